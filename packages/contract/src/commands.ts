@@ -1,0 +1,39 @@
+import { backMerge } from './commands/back-merge.js';
+import { cleanupStaging } from './commands/cleanup-staging.js';
+import { copyConfig } from './commands/copy-config.js';
+import { detectBuild } from './commands/detect-build.js';
+import { detectChanges } from './commands/detect-changes.js';
+import { detectDeploy } from './commands/detect-deploy.js';
+import { openPromotionPullRequest } from './commands/open-promotion-pull-request.js';
+import { promote } from './commands/promote.js';
+import { resolveFlow } from './commands/resolve-flow.js';
+import { updateManifests } from './commands/update-manifests.js';
+
+export {
+  backMerge,
+  cleanupStaging,
+  copyConfig,
+  detectBuild,
+  detectChanges,
+  detectDeploy,
+  openPromotionPullRequest,
+  promote,
+  resolveFlow,
+  updateManifests,
+};
+
+/** Every runtime command, by name. The runtime CLI dispatches on it; the DSL wraps each as a typed step. */
+export const commands = {
+  'back-merge': backMerge,
+  'cleanup-staging': cleanupStaging,
+  'copy-config': copyConfig,
+  'detect-build': detectBuild,
+  'detect-changes': detectChanges,
+  'detect-deploy': detectDeploy,
+  'open-promotion-pull-request': openPromotionPullRequest,
+  promote,
+  'resolve-flow': resolveFlow,
+  'update-manifests': updateManifests,
+} as const;
+
+export type CommandName = keyof typeof commands;

@@ -1,0 +1,19 @@
+import { defineCommand } from '../define-command.js';
+
+/** After a hotfix: restores staging's manifests to the image of the newest open release. */
+export const cleanupStaging = defineCommand({
+  name: 'cleanup-staging',
+  summary: "After a hotfix, restore staging's manifests to the image of the newest open release branch.",
+  inputs: {
+    repo: { kind: 'string', description: 'Application repository on GitHub, owner/name.', required: true, pattern: '[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+', example: 'acme/shop' },
+    gitopsUrl: { kind: 'string', description: 'Clone URL of the GitOps repository.', required: true },
+    service: { kind: 'string', description: 'Service name.', required: true, pattern: '[a-z0-9]([-a-z0-9]*[a-z0-9])?', example: 'shop-api' },
+    env: { kind: 'string', description: 'The staging environment name.', example: 'staging' },
+    layout: { kind: 'string', description: 'Path, inside the GitOps repository, of the layout file.', example: 'argots.yaml' },
+  },
+  outputs: {
+    release: { description: 'The release branch whose image staging was restored to.' },
+    image: { description: 'The image staging now runs.' },
+    changed: { description: '"true" when staging manifests changed.', enum: ['true', 'false'] },
+  },
+});

@@ -1,0 +1,22 @@
+import { defineCommand } from '../define-command.js';
+
+/** Classifies the files of a commit range as code or configuration, per service. */
+export const detectChanges = defineCommand({
+  name: 'detect-changes',
+  summary: 'Classify the files changed in a commit range as code, configuration or nothing, per service.',
+  inputs: {
+    repo: { kind: 'string', description: 'Path of the application repository checkout.', required: true, example: '/workspace/src' },
+    before: { kind: 'string', description: 'Commit before the push (all zeros for a new branch).', required: true, pattern: '[0-9a-f]{40}', untrusted: true, example: '0000000000000000000000000000000000000000' },
+    after: { kind: 'string', description: 'Commit after the push.', required: true, pattern: '[0-9a-f]{40}', untrusted: true, example: '4f7c2e1d9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e' },
+    defaultBranch: { kind: 'string', description: 'Branch to diff a new branch against (its merge base).', example: 'dev' },
+    rules: { kind: 'string', description: 'Path, inside the repository, of the change rules file.', example: '.argots/changes.yaml' },
+  },
+  outputs: {
+    kind: { description: 'What changed overall.', enum: ['code', 'config', 'none'] },
+    codeFiles: { description: 'Files classified as code.', format: 'json' },
+    configFiles: { description: 'Files classified as configuration (added, modified or renamed).', format: 'json' },
+    deletedConfigFiles: { description: 'Configuration files deleted in the range.', format: 'json' },
+    services: { description: 'Per service: its name, kind and files.', format: 'json' },
+    reason: { description: 'Why the range was classified as it was (for example a fail-closed force push).' },
+  },
+});

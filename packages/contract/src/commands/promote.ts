@@ -1,0 +1,19 @@
+import { defineCommand } from '../define-command.js';
+
+/** Copies an image, by digest, from one environment's registry to another's, without rebuilding. */
+export const promote = defineCommand({
+  name: 'promote',
+  summary: "Copy an image by digest from one environment's registry to another's (no rebuild), then tag it.",
+  inputs: {
+    image: { kind: 'string', description: 'Source image: a digest reference, or a tag resolved once to its digest.', required: true, example: 'registry.dev.acme.io/shop/api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' },
+    from: { kind: 'string', description: 'Source environment.', required: true, example: 'dev' },
+    to: { kind: 'string', description: 'Target environment.', required: true, example: 'staging' },
+    tag: { kind: 'string', description: 'Tag to write in the target (default: the source tag).', pattern: '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}', example: '1.4.0' },
+    environments: { kind: 'string', description: 'Path of the environments configuration file.', example: '/etc/argots/environments.yaml' },
+    referrers: { kind: 'boolean', description: 'Also copy signatures, attestations and SBOMs that refer to the image.' },
+  },
+  outputs: {
+    digest: { description: 'The digest of the promoted image (equal to the source digest).' },
+    reference: { description: 'The promoted image reference in the target: `registry/repo:tag@sha256:...`.' },
+  },
+});

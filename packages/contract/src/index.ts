@@ -1,0 +1,27 @@
+export {
+  defineCommand,
+  flagName,
+  inputKey,
+  outputPath,
+  DEFAULT_OUTPUT_DIR,
+  RUNTIME_BINARY,
+} from './define-command.js';
+export type { CommandDefinition, InputKind, InputSpec, InputsOf, OutputSpec, OutputsOf } from './define-command.js';
+export { encodeInput, parseArgv, toArgv } from './argv.js';
+export type { ArgvProblem, ArgvValue, ParseResult } from './argv.js';
+export { inputsJsonSchema } from './json-schema.js';
+export type { InputsJsonSchema } from './json-schema.js';
+export {
+  backMerge,
+  cleanupStaging,
+  commands,
+  copyConfig,
+  detectBuild,
+  detectChanges,
+  detectDeploy,
+  openPromotionPullRequest,
+  promote,
+  resolveFlow,
+  updateManifests,
+} from './commands.js';
+export type { CommandName } from './commands.js';

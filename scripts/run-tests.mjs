@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// Runs every uvu test file in its own Node process (TypeScript loaded from source through tsx), two at a
+// time, then prints one closing line: "N passed, N failed".
+// Usage: node scripts/run-tests.mjs [path-filter...]
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { availableParallelism } from 'node:os';
+
+const root = new URL('..', import.meta.url).pathname;
+const filters = process.argv.slice(2);
+const roots = ['packages', 'test', 'examples', 'pipelines'];
+
+function walk(dir, out) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name === 'fixtures' || name.startsWith('.')) continue;
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) walk(full, out);
+    else if (/\.test\.ts$/.test(name)) out.push(relative(root, full));
+  }
+  return out;
+}
+
+const files = roots
+  .flatMap((r) => { try { return walk(join(root, r), []); } catch { return []; } })
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
+
+if (files.length === 0) {
+  console.error(`no test files matched ${filters.join(' ') || '(all)'}`);
+  process.exit(1);
+}
+
+const concurrency = Math.max(1, Math.min(Number(process.env.ARGOTS_TEST_JOBS) || availableParallelism(), 4));
+let passed = 0, failed = 0, crashed = [];
+const started = Date.now();
+
+function runOne(file) {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', file], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? NaN);
+      const ok = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? NaN);
+      const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      if (Number.isNaN(total) || Number.isNaN(ok)) {
+        failed += 1;
+        crashed.push(file);
+        process.stdout.write(`✘ ${file} (${secs}s): did not finish its tests (exit ${code})\n${out}\n`);
+      } else {
+        passed += ok;
+        failed += total - ok;
+        const bad = total - ok > 0 || code !== 0;
+        if (bad && total - ok === 0) { failed += 1; crashed.push(file); }
+        process.stdout.write(`${bad ? '✘' : '✔'} ${file} (${secs}s): ${ok}/${total}\n`);
+        if (bad) process.stdout.write(out + '\n');
+      }
+      resolve();
+    });
+  });
+}
+
+const queue = [...files];
+await Promise.all(Array.from({ length: concurrency }, async () => {
+  while (queue.length > 0) await runOne(queue.shift());
+}));
+
+const secs = ((Date.now() - started) / 1000).toFixed(1);
+if (crashed.length) console.log(`\nfiles that failed outside a test: ${crashed.join(', ')}`);
+console.log(`\n${files.length} test files in ${secs}s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
