@@ -44,9 +44,15 @@ function runOne(file) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
+    const limit = Number(process.env.ARGOTS_TEST_TIMEOUT_S) || 300;
+    const timer = setTimeout(() => {
+      out += `\n[run-tests] ${file} ran longer than ${limit}s and was stopped\n`;
+      child.kill('SIGKILL');
+    }, limit * 1000);
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code) => {
+      clearTimeout(timer);
       const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? NaN);
       const ok = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? NaN);
       const secs = ((Date.now() - t0) / 1000).toFixed(1);
