@@ -25,3 +25,12 @@ export {
   updateManifests,
 } from './commands.js';
 export type { CommandName } from './commands.js';
+export { allowsMutableTags, defineEnvironments, STANDARD_ENVIRONMENTS, validateEnvironments } from './environments.js';
+export type {
+  EnvironmentConfig,
+  EnvironmentProblem,
+  EnvironmentsConfig,
+  EnvironmentsResult,
+  RegistryAuth,
+  StandardEnvironment,
+} from './environments.js';
