@@ -34,3 +34,23 @@ export type {
   RegistryAuth,
   StandardEnvironment,
 } from './environments.js';
+export {
+  branchPatternSource,
+  branchPolicy,
+  decideFlow,
+  DEFAULT_BRANCH_POLICY,
+  flowTriggers,
+  FLOWS,
+  matchesBranch,
+  parseBranchPolicy,
+} from './branch-policy.js';
+export type {
+  BranchPolicy,
+  BranchPolicyInput,
+  BranchPolicyProblem,
+  Flow,
+  FlowDecision,
+  FlowTrigger,
+  GitHubEvent,
+  TriggerCondition,
+} from './branch-policy.js';

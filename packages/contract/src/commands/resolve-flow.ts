@@ -11,7 +11,10 @@ export const resolveFlow = defineCommand({
   },
   outputs: {
     flow: { description: 'The flow to run.', enum: ['dev-build', 'staging-promotion', 'production-promotion', 'staging-bugfix', 'hotfix', 'none'] },
-    environment: { description: 'The environment the flow deploys to.' },
+    environment: { description: 'The environment the flow deploys to; empty for none.' },
     reason: { description: 'Why this flow was chosen.' },
+    source: { description: 'The branch merged from (pull request head) or pushed to; empty when unknown.' },
+    target: { description: 'The branch merged into (pull request base) or pushed to; empty when unknown.' },
+    commit: { description: 'The pushed tip or the merge commit; empty when unknown.' },
   },
 });
