@@ -1,0 +1,32 @@
+/** A stream the CLI writes to: the terminal, a pipe, or a buffer in tests. */
+export interface OutputStream {
+  write(text: string): void;
+  /** True when a person is looking at it: colour is used only then (and never with NO_COLOR). */
+  readonly isTTY?: boolean;
+}
+
+/** Everything the CLI touches outside the file system: `run(argv, io)` is then callable in-process. */
+export interface Io {
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  /** Relative paths on the command line are resolved from here. */
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The real process's streams, directory and environment. */
+export function processIo(): Io {
+  return {
+    stdout: { write: (text) => void process.stdout.write(text), isTTY: process.stdout.isTTY === true },
+    stderr: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true },
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
+
+/** Colour only on a TTY, and never when NO_COLOR is set to a non-empty value (https://no-color.org). */
+export function useColor(io: Io, stream: OutputStream): boolean {
+  const noColor = io.env['NO_COLOR'];
+  if (noColor !== undefined && noColor !== '') return false;
+  return stream.isTTY === true;
+}
