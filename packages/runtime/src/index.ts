@@ -14,3 +14,18 @@ export { cloneRepository, fetchRefs, ensureCommit, deepenUntil, resolveCommit, i
 export type { CloneOptions } from './git/repository.js';
 export { pushWithRetry, isRetryablePushRejection } from './git/push-with-retry.js';
 export type { PushWithRetryOptions, PushWithRetryResult, ApplyResult } from './git/push-with-retry.js';
+// GitHub (App auth only) and the branch-strategy flows
+export { appCredentialsFromEnv, GITHUB_APP_ENV, personalTokenKind, refusePersonalAccessToken } from './github/app-credentials.js';
+export type { GitHubAppCredentials } from './github/app-credentials.js';
+export { createInstallationTokens, gitAuthFrom } from './github/installation-tokens.js';
+export type { InstallationTokens, InstallationTokensOptions } from './github/installation-tokens.js';
+export { createGitHubClient } from './github/github-client.js';
+export type { GitHubClient, GitHubClientOptions } from './github/github-client.js';
+export { branchProtection } from './github/branch-protection.js';
+export type { BranchProtectionSummary } from './github/branch-protection.js';
+export { enableAutoMerge, ensurePullRequest, findOpenPullRequest } from './github/pull-requests.js';
+export type { EnsurePullRequestOptions, PullRequestRef } from './github/pull-requests.js';
+export { parseRepositoryName } from './github/repository-name.js';
+export type { RepositoryName } from './github/repository-name.js';
+export { backMerge, backMergeBranch, backMergeMessage } from './flows/back-merge.js';
+export type { BackMergeOptions, BackMergeOutcome, BackMergeResult } from './flows/back-merge.js';
