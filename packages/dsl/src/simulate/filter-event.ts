@@ -1,0 +1,245 @@
+/**
+ * Argo Events' dependency filters (pkg/sensors/dependencies/filter.go), reproduced: kinds are evaluated in
+ * the order exprs → data → context → time; under `filtersLogicalOperator` "" or `and` the first failure
+ * (or error) discards the event, under `or` the event passes when any configured kind passes.
+ */
+import type { ArgoEvent } from './argo-event.js';
+import type { DataFilter, EventDependencyFilter, ExprFilter, TimeFilter } from '../events/types/sensor.js';
+import { gjsonGet } from './_internal/gjson.js';
+import { gjsonBool, gjsonFloat, gjsonString, parseGoBool, parseGoFloat } from './_internal/go-values.js';
+import { compileRe2 } from './_internal/re2.js';
+import { ExprError, evaluateExpr, parseExpr } from './_internal/govaluate.js';
+import { TemplateError, executeGoTemplate } from './_internal/go-template.js';
+
+export type FilterKind = 'exprs' | 'data' | 'context' | 'time' | 'script' | 'transform' | 'route';
+
+/** Why a dependency did not match: the first filter that failed. */
+export interface FilterFailure {
+  readonly kind: FilterKind;
+  /** Index of the data or expr filter within its list. */
+  readonly index?: number;
+  /** The gjson path (data filters) or context field. */
+  readonly path?: string;
+  /** `mismatch`: evaluated and false; `error`: Argo reports an error (the event is discarded under `and`);
+   * `unsupported`: simulate cannot evaluate this faithfully. */
+  readonly outcome: 'mismatch' | 'error' | 'unsupported';
+  readonly reason: string;
+}
+
+export interface FilterVerdict {
+  readonly passed: boolean;
+  readonly failure?: FilterFailure;
+  /** Under `or`: why each configured kind failed. */
+  readonly failures?: readonly FilterFailure[];
+}
+
+type KindResult = { passed: true } | { passed: false; failure: FilterFailure };
+const PASS: KindResult = { passed: true };
+
+class Unsupported extends Error {}
+
+function fail(failure: FilterFailure): KindResult {
+  return { passed: false, failure };
+}
+
+const show = (values: readonly string[]): string => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+
+function dataFilterOne(f: DataFilter, index: number, data: unknown): KindResult {
+  const at = { kind: 'data' as const, index, path: f.path };
+  const found = gjsonGet(data, f.path);
+  if (!found.exists) {
+    if (found.unsupported) return fail({ ...at, outcome: 'unsupported', reason: found.unsupported });
+    return fail({ ...at, outcome: 'error', reason: `path '${f.path}' does not exist` });
+  }
+  const values = f.value ?? [];
+  if (values.length === 0) return fail({ ...at, outcome: 'error', reason: 'no values specified' });
+  let value: unknown = found.value;
+  if (f.template) {
+    let out: string;
+    try {
+      out = executeGoTemplate(f.template, gjsonString(found.value));
+    } catch (error) {
+      const unsupported = error instanceof TemplateError && error.unsupported;
+      return fail({ ...at, outcome: unsupported ? 'unsupported' : 'error', reason: `template: ${(error as Error).message}` });
+    }
+    if (out === '' || out === '<no value>') {
+      return fail({ ...at, outcome: 'error', reason: `template '${f.template}' evaluated to empty string or no value` });
+    }
+    value = out;
+  }
+  const comparator = f.comparator ?? '';
+  switch (f.type) {
+    case 'bool': {
+      const actual = gjsonBool(value);
+      for (const v of values) {
+        const parsed = parseGoBool(v);
+        if (!parsed.ok) return fail({ ...at, outcome: 'error', reason: parsed.error });
+        if (parsed.value === actual) return PASS;
+      }
+      return fail({ ...at, outcome: 'mismatch', reason: `${gjsonString(value) || JSON.stringify(gjsonString(value))} (as bool: ${actual}) is not ${values.length > 1 ? 'any of ' : ''}${show(values)}` });
+    }
+    case 'number': {
+      const actual = gjsonFloat(value);
+      for (const v of values) {
+        const parsed = parseGoFloat(v);
+        if (!parsed.ok) return fail({ ...at, outcome: 'error', reason: parsed.error });
+        const x = parsed.value;
+        const ok =
+          comparator === '>=' ? actual >= x : comparator === '>' ? actual > x : comparator === '<' ? actual < x
+          : comparator === '<=' ? actual <= x : comparator === '!=' ? actual !== x : comparator === '=' || comparator === '' ? actual === x : false;
+        if (ok) return PASS;
+      }
+      return fail({ ...at, outcome: 'mismatch', reason: `${actual} is not ${comparator || '='} ${values.length > 1 ? 'any of ' : ''}${show(values)}` });
+    }
+    case 'string': {
+      const actual = gjsonString(value);
+      for (const v of values) {
+        const re = compileRe2(v);
+        if (!re.ok) return fail({ ...at, outcome: re.unsupported ? 'unsupported' : 'error', reason: re.error });
+        const match = re.regex.test(actual);
+        if (comparator === '!=' ? !match : (comparator === '=' || comparator === '') && match) return PASS;
+      }
+      const verb = comparator === '!=' ? 'matches one of' : `does not match ${values.length > 1 ? 'any of' : ''}`;
+      return fail({ ...at, outcome: 'mismatch', reason: `${JSON.stringify(actual)} ${verb.trim()} ${show(values)} (unanchored regular expressions)` });
+    }
+    default:
+      return fail({ ...at, outcome: 'error', reason: `unsupported JSON type '${f.type}'` });
+  }
+}
+
+function dataFilters(filters: readonly DataFilter[], operator: string | undefined, data: unknown): KindResult {
+  if (filters.length === 0) return PASS;
+  if (operator !== 'or') {
+    for (const [i, f] of filters.entries()) {
+      const r = dataFilterOne(f, i, data);
+      if (!r.passed) return r;
+    }
+    return PASS;
+  }
+  let first: FilterFailure | undefined;
+  for (const [i, f] of filters.entries()) {
+    const r = dataFilterOne(f, i, data);
+    if (r.passed) return PASS;
+    first ??= r.failure;
+  }
+  return fail({ ...(first as FilterFailure), reason: `no data filter passed (dataLogicalOperator or); first: ${(first as FilterFailure).reason}` });
+}
+
+function exprFilterOne(f: ExprFilter, index: number, data: unknown): KindResult | 'skip' {
+  const at = { kind: 'exprs' as const, index };
+  const parameters = new Map<string, unknown>();
+  for (const field of f.fields ?? []) {
+    const found = gjsonGet(data, field.path);
+    if (!found.exists) {
+      if (found.unsupported) return fail({ ...at, path: field.path, outcome: 'unsupported', reason: found.unsupported });
+      return fail({ ...at, path: field.path, outcome: 'error', reason: `path '${field.path}' does not exist` });
+    }
+    parameters.set(field.name, found.value);
+  }
+  if (parameters.size === 0) return 'skip';
+  try {
+    const result = evaluateExpr(parseExpr(f.expr), parameters);
+    if (result === true) return PASS;
+    const bound = [...parameters].map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+    return fail({ ...at, outcome: 'mismatch', reason: `"${f.expr}" is ${JSON.stringify(result)} with ${bound}` });
+  } catch (error) {
+    const unsupported = error instanceof ExprError && error.unsupported;
+    return fail({ ...at, outcome: unsupported ? 'unsupported' : 'error', reason: (error as Error).message });
+  }
+}
+
+function exprFilters(filters: readonly ExprFilter[], operator: string | undefined, data: unknown): KindResult {
+  if (operator !== 'or') {
+    for (const [i, f] of filters.entries()) {
+      const r = exprFilterOne(f, i, data);
+      if (r !== 'skip' && !r.passed) return r;
+    }
+    return PASS;
+  }
+  let first: FilterFailure | undefined;
+  for (const [i, f] of filters.entries()) {
+    const r = exprFilterOne(f, i, data);
+    if (r === 'skip') continue;
+    if (r.passed) return PASS;
+    first ??= r.failure;
+  }
+  if (!first) return fail({ kind: 'exprs', outcome: 'mismatch', reason: 'no expr filter has fields (exprLogicalOperator or)' });
+  return fail({ ...first, reason: `no expr filter passed (exprLogicalOperator or); first: ${first.reason}` });
+}
+
+function contextFilter(expected: NonNullable<EventDependencyFilter['context']>, event: ArgoEvent): KindResult {
+  for (const key of ['type', 'subject', 'source', 'datacontenttype'] as const) {
+    const want = expected[key];
+    if (want !== undefined && want !== '' && want !== event.context[key]) {
+      return fail({ kind: 'context', path: key, outcome: 'mismatch', reason: `context ${key} is ${JSON.stringify(event.context[key])}, the filter wants ${JSON.stringify(want)}` });
+    }
+  }
+  return PASS;
+}
+
+const HMS = /^(\d{1,2}):(\d{2}):(\d{2})$/;
+
+function secondsInZone(instant: Date, zone: string | undefined): number {
+  if (!zone) return instant.getUTCHours() * 3600 + instant.getUTCMinutes() * 60 + instant.getUTCSeconds();
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(instant);
+  } catch {
+    throw new Unsupported(`unknown time zone "${zone}"`);
+  }
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return get('hour') * 3600 + get('minute') * 60 + get('second');
+}
+
+function timeFilter(f: TimeFilter, event: ArgoEvent): KindResult {
+  const parse = (text: string): number | undefined => {
+    const m = HMS.exec(text);
+    if (!m) return undefined;
+    const [h, mi, s] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return h < 24 && mi < 60 && s < 60 ? h * 3600 + mi * 60 + s : undefined;
+  };
+  const start = parse(f.start);
+  const stop = parse(f.stop);
+  if (start === undefined) return fail({ kind: 'time', outcome: 'error', reason: `parsing time "${f.start}" as "15:04:05": cannot parse` });
+  if (stop === undefined) return fail({ kind: 'time', outcome: 'error', reason: `parsing time "${f.stop}" as "15:04:05": cannot parse` });
+  const instant = new Date(event.context.time);
+  if (Number.isNaN(instant.getTime())) return fail({ kind: 'time', outcome: 'error', reason: `event time "${event.context.time}" is not RFC 3339` });
+  let t: number;
+  try {
+    t = secondsInZone(instant, f.timezone);
+  } catch (error) {
+    return fail({ kind: 'time', outcome: 'error', reason: (error as Error).message });
+  }
+  const ok = start < stop ? t >= start && t < stop : t >= start || t < stop;
+  if (ok) return PASS;
+  const clock = `${String(Math.floor(t / 3600)).padStart(2, '0')}:${String(Math.floor((t % 3600) / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
+  return fail({ kind: 'time', outcome: 'mismatch', reason: `event time ${clock}${f.timezone ? ` (${f.timezone})` : ' UTC'} is outside [${f.start}, ${f.stop})` });
+}
+
+/** Evaluates a dependency's filters against an event, as the Sensor would. */
+export function filterEvent(filters: EventDependencyFilter | undefined, filtersLogicalOperator: string | undefined, event: ArgoEvent): FilterVerdict {
+  if (!filters) return { passed: true };
+  if (filters.script) return { passed: false, failure: { kind: 'script', outcome: 'unsupported', reason: 'Lua script filters are not evaluated by simulate' } };
+  const kinds: { configured: boolean; run: () => KindResult }[] = [
+    { configured: filters.exprs !== undefined, run: () => (filters.exprs ? exprFilters(filters.exprs, filters.exprLogicalOperator, event.data) : PASS) },
+    { configured: filters.data !== undefined, run: () => dataFilters(filters.data ?? [], filters.dataLogicalOperator, event.data) },
+    { configured: filters.context !== undefined, run: () => (filters.context ? contextFilter(filters.context, event) : PASS) },
+    { configured: filters.time !== undefined, run: () => (filters.time ? timeFilter(filters.time, event) : PASS) },
+  ];
+  if (filtersLogicalOperator !== 'or') {
+    for (const kind of kinds) {
+      const r = kind.run();
+      if (!r.passed) return { passed: false, failure: r.failure };
+    }
+    return { passed: true };
+  }
+  const failures: FilterFailure[] = [];
+  for (const kind of kinds) {
+    if (!kind.configured) continue;
+    const r = kind.run();
+    if (r.passed) return { passed: true };
+    failures.push(r.failure);
+  }
+  const first = failures[0] ?? { kind: 'data' as const, outcome: 'mismatch' as const, reason: 'filtersLogicalOperator is or and no filter kind is configured' };
+  return { passed: false, failure: first, failures };
+}

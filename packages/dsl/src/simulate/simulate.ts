@@ -1,0 +1,225 @@
+/**
+ * Offline Sensor simulation: evaluates Sensors against one GitHub webhook delivery with Argo Events' own
+ * semantics (see ../shared/design/ARGO-SEMANTICS.md, "Events: filter semantics" and "trigger parameters").
+ */
+import type { EventDependency, Sensor, Trigger, TriggerParameter } from '../events/types/sensor.js';
+import type { EventSource } from '../events/types/event-source.js';
+import { buildArgoEvent, type ArgoEvent, type WebhookDelivery } from './argo-event.js';
+import { filterEvent } from './filter-event.js';
+import { applyParameters, ParameterError, type AppliedParameter } from './resolve-parameter.js';
+import { ExprError, evaluateExpr, exprVariables, parseExpr, type Expr } from './_internal/govaluate.js';
+import type { DependencySimulation, SensorSimulation, SimulationResult, TriggerSimulation } from './simulation-result.js';
+
+export interface SimulateOptions {
+  /**
+   * The EventSources the delivery may arrive at. With them, a dependency receives the delivery only when its
+   * `eventSourceName`/`eventName` names a GitHub (or webhook) event of one of them that subscribes to the
+   * delivery's event type and, for GitHub, covers its repository. Without them, every dependency receives it.
+   */
+  readonly eventSources?: readonly EventSource[];
+  /** Deliver only to dependencies on this EventSource name. */
+  readonly eventSourceName?: string;
+  /** Deliver only to dependencies on this event name. */
+  readonly eventName?: string;
+  /** RFC 3339 time of the event (time filters read it); fixed by default so results are deterministic. */
+  readonly time?: string;
+}
+
+type Route = { delivered: true; sourceType: 'github' | 'webhook' } | { delivered: false; reason: string };
+
+function repositoryOf(body: unknown): string | undefined {
+  const repo = (body as { repository?: { full_name?: unknown } } | null)?.repository?.full_name;
+  return typeof repo === 'string' ? repo : undefined;
+}
+
+function route(dep: EventDependency, delivery: WebhookDelivery, options: SimulateOptions): Route {
+  if (options.eventSourceName !== undefined && dep.eventSourceName !== options.eventSourceName) {
+    return { delivered: false, reason: `the delivery arrives at EventSource "${options.eventSourceName}", not "${dep.eventSourceName}"` };
+  }
+  if (options.eventName !== undefined && dep.eventName !== options.eventName) {
+    return { delivered: false, reason: `the delivery arrives as event "${options.eventName}", not "${dep.eventName}"` };
+  }
+  if (!options.eventSources) return { delivered: true, sourceType: 'github' };
+  const source = options.eventSources.find((s) => s.metadata.name === dep.eventSourceName);
+  if (!source) return { delivered: false, reason: `no EventSource named "${dep.eventSourceName}" among the ${options.eventSources.length} given` };
+  const github = source.spec.github?.[dep.eventName];
+  if (github) {
+    if (!github.events.includes('*') && !github.events.includes(delivery.eventType)) {
+      return { delivered: false, reason: `EventSource "${dep.eventSourceName}" event "${dep.eventName}" subscribes to [${github.events.join(', ')}], not "${delivery.eventType}"` };
+    }
+    const repo = repositoryOf(delivery.body);
+    const covered =
+      repo !== undefined &&
+      ((github.repositories ?? []).some((r) => r.names.some((n) => `${r.owner}/${n}` === repo)) ||
+        (github.organizations ?? []).some((o) => repo.startsWith(`${o}/`)));
+    if (!covered) return { delivered: false, reason: `EventSource "${dep.eventSourceName}" event "${dep.eventName}" has no webhook on repository "${repo ?? '(none)'}"` };
+    return { delivered: true, sourceType: 'github' };
+  }
+  if (source.spec.webhook?.[dep.eventName]) return { delivered: true, sourceType: 'webhook' };
+  return { delivered: false, reason: `EventSource "${dep.eventSourceName}" has no github or webhook event named "${dep.eventName}"` };
+}
+
+/** Argo reads dashes in dependency names as underscores in `conditions`. */
+const conditionName = (name: string): string => name.replace(/-/g, '_');
+
+function decideConditions(expr: Expr, matched: ReadonlySet<string>, unknown: ReadonlySet<string>): boolean | 'unknown' {
+  const vars = [...exprVariables(expr)];
+  const open = vars.filter((v) => unknown.has(v));
+  if (open.length > 10) return 'unknown';
+  let sawTrue = false;
+  let sawFalse = false;
+  for (let mask = 0; mask < 1 << open.length; mask += 1) {
+    const params = new Map<string, unknown>();
+    for (const v of vars) params.set(v, matched.has(v));
+    open.forEach((v, i) => params.set(v, (mask & (1 << i)) !== 0));
+    const r = evaluateExpr(expr, params);
+    if (typeof r !== 'boolean') throw new ExprError(`conditions evaluate to ${JSON.stringify(r)}, not a boolean`);
+    if (r) sawTrue = true;
+    else sawFalse = true;
+  }
+  return sawTrue && sawFalse ? 'unknown' : sawTrue;
+}
+
+function workflowParametersOf(resource: unknown): Record<string, string> | undefined {
+  const params = (resource as { spec?: { arguments?: { parameters?: unknown } } } | null)?.spec?.arguments?.parameters;
+  if (!Array.isArray(params)) return undefined;
+  const out: Record<string, string> = {};
+  for (const p of params as { name?: unknown; value?: unknown }[]) {
+    if (typeof p?.name === 'string') out[p.name] = typeof p.value === 'string' ? p.value : JSON.stringify(p.value ?? null);
+  }
+  return out;
+}
+
+function runTrigger(trigger: Trigger, events: ReadonlyMap<string, ArgoEvent>, applied: AppliedParameter[]): { resource?: unknown } {
+  let template: unknown = trigger.template;
+  if (trigger.parameters && trigger.parameters.length > 0) template = applyParameters(template, trigger.parameters, events, applied);
+  const t = template as NonNullable<Trigger['template']>;
+  const resourceTrigger = t.argoWorkflow ?? t.k8s;
+  if (resourceTrigger) {
+    const source = resourceTrigger.source;
+    let resource: unknown = source?.resource;
+    if (resource === undefined && typeof source?.inline === 'string') {
+      try {
+        resource = JSON.parse(source.inline) as unknown;
+      } catch {
+        throw new ParameterError('inline YAML resources are not parsed by simulate; give the resource as source.resource');
+      }
+    }
+    if (resource === undefined) throw new ParameterError('the trigger has no source.resource (git, s3, url and configmap sources are not fetched by simulate)');
+    const params: readonly TriggerParameter[] = resourceTrigger.parameters ?? [];
+    if (params.length > 0) resource = applyParameters(resource, params, events, applied);
+    return { resource };
+  }
+  if (t.http) {
+    let payload: unknown;
+    for (const p of t.http.payload ?? []) {
+      if (p.dest === '') {
+        const one: AppliedParameter[] = [];
+        applyParameters({}, [{ ...p, dest: 'x' }], events, one);
+        const first = one[0];
+        if (first && first.value !== null) {
+          applied.push({ ...first, dest: '' });
+          return { resource: first.value };
+        }
+        continue;
+      }
+      payload = applyParameters(payload, [p], events, applied);
+    }
+    return { resource: payload ?? null };
+  }
+  return {};
+}
+
+function simulateSensor(sensor: Sensor, delivery: WebhookDelivery, options: SimulateOptions): SensorSimulation {
+  const dependencies: DependencySimulation[] = [];
+  const events = new Map<string, ArgoEvent>();
+  const matched = new Set<string>();
+  const unknown = new Set<string>();
+  for (const dep of sensor.spec.dependencies ?? []) {
+    const base = { name: dep.name, eventSourceName: dep.eventSourceName, eventName: dep.eventName };
+    const r = route(dep, delivery, options);
+    if (!r.delivered) {
+      dependencies.push({ ...base, status: 'not-delivered', failure: { kind: 'route', outcome: 'mismatch', reason: r.reason } });
+      continue;
+    }
+    const event = buildArgoEvent(delivery, {
+      eventSourceName: dep.eventSourceName,
+      eventName: dep.eventName,
+      sourceType: r.sourceType,
+      ...(options.time !== undefined ? { time: options.time } : {}),
+    });
+    if (dep.transform && (dep.transform.jq || dep.transform.script)) {
+      unknown.add(conditionName(dep.name));
+      dependencies.push({ ...base, status: 'unknown', failure: { kind: 'transform', outcome: 'unsupported', reason: 'jq and Lua transforms are not evaluated by simulate' } });
+      continue;
+    }
+    const verdict = filterEvent(dep.filters, dep.filtersLogicalOperator, event);
+    if (verdict.passed) {
+      matched.add(conditionName(dep.name));
+      events.set(dep.name, event);
+      dependencies.push({ ...base, status: 'matched' });
+    } else {
+      const status = verdict.failure?.outcome === 'unsupported' ? 'unknown' : 'rejected';
+      if (status === 'unknown') unknown.add(conditionName(dep.name));
+      dependencies.push({ ...base, status, ...(verdict.failure ? { failure: verdict.failure } : {}), ...(verdict.failures ? { failures: verdict.failures } : {}) });
+    }
+  }
+  const allDeps = (sensor.spec.dependencies ?? []).map((d) => conditionName(d.name));
+  const triggers: TriggerSimulation[] = [];
+  for (const [index, trigger] of (sensor.spec.triggers ?? []).entries()) {
+    const name = trigger.template?.name ?? `#${index}`;
+    const written = trigger.template?.conditions;
+    const conditions = written !== undefined && written !== '' ? written : allDeps.join(' && ');
+    let decided: boolean | 'unknown';
+    try {
+      const expr = parseExpr(conditionName(conditions === '' ? 'false' : conditions));
+      decided = decideConditions(expr, matched, unknown);
+    } catch (error) {
+      triggers.push({ name, status: 'fails', conditions, reason: `conditions: ${(error as Error).message}`, parameters: [] });
+      continue;
+    }
+    if (decided === 'unknown') {
+      triggers.push({ name, status: 'unknown', conditions, reason: 'depends on a dependency simulate could not evaluate', parameters: [] });
+      continue;
+    }
+    if (!decided) {
+      const missing = allDeps.filter((d) => !matched.has(d));
+      triggers.push({ name, status: 'waits', conditions, reason: `not satisfied; dependencies without a matching event: ${missing.join(', ') || '(none)'}`, parameters: [] });
+      continue;
+    }
+    const applied: AppliedParameter[] = [];
+    try {
+      const { resource } = runTrigger(trigger, events, applied);
+      const workflowParameters = trigger.template?.argoWorkflow ? workflowParametersOf(resource) : undefined;
+      triggers.push({
+        name,
+        status: 'fires',
+        conditions,
+        parameters: applied,
+        ...(workflowParameters ? { workflowParameters } : {}),
+        ...(resource !== undefined ? { resource } : {}),
+      });
+    } catch (error) {
+      triggers.push({ name, status: 'fails', conditions, reason: (error as Error).message, parameters: applied });
+    }
+  }
+  return { sensor: sensor.metadata?.name ?? '(unnamed)', dependencies, triggers };
+}
+
+/**
+ * Evaluates `sensors` against one GitHub webhook `delivery`, as Argo Events would: which triggers fire with
+ * which parameters, and for every dependency that does not match, the first filter that failed and why.
+ *
+ * @example
+ * ```ts
+ * const result = simulate([sensor], { eventType: 'push', body: payload });
+ * console.log(formatSimulation(result));
+ * ```
+ */
+export function simulate(sensors: readonly Sensor[], delivery: WebhookDelivery, options: SimulateOptions = {}): SimulationResult {
+  const time = options.time ?? '2026-01-01T12:00:00Z';
+  return {
+    delivery: { eventType: delivery.eventType, time },
+    sensors: sensors.map((s) => simulateSensor(s, delivery, { ...options, time })),
+  };
+}
