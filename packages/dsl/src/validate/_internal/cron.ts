@@ -1,0 +1,77 @@
+/** A parser for the cron expressions Argo accepts (robfig/cron `ParseStandard`): five fields or a descriptor. */
+
+const DESCRIPTORS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+interface Field {
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+  readonly names?: readonly string[];
+  readonly question?: boolean;
+}
+
+const FIELDS: readonly Field[] = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31, question: true },
+  { name: 'month', min: 1, max: 12, names: MONTHS },
+  { name: 'day of week', min: 0, max: 6, names: DAYS, question: true },
+];
+
+function parseValue(text: string, field: Field): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text);
+  const named = field.names?.indexOf(text.toLowerCase()) ?? -1;
+  if (named < 0) return undefined;
+  return field.min + named;
+}
+
+function fieldProblem(text: string, field: Field): string | undefined {
+  for (const part of text.split(',')) {
+    const [range = '', step, ...extra] = part.split('/');
+    if (extra.length > 0 || (step !== undefined && !/^\d+$/.test(step))) return `${field.name} "${text}" has a bad step`;
+    if (step !== undefined && Number(step) === 0) return `${field.name} "${text}" has a step of 0`;
+    if (range === '*' || (range === '?' && field.question)) continue;
+    const bounds = range.split('-');
+    if (bounds.length > 2) return `${field.name} "${text}" is not a value, range or list`;
+    const values = bounds.map((b) => parseValue(b, field));
+    for (const v of values) {
+      if (v === undefined) return `${field.name} "${text}" is not a value, range or list`;
+      if (v < field.min || v > field.max) return `${field.name} "${text}" is outside ${field.min}-${field.max}`;
+    }
+    if (values.length === 2 && (values[0] ?? 0) > (values[1] ?? 0)) return `${field.name} "${text}" has a range that runs backwards`;
+  }
+  return undefined;
+}
+
+const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+
+/** Why a schedule is not a valid cron expression, or undefined when it is. */
+export function cronProblem(schedule: string): string | undefined {
+  let text = schedule.trim();
+  const tz = /^(CRON_TZ|TZ)=(\S+)\s+/.exec(text);
+  if (tz) text = text.slice(tz[0].length);
+  if (text.startsWith('@')) {
+    if (DESCRIPTORS.includes(text)) return undefined;
+    if (text.startsWith('@every ')) return DURATION.test(text.slice(7).trim()) ? undefined : `"@every" needs a duration such as 5m`;
+    return `unknown descriptor "${text}"`;
+  }
+  const fields = text.split(/\s+/).filter((f) => f !== '');
+  if (fields.length !== 5) return `expected 5 fields (minute hour day-of-month month day-of-week), received ${fields.length}`;
+  for (let i = 0; i < 5; i += 1) {
+    const problem = fieldProblem(fields[i] ?? '', FIELDS[i] as Field);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/** Whether `Intl` knows the IANA time zone. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

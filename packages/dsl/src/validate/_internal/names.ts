@@ -1,0 +1,13 @@
+/** Template, step, task and containerSet container names (Argo's `isValidWorkflowFieldName`). */
+export const NODE_NAME_PATTERN = /^[a-zA-Z0-9][-a-zA-Z0-9]*$/;
+export const NODE_NAME_MAX = 128;
+/** Parameter and artifact names (Argo's `isValidParamOrArtifactName`). */
+export const PARAM_NAME_PATTERN = /^[-a-zA-Z0-9_]+$/;
+
+/** Why a node name is invalid, or undefined when it is fine. */
+export function nodeNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name === '') return 'a non-empty name';
+  if (name.length > NODE_NAME_MAX) return `at most ${NODE_NAME_MAX} characters (received ${name.length})`;
+  if (!NODE_NAME_PATTERN.test(name)) return 'letters, digits and "-", starting with a letter or digit';
+  return undefined;
+}

@@ -1,0 +1,38 @@
+import type { Diagnostic, Severity, SourceLocation } from '../../diagnostic.js';
+import type { ValidationCode } from '../codes.js';
+import { renderPath, type JsonPath } from './json.js';
+
+export type Locate = (objectIndex: number, path: readonly (string | number)[]) => SourceLocation | undefined;
+
+export interface Finding {
+  readonly code: ValidationCode;
+  readonly path: JsonPath;
+  readonly message: string;
+  readonly hint: string;
+  readonly severity?: Severity;
+}
+
+/** Collects diagnostics for one object, attaching its rendered path and (when known) its source location. */
+export class Reporter {
+  readonly #out: Diagnostic[];
+  readonly #objectIndex: number;
+  readonly #locate: Locate | undefined;
+
+  constructor(out: Diagnostic[], objectIndex: number, locate: Locate | undefined) {
+    this.#out = out;
+    this.#objectIndex = objectIndex;
+    this.#locate = locate;
+  }
+
+  report(finding: Finding): void {
+    const source = this.#locate?.(this.#objectIndex, finding.path);
+    this.#out.push({
+      code: finding.code,
+      severity: finding.severity ?? 'error',
+      message: finding.message,
+      path: renderPath(finding.path),
+      ...(source ? { source } : {}),
+      hint: finding.hint,
+    });
+  }
+}
