@@ -1,0 +1,182 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { simulate } from '../../src/simulate/simulate.js';
+import { gjsonGet } from '../../src/simulate/_internal/gjson.js';
+import { compileRe2 } from '../../src/simulate/_internal/re2.js';
+import { evaluateExpr, parseExpr } from '../../src/simulate/_internal/govaluate.js';
+import { executeGoTemplate } from '../../src/simulate/_internal/go-template.js';
+import { sjsonSet } from '../../src/simulate/_internal/sjson.js';
+import { formatGoFloat } from '../../src/simulate/_internal/go-values.js';
+import type { EventDependencyFilter, Sensor, Trigger } from '../../src/events/types/sensor.js';
+import * as deliveries from './deliveries.js';
+
+const doc = { body: { 'a.b': 1, labels: { 'app.kubernetes.io/name': 'shop' }, list: [{ id: 'x' }, { id: 'y' }], name: 'main' } };
+
+test('gjson: escaped dots, array indices as keys, wildcards, # and #.key; missing paths do not exist', () => {
+  assert.equal(gjsonGet(doc, 'body.a\\.b'), { exists: true, value: 1 });
+  assert.equal(gjsonGet(doc, 'body.labels.app\\.kubernetes\\.io/name'), { exists: true, value: 'shop' });
+  assert.equal(gjsonGet(doc, 'body.list.1.id'), { exists: true, value: 'y' });
+  assert.equal(gjsonGet(doc, 'body.lab*.app*'), { exists: true, value: 'shop' });
+  assert.equal(gjsonGet(doc, 'body.na?e'), { exists: true, value: 'main' });
+  assert.equal(gjsonGet(doc, 'body.list.#'), { exists: true, value: 2 });
+  assert.equal(gjsonGet(doc, 'body.list.#.id'), { exists: true, value: ['x', 'y'] });
+  assert.equal(gjsonGet(doc, 'body.list.2'), { exists: false });
+  assert.equal(gjsonGet(doc, 'body.nope'), { exists: false });
+  assert.ok(!gjsonGet(doc, 'body.list.#(id=="x")').exists && 'unsupported' in gjsonGet(doc, 'body.list.#(id=="x")'));
+});
+
+test('RE2: Go syntax is translated, syntax Go rejects is rejected with Go\'s words', () => {
+  const ok = (p: string, s: string) => {
+    const r = compileRe2(p);
+    if (!r.ok) throw new Error(r.error);
+    return r.regex.test(s);
+  };
+  assert.ok(ok('(?P<major>\\d+)\\.x', 'v12.x'));
+  assert.ok(ok('(?i)^MAIN$', 'main'));
+  assert.ok(ok('^[[:alpha:]]+$', 'abc') && !ok('^[[:alpha:]]+$', 'a1'));
+  assert.ok(ok('\\Aa\\.b\\z', 'a.b') && !ok('\\Aa\\.b\\z', 'a.bc'));
+  assert.ok(ok('\\Qa.b\\E', 'a.b') && !ok('\\Qa.b\\E', 'axb'));
+  assert.ok(ok('main', 'maintenance'), 'unanchored');
+  assert.ok(!ok('^\\s$', '\u00a0'), 'RE2 \\s is ASCII only');
+  const look = compileRe2('foo(?=bar)');
+  assert.ok(!look.ok && look.error.includes('invalid or unsupported Perl syntax'));
+  const back = compileRe2('(a)\\1');
+  assert.ok(!back.ok && back.error.includes('invalid escape sequence'));
+  const open = compileRe2('release/(');
+  assert.ok(!open.ok && open.error.startsWith('error parsing regexp'));
+});
+
+test('govaluate: typing, short-circuit, regex, IN, ternary', () => {
+  const ev = (e: string, p: Record<string, unknown> = {}) => evaluateExpr(parseExpr(e), new Map(Object.entries(p)));
+  assert.is(ev('a == "main" && b > 2', { a: 'main', b: 3 }), true);
+  assert.is(ev('a =~ "^release/" || false', { a: 'release/1' }), true);
+  assert.is(ev('n IN (1, 2, 3)', { n: 2 }), true);
+  assert.is(ev('x > 1 ? "big" : "small"', { x: 0 }), 'small');
+  assert.is(ev('"v" + 1'), 'v1');
+  assert.is(ev('false && missing'), false);
+  assert.throws(() => ev('missing == 1'), /No parameter 'missing' found/);
+  assert.throws(() => ev('a > 1', { a: 'x' }), /cannot be used with the comparator '>'/);
+  assert.throws(() => ev('a && true', { a: 'x' }), /not a bool/);
+});
+
+test('Go templates: fields, pipelines, sprig functions, numbers printed as Go prints float64', () => {
+  const input = { body: { ref: 'refs/heads/Dev', id: 186853002, n: 2 } };
+  assert.is(executeGoTemplate('{{ .Input.body.ref | lower }}', input), 'refs/heads/dev');
+  assert.is(executeGoTemplate('{{ trimPrefix "refs/heads/" .Input.body.ref }}', input), 'Dev');
+  assert.is(executeGoTemplate('{{ .Input.body.id }}', input), '1.86853002e+08');
+  assert.is(executeGoTemplate('pr-{{ .Input.body.n }}', input), 'pr-2');
+  assert.is(executeGoTemplate('{{ .Input.body.nope }}', input), '<no value>');
+  assert.is(executeGoTemplate('{{- " x " -}}  ', input), ' x ');
+  assert.throws(() => executeGoTemplate('{{ .Input.body.ref.x }}', input), /can't evaluate field x in type string/);
+  assert.throws(() => executeGoTemplate('{{ if .Input }}x{{ end }}', input), /not supported by simulate/);
+  assert.is(formatGoFloat(123456), '123456');
+  assert.is(formatGoFloat(1e6), '1e+06');
+});
+
+test('sjson: dest paths set nested keys, indices, and -1 appends', () => {
+  assert.equal(sjsonSet({ a: [{ v: 1 }] }, 'a.0.v', 'x'), { a: [{ v: 'x' }] });
+  assert.equal(sjsonSet({ a: [1] }, 'a.-1', 2), { a: [1, 2] });
+  assert.equal(sjsonSet({}, 'spec.args.-1', 'x'), { spec: { args: ['x'] } });
+  assert.equal(sjsonSet({}, 'metadata.labels.app\\.io/name', 'x'), { metadata: { labels: { 'app.io/name': 'x' } } });
+});
+
+function one(filters: EventDependencyFilter, filtersLogicalOperator?: string, time?: string) {
+  const s: Sensor = {
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'Sensor', metadata: { name: 's' },
+    spec: { dependencies: [{ name: 'd', eventSourceName: 'g', eventName: 'e', filters, ...(filtersLogicalOperator ? { filtersLogicalOperator } : {}) }], triggers: [{ template: { name: 't', log: {} } }] },
+  };
+  return simulate([s], deliveries.pushToBranch(), time ? { time } : {}).sensors[0]?.dependencies[0];
+}
+
+test('data filters: strings are unanchored regexes, != negates, numbers compare, value lists are ORed', () => {
+  assert.is(one({ data: [{ path: 'body.ref', type: 'string', value: ['master'] }] })?.status, 'matched');
+  assert.is(one({ data: [{ path: 'body.ref', type: 'string', value: ['heads/mast'] }] })?.status, 'matched', 'a substring matches');
+  assert.is(one({ data: [{ path: 'body.ref', type: 'string', comparator: '!=', value: ['master'] }] })?.status, 'rejected');
+  assert.is(one({ data: [{ path: 'body.repository.id', type: 'number', comparator: '>', value: ['100'] }] })?.status, 'matched');
+  assert.is(one({ data: [{ path: 'body.repository.id', type: 'number', comparator: '<', value: ['100', '1e12'] }] })?.status, 'matched');
+  assert.is(one({ data: [{ path: 'body.ref', type: 'string', value: ['^dev$', '^refs/heads/master$'] }] })?.status, 'matched');
+  const missing = one({ data: [{ path: 'body.nope', type: 'string', value: ['x'] }] });
+  assert.equal([missing?.status, missing?.failure?.outcome, missing?.failure?.reason], ['rejected', 'error', "path 'body.nope' does not exist"]);
+});
+
+test('dataLogicalOperator or skips missing paths; a template rewrites the value before comparison', () => {
+  assert.is(one({ dataLogicalOperator: 'or', data: [{ path: 'body.nope', type: 'string', value: ['x'] }, { path: 'body.ref', type: 'string', value: ['master'] }] })?.status, 'matched');
+  assert.is(one({ data: [{ path: 'body.ref', type: 'string', template: '{{ trimPrefix "refs/heads/" .Input }}', value: ['^master$'] }] })?.status, 'matched');
+});
+
+test('expr filters bind fields to paths; filtersLogicalOperator or passes when any kind passes', () => {
+  const expr = { expr: 'ref == "refs/heads/master" && size >= 0', fields: [{ name: 'ref', path: 'body.ref' }, { name: 'size', path: 'body.repository.size' }] };
+  assert.is(one({ exprs: [expr] })?.status, 'matched');
+  const failing = one({ exprs: [{ ...expr, expr: 'ref == "x"' }] });
+  assert.equal([failing?.failure?.kind, failing?.failure?.outcome], ['exprs', 'mismatch']);
+  assert.is(one({ exprs: [{ ...expr, expr: 'ref == "x"' }], data: [{ path: 'body.ref', type: 'string', value: ['master'] }] }, 'or')?.status, 'matched');
+  const both = one({ exprs: [{ ...expr, expr: 'ref == "x"' }], data: [{ path: 'body.ref', type: 'string', value: ['^x$'] }] }, 'or');
+  assert.equal(both?.failures?.map((f) => f.kind), ['exprs', 'data']);
+});
+
+test('context filters compare exactly; time filters use [start, stop) and wrap midnight', () => {
+  assert.is(one({ context: { type: 'github', subject: 'e', source: 'g' } })?.status, 'matched');
+  assert.is(one({ context: { type: 'webhook' } })?.failure?.reason, 'context type is "github", the filter wants "webhook"');
+  assert.is(one({ time: { start: '09:00:00', stop: '17:00:00' } }, undefined, '2026-03-02T12:00:00Z')?.status, 'matched');
+  assert.is(one({ time: { start: '09:00:00', stop: '17:00:00' } }, undefined, '2026-03-02T17:00:00Z')?.status, 'rejected');
+  assert.is(one({ time: { start: '22:00:00', stop: '02:00:00' } }, undefined, '2026-03-02T01:00:00Z')?.status, 'matched');
+  assert.is(one({ time: { start: '09:00:00', stop: '17:00:00', timezone: 'America/New_York' } }, undefined, '2026-03-02T12:00:00Z')?.status, 'rejected');
+});
+
+test('conditions read dashes as underscores; without conditions every dependency is required', () => {
+  const trigger = (conditions?: string): Trigger => ({ template: { name: 't', log: {}, ...(conditions ? { conditions } : {}) } });
+  const s = (conditions?: string): Sensor => ({
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'Sensor', metadata: { name: 's' },
+    spec: {
+      dependencies: [
+        { name: 'push-dep', eventSourceName: 'g', eventName: 'e', filters: { data: [{ path: 'body.ref', type: 'string', value: ['master'] }] } },
+        { name: 'tag-dep', eventSourceName: 'g', eventName: 'e', filters: { data: [{ path: 'body.ref', type: 'string', value: ['^refs/tags/'] }] } },
+      ],
+      triggers: [trigger(conditions)],
+    },
+  });
+  assert.is(simulate([s('push-dep || tag-dep')], deliveries.pushToBranch()).sensors[0]?.triggers[0]?.status, 'fires');
+  const all = simulate([s()], deliveries.pushToBranch()).sensors[0]?.triggers[0];
+  assert.equal([all?.status, all?.conditions], ['waits', 'push_dep && tag_dep']);
+  assert.is(simulate([s('push-dep &&')], deliveries.pushToBranch()).sensors[0]?.triggers[0]?.status, 'fails');
+});
+
+test('trigger parameters: dataTemplate, then dataKey, then value; contextKey; operations; raw data', () => {
+  const resource = { spec: { arguments: { parameters: [{ name: 'a', value: 'pre-' }, { name: 'b' }, { name: 'c' }, { name: 'd' }] }, args: ['x'] } };
+  const s: Sensor = {
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'Sensor', metadata: { name: 's' },
+    spec: {
+      dependencies: [{ name: 'd', eventSourceName: 'g', eventName: 'e' }],
+      triggers: [{
+        template: {
+          name: 't',
+          argoWorkflow: {
+            source: { resource },
+            parameters: [
+              { src: { dependencyName: 'd', dataKey: 'body.ref' }, dest: 'spec.arguments.parameters.0.value', operation: 'append' },
+              { src: { dependencyName: 'd', dataTemplate: '{{ .Input.body.nope }}', dataKey: 'body.after' }, dest: 'spec.arguments.parameters.1.value' },
+              { src: { dependencyName: 'd', dataKey: 'body.nope', value: 'fallback' }, dest: 'spec.arguments.parameters.2.value' },
+              { src: { dependencyName: 'd', contextKey: 'subject' }, dest: 'spec.arguments.parameters.3.value' },
+              { src: { dependencyName: 'd', dataKey: 'body.commits', useRawData: true }, dest: 'spec.commits' },
+              { src: { dependencyName: 'd', dataKey: 'body.ref' }, dest: 'spec.args.-1' },
+            ],
+          },
+        },
+      }],
+    },
+  };
+  const t = simulate([s], deliveries.pushToBranch()).sensors[0]?.triggers[0];
+  assert.is(t?.status, 'fires');
+  const after = (deliveries.pushToBranch().body as { after: string }).after;
+  assert.equal(t?.workflowParameters, { a: 'pre-refs/heads/master', b: after, c: 'fallback', d: 'e' });
+  assert.equal(t?.parameters.map((p) => p.origin), ['dataKey', 'dataKey', 'value', 'contextKey', 'dataKey', 'dataKey']);
+  const res = t?.resource as { spec: { commits: unknown; args: string[] } };
+  assert.ok(Array.isArray(res.spec.commits), 'useRawData inserts JSON, not a string');
+  assert.equal(res.spec.args, ['x', 'refs/heads/master']);
+  const unresolved: Sensor = { ...s, spec: { ...s.spec, triggers: [{ template: { name: 't', argoWorkflow: { source: { resource }, parameters: [{ src: { dependencyName: 'd', dataKey: 'body.nope' }, dest: 'spec.x' }] } } }] } };
+  const failed = simulate([unresolved], deliveries.pushToBranch()).sensors[0]?.triggers[0];
+  assert.is(failed?.status, 'fails');
+  assert.match(failed?.reason ?? '', "unable to resolve 'd' parameter value");
+});
+
+test.run();
