@@ -1,0 +1,21 @@
+import { updateManifests as command } from '@argots/contract';
+import { defineHandler } from '../command-handler.js';
+import { tokenFromEnv } from '../git/token-source.js';
+import { updateManifests } from '../manifests/update-manifests.js';
+
+/** `argots-runtime update-manifests`: credentials from `$ARGOTS_GIT_TOKEN` (never argv). */
+export default defineHandler(command, async (inputs, ctx) => {
+  const r = await updateManifests({
+    gitopsUrl: inputs.gitopsUrl,
+    branch: inputs.branch ?? 'main',
+    updates: [{ service: inputs.service, env: inputs.env, image: inputs.image }],
+    sourceCommit: inputs.sourceCommit,
+    layoutFile: inputs.layout,
+    auth: tokenFromEnv(ctx.env),
+    log: ctx.log,
+  });
+  return {
+    outputs: { changed: r.changed ? 'true' : 'false', commit: r.commit, files: JSON.stringify(r.files) },
+    details: { attempts: r.attempts },
+  };
+});

@@ -1,0 +1,304 @@
+/**
+ * Byte-precise YAML edits: the file is parsed only to find where things are; changes are splices of the
+ * original text (a scalar's own characters, or new lines inserted after a map's last entry), so comments,
+ * blank lines, quoting, key order, document markers and CRLF line endings all survive untouched.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parse as parseYaml } from 'yaml';
+import type { Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import { RuntimeError } from '../../runtime-error.js';
+
+export interface Splice {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+export type YamlPath = readonly (string | number)[];
+
+export class YamlSource {
+  readonly file: string;
+  readonly text: string;
+  readonly docs: readonly Document.Parsed[];
+  readonly eol: string;
+  private readonly splices: Splice[] = [];
+
+  constructor(file: string, text: string) {
+    this.file = file;
+    this.text = text;
+    this.eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const lines = new LineCounter();
+    this.docs = parseAllDocuments(text, { lineCounter: lines, keepSourceTokens: false, uniqueKeys: false }) as Document.Parsed[];
+    const problems = this.docs.flatMap((d) => d.errors);
+    const first = problems[0];
+    if (first) {
+      const at = lines.linePos(first.pos[0]);
+      throw new RuntimeError('RUN300', `"${file}" is not valid YAML at line ${at.line}, column ${at.col}: ${first.message.split('\n')[0] ?? ''}`, {
+        hint: 'fix the file in the GitOps repository; nothing was changed',
+      });
+    }
+  }
+
+  /** The documents' plain values (`null` for an empty document). */
+  values(): unknown[] {
+    return this.docs.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);
+  }
+
+  /** The splices made so far (offsets into {@link text}). */
+  pending(): readonly Splice[] {
+    return this.splices;
+  }
+
+  get changed(): boolean {
+    return this.splices.length > 0;
+  }
+
+  /** The edited text. */
+  result(): string {
+    // Back to front; of two insertions at one place, the one made first ends up first.
+    const sorted = this.splices.map((s, i) => ({ s, i })).sort((a, b) => b.s.start - a.s.start || b.i - a.i).map((x) => x.s);
+    let out = this.text;
+    for (const s of sorted) out = out.slice(0, s.start) + s.text + out.slice(s.end);
+    return out;
+  }
+
+  addSplice(s: Splice): void {
+    if (this.text.slice(s.start, s.end) === s.text) return;
+    for (const o of this.splices) {
+      if (s.start < o.end && o.start < s.end) throw new Error(`overlapping YAML edits in ${this.file}`);
+    }
+    this.splices.push(s);
+  }
+
+  /** Sets the scalar at `path` (from `node`, a map) to `value`, creating missing keys. Returns true when it changed. */
+  setIn(node: YAMLMap, path: readonly string[], value: string): boolean {
+    return setAllInMap(this, node, [[path, value]]);
+  }
+
+  /** Sets several paths at once (missing keys sharing a parent are created under one new parent). */
+  setAll(node: YAMLMap, entries: readonly Assignment[]): boolean {
+    return setAllInMap(this, node, entries);
+  }
+
+  /** Replaces a scalar's characters with `value`, keeping its quoting style when the value allows it. */
+  setScalar(node: Scalar, value: string): boolean {
+    return replaceScalar(this, node, value, (o) => o, '');
+  }
+}
+
+export function nodeAt(doc: Document.Parsed, path: YamlPath): Node | undefined {
+  const n = doc.getIn(path, true) as unknown;
+  return n && typeof n === 'object' ? (n as Node) : undefined;
+}
+
+export function asMap(node: unknown): YAMLMap | undefined {
+  return isMap(node) ? (node as YAMLMap) : undefined;
+}
+
+export function mapKeys(map: YAMLMap): string[] {
+  return map.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '')).filter((k) => k !== '');
+}
+
+export function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => isScalar(p.key) && String(p.key.value) === key) as Pair | undefined;
+}
+
+export function seqItems(node: unknown): unknown[] {
+  return isSeq(node) ? node.items : [];
+}
+
+/** A scalar value as YAML would write it plain, or quoted when plain would not read back as the same string. */
+export function renderScalar(value: string, style: Scalar['type'] | undefined): string {
+  if (style === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  if (style === 'QUOTE_DOUBLE') return JSON.stringify(value);
+  if (plainReadsBack(value)) return value;
+  return JSON.stringify(value);
+}
+
+function plainReadsBack(value: string): boolean {
+  if (value === '' || /^\s|\s$/.test(value) || /[\r\n#]|: |^[-?:,[\]{}&*!|>'"%@`]/.test(value)) return false;
+  try {
+    return (parseYaml(`k: ${value}\n`) as { k?: unknown } | null)?.k === value;
+  } catch {
+    return false;
+  }
+}
+
+type MapOffset = (offset: number) => number;
+
+function replaceScalar(src: YamlSource, node: Scalar, value: string, map: MapOffset, indentAfterNewline: string): boolean {
+  void indentAfterNewline;
+  if (node.value !== null && String(node.value) === value && typeof node.value === 'string') return false;
+  const range = node.range;
+  if (!range) throw new Error('scalar without a source range');
+  let style = node.type;
+  if (style === 'BLOCK_LITERAL' || style === 'BLOCK_FOLDED') style = 'QUOTE_DOUBLE';
+  // A null written as nothing (`tag:`) has an empty range: write the value there.
+  const text = renderScalar(value, style === 'PLAIN' && node.value === null ? 'PLAIN' : style);
+  const empty = range[0] === range[1];
+  src.addSplice({ start: map(range[0]), end: map(range[1]), text: `${empty && src.text[map(range[0]) - 1] === ':' ? ' ' : ''}${text.replace(/\n/g, `\n${indentAfterNewline}`)}` });
+  return true;
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+export type Assignment = readonly [path: readonly string[], value: string];
+
+function groupByHead(entries: readonly Assignment[]): Map<string, Assignment[]> {
+  const groups = new Map<string, Assignment[]>();
+  for (const [path, value] of entries) {
+    const [head, ...rest] = path;
+    if (head === undefined) throw new Error('empty YAML path');
+    const list = groups.get(head) ?? [];
+    list.push([rest, value]);
+    groups.set(head, list);
+  }
+  return groups;
+}
+
+function renderTree(entries: readonly Assignment[], indent: number, step: number): string[] {
+  const lines: string[] = [];
+  for (const [key, list] of groupByHead(entries)) {
+    const pad = ' '.repeat(indent);
+    const leaf = list.find(([rest]) => rest.length === 0);
+    if (leaf) lines.push(`${pad}${key}: ${renderScalar(leaf[1], 'PLAIN')}`);
+    else lines.push(`${pad}${key}:`, ...renderTree(list, indent + step, step));
+  }
+  return lines;
+}
+
+/**
+ * Sets nested key paths in a map, creating missing keys (and maps) as new lines after the map's last entry.
+ * `text` is the text offsets index; `toSource` maps them into the file (they differ for embedded YAML).
+ * Returns true when something changed.
+ */
+export function setAllInMap(
+  src: YamlSource,
+  map: YAMLMap,
+  entries: readonly Assignment[],
+  toSource: MapOffset = (o) => o,
+  text: string = src.text,
+  eol: string = src.eol,
+): boolean {
+  let changed = false;
+  const missing: Assignment[] = [];
+  for (const [key, list] of groupByHead(entries)) {
+    const pair = pairOf(map, key);
+    if (!pair) {
+      for (const [rest, value] of list) missing.push([[key, ...rest], value]);
+      continue;
+    }
+    const leaf = list.find(([rest]) => rest.length === 0);
+    if (leaf) {
+      if (pair.value !== null && !isScalar(pair.value)) {
+        throw new RuntimeError('RUN301', `"${src.file}": "${key}" is expected to be a plain value, received a ${isMap(pair.value) ? 'map' : 'list'}`, {
+          hint: 'point the value paths in the layout file at scalars',
+        });
+      }
+      if (pair.value === null) {
+        const keyEnd = (pair.key as Scalar).range?.[2] ?? 0;
+        const colon = text.indexOf(':', keyEnd);
+        src.addSplice({ start: toSource(colon + 1), end: toSource(colon + 1), text: ` ${renderScalar(leaf[1], 'PLAIN')}` });
+        changed = true;
+      } else if (replaceScalar(src, pair.value as Scalar, leaf[1], toSource, '')) {
+        changed = true;
+      }
+      continue;
+    }
+    if (!isMap(pair.value)) {
+      throw new RuntimeError('RUN301', `"${src.file}": "${key}" is expected to be a map holding "${list.map(([r]) => r.join('.')).join('", "')}"`, {
+        hint: 'check the value paths configured in the layout file',
+      });
+    }
+    if (setAllInMap(src, pair.value as YAMLMap, list, toSource, text, eol)) changed = true;
+  }
+  if (missing.length > 0) {
+    insertIntoMap(src, map, missing, toSource, text, eol);
+    changed = true;
+  }
+  return changed;
+}
+
+function insertIntoMap(src: YamlSource, map: YAMLMap, entries: readonly Assignment[], toSource: MapOffset, text: string, eol: string): void {
+  const range = map.range;
+  if (!range) throw new Error('map without range');
+  if (map.flow) {
+    const close = text.lastIndexOf('}', range[1]);
+    const flow = (list: readonly Assignment[]): string =>
+      [...groupByHead(list)]
+        .map(([k, l]) => {
+          const leaf = l.find(([rest]) => rest.length === 0);
+          return `${k}: ${leaf ? renderScalar(leaf[1], 'PLAIN') : `{ ${flow(l)} }`}`;
+        })
+        .join(', ');
+    if (map.items.length === 0) {
+      src.addSplice({ start: toSource(close), end: toSource(close), text: `${text[close - 1] === ' ' ? '' : ' '}${flow(entries)} ` });
+    } else {
+      const at = text[close - 1] === ' ' ? close - 1 : close;
+      src.addSplice({ start: toSource(at), end: toSource(at), text: `, ${flow(entries)}` });
+    }
+    return;
+  }
+  const firstKey = map.items[0]?.key as Scalar | undefined;
+  const keyStart = firstKey?.range?.[0] ?? range[0];
+  const indent = keyStart - lineStartOf(text, keyStart);
+  const block = renderTree(entries, indent, 2).join(eol);
+  // After the last entry's own line (its trailing comment included).
+  const last = map.items[map.items.length - 1];
+  const lastEnd = last ? ((last.value as Node | null)?.range?.[1] ?? (last.key as Node).range?.[2] ?? range[1]) : range[1];
+  const nl = text.indexOf('\n', Math.max(lastEnd - 1, 0));
+  if (nl === -1) src.addSplice({ start: toSource(text.length), end: toSource(text.length), text: `${eol}${block}` });
+  else src.addSplice({ start: toSource(nl + 1), end: toSource(nl + 1), text: `${block}${eol}` });
+}
+
+/**
+ * Edits YAML held in a block scalar (Argo CD `helm.values: |`): parses the inner text, edits it, and maps
+ * every splice back into the outer file, re-adding the block's indentation.
+ */
+export function editEmbeddedYaml(src: YamlSource, node: Scalar, edit: (inner: YamlSource) => boolean): boolean {
+  if (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED') {
+    throw new RuntimeError('RUN302', `"${src.file}": embedded Helm values are expected as a block scalar ("values: |"), received a ${node.type ?? 'value'}`, {
+      hint: 'write the values as a literal block (values: |), or use valuesObject',
+    });
+  }
+  const range = node.range;
+  if (!range) throw new Error('scalar without range');
+  const bodyStart = src.text.indexOf('\n', range[0]) + 1;
+  const body = src.text.slice(bodyStart, range[1]);
+  const srcLines = body.split('\n');
+  const indent = Math.min(...srcLines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)?.[0].length ?? 0));
+  const removed: number[] = [];
+  const innerLines = srcLines.map((l) => {
+    const cut = Math.min(indent, /^ */.exec(l)?.[0].length ?? 0);
+    removed.push(cut);
+    return l.slice(cut);
+  });
+  const innerText = innerLines.join('\n');
+  const innerStarts: number[] = [];
+  let acc = 0;
+  for (const l of innerLines) {
+    innerStarts.push(acc);
+    acc += l.length + 1;
+  }
+  const toSource = (o: number): number => {
+    let k = 0;
+    while (k + 1 < innerStarts.length && (innerStarts[k + 1] ?? Infinity) <= o) k++;
+    const col = o - (innerStarts[k] ?? 0);
+    let srcStart = bodyStart;
+    for (let i = 0; i < k; i++) srcStart += (srcLines[i]?.length ?? 0) + 1;
+    return srcStart + (removed[k] ?? 0) + col;
+  };
+  const inner = new YamlSource(`${src.file} (embedded values)`, innerText);
+  if (!edit(inner)) return false;
+  const pad = ' '.repeat(indent);
+  for (const s of inner.pending()) {
+    const atLineStart = s.start === 0 || innerText[s.start - 1] === '\n';
+    const text = s.text
+      .split('\n')
+      .map((seg, i) => ((i === 0 && !atLineStart) || seg === '' || seg === '\r' ? seg : pad + seg))
+      .join('\n');
+    src.addSplice({ start: toSource(s.start), end: toSource(s.end), text });
+  }
+  return true;
+}

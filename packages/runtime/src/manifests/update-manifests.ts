@@ -1,0 +1,95 @@
+/**
+ * `update-manifests` as a library function: clone the GitOps repository, set the images, commit with a
+ * message naming service, environment, digest and source commit, push — re-applying on a moved branch.
+ * Setting an image a deployment already has commits nothing.
+ *
+ * ```ts
+ * await updateManifests({
+ *   gitopsUrl: 'https://github.com/acme/gitops.git', branch: 'main', auth: { token: () => appToken() },
+ *   updates: [{ service: 'shop-api', env: 'dev', image: 'reg/shop/api:1.4.2@sha256:…' }],
+ *   sourceCommit: '4f7c2e1d…',
+ * });
+ * ```
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RuntimeError } from '../runtime-error.js';
+import { cloneRepository } from '../git/repository.js';
+import { pushWithRetry } from '../git/push-with-retry.js';
+import type { GitIdentity } from '../git/run-git.js';
+import type { GitAuth } from '../git/token-source.js';
+import { parseDigestRef } from './image-ref.js';
+import { DEFAULT_LAYOUT_FILE, loadLayout } from './layout.js';
+import { setImagesInRepository } from './set-image-in-repository.js';
+import type { ImageUpdate } from './set-image-in-repository.js';
+
+export interface UpdateManifestsOptions {
+  readonly gitopsUrl: string;
+  readonly branch?: string;
+  readonly updates: readonly ImageUpdate[];
+  /** Commit of the application repository the images were built from (named in the commit message). */
+  readonly sourceCommit?: string | undefined;
+  readonly layoutFile?: string | undefined;
+  readonly auth?: GitAuth | undefined;
+  readonly identity?: GitIdentity | undefined;
+  readonly log?: (message: string) => void;
+  readonly maxAttempts?: number;
+  readonly baseDelayMs?: number;
+}
+
+export interface UpdateManifestsResult {
+  readonly changed: boolean;
+  readonly commit: string;
+  readonly files: readonly string[];
+  readonly attempts: number;
+}
+
+/** The commit message: a subject naming what was deployed where, then one trailer block per update. */
+export function deployCommitMessage(updates: readonly ImageUpdate[], sourceCommit: string | undefined): string {
+  const first = updates[0];
+  const short = (image: string): string => parseDigestRef(image).digest.slice(0, 'sha256:'.length + 12);
+  const subject =
+    updates.length === 1 && first
+      ? `deploy ${first.service} to ${first.env}: ${short(first.image)}${sourceCommit ? ` (from ${sourceCommit.slice(0, 12)})` : ''}`
+      : `deploy ${updates.length} services${sourceCommit ? ` (from ${sourceCommit.slice(0, 12)})` : ''}`;
+  const blocks = updates.map((u) =>
+    [`Service: ${u.service}`, `Environment: ${u.env}`, `Image: ${u.image}`, `Digest: ${parseDigestRef(u.image).digest}`, ...(sourceCommit ? [`Source-Commit: ${sourceCommit}`] : [])].join('\n'),
+  );
+  return `${subject}\n\n${blocks.join('\n\n')}\n`;
+}
+
+export async function updateManifests(options: UpdateManifestsOptions): Promise<UpdateManifestsResult> {
+  if (options.updates.length === 0) throw new RuntimeError('RUN340', 'update-manifests: expected at least one image update, received none');
+  for (const u of options.updates) parseDigestRef(u.image, `image of service "${u.service}"`);
+  if (options.sourceCommit !== undefined && !/^[0-9a-f]{7,64}$/.test(options.sourceCommit)) {
+    throw new RuntimeError('RUN341', `source commit must be a commit SHA (7 to 64 hex digits), received "${options.sourceCommit.slice(0, 80)}"`, {
+      hint: 'pass the application commit the image was built from',
+    });
+  }
+  const branch = options.branch ?? 'main';
+  const work = mkdtempSync(join(tmpdir(), 'argots-gitops-'));
+  try {
+    const dir = join(work, 'repo');
+    await cloneRepository({ url: options.gitopsUrl, dir, branch, depth: 1, auth: options.auth, cwd: work });
+    let files: readonly string[] = [];
+    const message = deployCommitMessage(options.updates, options.sourceCommit);
+    const r = await pushWithRetry({
+      dir,
+      branch,
+      auth: options.auth,
+      identity: options.identity,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+      ...(options.baseDelayMs !== undefined ? { baseDelayMs: options.baseDelayMs } : {}),
+      apply: async (repo) => {
+        const layout = loadLayout(repo, options.layoutFile ?? DEFAULT_LAYOUT_FILE);
+        files = setImagesInRepository(repo, layout, options.updates).files;
+        return files.length > 0 ? { message } : null;
+      },
+    });
+    return { changed: r.changed, commit: r.commit, files: r.changed ? files : [], attempts: r.attempts };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Golden tests: each fixture `<case>.input.yaml` is edited and compared byte for byte with
+ * `<case>.expected.yaml`. Expected files are written only on request (ARGOTS_UPDATE_GOLDEN=1) and reviewed.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { setImage } from '../src/manifests/set-image.js';
+import type { SetImageOptions } from '../src/manifests/set-image.js';
+import { RuntimeError } from '../src/runtime-error.js';
+
+const dir = join(import.meta.dirname, 'fixtures', 'manifests');
+const DIGEST = `sha256:${'2'.repeat(64)}`;
+const IMAGE = `registry.dev.acme.io/shop/api:1.4.2@${DIGEST}`;
+
+interface Case {
+  readonly name: string;
+  readonly given: string;
+  readonly options: Omit<SetImageOptions, 'image'>;
+  /** Every line removed or added must match this. */
+  readonly touched: RegExp;
+}
+
+const cases: Case[] = [
+  { name: 'kustomize-crlf', given: 'a Kustomization with CRLF line endings, a document marker, comments and mixed quoting', options: { names: ['shop/api'] }, touched: /^\s+(newTag|digest): .*\r$/ },
+  { name: 'kustomize-no-digest', given: 'a Kustomization images entry without newName or digest', options: { names: ['shop/api'] }, touched: /^\s+(newTag|newName|digest): / },
+  { name: 'helm-values', given: 'Helm values with a tag but no digest', options: { format: 'helm-values' }, touched: /^\s+(tag|digest): / },
+  { name: 'helm-values-no-image', given: 'Helm values without an image section', options: { format: 'helm-values' }, touched: /^(image:|\s+(repository|tag|digest): )/ },
+  { name: 'helm-values-custom-paths', given: 'Helm values with configured paths and no digest value', options: { format: 'helm-values', helm: { repository: 'api.image.repo', tag: 'api.image.version', digest: '' } }, touched: /^\s+version: / },
+  { name: 'argocd-application', given: 'an Argo CD Application with helm parameters, values and valuesObject', options: {}, touched: /^\s+(value|tag|digest|repository): / },
+  { name: 'argocd-applicationset-kustomize', given: 'an ApplicationSet with inline kustomize images and a $values file', options: { names: ['shop/api'] }, touched: /^\s+- shop\/api=/ },
+  { name: 'workloads', given: 'a Deployment, Service, CronJob and Rollout in one file', options: {}, touched: /image: / },
+];
+
+for (const c of cases) {
+  test(`given ${c.given}, setImage changes only the image values (golden ${c.name})`, () => {
+    const input = readFileSync(join(dir, `${c.name}.input.yaml`), 'utf8');
+    const r = setImage(input, { image: IMAGE, file: `${c.name}.input.yaml`, ...c.options });
+    const expectedPath = join(dir, `${c.name}.expected.yaml`);
+    if (process.env['ARGOTS_UPDATE_GOLDEN'] === '1' || !existsSync(expectedPath)) {
+      if (process.env['ARGOTS_UPDATE_GOLDEN'] !== '1') assert.unreachable(`missing golden file ${expectedPath}; run with ARGOTS_UPDATE_GOLDEN=1 and review it`);
+      writeFileSync(expectedPath, r.text);
+    }
+    assert.ok(r.changed);
+    assert.ok(r.matched > 0);
+    assert.fixture(r.text, readFileSync(expectedPath, 'utf8'));
+    // Nothing else changed: every line of the input that is not an image value is still there, in order.
+    const before = input.split('\n');
+    const after = r.text.split('\n');
+    const kept = before.filter((l) => after.includes(l));
+    for (const l of before.filter((x) => !after.includes(x))) assert.match(l, c.touched, `unexpected change of line ${JSON.stringify(l)}`);
+    for (const l of after.filter((x) => !before.includes(x))) assert.match(l, c.touched, `unexpected new line ${JSON.stringify(l)}`);
+    assert.ok(kept.length >= before.length - 8);
+    // Line endings kept.
+    if (input.includes('\r\n')) assert.not.match(r.text.replace(/\r\n/g, ''), '\n', 'every line still ends in CRLF');
+    // The result is valid YAML that now carries the digest.
+    for (const d of parseAllDocuments(r.text)) assert.equal(d.errors, []);
+    assert.match(r.text, DIGEST);
+    // Idempotent: the same image again changes nothing.
+    const again = setImage(r.text, { image: IMAGE, ...c.options });
+    assert.not.ok(again.changed);
+    assert.is(again.text, r.text);
+  });
+}
+
+test('the ApplicationSet reports its $values file so that file is edited too', () => {
+  const r = setImage(readFileSync(join(dir, 'argocd-applicationset-kustomize.input.yaml'), 'utf8'), { image: IMAGE, names: ['shop/api'] });
+  assert.equal(r.valueFiles, ['apps/shop-api/values-dev.yaml']);
+});
+
+test('given an image without a valid digest, setImage refuses with the expected form', () => {
+  for (const bad of ['registry.dev.acme.io/shop/api:1.4.2', 'registry.dev.acme.io/shop/api@sha256:abc', 'Registry/UPPER@sha256:' + '1'.repeat(64)]) {
+    try {
+      setImage('images: []\n', { image: bad });
+      assert.unreachable(`accepted ${bad}`);
+    } catch (e) {
+      assert.instance(e, RuntimeError);
+      assert.match((e as Error).message, /sha256 digest/);
+      assert.match((e as Error).message, bad);
+    }
+  }
+});
+
+test('given malformed YAML, setImage names the file, line and column', () => {
+  try {
+    setImage('images:\n  - name: a\n   newTag: [\n', { image: IMAGE, file: 'apps/x/kustomization.yaml' });
+    assert.unreachable();
+  } catch (e) {
+    assert.instance(e, RuntimeError);
+    assert.match((e as Error).message, /"apps\/x\/kustomization.yaml" is not valid YAML at line \d+, column \d+/);
+  }
+});
+
+test('a value that would read back as a number or boolean is quoted', () => {
+  const r = setImage('image:\n  tag: old\n', { image: `reg.io/a:1.10@${DIGEST}`, format: 'helm-values', helm: { repository: '', tag: 'image.tag', digest: '' } });
+  assert.is(r.text, `image:\n  tag: 1.10@${DIGEST}\n`);
+  const n = setImage('image:\n  tag: old\n  digest: x\n', { image: `reg.io/a:1.10@${DIGEST}`, format: 'helm-values', helm: { repository: '', tag: 'image.tag', digest: 'image.digest' } });
+  assert.is(n.text, `image:\n  tag: "1.10"\n  digest: ${DIGEST}\n`);
+});
+
+test.run();
