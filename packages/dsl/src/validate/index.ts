@@ -69,7 +69,7 @@ export function validateResourcesInMode(
   objects.forEach((object, objectIndex) => {
     const kind = workflowKindOf(object);
     if (!kind) return;
-    const reporter = new Reporter(out, objectIndex, options.locate);
+    const reporter = new Reporter(out, objectIndex, options.locate, mode.lint);
     const ctx = createWorkflowContext(kind, object, resources, options.externalTemplates ?? 'error', reporter);
     for (const rule of WORKFLOW_RULES) rule(ctx);
     workflowArguments(ctx, !mode.lint);

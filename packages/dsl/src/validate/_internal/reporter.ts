@@ -10,6 +10,8 @@ export interface Finding {
   readonly message: string;
   readonly hint: string;
   readonly severity?: Severity;
+  /** A check Argo itself does not make: an error when compiling, a warning in lint (Argo would accept the file). */
+  readonly beyondArgo?: boolean;
 }
 
 /** Collects diagnostics for one object, attaching its rendered path and (when known) its source location. */
@@ -17,18 +19,20 @@ export class Reporter {
   readonly #out: Diagnostic[];
   readonly #objectIndex: number;
   readonly #locate: Locate | undefined;
+  readonly #lint: boolean;
 
-  constructor(out: Diagnostic[], objectIndex: number, locate: Locate | undefined) {
+  constructor(out: Diagnostic[], objectIndex: number, locate: Locate | undefined, lint: boolean) {
     this.#out = out;
     this.#objectIndex = objectIndex;
     this.#locate = locate;
+    this.#lint = lint;
   }
 
   report(finding: Finding): void {
     const source = this.#locate?.(this.#objectIndex, finding.path);
     this.#out.push({
       code: finding.code,
-      severity: finding.severity ?? 'error',
+      severity: finding.beyondArgo && this.#lint ? 'warning' : finding.severity ?? 'error',
       message: finding.message,
       path: renderPath(finding.path),
       ...(source ? { source } : {}),

@@ -20,6 +20,8 @@ export function metadataName(ctx: WorkflowContext): void {
   if ((name === undefined || name === '') && (ctx.kind !== 'Workflow' || !generateName)) {
     ctx.reporter.report({
       code: 'ARG011',
+      // Argo's lint accepts an unnamed Workflow (the API server rejects it at submission).
+      severity: ctx.kind === 'Workflow' ? 'warning' : 'error',
       path: ['metadata'],
       message: `${ctx.kind}: metadata.name is required${ctx.kind === 'Workflow' ? ' (or metadata.generateName)' : ''}, received none`,
       hint: 'give the object a name under metadata.name',

@@ -3,6 +3,7 @@ import { CronWorkflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1al
 import { Workflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Workflow';
 import { WorkflowTemplate } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/WorkflowTemplate';
 import type { WorkflowContext, WorkflowKind } from '../_internal/context.js';
+import { isObject, type JsonObject } from '../_internal/json.js';
 import { schemaFindings, type SchemaError } from '../_internal/schema-errors.js';
 
 /** The models' precompiled (ajv standalone) validators, one per kind; they throw with ajv's `errors`. */
@@ -25,13 +26,41 @@ function argoAccepts(e: SchemaError): boolean {
   return e.keyword === 'required' && e.params['missingProperty'] === 'name' && /\/(container|script)$/.test(e.instancePath);
 }
 
+function wrapGroups(templates: unknown): unknown {
+  if (!Array.isArray(templates)) return templates;
+  return templates.map((t: unknown) => {
+    if (!isObject(t) || !Array.isArray(t['steps'])) return t;
+    return { ...t, steps: t['steps'].map((group: unknown) => (Array.isArray(group) ? { steps: group } : group)) };
+  });
+}
+
+function withSpec(spec: unknown): unknown {
+  return isObject(spec) && Array.isArray(spec['templates']) ? { ...spec, templates: wrapGroups(spec['templates']) } : spec;
+}
+
+/**
+ * The models describe a step group as the Go struct `ParallelSteps { steps: [...] }`; in YAML and JSON it is a
+ * plain list (`steps: [[...], [...]]`). Present groups the models' way (a shallow copy), and map paths back.
+ */
+function modelShape(kind: WorkflowKind, object: JsonObject): JsonObject {
+  const spec = object['spec'];
+  if (!isObject(spec)) return object;
+  if (kind === 'CronWorkflow') return { ...object, spec: { ...spec, workflowSpec: withSpec(spec['workflowSpec']) } };
+  return { ...object, spec: withSpec(spec) };
+}
+
+const GROUP = /(\/templates\/\d+\/steps\/\d+)\/steps(?=\/|$)/;
+
 /** Validates the object against the Argo Workflows JSON schema shipped with @kubernetes-models/argo-workflows. */
 export function schema(ctx: WorkflowContext): void {
   try {
-    VALIDATORS[ctx.kind].prototype.validate.call(ctx.object);
+    VALIDATORS[ctx.kind].prototype.validate.call(modelShape(ctx.kind, ctx.object));
   } catch (error) {
     const errors = typeof error === 'object' && error !== null && 'errors' in error && Array.isArray(error.errors) ? error.errors : [];
-    const real = errors.filter(isSchemaError).filter((e) => !argoAccepts(e));
+    const real = errors
+      .filter(isSchemaError)
+      .filter((e) => !argoAccepts(e))
+      .map((e) => ({ ...e, instancePath: e.instancePath.replace(GROUP, '$1') }));
     for (const finding of schemaFindings(ctx.object, real)) ctx.reporter.report(finding);
   }
 }

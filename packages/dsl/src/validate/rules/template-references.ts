@@ -42,6 +42,7 @@ function checkCall(ctx: WorkflowContext, { holder, path, label }: Holder, callee
       if (declaredNames.has(name)) continue;
       ctx.reporter.report({
         code: 'ARG066',
+        beyondArgo: true,
         path: [...path, 'arguments', kind, i, 'name'],
         message: `${label}: argument "${name}" is not declared by template ${calleeLabel}, which takes ${[...declaredNames].map((n) => `"${n ?? ''}"`).join(', ') || `no ${kind}`}`,
         hint: `remove the argument, fix its name, or declare it under inputs.${kind} of the called template`,

@@ -14,6 +14,7 @@ function checkText(ctx: WorkflowContext, template: string, text: string, path: J
       if (reading.problem) {
         ctx.reporter.report({
           code: 'ARG092',
+          beyondArgo: true,
           path,
           message: `template ${template}: expression "{{${tag}}}" does not parse: ${reading.problem}`,
           hint: 'expressions use expr-lang syntax: {{=inputs.parameters.x == "y" ? "a" : "b"}}',
@@ -24,6 +25,7 @@ function checkText(ctx: WorkflowContext, template: string, text: string, path: J
         if (!problem) continue;
         ctx.reporter.report({
           code: problem.code === 'ARG090' ? 'ARG092' : problem.code,
+          beyondArgo: true,
           path,
           message: `template ${template}: expression "{{${tag}}}" reads "${chain}", which is not in scope: ${problem.message}`,
           hint: problem.hint,

@@ -1,0 +1,118 @@
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import type { Diagnostic, SourceLocation } from '../diagnostic.js';
+import { validateResourcesInMode } from '../validate/index.js';
+import { locateNode } from './locate-node.js';
+
+export interface LintFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/** A document `lintYaml` passed over: not an Argo Workflows resource, or one it does not validate yet. */
+export interface SkippedDocument {
+  readonly file: string;
+  /** 0-based index of the document in its file. */
+  readonly document: number;
+  /** `apiVersion/kind` of the document, `(no kind)` when it has none. */
+  readonly kind: string;
+}
+
+/**
+ * The extension point for Argo Events documents (Sensor, EventSource). Receives them (with a `locate` into
+ * the YAML) and returns their diagnostics. Without it, they are reported in `skipped`.
+ */
+export type EventResourceValidator = (
+  objects: readonly Readonly<Record<string, unknown>>[],
+  options: { readonly locate: (objectIndex: number, path: readonly (string | number)[]) => SourceLocation | undefined },
+) => Diagnostic[];
+
+export interface LintOptions {
+  /** templateRef / workflowTemplateRef targets outside the files given: error (default, as Argo) or warn. */
+  readonly externalTemplates?: 'error' | 'warn';
+  /** Validates Sensor / EventSource documents; see {@link EventResourceValidator}. */
+  readonly eventResources?: EventResourceValidator;
+}
+
+export interface LintResult {
+  readonly diagnostics: Diagnostic[];
+  readonly skipped: SkippedDocument[];
+}
+
+export const EVENT_KINDS: readonly string[] = ['Sensor', 'EventSource', 'EventBus'];
+const WORKFLOW_KINDS: readonly string[] = ['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate', 'CronWorkflow'];
+
+interface Parsed {
+  readonly file: string;
+  readonly doc: Document;
+  readonly lineCounter: LineCounter;
+  readonly value: Readonly<Record<string, unknown>>;
+}
+
+function kindOf(value: unknown): { apiVersion: string; kind: string } | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  return { apiVersion: typeof record['apiVersion'] === 'string' ? record['apiVersion'] : '', kind: typeof record['kind'] === 'string' ? record['kind'] : '' };
+}
+
+function locator(parsed: readonly Parsed[]) {
+  return (objectIndex: number, path: readonly (string | number)[]): SourceLocation | undefined => {
+    const p = parsed[objectIndex];
+    if (!p) return undefined;
+    const pos = locateNode(p.doc, p.lineCounter, path);
+    return pos ? { file: p.file, line: pos.line, column: pos.column } : { file: p.file, line: 1, column: 1 };
+  };
+}
+
+/**
+ * Lints hand-written Argo YAML: every document of every file is parsed (keeping node positions); Argo
+ * Workflows resources are validated together (templateRefs resolve across all files) with the same rules as
+ * `validateResources`; each diagnostic points at its YAML node. A YAML syntax error is an ARG005 diagnostic.
+ * Other documents are passed over and listed in `skipped`. Pure: give it the file contents.
+ */
+export function lintYaml(files: readonly LintFile[], options: LintOptions = {}): LintResult {
+  const diagnostics: Diagnostic[] = [];
+  const skipped: SkippedDocument[] = [];
+  const workflows: Parsed[] = [];
+  const events: Parsed[] = [];
+  for (const file of files) {
+    const lineCounter = new LineCounter();
+    const docs = parseAllDocuments(file.content, { lineCounter, merge: true, prettyErrors: false });
+    const list = Array.isArray(docs) ? docs : [];
+    list.forEach((doc, index) => {
+      const error = doc.errors[0];
+      if (error) {
+        const [line, col] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
+        diagnostics.push({
+          code: 'ARG005',
+          severity: 'error',
+          message: `document ${index + 1}: expected valid YAML, received a syntax error: ${error.message.split('\n')[0] ?? ''}`,
+          path: '',
+          source: { file: file.path, line, column: col },
+          hint: 'fix the YAML syntax (indentation, quoting, a missing ":"); nothing else in this document was checked',
+        });
+        return;
+      }
+      const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+      if (value === null || value === undefined) return;
+      const k = kindOf(value);
+      const label = k && k.kind ? `${k.apiVersion}/${k.kind}` : '(no kind)';
+      if (k && k.apiVersion.startsWith('argoproj.io/') && WORKFLOW_KINDS.includes(k.kind)) {
+        workflows.push({ file: file.path, doc, lineCounter, value: value as Readonly<Record<string, unknown>> });
+      } else if (k && k.apiVersion.startsWith('argoproj.io/') && EVENT_KINDS.includes(k.kind) && options.eventResources && k.kind !== 'EventBus') {
+        events.push({ file: file.path, doc, lineCounter, value: value as Readonly<Record<string, unknown>> });
+      } else {
+        skipped.push({ file: file.path, document: index, kind: label });
+      }
+    });
+  }
+  const objects = workflows.map((p) => p.value);
+  diagnostics.push(...validateResourcesInMode(objects, {
+    locate: locator(workflows),
+    ...(options.externalTemplates ? { externalTemplates: options.externalTemplates } : {}),
+  }, { lint: true }));
+  if (options.eventResources && events.length > 0) {
+    const eventObjects = events.map((p) => p.value);
+    diagnostics.push(...options.eventResources(eventObjects, { locate: locator(events) }));
+  }
+  return { diagnostics, skipped };
+}
