@@ -1,0 +1,25 @@
+import { copyConfig as command } from '@argots/contract';
+import { defineHandler } from '../command-handler.js';
+import { tokenFromEnv } from '../git/token-source.js';
+import { copyConfig } from '../manifests/copy-config.js';
+
+/** `argots-runtime copy-config`: credentials from `$ARGOTS_GIT_TOKEN` (never argv). */
+export default defineHandler(command, async (inputs, ctx) => {
+  const r = await copyConfig({
+    repo: inputs.repo,
+    gitopsUrl: inputs.gitopsUrl,
+    branch: inputs.branch,
+    service: inputs.service,
+    env: inputs.env,
+    files: inputs.files ?? [],
+    deleted: inputs.deleted ?? [],
+    sourceCommit: inputs.sourceCommit,
+    layoutFile: inputs.layout,
+    auth: tokenFromEnv(ctx.env),
+    log: ctx.log,
+  });
+  return {
+    outputs: { changed: r.changed ? 'true' : 'false', commit: r.commit, files: JSON.stringify(r.files) },
+    details: { skipped: r.skipped, attempts: r.attempts },
+  };
+});

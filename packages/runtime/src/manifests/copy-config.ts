@@ -1,0 +1,161 @@
+/**
+ * `copy-config` as a library function: copy changed configuration files from an application checkout into
+ * an environment's folder of the GitOps repository (per the layout's `config` mapping), remove deleted
+ * ones, commit and push with retry. Paths that escape either repository (`..`, absolute) or go through a
+ * symbolic link are refused before anything is cloned or written.
+ *
+ * ```ts
+ * await copyConfig({ repo: '/workspace/src', gitopsUrl, service: 'shop-api', env: 'dev',
+ *   files: ['services/api/config/app.yaml'], deleted: [], sourceCommit: after, auth });
+ * ```
+ */
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, posix } from 'node:path';
+import { RuntimeError } from '../runtime-error.js';
+import { cloneRepository } from '../git/repository.js';
+import { pushWithRetry } from '../git/push-with-retry.js';
+import type { GitIdentity } from '../git/run-git.js';
+import type { GitAuth } from '../git/token-source.js';
+import { DEFAULT_LAYOUT_FILE, loadLayout, resolveTarget } from './layout.js';
+import type { ConfigMapping, DeployTarget } from './layout.js';
+import { assertInside, assertNoSymlink } from './safe-path.js';
+
+export interface CopyConfigOptions {
+  /** Application repository checkout. */
+  readonly repo: string;
+  readonly gitopsUrl: string;
+  readonly branch?: string | undefined;
+  readonly service: string;
+  readonly env: string;
+  /** Changed configuration files (paths in the application repository). */
+  readonly files: readonly string[];
+  /** Deleted configuration files (paths in the application repository). */
+  readonly deleted?: readonly string[] | undefined;
+  readonly sourceCommit?: string | undefined;
+  readonly layoutFile?: string | undefined;
+  readonly auth?: GitAuth | undefined;
+  readonly identity?: GitIdentity | undefined;
+  readonly log?: (message: string) => void;
+}
+
+export interface CopyConfigResult {
+  readonly changed: boolean;
+  readonly commit: string;
+  /** GitOps paths written or removed. */
+  readonly files: readonly string[];
+  /** Application files outside every mapping of this service (left alone). */
+  readonly skipped: readonly string[];
+  readonly attempts: number;
+}
+
+interface PlannedCopy {
+  readonly source: string;
+  readonly dest: string;
+  readonly remove: boolean;
+}
+
+const clean = (p: string): string => posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\//, '').replace(/\/+$/, '');
+
+function mappingFor(mappings: readonly ConfigMapping[], file: string): ConfigMapping | undefined {
+  return mappings.find((m) => {
+    const from = clean(m.from);
+    return from === '.' || file === from || file.startsWith(`${from}/`);
+  });
+}
+
+/** Which GitOps path each application file goes to (validated; no I/O in the GitOps repository yet). */
+export function planConfigCopy(
+  repo: string,
+  target: DeployTarget,
+  files: readonly string[],
+  deleted: readonly string[],
+): { planned: PlannedCopy[]; skipped: string[] } {
+  if (target.config.length === 0) {
+    throw new RuntimeError('RUN350', `service "${target.service}" has no config mapping for environment "${target.env}"`, {
+      hint: `add "config: [{ from: <app folder>, to: <folder under ${target.path}> }]" to services.${target.service} in the layout file`,
+    });
+  }
+  const planned: PlannedCopy[] = [];
+  const skipped: string[] = [];
+  const all = [...files.map((f) => ({ f, remove: false })), ...deleted.map((f) => ({ f, remove: true }))];
+  for (const { f, remove } of all) {
+    assertInside(repo, f, 'configuration file');
+    const file = clean(f);
+    const m = mappingFor(target.config, file);
+    if (!m) {
+      skipped.push(file);
+      continue;
+    }
+    assertInside(repo, m.from, `config mapping "from" of service "${target.service}"`);
+    assertInside('/gitops', target.path, `path of service "${target.service}"`);
+    assertInside('/gitops', m.to, `config mapping "to" of service "${target.service}"`);
+    const from = clean(m.from);
+    const rest = from === '.' ? file : file === from ? '' : file.slice(from.length + 1);
+    const dest = clean(posix.join(target.path, m.to, rest === '' ? posix.basename(file) : rest));
+    assertInside('/gitops', dest, `destination of "${file}"`);
+    if (!remove) {
+      assertNoSymlink(repo, file, 'configuration file');
+      const full = join(repo, file);
+      if (!existsSync(full) || !lstatSync(full).isFile()) {
+        throw new RuntimeError('RUN351', `configuration file "${file}" is not a regular file in the application checkout "${repo}"`, {
+          hint: 'pass the configFiles output of detect-changes for this checkout',
+        });
+      }
+    }
+    planned.push({ source: file, dest, remove });
+  }
+  return { planned, skipped };
+}
+
+export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfigResult> {
+  if (options.sourceCommit !== undefined && !/^[0-9a-f]{7,64}$/.test(options.sourceCommit)) {
+    throw new RuntimeError('RUN341', `source commit must be a commit SHA (7 to 64 hex digits), received "${options.sourceCommit.slice(0, 80)}"`);
+  }
+  const branch = options.branch ?? 'main';
+  const work = mkdtempSync(join(tmpdir(), 'argots-gitops-'));
+  try {
+    const dir = join(work, 'repo');
+    await cloneRepository({ url: options.gitopsUrl, dir, branch, depth: 1, auth: options.auth, cwd: work });
+    const layout = loadLayout(dir, options.layoutFile ?? DEFAULT_LAYOUT_FILE);
+    const target = resolveTarget(layout, options.service, options.env);
+    const { planned, skipped } = planConfigCopy(options.repo, target, options.files, options.deleted ?? []);
+    const contents = new Map(planned.filter((p) => !p.remove).map((p) => [p.source, readFileSync(join(options.repo, p.source))]));
+    let touched: string[] = [];
+    const r = await pushWithRetry({
+      dir,
+      branch,
+      auth: options.auth,
+      identity: options.identity,
+      ...(options.log ? { log: options.log } : {}),
+      apply: async (repo) => {
+        touched = [];
+        for (const p of planned) {
+          assertNoSymlink(repo, p.dest, `destination of "${p.source}"`);
+          const dest = join(repo, p.dest);
+          if (p.remove) {
+            if (existsSync(dest)) {
+              if (!statSync(dest).isFile()) throw new RuntimeError('RUN352', `"${p.dest}" in the GitOps repository is not a file; refusing to remove it`);
+              unlinkSync(dest);
+              touched.push(p.dest);
+            }
+            continue;
+          }
+          const data = contents.get(p.source);
+          if (data === undefined) continue;
+          if (existsSync(dest) && readFileSync(dest).equals(data)) continue;
+          mkdirSync(dirname(dest), { recursive: true });
+          writeFileSync(dest, data);
+          touched.push(p.dest);
+        }
+        if (touched.length === 0) return null;
+        const subject = `config ${options.service} in ${options.env}: ${touched.length} file${touched.length === 1 ? '' : 's'}${options.sourceCommit ? ` (from ${options.sourceCommit.slice(0, 12)})` : ''}`;
+        const trailers = [`Service: ${options.service}`, `Environment: ${options.env}`, ...(options.sourceCommit ? [`Source-Commit: ${options.sourceCommit}`] : [])];
+        return { message: `${subject}\n\n${touched.map((t) => `- ${t}`).join('\n')}\n\n${trailers.join('\n')}\n` };
+      },
+    });
+    return { changed: r.changed, commit: r.commit, files: r.changed ? touched.sort() : [], skipped, attempts: r.attempts };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
