@@ -46,3 +46,13 @@ export { updateManifests, deployCommitMessage } from './manifests/update-manifes
 export type { UpdateManifestsOptions, UpdateManifestsResult } from './manifests/update-manifests.js';
 export { copyConfig, planConfigCopy } from './manifests/copy-config.js';
 export type { CopyConfigOptions, CopyConfigResult } from './manifests/copy-config.js';
+export { listReleaseBranches, newestOpenRelease, releaseVersion } from './flows/release-branches.js';
+export type { ReleaseBranch } from './flows/release-branches.js';
+export { cleanupStaging, parseDeploymentTrailers } from './flows/cleanup-staging.js';
+export type { CleanupStagingOptions, CleanupStagingResult, DeploymentRecord } from './flows/cleanup-staging.js';
+export { runHotfixFlow } from './flows/hotfix-flow.js';
+export type { HotfixFlowOptions, HotfixFlowResult } from './flows/hotfix-flow.js';
+export { runBugfixFlow } from './flows/bugfix-flow.js';
+export type { BugfixFlowOptions } from './flows/bugfix-flow.js';
+export { openPromotionPullRequest, promotionBranch } from './flows/open-promotion-pull-request.js';
+export type { PromotionPullRequestOptions, PromotionPullRequestResult } from './flows/open-promotion-pull-request.js';
