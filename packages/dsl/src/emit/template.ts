@@ -1,0 +1,236 @@
+import type { ArgumentsIR, NodeIR, TemplateIR } from '../ir/template.js';
+import { type TextExpr } from '../ir/expr.js';
+import type { CallIR } from '../template.js';
+import { type EmitContext, report } from './context.js';
+import { renderCondition, renderData, renderDepends, renderText } from './render.js';
+import { toYaml } from './yaml.js';
+
+type Obj = Record<string, unknown>;
+
+function emitInputs(ir: TemplateIR): Obj | undefined {
+  const parameters: Obj[] = [];
+  const artifacts: Obj[] = [];
+  for (const [name, spec] of Object.entries(ir.inputs)) {
+    if (spec.kind === 'artifact') artifacts.push({ name, ...(renderData(spec.artifact) as Obj) });
+    else {
+      const p: Obj = { name };
+      if (spec.default !== undefined) p['default'] = spec.default;
+      if (spec.enum) p['enum'] = [...spec.enum];
+      if (spec.description !== undefined) p['description'] = spec.description;
+      parameters.push(p);
+    }
+  }
+  if (parameters.length === 0 && artifacts.length === 0) return undefined;
+  return { ...(parameters.length ? { parameters } : {}), ...(artifacts.length ? { artifacts } : {}) };
+}
+
+function emitOutputs(ir: TemplateIR): Obj | undefined {
+  const parameters: Obj[] = [];
+  const artifacts: Obj[] = [];
+  for (const [name, spec] of Object.entries(ir.outputs)) {
+    if (spec.kind === 'artifact') {
+      artifacts.push({ name, ...(renderData(spec.artifact) as Obj) });
+      continue;
+    }
+    const from = spec.valueFrom;
+    const valueFrom: Obj = 'parameter' in from ? { parameter: renderText(from.parameter) } : { ...from };
+    if (spec.default !== undefined) valueFrom['default'] = spec.default;
+    const p: Obj = { name, valueFrom };
+    if (spec.enum) p['enum'] = [...spec.enum];
+    if (spec.description !== undefined) p['description'] = spec.description;
+    parameters.push(p);
+  }
+  if (parameters.length === 0 && artifacts.length === 0) return undefined;
+  return { ...(parameters.length ? { parameters } : {}), ...(artifacts.length ? { artifacts } : {}) };
+}
+
+function emitArguments(args: ArgumentsIR): Obj | undefined {
+  if (args.parameters.length === 0 && args.artifacts.length === 0) return undefined;
+  const out: Obj = {};
+  if (args.parameters.length) out['parameters'] = args.parameters.map((p) => ({ name: p.name, value: renderText(p.value) }));
+  if (args.artifacts.length) {
+    out['artifacts'] = args.artifacts.map((a) =>
+      a.from ? { name: a.name, from: renderText(a.from as TextExpr) } : { name: a.name, ...(renderData(a.spec) as Obj) },
+    );
+  }
+  return out;
+}
+
+/** The `template:` name or `templateRef:` a node (or hook) uses to call a template; emits it if needed. */
+export function callTarget(ctx: EmitContext, call: CallIR, fallbackName: string): Obj {
+  const ir = call.template;
+  if (ir.body.kind === 'ref') {
+    const ref: Obj = { name: ir.body.name, template: ir.body.template };
+    if (ir.body.clusterScope) ref['clusterScope'] = true;
+    return { templateRef: ref };
+  }
+  return { template: placeTemplate(ctx, ir, ir.name ?? fallbackName) };
+}
+
+/** A hook (or an onExit with arguments): template + arguments + expression. */
+function emitHook(ctx: EmitContext, call: CallIR, name: string, expression: unknown): Obj {
+  const hook: Obj = { ...callTarget(ctx, call, name) };
+  const args = emitArguments(call.arguments);
+  if (args) hook['arguments'] = args;
+  if (expression !== undefined) hook['expression'] = typeof expression === 'string' ? expression : renderData(expression);
+  return hook;
+}
+
+/** Renders node fields: continueOn, onExit (a template name, or `hooks.exit` when it takes arguments), hooks. */
+export function emitHooksAndExit(ctx: EmitContext, fields: Readonly<Obj>, owner: string): Obj {
+  const { onExit, hooks, ...rest } = fields as { onExit?: CallIR; hooks?: Readonly<Record<string, { call: CallIR; expression?: unknown }>> } & Obj;
+  const out = renderData(rest) as Obj;
+  const hookOut: Obj = {};
+  for (const [k, h] of Object.entries(hooks ?? {})) hookOut[k] = emitHook(ctx, h.call, `${owner}-${k}`, h.expression);
+  if (onExit) {
+    if (onExit.arguments.parameters.length || onExit.arguments.artifacts.length || onExit.template.body.kind === 'ref') {
+      hookOut['exit'] = emitHook(ctx, onExit, `${owner}-exit`, undefined);
+    } else out['onExit'] = placeTemplate(ctx, onExit.template, onExit.template.name ?? `${owner}-exit`);
+  }
+  if (Object.keys(hookOut).length) out['hooks'] = hookOut;
+  return out;
+}
+
+function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlySet<string>, earlier: ReadonlySet<string>): Obj {
+  ctx.locations.set(path, node.source);
+  const out: Obj = { name: node.name, ...callTarget(ctx, { template: node.template, arguments: node.arguments }, node.name) };
+  const args = emitArguments(node.arguments);
+  if (args) out['arguments'] = args;
+  const unknown = node.inferred.filter((t) => !earlier.has(t));
+  for (const t of unknown) {
+    report(
+      ctx,
+      'ARG202',
+      `${node.via === 'tasks' ? 'task' : 'step'} "${node.name}" reads the outputs of "${t}", which is not ${known.has(t) ? 'an earlier node' : 'a node'} of the same ${node.via === 'tasks' ? 'DAG' : 'steps template'}`,
+      path,
+      node.source,
+      node.via === 'steps'
+        ? 'a step can only read the outputs of steps in earlier groups: move it to a later step() call'
+        : 'pass values of the same pipeline or DAG; use a workflow parameter to bring a value in from outside',
+    );
+  }
+  if (node.via === 'tasks') {
+    const inferred = node.inferred.filter((t) => earlier.has(t));
+    const fields = node.fields as { continueOn?: unknown };
+    if (node.depends) {
+      const mentioned = new Set<string>();
+      const collect = (e: typeof node.depends): void => {
+        if (!e) return;
+        if (e.kind === 'result') mentioned.add(e.task);
+        else if (e.kind === 'not') collect(e.item);
+        else e.items.forEach(collect);
+      };
+      collect(node.depends);
+      const extra = inferred.filter((t) => !mentioned.has(t));
+      const explicit = renderDepends(node.depends);
+      const wrapped = node.depends.kind === 'any' ? `(${explicit})` : explicit;
+      out['depends'] = extra.length ? [wrapped, ...extra].join(' && ') : explicit;
+      if (fields.continueOn !== undefined) {
+        report(ctx, 'ARG206', `task "${node.name}" sets both "depends" and "continueOn"; Argo rejects the pair`, path, node.source,
+          'drop continueOn and test the results you accept instead, for example or(build.succeeded, build.failed)');
+      }
+    } else if (inferred.length) {
+      if (fields.continueOn !== undefined) out['dependencies'] = inferred;
+      else out['depends'] = inferred.join(' && ');
+    }
+  }
+  if (node.when) out['when'] = renderCondition(node.when);
+  if (node.loop) {
+    if (node.loop.kind === 'items') out['withItems'] = renderData(node.loop.items);
+    else if (node.loop.kind === 'param') out['withParam'] = renderText(node.loop.value);
+    else out['withSequence'] = renderData(node.loop.sequence);
+  }
+  Object.assign(out, emitHooksAndExit(ctx, node.fields, node.name));
+  return out;
+}
+
+function templatePath(ctx: EmitContext, index: number): string {
+  return `${ctx.templatesPath}[${index}]`;
+}
+
+function emitBody(ctx: EmitContext, ir: TemplateIR, path: string): Obj {
+  const body = ir.body;
+  switch (body.kind) {
+    case 'leaf': {
+      const value = renderData(body.value) as Obj;
+      if (body.key === 'resource' && typeof value['manifest'] === 'object' && value['manifest'] !== null) {
+        value['manifest'] = toYaml(value['manifest']);
+      }
+      return { [body.key]: value };
+    }
+    case 'dag': {
+      const names = new Set(body.tasks.map((t) => t.name));
+      const earlier = new Set<string>();
+      const tasks: Obj[] = [];
+      body.tasks.forEach((t, j) => {
+        const p = `${path}.dag.tasks[${j}]`;
+        if (earlier.has(t.name)) {
+          report(ctx, 'ARG201', `DAG "${ir.name ?? ''}" has two tasks named "${t.name}"`, p, t.source, 'give every task of a DAG its own name');
+        }
+        tasks.push(emitNode(ctx, t, p, names, earlier));
+        earlier.add(t.name);
+      });
+      if (tasks.length === 0) {
+        report(ctx, 'ARG210', `DAG "${ir.name ?? ''}" has no tasks`, path, ir.source, 'add at least one p.task(...)');
+      }
+      return { dag: { tasks, ...(renderData(body.fields) as Obj) } };
+    }
+    case 'steps': {
+      const names = new Set(body.groups.flatMap((g) => g.map((s) => s.name)));
+      const earlier = new Set<string>();
+      const groups = body.groups.map((group, g) => {
+        const seen = group.map((s, k) => {
+          const p = `${path}.steps[${g}][${k}]`;
+          if (earlier.has(s.name) || group.slice(0, k).some((o) => o.name === s.name)) {
+            report(ctx, 'ARG201', `steps template "${ir.name ?? ''}" has two steps named "${s.name}"`, p, s.source, 'give every step its own name');
+          }
+          return emitNode(ctx, s, p, names, earlier);
+        });
+        for (const s of group) earlier.add(s.name);
+        return seen;
+      });
+      if (groups.length === 0) {
+        report(ctx, 'ARG210', `steps template "${ir.name ?? ''}" has no steps`, path, ir.source, 'add at least one s.step(...)');
+      }
+      return { steps: groups };
+    }
+    case 'ref':
+      throw new TypeError('a templateRef is called, never emitted');
+  }
+}
+
+/**
+ * Places a template in the resource's `templates` list (once per name) and returns its name. Two different
+ * templates under one name are reported (ARG203).
+ */
+export function placeTemplate(ctx: EmitContext, ir: TemplateIR, name: string): string {
+  const existing = ctx.byName.get(name);
+  if (existing) {
+    if (existing.ir !== ir) {
+      const a = (existing.json ??= JSON.stringify(ctx.templates[existing.index]));
+      const probe = emitTemplateObject({ ...ctx, byName: new Map(ctx.byName), templates: [...ctx.templates], locations: new Map(), diagnostics: [] }, ir, name, templatePath(ctx, existing.index));
+      if (JSON.stringify(probe) !== a) {
+        report(ctx, 'ARG203', `two different templates are named "${name}"`, templatePath(ctx, existing.index), ir.source,
+          `rename one of them (template.named('...')), or reuse the same template object`);
+      }
+    }
+    return name;
+  }
+  const index = ctx.templates.length;
+  ctx.byName.set(name, { ir, index, json: undefined });
+  ctx.templates.push({});
+  ctx.templates[index] = emitTemplateObject(ctx, ir, name, templatePath(ctx, index));
+  return name;
+}
+
+function emitTemplateObject(ctx: EmitContext, ir: TemplateIR, name: string, path: string): Obj {
+  ctx.locations.set(path, ir.source);
+  const out: Obj = { name };
+  const inputs = emitInputs(ir);
+  if (inputs) out['inputs'] = inputs;
+  const outputs = emitOutputs(ir);
+  if (outputs) out['outputs'] = outputs;
+  Object.assign(out, emitBody(ctx, ir, path));
+  Object.assign(out, renderData(ir.fields) as Obj);
+  return out;
+}

@@ -1,0 +1,154 @@
+/**
+ * A purpose-built, deterministic YAML emitter for JSON data: block style, keys in a canonical order
+ * (apiVersion, kind, metadata, spec first; names before bodies; the rest alphabetical), strings quoted
+ * whenever any YAML 1.1 or 1.2 reader could take them for something else. Much faster than a general
+ * YAML library because it never builds a document tree.
+ */
+
+const EARLY = [
+  'apiVersion', 'kind', 'metadata', 'spec',
+  'name', 'generateName', 'namespace', 'labels', 'annotations',
+  'schedules', 'timezone', 'concurrencyPolicy', 'startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'suspend',
+  'workflowSpec', 'workflowMetadata',
+  'entrypoint', 'workflowTemplateRef', 'template', 'templateRef', 'inputs', 'outputs', 'arguments', 'parameters', 'artifacts',
+  'depends', 'dependencies', 'when', 'withItems', 'withParam', 'withSequence',
+  'value', 'valueFrom', 'default', 'enum', 'description',
+  'image', 'command', 'args', 'source', 'env',
+];
+const LATE = ['templates'];
+const rank = new Map<string, number>();
+EARLY.forEach((k, i) => rank.set(k, i - EARLY.length - 1));
+LATE.forEach((k, i) => rank.set(k, i + 1));
+
+function compareKeys(a: string, b: string): number {
+  const ra = rank.get(a) ?? 0;
+  const rb = rank.get(b) ?? 0;
+  if (ra !== rb) return ra - rb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The canonical order of an object's keys. */
+export function orderedKeys(obj: object): string[] {
+  return Object.keys(obj).sort(compareKeys);
+}
+
+const NOT_PRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]/;
+const UNSAFE_PLAIN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]|: |:$| #|^[\s\-?:,[\]{}#&*!|>'"%@`+.0-9<=~]|\s$/;
+const KEYWORD = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+const ESCAPE_EXTRA = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
+
+function isPlainSafe(s: string): boolean {
+  return s !== '' && !UNSAFE_PLAIN.test(s) && !KEYWORD.test(s);
+}
+
+/** A double-quoted YAML scalar (JSON's escapes are YAML's too; a few more characters are escaped). */
+function quoted(s: string): string {
+  const json = JSON.stringify(s);
+  return ESCAPE_EXTRA.test(json)
+    ? json.replace(ESCAPE_EXTRA, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    : json;
+}
+
+/** Multi-line text that a literal block keeps exactly. */
+function literalBlockOk(s: string): boolean {
+  if (!s.includes('\n') || NOT_PRINTABLE.test(s) || s.includes('\r')) return false;
+  let i = 0;
+  while (s.charCodeAt(i) === 10) i++;
+  if (i >= s.length) return false;
+  const c = s.charCodeAt(i);
+  return c !== 32 && c !== 9;
+}
+
+function literalBlock(s: string, indent: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 10) end--;
+  const trailing = s.length - end;
+  const header = trailing === 0 ? '|-' : trailing === 1 ? '|' : '|+';
+  let out = header;
+  const lines = s.slice(0, end).split('\n');
+  for (const line of lines) out += line === '' ? '\n' : `\n${indent}${line}`;
+  for (let k = 1; k < trailing; k++) out += '\n';
+  return out;
+}
+
+function key(k: string): string {
+  return isPlainSafe(k) ? k : quoted(k);
+}
+
+/** A scalar after `key: ` or `- `; `indent` is where a literal block's lines go. */
+function scalar(v: unknown, indent: string): string {
+  switch (typeof v) {
+    case 'string':
+      if (isPlainSafe(v)) return v;
+      return literalBlockOk(v) ? literalBlock(v, indent) : quoted(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'undefined':
+      return 'null';
+    case 'object':
+      if (v === null) return 'null';
+      break;
+    default:
+      break;
+  }
+  throw new TypeError(`cannot write a ${typeof v} as YAML`);
+}
+
+function isCollection(v: unknown): v is object {
+  return typeof v === 'object' && v !== null;
+}
+
+function isEmpty(v: object): boolean {
+  if (Array.isArray(v)) return v.length === 0;
+  for (const k in v) if ((v as Record<string, unknown>)[k] !== undefined) return false;
+  return true;
+}
+
+function mapping(obj: Record<string, unknown>, indent: string): string {
+  let out = '';
+  const child = `${indent}  `;
+  for (const k of orderedKeys(obj)) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += `${indent}${key(k)}:`;
+    if (!isCollection(v)) out += ` ${scalar(v, child)}\n`;
+    else if (isEmpty(v)) out += Array.isArray(v) ? ' []\n' : ' {}\n';
+    else if (Array.isArray(v)) out += `\n${sequence(v, child)}`;
+    else out += `\n${mapping(v as Record<string, unknown>, child)}`;
+  }
+  return out;
+}
+
+function sequence(arr: readonly unknown[], indent: string): string {
+  let out = '';
+  const child = `${indent}  `;
+  for (const v of arr) {
+    if (!isCollection(v)) out += `${indent}- ${scalar(v, child)}\n`;
+    else if (isEmpty(v)) out += Array.isArray(v) ? `${indent}- []\n` : `${indent}- {}\n`;
+    else {
+      const body = Array.isArray(v) ? sequence(v, child) : mapping(v as Record<string, unknown>, child);
+      out += `${indent}- ${body.slice(child.length)}`;
+    }
+  }
+  return out;
+}
+
+/**
+ * Writes JSON data as deterministic block YAML, with an optional comment header.
+ * @example toYaml({ apiVersion: 'v1', kind: 'ConfigMap' }, { header: 'Generated.' })
+ */
+export function toYaml(value: unknown, options: { readonly header?: string } = {}): string {
+  const head = options.header ? `${options.header.split('\n').map((l) => `# ${l}`.trimEnd()).join('\n')}\n` : '';
+  if (!isCollection(value)) {
+    return `${head}${typeof value === 'string' ? quoted(value) : scalar(value, '')}\n`;
+  }
+  if (isEmpty(value)) return `${head}${Array.isArray(value) ? '[]' : '{}'}\n`;
+  return head + (Array.isArray(value) ? sequence(value, '') : mapping(value as Record<string, unknown>, ''));
+}
+
+/** The header every generated file starts with. */
+export function generatedHeader(file: string): string {
+  return `Generated by argots from ${file}. Do not edit: change the source and run 'argots compile'.`;
+}

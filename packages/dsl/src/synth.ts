@@ -1,0 +1,163 @@
+import { firstUserFrame } from './_internal/source.js';
+import { type Diagnostic, DiagnosticError, type SourceLocation } from './diagnostic.js';
+import { generatedHeader, toYaml } from './emit/yaml.js';
+import { SYNTH, type SynthesizedResource, isSynthesizable } from './synthesizable.js';
+import { validateResources } from './validate/index.js';
+
+export { isSynthesizable };
+
+export interface SynthInput {
+  readonly value: unknown;
+  readonly exportName: string;
+  readonly file: string;
+}
+
+export interface SynthOptions {
+  /** Validate every object (schema and Argo's rules) before writing anything. Default true. */
+  readonly validate?: boolean;
+  /** How to treat templateRefs to templates outside the inputs. Default `'error'`. */
+  readonly externalTemplates?: 'error' | 'warn';
+}
+
+export interface EmittedFile {
+  /** `<kind-kebab>/<metadata.name>.yaml`, e.g. `workflow-template/shop-api-dev.yaml`. */
+  readonly path: string;
+  readonly content: string;
+  readonly object: Readonly<Record<string, unknown>>;
+  readonly kind: string;
+  readonly name: string;
+  readonly source: SourceLocation | undefined;
+}
+
+export interface SynthResult {
+  /** Empty when any diagnostic is an error: nothing half-written. */
+  readonly files: readonly EmittedFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** `WorkflowTemplate` → `workflow-template`. */
+export function kindToKebab(kind: string): string {
+  return kind.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+interface Collected {
+  readonly input: SynthInput;
+  readonly resource: SynthesizedResource;
+  readonly kind: string;
+  readonly name: string;
+}
+
+function pathKey(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+  return out;
+}
+
+function locateIn(resource: SynthesizedResource, path: readonly (string | number)[]): SourceLocation | undefined {
+  const locations = resource.locations;
+  if (locations) {
+    for (let n = path.length; n >= 0; n--) {
+      const ref = locations.get(pathKey(path.slice(0, n)));
+      if (ref) {
+        const loc = ref.resolve();
+        if (loc) return loc;
+      }
+    }
+  }
+  return resource.source?.resolve();
+}
+
+function inputDiagnostic(input: SynthInput, code: string, message: string, hint: string, source?: SourceLocation): Diagnostic {
+  return Object.freeze({
+    code,
+    severity: 'error' as const,
+    message,
+    path: input.exportName,
+    source: source ?? { file: input.file, line: 1, column: 1 },
+    hint,
+  });
+}
+
+/**
+ * Turns pipeline exports into Argo YAML files: emits every synthesizable value, checks that no two
+ * resources share a kind and name, validates the objects, and returns the files and every diagnostic.
+ * Files are only returned when there is no error.
+ *
+ * @example
+ * const { files, diagnostics } = synth([{ value: mod.default, exportName: 'default', file: 'pipelines/shop.ts' }]);
+ */
+export function synth(inputs: readonly SynthInput[], options: SynthOptions = {}): SynthResult {
+  const diagnostics: Diagnostic[] = [];
+  const collected: Collected[] = [];
+  for (const input of inputs) {
+    if (!isSynthesizable(input.value)) {
+      diagnostics.push(
+        inputDiagnostic(input, 'ARG208', `export "${input.exportName}" of ${input.file} is not a pipeline or an Argo resource builder`, 'export a value made by pipeline(), workflowTemplate(), cronWorkflow(), … or leave it out of the inputs'),
+      );
+      continue;
+    }
+    let resources: readonly SynthesizedResource[];
+    try {
+      resources = input.value[SYNTH]();
+    } catch (error) {
+      if (error instanceof DiagnosticError) diagnostics.push(...error.diagnostics);
+      else {
+        const message = error instanceof Error ? error.message : String(error);
+        const at = error instanceof Error ? firstUserFrame(error.stack ?? '') : undefined;
+        diagnostics.push(inputDiagnostic(input, 'ARG209', `export "${input.exportName}" could not be built: ${message}`, 'fix the builder call named above', at));
+      }
+      continue;
+    }
+    for (const resource of resources) {
+      diagnostics.push(...(resource.diagnostics ?? []));
+      const metadata = (resource.object['metadata'] ?? {}) as Record<string, unknown>;
+      const kind = String(resource.object['kind'] ?? '');
+      const name = String(metadata['name'] ?? metadata['generateName'] ?? '');
+      collected.push({ input, resource, kind, name });
+    }
+  }
+  const seen = new Map<string, Collected>();
+  for (const c of collected) {
+    const key = `${c.kind}/${c.name}`;
+    const first = seen.get(key);
+    if (first) {
+      const at = first.resource.source?.resolve();
+      diagnostics.push(
+        Object.freeze({
+          code: 'ARG204',
+          severity: 'error' as const,
+          message: `two resources are both ${c.kind} "${c.name}": export "${first.input.exportName}" of ${first.input.file}${at ? ` (line ${at.line})` : ''} and export "${c.input.exportName}" of ${c.input.file}`,
+          path: 'metadata.name',
+          ...(c.resource.source?.resolve() ? { source: c.resource.source.resolve() as SourceLocation } : {}),
+          hint: 'every resource needs its own name within its kind: rename one of them',
+        }),
+      );
+    } else seen.set(key, c);
+  }
+  if (options.validate !== false && !diagnostics.some((d) => d.severity === 'error')) {
+    diagnostics.push(
+      ...validateResources(
+        collected.map((c) => c.resource.object),
+        {
+          locate: (index, path) => {
+            const c = collected[index];
+            return c ? locateIn(c.resource, path) : undefined;
+          },
+          ...(options.externalTemplates ? { externalTemplates: options.externalTemplates } : {}),
+        },
+      ),
+    );
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { files: [], diagnostics };
+  const files = collected
+    .map((c): EmittedFile => ({
+      path: `${kindToKebab(c.kind)}/${c.name}.yaml`,
+      content: toYaml(c.resource.object, { header: generatedHeader(c.input.file) }),
+      object: c.resource.object,
+      kind: c.kind,
+      name: c.name,
+      source: c.resource.source?.resolve(),
+    }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, diagnostics };
+}
