@@ -1,0 +1,27 @@
+import { detectChanges as command } from '@argots/contract';
+import { defineHandler } from '../command-handler.js';
+import { tokenFromEnv } from '../git/token-source.js';
+import { detectChanges } from '../detect/detect-changes.js';
+
+/** `argots-runtime detect-changes`: fetches missing commits with `$ARGOTS_GIT_TOKEN` when set. */
+export default defineHandler(command, async (inputs, ctx) => {
+  const r = await detectChanges({
+    repo: inputs.repo,
+    before: inputs.before,
+    after: inputs.after,
+    defaultBranch: inputs.defaultBranch,
+    rules: inputs.rules,
+    auth: tokenFromEnv(ctx.env),
+  });
+  return {
+    outputs: {
+      kind: r.kind,
+      codeFiles: JSON.stringify(r.codeFiles),
+      configFiles: JSON.stringify(r.configFiles),
+      deletedConfigFiles: JSON.stringify(r.deletedConfigFiles),
+      services: JSON.stringify(r.services),
+      reason: r.reason,
+    },
+    details: { base: r.base ?? null, head: r.head },
+  };
+});

@@ -1,0 +1,115 @@
+/**
+ * Which files are code and which are configuration, and which service each belongs to. Read from a file
+ * committed in the application repository (default `.argots/changes.yaml`); every list is an ordered glob
+ * list where `!pattern` excludes and the last match wins.
+ *
+ * ```yaml
+ * services:                      # monorepo: services by path
+ *   api: services/api            # a folder (everything under it), or globs
+ *   web: [services/web/**, "!services/web/docs/**"]
+ * config: [deploy/**, "!deploy/scripts/**"]   # added to the defaults
+ * code: [tools/gen.yaml]                      # always code (checked first)
+ * ignore: [notes/**]                          # neither (docs, licences)
+ * defaults: true                              # false: start from empty lists
+ * ```
+ *
+ * Precedence: `code` (lockfiles, build files) → `ignore` → `config` → anything else is code.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { RuntimeError } from '../runtime-error.js';
+import { assertInside } from '../manifests/safe-path.js';
+import { compileGlobList } from './_internal/glob-list.js';
+import type { GlobList } from './_internal/glob-list.js';
+
+export const DEFAULT_RULES_FILE = '.argots/changes.yaml';
+
+/** Lockfiles and build definitions: they change what is built, so they are code even when they look like config. */
+export const DEFAULT_CODE = [
+  '**/package-lock.json', '**/pnpm-lock.yaml', '**/yarn.lock', '**/npm-shrinkwrap.json', '**/bun.lockb',
+  '**/go.mod', '**/go.sum', '**/Cargo.lock', '**/Cargo.toml', '**/poetry.lock', '**/Pipfile.lock', '**/uv.lock',
+  '**/requirements*.txt', '**/Gemfile.lock', '**/composer.lock', '**/packages.lock.json', '**/gradle.lockfile',
+  '**/package.json', '**/pom.xml', '**/build.gradle', '**/build.gradle.kts', '**/settings.gradle*', '**/Makefile',
+  '**/Dockerfile', '**/*.Dockerfile', '**/Dockerfile.*', '**/Containerfile', '**/.dockerignore',
+  '**/docker-bake.hcl', '**/docker-bake.json', '**/docker-bake.override.hcl', '**/docker-bake.override.json',
+  '**/compose.yaml', '**/compose.yml', '**/docker-compose.yml', '**/docker-compose.yaml', '**/tsconfig*.json',
+  '.argots/**',
+] as const;
+
+/** Kubernetes manifests, config maps, Helm values, Kustomize files, env files, config folders. */
+export const DEFAULT_CONFIG = [
+  '**/kustomization.yaml', '**/kustomization.yml', '**/Kustomization', '**/values*.yaml', '**/values*.yml',
+  '**/*.env', '**/.env', '**/.env.*', 'config/**', '**/config/**', '**/configmap*.yaml', '**/configmap*.yml',
+  '**/*-configmap.yaml', '**/*.configmap.yaml', 'k8s/**', '**/k8s/**', 'kubernetes/**', 'deploy/**', '**/deploy/**',
+  'manifests/**', '**/manifests/**', 'helm/**', '**/helm/**', 'charts/**',
+] as const;
+
+/** Documentation: changes neither code nor configuration. */
+export const DEFAULT_IGNORE = ['**/*.md', 'docs/**', '**/docs/**', 'LICENSE*', '**/LICENSE*', '.github/**', '**/.gitignore'] as const;
+
+export type FileClass = 'code' | 'config' | 'ignored';
+
+export interface ChangeRules {
+  readonly source: string;
+  readonly services: readonly { readonly name: string; readonly globs: GlobList }[];
+  classify(path: string): FileClass;
+  /** The services a path belongs to (a path can belong to several when their globs overlap). */
+  servicesOf(path: string): string[];
+}
+
+type Obj = Record<string, unknown>;
+
+function list(file: string, key: string, v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v;
+  throw new RuntimeError('RUN400', `change rules "${file}": ${key} must be a glob or a list of globs, received ${JSON.stringify(v)}`, {
+    hint: 'write globs such as "deploy/**" or "!deploy/scripts/**"',
+  });
+}
+
+export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_FILE): ChangeRules {
+  let raw: unknown = {};
+  if (text !== undefined) {
+    try {
+      raw = parse(text) ?? {};
+    } catch (e) {
+      throw new RuntimeError('RUN401', `change rules "${file}" are not valid YAML: ${(e as Error).message.split('\n')[0] ?? ''}`, { hint: 'fix the file, or delete it to use the defaults' });
+    }
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new RuntimeError('RUN400', `change rules "${file}" must be a map, received ${JSON.stringify(raw)}`);
+  }
+  const o = raw as Obj;
+  const useDefaults = o['defaults'] !== false;
+  const code = compileGlobList([...(useDefaults ? DEFAULT_CODE : []), ...list(file, 'code', o['code'])]);
+  const config = compileGlobList([...(useDefaults ? DEFAULT_CONFIG : []), ...list(file, 'config', o['config'])]);
+  const ignore = compileGlobList([...(useDefaults ? DEFAULT_IGNORE : []), ...list(file, 'ignore', o['ignore'])]);
+  const svc = o['services'] ?? {};
+  if (typeof svc !== 'object' || svc === null || Array.isArray(svc)) {
+    throw new RuntimeError('RUN400', `change rules "${file}": services must be a map of service name to globs, received ${JSON.stringify(svc)}`);
+  }
+  const services = Object.entries(svc as Obj).map(([name, globs]) => ({ name, globs: compileGlobList(list(file, `services.${name}`, globs)) }));
+  const cache = new Map<string, FileClass>();
+  return {
+    source: text === undefined ? '(defaults)' : file,
+    services,
+    classify(path) {
+      let c = cache.get(path);
+      if (c === undefined) {
+        c = code.matches(path) ? 'code' : ignore.matches(path) ? 'ignored' : config.matches(path) ? 'config' : 'code';
+        cache.set(path, c);
+      }
+      return c;
+    },
+    servicesOf(path) {
+      return services.filter((s) => s.globs.matches(path)).map((s) => s.name);
+    },
+  };
+}
+
+/** Reads the rules from the checkout (defaults when the file does not exist). */
+export function loadChangeRules(repo: string, file = DEFAULT_RULES_FILE): ChangeRules {
+  const path = assertInside(repo, file, 'change rules file');
+  return parseChangeRules(existsSync(path) ? readFileSync(path, 'utf8') : undefined, file);
+}

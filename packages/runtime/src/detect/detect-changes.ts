@@ -1,0 +1,154 @@
+/**
+ * `detect-changes` as a library function: classify the files a push changed as code or configuration,
+ * overall and per service.
+ *
+ * ```ts
+ * const r = await detectChanges({ repo: '/workspace/src', before, after, defaultBranch: 'dev' });
+ * r.kind;          // 'code' | 'config' | 'none'
+ * r.configFiles;   // to copy into the GitOps repository
+ * ```
+ */
+import { runGit } from '../git/run-git.js';
+import type { GitAuth } from '../git/token-source.js';
+import { DEFAULT_RULES_FILE, loadChangeRules } from './change-rules.js';
+import type { ChangeRules, FileClass } from './change-rules.js';
+import { resolveCommitRange } from './commit-range.js';
+
+export type ChangeKind = 'code' | 'config' | 'none';
+
+export interface ChangedFile {
+  readonly path: string;
+  /** A added, M modified, D deleted, R renamed (from `oldPath`), T type changed, S submodule moved. */
+  readonly status: 'A' | 'M' | 'D' | 'R' | 'T' | 'S';
+  readonly oldPath?: string;
+  readonly class: FileClass;
+}
+
+export interface ServiceChanges {
+  readonly name: string;
+  readonly kind: ChangeKind;
+  readonly codeFiles: readonly string[];
+  readonly configFiles: readonly string[];
+  readonly deletedConfigFiles: readonly string[];
+}
+
+export interface DetectChangesResult {
+  readonly kind: ChangeKind;
+  readonly codeFiles: readonly string[];
+  readonly configFiles: readonly string[];
+  readonly deletedConfigFiles: readonly string[];
+  readonly services: readonly ServiceChanges[];
+  readonly reason: string;
+  readonly base: string | undefined;
+  readonly head: string;
+  readonly files: readonly ChangedFile[];
+}
+
+export interface DetectChangesOptions {
+  readonly repo: string;
+  readonly before: string;
+  readonly after: string;
+  readonly defaultBranch?: string | undefined;
+  /** Path of the rules file inside the repository (default `.argots/changes.yaml`; defaults when absent). */
+  readonly rules?: string | undefined;
+  readonly auth?: GitAuth | undefined;
+}
+
+/** Parses `git diff --raw -z` output. */
+export function parseRawDiff(out: string, classify: (path: string) => FileClass): ChangedFile[] {
+  const parts = out.split('\0');
+  const files: ChangedFile[] = [];
+  for (let i = 0; i < parts.length; ) {
+    const meta = parts[i++];
+    if (meta === undefined || meta === '') continue;
+    // :100644 100644 <sha> <sha> M
+    const fields = meta.slice(1).split(' ');
+    const oldMode = fields[0] ?? '';
+    const newMode = fields[1] ?? '';
+    const letter = (fields[4] ?? 'M').charAt(0);
+    const path1 = parts[i++] ?? '';
+    if (letter === 'R' || letter === 'C') {
+      const path2 = parts[i++] ?? '';
+      files.push({ path: path2, status: letter === 'R' ? 'R' : 'A', oldPath: path1, class: classify(path2) });
+      continue;
+    }
+    const submodule = oldMode === '160000' || newMode === '160000';
+    const status = letter === 'A' || letter === 'D' || letter === 'T' ? letter : 'M';
+    files.push({ path: path1, status: submodule && status === 'M' ? 'S' : status, class: submodule ? 'code' : classify(path1) });
+  }
+  return files;
+}
+
+interface Buckets {
+  code: Set<string>;
+  config: Set<string>;
+  deletedConfig: Set<string>;
+}
+
+function place(b: Buckets, f: ChangedFile, rules: ChangeRules): void {
+  if (f.status === 'D') {
+    if (f.class === 'config') b.deletedConfig.add(f.path);
+    else if (f.class === 'code') b.code.add(f.path);
+    return;
+  }
+  if (f.class === 'config') b.config.add(f.path);
+  else if (f.class === 'code') b.code.add(f.path);
+  if (f.status === 'R' && f.oldPath !== undefined) {
+    // The old name is gone: a config file under it must be removed where it was copied.
+    const old = rules.classify(f.oldPath);
+    if (old === 'config') b.deletedConfig.add(f.oldPath);
+    else if (old === 'code') b.code.add(f.oldPath);
+  }
+}
+
+function kindOf(b: Buckets): ChangeKind {
+  return b.code.size > 0 ? 'code' : b.config.size > 0 || b.deletedConfig.size > 0 ? 'config' : 'none';
+}
+
+const sorted = (s: Set<string>): string[] => [...s].sort();
+
+export async function detectChanges(options: DetectChangesOptions): Promise<DetectChangesResult> {
+  const rules = loadChangeRules(options.repo, options.rules ?? DEFAULT_RULES_FILE);
+  const range = await resolveCommitRange(options);
+  if (range.kind === 'unknown-base') {
+    // Fail closed: build everything.
+    return {
+      kind: 'code',
+      codeFiles: [],
+      configFiles: [],
+      deletedConfigFiles: [],
+      services: rules.services.map((s) => ({ name: s.name, kind: 'code', codeFiles: [], configFiles: [], deletedConfigFiles: [] })),
+      reason: range.reason,
+      base: undefined,
+      head: range.head,
+      files: [],
+    };
+  }
+  let files: ChangedFile[] = [];
+  if (range.base !== range.head) {
+    const out = await runGit(['diff', '--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', '--ignore-submodules=none', range.base, range.head, '--'], { cwd: options.repo });
+    files = parseRawDiff(out, (p) => rules.classify(p));
+  }
+  const all: Buckets = { code: new Set(), config: new Set(), deletedConfig: new Set() };
+  const per = new Map<string, Buckets>(rules.services.map((s) => [s.name, { code: new Set(), config: new Set(), deletedConfig: new Set() }]));
+  for (const f of files) {
+    place(all, f, rules);
+    if (per.size === 0) continue;
+    const names = new Set([...rules.servicesOf(f.path), ...(f.oldPath !== undefined ? rules.servicesOf(f.oldPath) : [])]);
+    for (const n of names) {
+      const b = per.get(n);
+      if (b) place(b, f, rules);
+    }
+  }
+  return {
+    kind: kindOf(all),
+    codeFiles: sorted(all.code),
+    configFiles: sorted(all.config),
+    deletedConfigFiles: sorted(all.deletedConfig),
+    services: [...per].map(([name, b]) => ({ name, kind: kindOf(b), codeFiles: sorted(b.code), configFiles: sorted(b.config), deletedConfigFiles: sorted(b.deletedConfig) })),
+    reason: files.length === 0 && range.base !== range.head ? `${range.reason}; no file changed` : range.reason,
+    base: range.base,
+    head: range.head,
+    files,
+  };
+}

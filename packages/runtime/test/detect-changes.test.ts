@@ -1,0 +1,193 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import { detectChanges } from '../src/detect/detect-changes.js';
+import { parseChangeRules } from '../src/detect/change-rules.js';
+import { ZERO_SHA } from '../src/detect/commit-range.js';
+import { commit, git, initRepo, remove, tempDir } from './git-fixtures.js';
+
+const RULES = `services:
+  api: services/api
+  web: [services/web/**, "!services/web/docs/**"]
+config: ["deploy/**", "!deploy/scripts/**"]
+`;
+
+const BASE = {
+  '.argots/changes.yaml': RULES,
+  'services/api/src/main.ts': 'v1\n',
+  'services/api/config/app.yaml': 'level: info\n',
+  'services/api/Dockerfile': 'FROM node\n',
+  'services/web/src/index.ts': 'v1\n',
+  'services/web/docs/guide.txt': 'guide\n',
+  'deploy/values-dev.yaml': 'a: 1\n',
+  'deploy/scripts/run.yaml': 'x\n',
+  'README.md': '# shop\n',
+  'pnpm-lock.yaml': 'lock: 1\n',
+};
+
+test('the default rules: manifests, values, env files and config folders are config; lockfiles and build files are code; docs are neither', () => {
+  const rules = parseChangeRules(undefined);
+  const cls = (p: string): string => rules.classify(p);
+  assert.equal(
+    ['k8s/deployment.yaml', 'apps/x/kustomization.yaml', 'chart/values-prod.yaml', 'svc/.env', 'prod.env', 'config/app.json', 'svc/config/a.yaml'].map(cls),
+    ['config', 'config', 'config', 'config', 'config', 'config', 'config'],
+  );
+  assert.equal(['pnpm-lock.yaml', 'svc/go.sum', 'svc/Dockerfile', 'svc/api.Dockerfile', 'package.json', 'src/main.ts', 'config/package.json'].map(cls), ['code', 'code', 'code', 'code', 'code', 'code', 'code']);
+  assert.equal(['README.md', 'docs/a.txt', 'LICENSE'].map(cls), ['ignored', 'ignored', 'ignored']);
+});
+
+test('rules with negation: the last matching pattern decides', () => {
+  const rules = parseChangeRules(RULES);
+  assert.is(rules.classify('deploy/values.yaml'), 'config');
+  assert.is(rules.classify('deploy/scripts/run.yaml'), 'code');
+  assert.equal(rules.servicesOf('services/web/src/index.ts'), ['web']);
+  assert.equal(rules.servicesOf('services/web/docs/guide.txt'), []);
+  assert.equal(rules.servicesOf('services/api/config/app.yaml'), ['api']);
+});
+
+test('given a push changing code in one service and config in another, each is classified per service', async () => {
+  const { dir, first } = await initRepo(BASE);
+  try {
+    const after = await commit(dir, 'change', {
+      'services/api/src/main.ts': 'v2\n',
+      'services/web/config/feature.env': 'X=1\n',
+      'README.md': '# shop!\n',
+    });
+    const r = await detectChanges({ repo: dir, before: first, after });
+    assert.is(r.kind, 'code');
+    assert.equal(r.codeFiles, ['services/api/src/main.ts']);
+    assert.equal(r.configFiles, ['services/web/config/feature.env']);
+    assert.equal(r.services.map((s) => [s.name, s.kind]), [['api', 'code'], ['web', 'config']]);
+    assert.match(r.reason, /push: compared/);
+  } finally {
+    remove(dir);
+  }
+});
+
+test('config only is config; docs only is none; a lockfile is code; deletions and renames of config are reported', async () => {
+  const { dir, first } = await initRepo(BASE);
+  try {
+    const a = await commit(dir, 'config', { 'services/api/config/app.yaml': 'level: debug\n' });
+    assert.is((await detectChanges({ repo: dir, before: first, after: a })).kind, 'config');
+    const b = await commit(dir, 'docs', { 'README.md': 'x\n', 'services/web/docs/guide.txt': 'y\n' });
+    const none = await detectChanges({ repo: dir, before: a, after: b });
+    assert.is(none.kind, 'none');
+    assert.equal(none.services.map((s) => s.kind), ['none', 'none']);
+    const c = await commit(dir, 'lock', { 'pnpm-lock.yaml': 'lock: 2\n' });
+    assert.is((await detectChanges({ repo: dir, before: b, after: c })).kind, 'code');
+    await git(dir, 'mv', 'deploy/values-dev.yaml', 'deploy/values-development.yaml');
+    const d = await commit(dir, 'rename and delete', { 'services/api/config/app.yaml': null });
+    const r = await detectChanges({ repo: dir, before: c, after: d });
+    assert.is(r.kind, 'config');
+    assert.equal(r.configFiles, ['deploy/values-development.yaml']);
+    assert.equal(r.deletedConfigFiles, ['deploy/values-dev.yaml', 'services/api/config/app.yaml']);
+    const renamed = r.files.find((f) => f.status === 'R');
+    assert.equal(renamed && { path: renamed.path, oldPath: renamed.oldPath }, { path: 'deploy/values-development.yaml', oldPath: 'deploy/values-dev.yaml' });
+    assert.equal(r.services.find((s) => s.name === 'api')?.deletedConfigFiles, ['services/api/config/app.yaml']);
+  } finally {
+    remove(dir);
+  }
+});
+
+test('given a merge commit, its changes against the first parent are reported, never an empty list', async () => {
+  const { dir, first } = await initRepo(BASE);
+  try {
+    await git(dir, 'checkout', '--quiet', '-b', 'feature');
+    await commit(dir, 'feature config', { 'deploy/values-dev.yaml': 'a: 2\n' });
+    await git(dir, 'checkout', '--quiet', 'main');
+    const mainTip = await commit(dir, 'main docs', { 'README.md': 'main\n' });
+    await git(dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'merge', '--quiet', '--no-ff', '-m', 'merge feature', 'feature');
+    const merge = (await git(dir, 'rev-parse', 'HEAD')).trim();
+    const r = await detectChanges({ repo: dir, before: mainTip, after: merge });
+    assert.is(r.kind, 'config');
+    assert.equal(r.configFiles, ['deploy/values-dev.yaml']);
+    // A new branch pushed at the merge commit, without a default branch: first parent.
+    const n = await detectChanges({ repo: dir, before: ZERO_SHA, after: merge });
+    assert.equal(n.configFiles, ['deploy/values-dev.yaml']);
+    assert.match(n.reason, /first parent/);
+    void first;
+  } finally {
+    remove(dir);
+  }
+});
+
+test('given a new branch (before all zeros), it is compared with its merge base with the default branch', async () => {
+  const { dir } = await initRepo(BASE);
+  try {
+    await git(dir, 'branch', 'dev');
+    await git(dir, 'checkout', '--quiet', '-b', 'feature');
+    await commit(dir, 'one', { 'services/web/config/a.env': 'A=1\n' });
+    const after = await commit(dir, 'two', { 'deploy/values-dev.yaml': 'a: 3\n' });
+    await git(dir, 'checkout', '--quiet', 'dev');
+    await commit(dir, 'dev moves on', { 'services/api/src/main.ts': 'dev\n' });
+    const r = await detectChanges({ repo: dir, before: ZERO_SHA, after, defaultBranch: 'dev' });
+    assert.is(r.kind, 'config', 'the code change made on dev afterwards is not counted');
+    assert.equal(r.configFiles, ['deploy/values-dev.yaml', 'services/web/config/a.env']);
+    assert.match(r.reason, /merge base with "dev"/);
+  } finally {
+    remove(dir);
+  }
+});
+
+test('given a force push, the old tip is compared tree to tree; if the old tip is gone, it fails closed as code and says why', async () => {
+  const { dir, first } = await initRepo(BASE);
+  const work = tempDir();
+  try {
+    const old = await commit(dir, 'old', { 'services/api/src/main.ts': 'old\n' });
+    await git(dir, 'reset', '--quiet', '--hard', first);
+    const rewritten = await commit(dir, 'rewritten', { 'deploy/values-dev.yaml': 'a: 9\n' });
+    const r = await detectChanges({ repo: dir, before: old, after: rewritten });
+    assert.match(r.reason, /force push/);
+    assert.equal(r.codeFiles, ['services/api/src/main.ts'], 'the code the old tip had and the new one lacks changed too');
+    // a clone that never had the old tip, from a server that no longer has it
+    await git(work, 'clone', '--quiet', `file://${dir}`, 'c');
+    const gone = 'deadbeef'.repeat(5);
+    const f = await detectChanges({ repo: join(work, 'c'), before: gone, after: rewritten });
+    assert.is(f.kind, 'code');
+    assert.equal(f.services.map((s) => s.kind), ['code', 'code']);
+    assert.match(f.reason, /is gone .*treated as code/);
+  } finally {
+    remove(dir);
+    remove(work);
+  }
+});
+
+test('given a shallow clone, it deepens until the base commit is there', async () => {
+  const { dir, first } = await initRepo(BASE);
+  const work = tempDir();
+  try {
+    for (let i = 0; i < 40; i++) await commit(dir, `c${i}`, { 'services/api/src/main.ts': `v${i}\n` });
+    const after = await commit(dir, 'config', { 'deploy/values-dev.yaml': 'a: 5\n' });
+    await git(work, 'clone', '--quiet', '--depth', '1', `file://${dir}`, 'shallow');
+    const shallow = join(work, 'shallow');
+    assert.is((await git(shallow, 'rev-parse', '--is-shallow-repository')).trim(), 'true');
+    const r = await detectChanges({ repo: shallow, before: first, after });
+    assert.is(r.kind, 'code');
+    assert.equal(r.codeFiles, ['services/api/src/main.ts']);
+    assert.equal(r.configFiles, ['deploy/values-dev.yaml']);
+  } finally {
+    remove(dir);
+    remove(work);
+  }
+});
+
+test('a submodule moved to another commit is a code change', async () => {
+  const sub = await initRepo({ 'lib.ts': 'a\n' });
+  const { dir } = await initRepo(BASE);
+  try {
+    await git(dir, '-c', 'protocol.file.allow=always', 'submodule', 'add', '--quiet', sub.dir, 'vendor/lib');
+    const before = await commit(dir, 'add submodule', {});
+    const moved = await commit(sub.dir, 'lib change', { 'lib.ts': 'b\n' });
+    await git(join(dir, 'vendor/lib'), 'fetch', '--quiet', 'origin');
+    await git(join(dir, 'vendor/lib'), 'checkout', '--quiet', moved);
+    const after = await commit(dir, 'bump submodule', {});
+    const r = await detectChanges({ repo: dir, before, after });
+    assert.is(r.kind, 'code');
+    assert.equal(r.files.map((f) => [f.path, f.status, f.class]), [['vendor/lib', 'S', 'code']]);
+  } finally {
+    remove(dir);
+    remove(sub.dir);
+  }
+});
+
+test.run();
