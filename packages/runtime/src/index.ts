@@ -56,3 +56,5 @@ export { runBugfixFlow } from './flows/bugfix-flow.js';
 export type { BugfixFlowOptions } from './flows/bugfix-flow.js';
 export { openPromotionPullRequest, promotionBranch } from './flows/open-promotion-pull-request.js';
 export type { PromotionPullRequestOptions, PromotionPullRequestResult } from './flows/open-promotion-pull-request.js';
+export { cloneUrlFor } from './github/clone-url.js';
+export { githubFromContext } from './github/github-from-env.js';

@@ -7,12 +7,15 @@ export const backMerge = defineCommand({
   inputs: {
     repo: { kind: 'string', description: 'GitHub repository, owner/name.', required: true, pattern: '[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+', example: 'acme/shop' },
     source: { kind: 'string', description: 'Branch merged from.', required: true, untrusted: true, example: 'release/1.4' },
-    target: { kind: 'string', description: 'Branch merged into.', required: true, untrusted: true, example: 'dev' },
+    target: { kind: 'string', description: 'Branch merged into; a pattern like `release/*` means the newest open release branch (semantic-version order).', required: true, untrusted: true, example: 'dev' },
+    gitUrl: { kind: 'string', description: 'Clone URL of the repository (default: derived from the GitHub API URL, https://github.com/<repo>.git).', example: 'https://github.com/acme/shop.git' },
     labels: { kind: 'string-list', description: 'Labels for a pull request, if one is opened.' },
   },
   outputs: {
-    result: { description: 'What happened.', enum: ['up-to-date', 'merged', 'pull-request'] },
+    result: { description: 'What happened.', enum: ['up-to-date', 'merged', 'pull-request', 'no-target'] },
     commit: { description: 'The target commit after the command.' },
+    target: { description: 'The branch merged into (the resolved release branch when --target was a pattern; empty when none is open).' },
+    sourceCommit: { description: 'The source commit merged or proposed.' },
     pullRequest: { description: 'URL of the pull request, when one was opened or updated.' },
   },
 });

@@ -1,0 +1,29 @@
+import { openPromotionPullRequest as command } from '@argots/contract';
+import { defineHandler } from '../command-handler.js';
+import { openPromotionPullRequest } from '../flows/open-promotion-pull-request.js';
+import { cloneUrlFor } from '../github/clone-url.js';
+import { githubFromContext } from '../github/github-from-env.js';
+
+/** `argots-runtime open-promotion-pull-request`: the production gate, as a pull request in the GitOps repository. */
+export default defineHandler(command, async (inputs, ctx) => {
+  const github = await githubFromContext(ctx);
+  const r = await openPromotionPullRequest({
+    repository: inputs.repo,
+    cloneUrl: inputs.gitUrl ?? cloneUrlFor(github.baseUrl, inputs.repo),
+    ...(inputs.base ? { base: inputs.base } : {}),
+    service: inputs.service,
+    env: inputs.env,
+    image: inputs.image,
+    sourceCommit: inputs.sourceCommit,
+    ...(inputs.autoMerge !== undefined ? { autoMerge: inputs.autoMerge } : {}),
+    ...(inputs.labels ? { labels: inputs.labels } : {}),
+    layoutFile: inputs.layout,
+    octokit: github.octokit,
+    auth: github.gitAuth,
+    log: ctx.log,
+  });
+  return {
+    outputs: { pullRequest: r.pullRequest?.url ?? '', branch: r.branch, changed: r.changed ? 'true' : 'false' },
+    details: { files: r.files, autoMerge: r.autoMerge, ...(r.pullRequest ? { pullRequestNumber: r.pullRequest.number, created: r.pullRequest.created } : {}) },
+  };
+});

@@ -1,0 +1,108 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { backMerge, cleanupStaging, openPromotionPullRequest, resolveFlow, toArgv } from '@argots/contract';
+import { createWorld } from '../github/world.js';
+import type { World } from '../github/world.js';
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const BIN = join(ROOT, 'packages/runtime/src/bin.ts');
+
+interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
+
+/** The real runtime CLI in its own process (async: the test servers live in this one). */
+function runtime(argv: readonly string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, ...argv], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+function appEnv(world: World): Record<string, string> {
+  return {
+    ARGOTS_GITHUB_APP_ID: world.credentials.appId,
+    ARGOTS_GITHUB_APP_PRIVATE_KEY: world.credentials.privateKey,
+    ARGOTS_GITHUB_APP_INSTALLATION_ID: String(world.credentials.installationId),
+    ARGOTS_GITHUB_API_URL: world.api.baseUrl,
+  };
+}
+
+test('back-merge through the CLI: argv from the contract, App credentials from the environment, outputs written', async () => {
+  const world = await createWorld();
+  const out = await mkdtemp(join(tmpdir(), 'argots-out-'));
+  try {
+    const { url } = await world.createRepo('acme/shop');
+    const base = await world.commit('acme/shop', 'master', { 'a.txt': '1\n' });
+    await world.branch('acme/shop', 'dev', base);
+    for (const b of ['release/1.9', 'release/1.10']) {
+      await world.branch('acme/shop', b, base);
+      await world.commit('acme/shop', b, { [`${b}.txt`]: 'rc\n' }, `${b} candidate`);
+    }
+    const hotfix = await world.commit('acme/shop', 'master', { 'a.txt': '2\n' }, 'hotfix');
+    const before = await world.snapshot('acme/shop');
+    // A compiled step passes exactly this argv; the target pattern picks the newest open release.
+    const argv = [...toArgv(backMerge, { repo: 'acme/shop', source: 'master', target: 'release/*', gitUrl: url, labels: '["back-merge"]' }), '--output-dir', out];
+    const run = await runtime(argv, appEnv(world));
+    assert.is(run.code, 0, run.stderr);
+    const result = JSON.parse(run.stdout) as { ok: boolean; outputs: Record<string, string> };
+    assert.ok(result.ok);
+    assert.is(result.outputs['result'], 'merged');
+    assert.is(result.outputs['target'], 'release/1.10');
+    assert.is(result.outputs['sourceCommit'], hotfix);
+    assert.is(await readFile(join(out, 'result'), 'utf8'), 'merged');
+    assert.is(await readFile(join(out, 'commit'), 'utf8'), await world.tip('acme/shop', 'release/1.10'));
+    assert.not.match(run.stderr + run.stdout, /ghs_|PRIVATE KEY/, 'no credentials in the output');
+    await world.assertNothingLost('acme/shop', before);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+    await world.close();
+  }
+});
+
+test('a personal access token is refused by every GitHub command, exit 1, token never printed', async () => {
+  const pat = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+  for (const argv of [
+    toArgv(backMerge, { repo: 'acme/shop', source: 'release/1.4', target: 'dev' }),
+    toArgv(cleanupStaging, { repo: 'acme/shop', gitopsUrl: 'https://github.com/acme/gitops.git', service: 'shop-api' }),
+    toArgv(openPromotionPullRequest, { repo: 'acme/gitops', service: 'shop-api', env: 'prod', image: `r.io/a@sha256:${'1'.repeat(64)}` }),
+  ]) {
+    const run = await runtime([...argv, '--output-dir', tmpdir()], { GITHUB_TOKEN: pat });
+    assert.is(run.code, 1, run.stderr);
+    assert.match(run.stderr, /✖ RUN300 "GITHUB_TOKEN" holds a classic personal access token/);
+    assert.not.match(run.stderr + run.stdout, pat);
+  }
+});
+
+test('resolve-flow through the CLI: a real webhook payload and a policy file', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'argots-flow-'));
+  try {
+    const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: Record<string, unknown>[] }[];
+    const payload = structuredClone(examples.find((d) => d.name === 'pull_request')?.examples.find((e) => e['action'] === 'closed')) as {
+      pull_request: { merged: boolean; head: { ref: string }; base: { ref: string } };
+    };
+    payload.pull_request.merged = true;
+    payload.pull_request.head.ref = 'hotfix/login';
+    payload.pull_request.base.ref = 'main';
+    await writeFile(join(dir, 'event.json'), JSON.stringify(payload));
+    await writeFile(join(dir, 'policy.yaml'), 'branches:\n  master: main\nenvironments:\n  staging: stage\n');
+    const run = await runtime([...toArgv(resolveFlow, { eventType: 'pull_request', payload: join(dir, 'event.json'), policy: join(dir, 'policy.yaml') }), '--output-dir', join(dir, 'out')], {});
+    assert.is(run.code, 0, run.stderr);
+    assert.is(await readFile(join(dir, 'out', 'flow'), 'utf8'), 'hotfix');
+    assert.is(await readFile(join(dir, 'out', 'environment'), 'utf8'), 'stage');
+    assert.is(await readFile(join(dir, 'out', 'target'), 'utf8'), 'main');
+    await writeFile(join(dir, 'bad.yaml'), 'branches:\n  master: "ma*in"\n');
+    const bad = await runtime([...toArgv(resolveFlow, { eventType: 'pull_request', payload: join(dir, 'event.json'), policy: join(dir, 'bad.yaml') }), '--output-dir', join(dir, 'out')], {});
+    assert.is(bad.code, 1);
+    assert.match(bad.stderr, /RUN382 branch policy ".*bad\.yaml": branches\.master expected an exact branch name/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
