@@ -96,7 +96,7 @@ export function lintYaml(files: readonly LintFile[], options: LintOptions = {}):
       if (value === null || value === undefined) return;
       const k = kindOf(value);
       const label = k && k.kind ? `${k.apiVersion}/${k.kind}` : '(no kind)';
-      if (k && k.apiVersion.startsWith('argoproj.io/') && WORKFLOW_KINDS.includes(k.kind)) {
+      if (k && k.apiVersion === 'argoproj.io/v1alpha1' && WORKFLOW_KINDS.includes(k.kind)) {
         workflows.push({ file: file.path, doc, lineCounter, value: value as Readonly<Record<string, unknown>> });
       } else if (k && k.apiVersion.startsWith('argoproj.io/') && EVENT_KINDS.includes(k.kind) && options.eventResources && k.kind !== 'EventBus') {
         events.push({ file: file.path, doc, lineCounter, value: value as Readonly<Record<string, unknown>> });

@@ -6,7 +6,7 @@ export const WORKFLOW_KINDS: readonly WorkflowKind[] = ['Workflow', 'WorkflowTem
 
 export function workflowKindOf(object: JsonObject): WorkflowKind | undefined {
   const apiVersion = object['apiVersion'];
-  if (typeof apiVersion !== 'string' || !apiVersion.startsWith('argoproj.io/')) return undefined;
+  if (apiVersion !== 'argoproj.io/v1alpha1') return undefined;
   const kind = object['kind'];
   return WORKFLOW_KINDS.find((k) => k === kind);
 }

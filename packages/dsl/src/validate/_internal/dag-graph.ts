@@ -22,6 +22,28 @@ export function dagGraph(tasks: readonly unknown[]): Map<string, string[]> {
   return graph;
 }
 
+/** A memoised `ancestorsOf` for one graph: each task's upstream set is computed once, from its dependencies'. */
+export function createAncestry(graph: ReadonlyMap<string, readonly string[]>): (name: string) => ReadonlySet<string> {
+  const memo = new Map<string, Set<string>>();
+  const inProgress = new Set<string>();
+  const get = (name: string): ReadonlySet<string> => {
+    const known = memo.get(name);
+    if (known) return known;
+    if (inProgress.has(name)) return ancestorsOf(graph, name); // on a cycle: fall back to the plain walk
+    inProgress.add(name);
+    const result = new Set<string>();
+    for (const dep of graph.get(name) ?? []) {
+      if (!graph.has(dep)) continue;
+      result.add(dep);
+      for (const a of get(dep)) result.add(a);
+    }
+    inProgress.delete(name);
+    memo.set(name, result);
+    return result;
+  };
+  return get;
+}
+
 /** Every task upstream of `name` (transitively), excluding itself unless it is on a cycle. */
 export function ancestorsOf(graph: ReadonlyMap<string, readonly string[]>, name: string): Set<string> {
   const seen = new Set<string>();

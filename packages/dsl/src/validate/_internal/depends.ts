@@ -31,8 +31,19 @@ function tokenize(text: string): Token[] | DependsError {
   return tokens;
 }
 
-/** Parses `depends`; returns the tree or the first syntax error. */
+const cache = new Map<string, DependsNode | DependsError>();
+
+/** Parses `depends`; returns the tree or the first syntax error. Results are immutable and memoised. */
 export function parseDepends(text: string): DependsNode | DependsError {
+  const known = cache.get(text);
+  if (known) return known;
+  if (cache.size > 10_000) cache.clear();
+  const result = parseUncached(text);
+  cache.set(text, result);
+  return result;
+}
+
+function parseUncached(text: string): DependsNode | DependsError {
   const tokens = tokenize(text);
   if (!Array.isArray(tokens)) return tokens;
   let pos = 0;

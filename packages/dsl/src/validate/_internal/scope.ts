@@ -26,10 +26,10 @@ export interface Scope {
   readonly inputs: ReadonlySet<string>;
   readonly retries: boolean;
   readonly nodeKind: 'steps' | 'tasks' | undefined;
-  /** Nodes that may be referenced here. */
+  /** The steps / tasks of the template. */
   readonly nodes: ReadonlyMap<string, NodeInfo>;
-  /** Nodes of the same template that exist but are not visible here (later step groups, tasks not upstream). */
-  readonly hidden: ReadonlySet<string>;
+  /** Whether a node may be referenced here (false: a later step group, a task not upstream). */
+  readonly visible: (name: string) => boolean;
   readonly item: ItemScope;
 }
 
@@ -37,7 +37,8 @@ export interface GlobalScope {
   readonly parameters: ReadonlySet<string>;
   readonly outputParameters: ReadonlySet<string> | 'any';
   readonly outputArtifacts: ReadonlySet<string> | 'any';
-  readonly failures: boolean;
+  /** Whether `workflow.failures` is set somewhere (an exit handler exists); computed on first use. */
+  readonly failures: () => boolean;
 }
 
 export interface ScopeProblem {
@@ -67,6 +68,7 @@ function mentionsExit(value: unknown): boolean {
 }
 
 export function globalScope(spec: JsonObject): GlobalScope {
+  let exitHandlers: boolean | undefined;
   const parameters = new Set<string>();
   for (const p of arrayAt(objectAt(spec, 'arguments'), 'parameters')) {
     const name = stringAt(p, 'name');
@@ -76,7 +78,10 @@ export function globalScope(spec: JsonObject): GlobalScope {
     parameters,
     outputParameters: globalNames(spec, 'parameters'),
     outputArtifacts: globalNames(spec, 'artifacts'),
-    failures: mentionsExit(spec),
+    failures: () => {
+      exitHandlers ??= mentionsExit(spec);
+      return exitHandlers;
+    },
   };
 }
 
@@ -101,7 +106,7 @@ export function templateScope(globals: GlobalScope, template: JsonObject): Scope
     retries: template['retryStrategy'] !== undefined,
     nodeKind: undefined,
     nodes: new Map(),
-    hidden: new Set(),
+    visible: () => true,
     item: { kind: 'none' },
   };
 }
@@ -129,15 +134,16 @@ function checkNode(scope: Scope, root: 'steps' | 'tasks', rest: string, partial:
   const [name = '', ...tail] = rest.split('.');
   const field = tail.join('.');
   const subject = root === 'steps' ? 'step' : 'task';
-  const node = scope.nodeKind === root ? scope.nodes.get(name) : undefined;
+  const known = scope.nodeKind === root ? scope.nodes.get(name) : undefined;
+  const node = known && scope.visible(name) ? known : undefined;
   if (!node) {
-    if (scope.nodeKind === root && scope.hidden.has(name)) {
+    if (known) {
       return root === 'steps'
         ? { code: 'ARG072', message: `step "${name}" is in this or a later step group`, hint: `move the reference to a group after the one that runs "${name}"` }
         : { code: 'ARG089', message: `task "${name}" is not upstream of this task`, hint: `add "${name}" to depends (or dependencies) so it runs first` };
     }
     return scope.nodeKind === root
-      ? { code: 'ARG090', message: `no ${subject} "${name}" exists in this template`, hint: `names available here: ${[...scope.nodes.keys()].map((n) => `"${n}"`).join(', ') || 'none'}` }
+      ? { code: 'ARG090', message: `no ${subject} "${name}" exists in this template`, hint: `names available here: ${[...scope.nodes.keys()].filter((n) => scope.visible(n)).map((n) => `"${n}"`).join(', ') || 'none'}` }
       : { code: 'ARG090', message: `${root}.* is not available here`, hint: `${root}.X references work only inside a ${root === 'steps' ? 'steps' : 'dag'} template` };
   }
   if (field === '' || (partial && (field === 'outputs' || field === 'outputs.parameters' || field === 'outputs.artifacts'))) {
@@ -171,7 +177,7 @@ function checkWorkflow(scope: Scope, tag: string, partial: boolean): ScopeProble
   if (WORKFLOW_GLOBALS.has(tag)) return undefined;
   if (tag.startsWith('workflow.creationTimestamp.') || tag.startsWith('workflow.labels.') || tag.startsWith('workflow.annotations.')) return undefined;
   if (tag === 'workflow.failures') {
-    return scope.globals.failures ? undefined : { code: 'ARG090', message: '"workflow.failures" is only set in exit handlers', hint: 'use it in a template run by onExit or an exit hook' };
+    return scope.globals.failures() ? undefined : { code: 'ARG090', message: '"workflow.failures" is only set in exit handlers', hint: 'use it in a template run by onExit or an exit hook' };
   }
   const p = /^workflow\.parameters\.(.+)$/.exec(tag);
   if (p) {

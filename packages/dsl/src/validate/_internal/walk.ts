@@ -1,20 +1,33 @@
 import { isObject, type JsonPath } from './json.js';
 
-/** Calls `visit` for every string inside `value` (keys excluded), with its path. */
+/**
+ * Calls `visit` for every string inside `value` that contains `{{` (keys excluded), with its path. The path
+ * is built only for strings that are visited (this runs over every field of every template).
+ */
 export function walkStrings(value: unknown, path: JsonPath, visit: (text: string, path: JsonPath) => void, skip: readonly string[] = []): void {
-  if (typeof value === 'string') {
-    if (value.includes('{{')) visit(value, path);
-    return;
-  }
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => walkStrings(v, [...path, i], visit));
-    return;
-  }
-  if (!isObject(value)) return;
-  for (const [key, v] of Object.entries(value)) {
-    if (skip.includes(key)) continue;
-    walkStrings(v, [...path, key], visit);
-  }
+  const trail: (string | number)[] = [...path];
+  const go = (v: unknown, top: boolean): void => {
+    if (typeof v === 'string') {
+      if (v.includes('{{')) visit(v, [...trail]);
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i += 1) {
+        trail.push(i);
+        go(v[i], false);
+        trail.pop();
+      }
+      return;
+    }
+    if (!isObject(v)) return;
+    for (const key in v) {
+      if (top && skip.includes(key)) continue;
+      trail.push(key);
+      go(v[key], false);
+      trail.pop();
+    }
+  };
+  go(value, true);
 }
 
 /** The `{{…}}` tags of a string, trimmed, each once, in order. */

@@ -1,5 +1,5 @@
 import type { TemplateEntry, WorkflowContext } from '../_internal/context.js';
-import { ancestorsOf, dagGraph } from '../_internal/dag-graph.js';
+import { createAncestry, dagGraph } from '../_internal/dag-graph.js';
 import { readExpression } from '../_internal/expression.js';
 import { arrayAt, isObject, objectAt, show, stringAt, type JsonObject, type JsonPath } from '../_internal/json.js';
 import { resolveHolder } from '../_internal/resolve-holder.js';
@@ -66,11 +66,10 @@ function stepsTemplate(ctx: WorkflowContext, { template, path }: TemplateEntry, 
   }));
   walk(ctx, label, template, path, { ...base, nodeKind: 'steps', nodes: all }, ['name', 'steps']);
   groups.forEach((group, g) => {
-    const visible = new Map([...all].filter(([n]) => (groupOf.get(n) ?? 0) < g));
-    const hidden = new Set([...all.keys()].filter((n) => !visible.has(n)));
+    const visible = (n: string): boolean => (groupOf.get(n) ?? g) < g;
     group.forEach((step, s) => {
       if (!isObject(step)) return;
-      const scope: Scope = { ...base, nodeKind: 'steps', nodes: visible, hidden, item: itemScopeOf(step) };
+      const scope: Scope = { ...base, nodeKind: 'steps', nodes: all, visible, item: itemScopeOf(step) };
       walk(ctx, label, step, [...path, 'steps', g, s], scope);
     });
   });
@@ -79,7 +78,7 @@ function stepsTemplate(ctx: WorkflowContext, { template, path }: TemplateEntry, 
 function dagTemplate(ctx: WorkflowContext, { template, path }: TemplateEntry, base: Scope, label: string): void {
   const dag = objectAt(template, 'dag') ?? {};
   const tasks = arrayAt(dag, 'tasks');
-  const graph = dagGraph(tasks);
+  const ancestry = createAncestry(dagGraph(tasks));
   const all = new Map<string, NodeInfo>();
   for (const task of tasks) {
     const name = stringAt(task, 'name');
@@ -90,10 +89,8 @@ function dagTemplate(ctx: WorkflowContext, { template, path }: TemplateEntry, ba
   tasks.forEach((task, t) => {
     if (!isObject(task)) return;
     const name = stringAt(task, 'name') ?? '';
-    const upstream = ancestorsOf(graph, name);
-    const visible = new Map([...all].filter(([n]) => upstream.has(n)));
-    const hidden = new Set([...all.keys()].filter((n) => !visible.has(n)));
-    const scope: Scope = { ...base, nodeKind: 'tasks', nodes: visible, hidden, item: itemScopeOf(task) };
+    const visible = (n: string): boolean => ancestry(name).has(n);
+    const scope: Scope = { ...base, nodeKind: 'tasks', nodes: all, visible, item: itemScopeOf(task) };
     walk(ctx, label, task, [...path, 'dag', 'tasks', t], scope);
   });
 }
