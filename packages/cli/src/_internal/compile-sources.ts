@@ -1,0 +1,30 @@
+import { relative, sep } from 'node:path';
+import { synth } from '@argots/dsl';
+import type { Diagnostic, EmittedFile, SynthInput } from '@argots/dsl';
+import { findFiles, pipelineFiles } from './find-files.js';
+import { loadPipelines } from './load-pipelines.js';
+import { UserError } from './user-error.js';
+
+/** The outcome of compiling pipeline sources in memory: what would be written, and what is wrong. */
+export interface CompiledSources {
+  readonly sourceFiles: readonly string[];
+  readonly files: readonly EmittedFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Finds the pipeline files under `paths`, loads them, and passes every export of every module to `synth`. */
+export async function compileSources(paths: readonly string[], cwd: string): Promise<CompiledSources> {
+  const sourceFiles = findFiles(paths, cwd, pipelineFiles);
+  if (sourceFiles.length === 0) {
+    throw new UserError(`found no ${pipelineFiles.description} in ${paths.map((p) => `"${p}"`).join(', ')}`, 'pass the directories or files that hold your pipelines');
+  }
+  const loaded = await loadPipelines(sourceFiles, cwd);
+  const inputs: SynthInput[] = [];
+  for (const m of loaded.modules) {
+    // Relative, with forward slashes: the generated header names the source the same way on every machine.
+    const file = relative(cwd, m.file).split(sep).join('/');
+    for (const exportName of Object.keys(m.exports).sort()) inputs.push({ value: m.exports[exportName], exportName, file });
+  }
+  const result = synth(inputs);
+  return { sourceFiles, files: result.files, diagnostics: [...loaded.diagnostics, ...result.diagnostics] };
+}

@@ -1,0 +1,172 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import type { Message, Metafile, Plugin } from 'esbuild';
+import type { Diagnostic } from '@argots/dsl';
+import { nodeConditions } from './node-conditions.js';
+import { stackLocation } from './stack-location.js';
+
+/** One evaluated pipeline module: its file (absolute) and everything it exports. */
+export interface LoadedModule {
+  readonly file: string;
+  readonly exports: Readonly<Record<string, unknown>>;
+}
+
+export interface LoadResult {
+  readonly modules: readonly LoadedModule[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Codes of the diagnostics the loader reports (the DSL's own codes are documented in its README). */
+export const loaderCodes = {
+  /** esbuild could not parse or resolve the TypeScript. */
+  syntax: 'ARG901',
+  /** The module threw while it was evaluated. */
+  threw: 'ARG902',
+} as const;
+
+/**
+ * Bare imports (`@argots/dsl`, `yaml`) stay imports, but of the absolute file the pipeline's own project
+ * resolves them to: Node then loads each package once, shared by the CLI and every pipeline.
+ */
+function externalPackages(): Plugin {
+  return {
+    name: 'argots-external-packages',
+    setup(b) {
+      const cache = new Map<string, string>();
+      b.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === 'argots-resolving') return undefined;
+        if (isBuiltin(args.path)) return { path: args.path, external: true };
+        const key = `${args.resolveDir}\u0000${args.path}`;
+        const cached = cache.get(key);
+        if (cached) return { path: cached, external: true };
+        const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'argots-resolving' });
+        if (r.errors.length > 0) return { errors: r.errors };
+        const url = pathToFileURL(r.path).href;
+        cache.set(key, url);
+        return { path: url, external: true };
+      });
+    },
+  };
+}
+
+function messageToDiagnostic(m: Message, cwd: string): Diagnostic {
+  const loc = m.location;
+  const file = loc ? resolve(cwd, loc.file) : undefined;
+  return {
+    code: loaderCodes.syntax,
+    severity: 'error',
+    message: `TypeScript could not be loaded: ${m.text}`,
+    path: '',
+    ...(loc && file ? { source: { file, line: loc.line, column: loc.column + 1 } } : {}),
+    hint: m.notes[0]?.text ?? 'fix the file so that it parses and its imports resolve from its own project',
+  };
+}
+
+interface Bundle {
+  readonly code: string;
+  readonly sources: ReadonlySet<string>;
+}
+
+async function bundle(files: readonly string[], cwd: string, outfile: string): Promise<Bundle | readonly Diagnostic[]> {
+  const entry = files.map((f, i) => `export * as m${i} from ${JSON.stringify(f)};`).join('\n');
+  let result;
+  try {
+    result = await build({
+      stdin: { contents: entry, resolveDir: cwd, sourcefile: 'argots-entry.js', loader: 'js' },
+      absWorkingDir: cwd,
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      outfile,
+      sourcemap: 'inline',
+      sourcesContent: false,
+      metafile: true,
+      logLevel: 'silent',
+      conditions: nodeConditions(process.execArgv, process.env['NODE_OPTIONS']),
+      plugins: [externalPackages()],
+    });
+  } catch (error) {
+    const failure = error as { errors?: Message[] };
+    if (Array.isArray(failure.errors)) return failure.errors.map((m) => messageToDiagnostic(m, cwd));
+    throw error;
+  }
+  const out = result.outputFiles[0];
+  if (!out) throw new Error('esbuild produced no output for the pipeline bundle');
+  const metafile: Metafile = result.metafile;
+  const sources = new Set(Object.keys(metafile.inputs).filter((k) => !k.startsWith('<')).map((k) => resolve(cwd, k)));
+  return { code: out.text, sources };
+}
+
+function threwDiagnostic(error: unknown, file: string, sources: ReadonlySet<string>, cwd: string): Diagnostic[] {
+  const own = (error as { diagnostics?: unknown }).diagnostics;
+  const stack = error instanceof Error ? error.stack : undefined;
+  const where = stackLocation(stack, sources) ?? { file, line: 1, column: 1 };
+  if (Array.isArray(own) && own.length > 0) {
+    return (own as Diagnostic[]).map((d) => (d.source ? d : { ...d, source: where }));
+  }
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : `the value ${JSON.stringify(error) ?? String(error)}`;
+  return [
+    {
+      code: loaderCodes.threw,
+      severity: 'error',
+      message: `pipeline module "${relative(cwd, file)}" threw while it was loaded: ${what}`,
+      path: '',
+      source: where,
+      hint: 'a pipeline module must evaluate without throwing; fix the statement at that line',
+    },
+  ];
+}
+
+/**
+ * Loads TypeScript pipeline modules with no build step: esbuild bundles them (relative imports inlined,
+ * packages kept as imports) into one temporary ES module with a source map, which Node then evaluates, so
+ * a thousand files cost one module load. A module that throws is reported with its file and line; the
+ * others are still loaded (each on its own) so that every problem is reported at once.
+ */
+export async function loadPipelines(files: readonly string[], cwd: string): Promise<LoadResult> {
+  if (files.length === 0) return { modules: [], diagnostics: [] };
+  process.setSourceMapsEnabled(true);
+  const dir = mkdtempSync(join(tmpdir(), 'argots-load-'));
+  try {
+    const together = await evaluate(files, cwd, join(dir, 'pipelines.mjs'));
+    if (!('error' in together)) return together;
+    // One module threw and took the others down with it: load each alone to tell which, and report all.
+    const modules: LoadedModule[] = [];
+    const diagnostics: Diagnostic[] = [];
+    for (const [i, file] of files.entries()) {
+      const alone = await evaluate([file], cwd, join(dir, `pipeline-${i}.mjs`));
+      if ('error' in alone) diagnostics.push(...threwDiagnostic(alone.error, file, alone.sources, cwd));
+      else {
+        modules.push(...alone.modules);
+        diagnostics.push(...alone.diagnostics);
+      }
+    }
+    return { modules, diagnostics };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function evaluate(
+  files: readonly string[],
+  cwd: string,
+  outfile: string,
+): Promise<LoadResult | { readonly error: unknown; readonly sources: ReadonlySet<string> }> {
+  const bundled = await bundle(files, cwd, outfile);
+  if (!('code' in bundled)) return { modules: [], diagnostics: bundled as readonly Diagnostic[] };
+  writeFileSync(outfile, bundled.code);
+  let namespace: Record<string, Record<string, unknown>>;
+  try {
+    namespace = (await import(pathToFileURL(outfile).href)) as Record<string, Record<string, unknown>>;
+  } catch (error) {
+    return { error, sources: bundled.sources };
+  }
+  const modules = files.map((file, i) => ({ file, exports: { ...(namespace[`m${i}`] ?? {}) } }));
+  return { modules, diagnostics: [] };
+}
