@@ -1,5 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { chmod, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { backMerge, createGitHubClient } from '../../src/index.js';
 import type { BackMergeOptions, GitHubClient } from '../../src/index.js';
 import { createWorld, git } from '../github/world.js';
@@ -116,6 +118,27 @@ test('given a protected target that does not require reviews, the merge is pushe
     world.api.protectBranch(REPO, 'dev', { requirePullRequest: false });
     const github = createGitHubClient(world.credentials);
     assert.is((await backMerge(options(world, github, url))).result, 'merged');
+  } finally {
+    await world.close();
+  }
+});
+
+test('given the server refuses the push as a protected branch (not visible in the API), a pull request is opened', async () => {
+  const world = await createWorld();
+  try {
+    const { url, dev } = await shop(world);
+    // A real server-side refusal, worded as GitHub words it.
+    const hook = join(world.gitServer.repoPath(`${REPO}.git`), 'hooks', 'pre-receive');
+    await writeFile(hook, '#!/bin/sh\nwhile read old new ref; do\n  if [ "$ref" = refs/heads/dev ]; then echo "error: GH006: Protected branch update failed for refs/heads/dev." >&2; exit 1; fi\ndone\n');
+    await chmod(hook, 0o755);
+    const before = await world.snapshot(REPO);
+    const github = createGitHubClient(world.credentials);
+    const result = await backMerge(options(world, github, url));
+    assert.is(result.result, 'pull-request');
+    assert.is(result.reason, 'protected');
+    assert.is(await world.tip(REPO, 'dev'), dev);
+    assert.is(world.api.pulls(REPO).length, 1);
+    await world.assertNothingLost(REPO, before);
   } finally {
     await world.close();
   }
