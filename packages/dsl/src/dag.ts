@@ -3,6 +3,7 @@ import type { NodeIR } from './ir/template.js';
 import { type Item, type Loop, type NodeTarget, type TaskOptions, makeNode } from './node.js';
 import type { OutputSpecs } from './output.js';
 import type { TaskHandle } from './task-handle.js';
+import type { ScopeBrand } from './value.js';
 import { type Callable, type InputSpecs, type Template, type TemplateBase, makeTemplate } from './template.js';
 import { scopedInputs, type ScopedInputs, withReturnedOutputs, type Returned } from './_internal/scoped.js';
 
@@ -47,14 +48,14 @@ export interface DagSpec<I extends InputSpecs, O extends OutputSpecs> extends Te
  *   d.task('update', steps.updateManifests({ service: 'api', env: inputs.env, image: 'x' }));
  * });
  */
-export function dag<const I extends InputSpecs = {}, const O extends OutputSpecs = {}>(
-  name: string,
+export function dag<const N extends string, const I extends InputSpecs = {}, const O extends OutputSpecs = {}>(
+  name: N,
   spec: DagSpec<I, O>,
-  body: <S>(d: DagScope<S>, inputs: ScopedInputs<I, S>) => Returned<O, S> | void,
+  body: (d: DagScope<ScopeBrand<'dag', N>>, inputs: ScopedInputs<I, ScopeBrand<'dag', N>>) => Returned<O, ScopeBrand<'dag', N>> | void,
 ): Template<I, O> {
   const source = captureSource();
   const tasks: NodeIR[] = [];
-  const returned = body(new DagScope<unknown>(tasks), scopedInputs(spec.inputs ?? ({} as I)));
+  const returned = body(new DagScope<ScopeBrand<'dag', N>>(tasks), scopedInputs(spec.inputs ?? ({} as I)));
   const fields = Object.freeze({
     ...(spec.target === undefined ? {} : { target: spec.target }),
     ...(spec.failFast === undefined ? {} : { failFast: spec.failFast }),

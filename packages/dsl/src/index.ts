@@ -6,7 +6,7 @@ export type { Diagnostic, FormatOptions, Severity, SourceLocation } from './diag
 
 // Values, conditions, parameters, outputs
 export { Condition, Depends, Value, and, not, or, text } from './value.js';
-export type { Conditional, Literal, Text } from './value.js';
+export type { Conditional, Literal, ScopeBrand, Text } from './value.js';
 export { param } from './param.js';
 export type { Json, ParamSpec, ParamSpecs, ParamType } from './param.js';
 export { artifact, output } from './output.js';

@@ -1,9 +1,10 @@
 import type { ScalarType } from './ir/expr.js';
 
 declare const specType: unique symbol;
+declare const jsonText: unique symbol;
 
 /** JSON text: what a `json` parameter or output holds (a string Argo passes around unchanged). */
-export type Json = string & { readonly __json?: true };
+export type Json = string & { readonly [jsonText]: true };
 
 /**
  * The declaration of an input parameter (of a workflow, or of a template). `T` is the type its value has;

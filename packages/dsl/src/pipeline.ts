@@ -9,7 +9,7 @@ import type { OutputSpecs } from './output.js';
 import type { ParamSpec, ParamType } from './param.js';
 import type { Synthesizable } from './synthesizable.js';
 import { type Callable, type CallIR } from './template.js';
-import { Value } from './value.js';
+import { type ScopeBrand, Value } from './value.js';
 import { type WorkflowOptions, WorkflowResource, workflowResourceIR } from './workflow-resource.js';
 
 /** Options of a pipeline: every WorkflowSpec field, metadata, and the kind it is emitted as. */
@@ -31,8 +31,8 @@ interface PipelineState {
 }
 
 /**
- * The body of a pipeline: workflow parameters, tasks, an exit handler. `S` is unique to this pipeline:
- * its tasks and values cannot be used in another pipeline.
+ * The body of a pipeline: workflow parameters, tasks, an exit handler. `S` is the pipeline's brand
+ * (`ScopeBrand<'pipeline', name>`): its tasks and values cannot be used in another pipeline.
  */
 export class PipelineScope<S> extends DagScope<S> {
   readonly #state: PipelineState;
@@ -105,12 +105,16 @@ function failure(name: string, error: unknown, at: SourceRef): Diagnostic[] {
  *   p.task('build', build.call({ tag: sha }), { when: change.outputs.kind.eq('code') });
  * });
  */
-export function pipeline(name: string, body: <S>(p: PipelineScope<S>) => void): WorkflowResource;
-export function pipeline(name: string, options: PipelineOptions, body: <S>(p: PipelineScope<S>) => void): WorkflowResource;
+export function pipeline<const N extends string>(name: N, body: (p: PipelineScope<ScopeBrand<'pipeline', N>>) => void): WorkflowResource;
+export function pipeline<const N extends string>(
+  name: N,
+  options: PipelineOptions,
+  body: (p: PipelineScope<ScopeBrand<'pipeline', N>>) => void,
+): WorkflowResource;
 export function pipeline(
   name: string,
-  a: PipelineOptions | (<S>(p: PipelineScope<S>) => void),
-  b?: <S>(p: PipelineScope<S>) => void,
+  a: PipelineOptions | ((p: PipelineScope<never>) => void),
+  b?: (p: PipelineScope<never>) => void,
 ): WorkflowResource {
   const source = captureSource();
   const options: PipelineOptions = typeof a === 'function' ? {} : a;
@@ -118,7 +122,7 @@ export function pipeline(
   if (typeof body !== 'function') throw new TypeError(`pipeline "${name}": expected a body function (p) => { ... }`);
   const state: PipelineState = { name, tasks: [], parameters: [], onExit: undefined, attached: [] };
   try {
-    body(new PipelineScope<unknown>(state));
+    body(new PipelineScope<never>(state));
   } catch (error) {
     const empty = workflowResourceIR(options.kind ?? 'WorkflowTemplate', name, {}, source);
     return new WorkflowResource(empty, [], failure(name, error, source));

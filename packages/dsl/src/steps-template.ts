@@ -4,6 +4,7 @@ import type { NodeIR } from './ir/template.js';
 import { type Item, type Loop, type NodeOptions, type NodeTarget, makeNode } from './node.js';
 import type { OutputSpecs } from './output.js';
 import type { TaskHandle } from './task-handle.js';
+import type { ScopeBrand } from './value.js';
 import { type Callable, type InputSpecs, type Template, type TemplateBase, makeTemplate } from './template.js';
 
 /** Adds steps to one parallel group. */
@@ -69,13 +70,13 @@ export class StepsScope<S> {
  *   });
  * });
  */
-export function stepsTemplate<const I extends InputSpecs = {}, const O extends OutputSpecs = {}>(
-  name: string,
+export function stepsTemplate<const N extends string, const I extends InputSpecs = {}, const O extends OutputSpecs = {}>(
+  name: N,
   spec: TemplateBase<I, O>,
-  body: <S>(s: StepsScope<S>, inputs: ScopedInputs<I, S>) => Returned<O, S> | void,
+  body: (s: StepsScope<ScopeBrand<'steps', N>>, inputs: ScopedInputs<I, ScopeBrand<'steps', N>>) => Returned<O, ScopeBrand<'steps', N>> | void,
 ): Template<I, O> {
   const source = captureSource();
   const groups: NodeIR[][] = [];
-  const returned = body(new StepsScope<unknown>(groups), scopedInputs(spec.inputs ?? ({} as I)));
+  const returned = body(new StepsScope<ScopeBrand<'steps', N>>(groups), scopedInputs(spec.inputs ?? ({} as I)));
   return makeTemplate('steps', name, withReturnedOutputs(spec, returned), { kind: 'steps', groups: Object.freeze(groups.map((g) => Object.freeze(g))) }, source);
 }

@@ -203,5 +203,14 @@ export function text<S = never>(strings: TemplateStringsArray, ...values: readon
   return new Value<string, S>(expr({ kind: 'concat', parts }), 'string');
 }
 
+/**
+ * The scope brand of a pipeline, DAG or steps template: values and task handles made inside carry it, so
+ * they type-check only where they can be rendered. Named after the builder's name (a string literal).
+ */
+export interface ScopeBrand<K extends 'pipeline' | 'dag' | 'steps', N extends string> {
+  readonly scope: K;
+  readonly name: N;
+}
+
 /** Text an argument or container field accepts: a literal or a typed value of the scope. */
 export type Text<S = never> = string | Value<unknown, S>;
