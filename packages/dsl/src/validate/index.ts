@@ -53,6 +53,14 @@ const TEMPLATE_RULES: readonly TemplateRule[] = [
   outputs, containerSet, templateInputs, steps, dag,
 ];
 
+const SCHEMA_CODES = new Set(['ARG001', 'ARG002', 'ARG003', 'ARG004']);
+
+/** A schema finding where a semantic rule said the same thing more precisely (same path) is dropped. */
+function withoutEchoes(found: readonly Diagnostic[]): Diagnostic[] {
+  const semantic = new Set(found.filter((d) => !SCHEMA_CODES.has(d.code)).map((d) => d.path));
+  return found.filter((d) => !SCHEMA_CODES.has(d.code) || !semantic.has(d.path));
+}
+
 /** @internal `lint` relaxes what Argo's lint relaxes: a Workflow's own arguments may come at submission. */
 export interface ValidateMode {
   readonly lint: boolean;
@@ -69,11 +77,13 @@ export function validateResourcesInMode(
   objects.forEach((object, objectIndex) => {
     const kind = workflowKindOf(object);
     if (!kind) return;
-    const reporter = new Reporter(out, objectIndex, options.locate, mode.lint);
+    const found: Diagnostic[] = [];
+    const reporter = new Reporter(found, objectIndex, options.locate, mode.lint);
     const ctx = createWorkflowContext(kind, object, resources, options.externalTemplates ?? 'error', reporter);
     for (const rule of WORKFLOW_RULES) rule(ctx);
     workflowArguments(ctx, !mode.lint);
     for (const entry of ctx.templates) for (const rule of TEMPLATE_RULES) rule(ctx, entry);
+    out.push(...withoutEchoes(found));
   });
   return out;
 }
