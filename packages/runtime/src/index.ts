@@ -58,3 +58,14 @@ export { openPromotionPullRequest, promotionBranch } from './flows/open-promotio
 export type { PromotionPullRequestOptions, PromotionPullRequestResult } from './flows/open-promotion-pull-request.js';
 export { cloneUrlFor } from './github/clone-url.js';
 export { githubFromContext } from './github/github-from-env.js';
+// change, build detection
+export { detectChanges, parseRawDiff } from './detect/detect-changes.js';
+export type { DetectChangesOptions, DetectChangesResult, ChangedFile, ChangeKind, ServiceChanges } from './detect/detect-changes.js';
+export { parseChangeRules, loadChangeRules, DEFAULT_RULES_FILE, DEFAULT_CODE, DEFAULT_CONFIG, DEFAULT_IGNORE } from './detect/change-rules.js';
+export type { ChangeRules, FileClass } from './detect/change-rules.js';
+export { resolveCommitRange, ZERO_SHA, EMPTY_TREE } from './detect/commit-range.js';
+export type { CommitRange, ResolveRangeOptions } from './detect/commit-range.js';
+export { detectBuild } from './detect/detect-build.js';
+export type { DetectBuildOptions, DetectBuildResult } from './detect/detect-build.js';
+export { readBakeDefinition, BAKE_FILES } from './detect/bake-definition.js';
+export type { BakeTarget, BakeDefinition } from './detect/bake-definition.js';
