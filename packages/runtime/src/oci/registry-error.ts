@@ -1,0 +1,37 @@
+/** Failures talking to a registry, and which of them are worth another attempt. */
+import { RuntimeError } from '../runtime-error.js';
+import { DigestMismatchError } from './digest.js';
+import { NetworkError } from './_internal/http.js';
+
+/** A status the registry may not mean for good: 429 (too many requests) or a 5xx. */
+export class TransientStatusError extends Error {
+  constructor(readonly status: number, readonly retryAfter: string | undefined, message: string) {
+    super(message);
+    this.name = 'TransientStatusError';
+  }
+}
+
+export function isTransient(error: unknown): boolean {
+  return error instanceof TransientStatusError || error instanceof NetworkError || error instanceof DigestMismatchError;
+}
+
+/** The `errors[0]` of a registry's JSON error body, as `CODE: message`. */
+export function describeRegistryErrorBody(body: Buffer): string {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { errors?: { code?: string; message?: string }[] };
+    const first = parsed.errors?.[0];
+    if (first) return `${first.code ?? 'ERROR'}: ${first.message ?? ''}`.trim();
+  } catch {
+    /* not JSON */
+  }
+  return body.toString('utf8').slice(0, 200).trim();
+}
+
+/** Turns a transient error that outlived its retries into a user-facing one. */
+export function gaveUp(what: string, attempts: number, error: unknown): RuntimeError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new RuntimeError('RUN520', `${what} failed after ${attempts} attempts: ${detail}`, {
+    hint: 'the registry or the network kept failing; nothing was tagged in the target, so re-running the step is safe',
+    cause: error,
+  });
+}

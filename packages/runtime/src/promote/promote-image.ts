@@ -1,0 +1,259 @@
+/**
+ * Promotes one image, by digest, from a source repository to a target repository: the manifest (or index
+ * and every platform manifest) byte for byte, every blob the target lacks (mounted when both live on one
+ * registry host, else streamed with bounded memory), then — last, and only once the target's digest is
+ * checked equal to the source's — the tag. Running it again after it finished is a no-op.
+ */
+import { RuntimeError } from '../runtime-error.js';
+import { DigestVerifier } from '../oci/digest.js';
+import { isForeignLayer, isIndexMediaType, MEDIA_TYPES, type Descriptor } from '../oci/media-types.js';
+import { NetworkError } from '../oci/_internal/http.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, sleep } from '../oci/_internal/retry.js';
+import { gaveUp, isTransient, TransientStatusError } from '../oci/registry-error.js';
+import type { Manifest, RegistryClient } from '../oci/registry-client.js';
+import { silentProgress, type PromotionProgress } from './progress.js';
+import { mapLimit } from './_internal/map-limit.js';
+
+export interface PromoteImageOptions {
+  readonly source: { readonly client: RegistryClient; readonly repository: string; /** A tag or a digest. */ readonly reference: string };
+  readonly target: { readonly client: RegistryClient; readonly repository: string; /** Absent: promote by digest only. */ readonly tag?: string | undefined };
+  /** May an existing target tag that points at another digest be moved? */
+  readonly mutableTags: boolean;
+  /** Also copy signatures, attestations and SBOMs (OCI referrers, cosign `sha256-<hex>.sig/.att/.sbom` tags). */
+  readonly referrers?: boolean;
+  /** Blobs copied at once. Default 4. */
+  readonly concurrency?: number;
+  /** `monolithic` (one streamed PUT, the default) or `chunked` (PATCHes of `chunkSize` bytes). */
+  readonly upload?: 'monolithic' | 'chunked';
+  readonly chunkSize?: number;
+  readonly progress?: PromotionProgress;
+  readonly log?: (message: string) => void;
+}
+
+export interface PromoteImageResult {
+  readonly digest: string;
+  readonly mediaType: string;
+  /** `registry/repository:tag@digest` in the target (without `:tag` when none was written). */
+  readonly reference: string;
+  /** True when the target already had the image under the tag: nothing was written. */
+  readonly alreadyPromoted: boolean;
+  readonly manifestsCopied: number;
+  readonly blobs: { readonly copied: number; readonly mounted: number; readonly present: number; readonly foreign: number };
+  readonly bytesCopied: number;
+  /** Referrers copied: cosign tags, and digests of OCI referrers. */
+  readonly referrers: readonly string[];
+}
+
+const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const;
+
+interface Run {
+  readonly o: PromoteImageOptions;
+  readonly sameHost: boolean;
+  readonly blobJobs: Map<string, Promise<void>>;
+  readonly progress: PromotionProgress;
+  manifestsCopied: number;
+  bytesCopied: number;
+  blobs: { copied: number; mounted: number; present: number; foreign: number };
+}
+
+function parseJson(m: Manifest, where: string): { manifests?: Descriptor[]; layers?: Descriptor[]; config?: Descriptor; schemaVersion?: number } {
+  try {
+    return JSON.parse(m.bytes.toString('utf8')) as ReturnType<typeof parseJson>;
+  } catch (error) {
+    throw new RuntimeError('RUN511', `manifest ${where}@${m.digest} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+async function copyBlob(run: Run, d: Descriptor): Promise<void> {
+  const { source, target } = run.o;
+  run.progress.blobPlanned(d.size);
+  if (isForeignLayer(d)) {
+    run.blobs.foreign++;
+    run.progress.blobDone('foreign', d.size);
+    return;
+  }
+  if (await target.client.hasBlob(target.repository, d.digest)) {
+    run.blobs.present++;
+    run.progress.blobDone('present', d.size);
+    return;
+  }
+  let session: URL | undefined;
+  if (run.sameHost) {
+    const mounted = await target.client.mountBlob(target.repository, d.digest, source.repository);
+    if (mounted === true) {
+      run.blobs.mounted++;
+      run.progress.blobDone('mounted', d.size);
+      return;
+    }
+    run.o.log?.(`mount of ${d.digest} from "${source.repository}" was refused; copying it instead`);
+    session = mounted;
+  }
+  const policy = DEFAULT_RETRY_POLICY;
+  for (let attempt = 1; ; attempt++) {
+    let counted = 0;
+    let response: Awaited<ReturnType<RegistryClient['getBlob']>> | undefined;
+    try {
+      session ??= await target.client.startUpload(target.repository);
+      response = await source.client.getBlob(source.repository, d.digest);
+      const verifier = new DigestVerifier(d.digest, d.size, `blob ${source.client.registry}/${source.repository}@${d.digest}`, (n) => {
+        counted += n;
+        run.progress.bytes(n);
+      });
+      const body = response.body;
+      body.on('error', (e) => verifier.destroy(e));
+      body.on('aborted', () => verifier.destroy(new NetworkError('the source closed the connection mid-blob', 'ECONNRESET')));
+      body.pipe(verifier);
+      if (run.o.upload === 'chunked') await target.client.uploadChunked(session, d.digest, verifier, run.o.chunkSize ?? 8 * 1024 * 1024);
+      else await target.client.uploadMonolithic(session, d.digest, d.size, verifier);
+      source.client.stats.bytesDownloaded += counted;
+      run.bytesCopied += d.size;
+      run.blobs.copied++;
+      run.progress.blobDone('copied', d.size);
+      return;
+    } catch (error) {
+      response?.body.destroy();
+      run.progress.bytes(-counted);
+      source.client.stats.bytesDownloaded += counted;
+      if (session) await target.client.cancelUpload(session);
+      session = undefined;
+      const transient = isTransient(error) || (error instanceof Error && isTransient(error.cause));
+      if (!transient) throw error;
+      if (attempt >= policy.attempts) throw gaveUp(`copying blob ${d.digest} to ${target.client.registry}/${target.repository}`, attempt, error);
+      const delay = backoffDelay(policy, attempt, error instanceof TransientStatusError ? error.retryAfter : undefined);
+      run.o.log?.(`blob ${d.digest.slice(0, 19)}: ${error instanceof Error ? error.message : String(error)}; fetching it again in ${delay} ms`);
+      await sleep(delay);
+    }
+  }
+}
+
+/** Copies each blob once per promotion, even when several platforms share it. */
+function copyBlobOnce(run: Run, d: Descriptor): Promise<void> {
+  let job = run.blobJobs.get(d.digest);
+  if (!job) {
+    job = copyBlob(run, d);
+    run.blobJobs.set(d.digest, job);
+  }
+  return job;
+}
+
+/** Puts a manifest (and, first, everything it refers to) into the target by digest. */
+async function copyManifest(run: Run, manifest: Manifest, checkTarget: boolean): Promise<void> {
+  const { source, target } = run.o;
+  if (checkTarget && (await target.client.headManifest(target.repository, manifest.digest))) return;
+  const doc = parseJson(manifest, `${source.repository}`);
+  if (isIndexMediaType(manifest.mediaType) || Array.isArray(doc.manifests)) {
+    // Children before the index: the target never holds an index whose platforms are missing.
+    await mapLimit(doc.manifests ?? [], run.o.concurrency ?? 4, async (child) => {
+      if (await target.client.headManifest(target.repository, child.digest)) return;
+      const m = await source.client.getManifest(source.repository, child.digest);
+      await copyManifest(run, { ...m, mediaType: m.mediaType || child.mediaType }, false);
+    });
+  } else {
+    if (doc.schemaVersion !== 2) throw new RuntimeError('RUN511', `manifest ${source.repository}@${manifest.digest} has schemaVersion ${String(doc.schemaVersion)}; only schema 2 (OCI or Docker v2) can be promoted`);
+    const blobs = [...(doc.config ? [doc.config] : []), ...(doc.layers ?? [])];
+    await mapLimit(blobs, run.o.concurrency ?? 4, (d) => copyBlobOnce(run, d));
+  }
+  const written = await target.client.putManifest(target.repository, manifest.digest, manifest);
+  if (written !== manifest.digest) {
+    throw new RuntimeError('RUN512', `registry "${target.client.registry}" stored manifest ${manifest.digest} under digest ${written}`, {
+      hint: 'the registry rewrote the manifest; promotion keeps digests, so this registry cannot be a promotion target',
+    });
+  }
+  run.manifestsCopied++;
+}
+
+async function copyReferrers(run: Run, digest: string): Promise<string[]> {
+  const { source } = run.o;
+  const copied: string[] = [];
+  for (const suffix of COSIGN_SUFFIXES) {
+    const tag = `${digest.replace(':', '-')}.${suffix}`;
+    const head = await source.client.headManifest(source.repository, tag);
+    if (!head) continue;
+    // Signature tags are appended to when an image is signed again, so they are moved whatever the policy.
+    await promoteImage({
+      ...run.o,
+      source: { ...source, reference: head.digest },
+      target: { ...run.o.target, tag },
+      mutableTags: true,
+      referrers: false,
+      progress: run.progress,
+    });
+    copied.push(tag);
+  }
+  return copied;
+}
+
+/** Promotes one image. See the module comment for the order of operations. */
+export async function promoteImage(o: PromoteImageOptions): Promise<PromoteImageResult> {
+  const { source, target } = o;
+  const progress = o.progress ?? silentProgress;
+  // 1. The source, resolved once to a digest; everything after uses the digest only.
+  let digest: string;
+  let sourceManifest: Manifest | undefined;
+  if (source.reference.startsWith('sha256:')) {
+    digest = source.reference;
+  } else {
+    const head = await source.client.headManifest(source.repository, source.reference);
+    if (!head) {
+      throw new RuntimeError('RUN513', `image "${source.client.registry}/${source.repository}:${source.reference}" was not found in the source registry`, {
+        hint: 'check the tag, the source environment, and that the build pushed the image',
+      });
+    }
+    digest = head.digest;
+  }
+  const targetName = `${target.client.registry}/${target.repository}`;
+  const reference = `${targetName}${target.tag ? `:${target.tag}` : ''}@${digest}`;
+  const run: Run = {
+    o,
+    sameHost: source.client.registry === target.client.registry,
+    blobJobs: new Map(),
+    progress,
+    manifestsCopied: 0,
+    bytesCopied: 0,
+    blobs: { copied: 0, mounted: 0, present: 0, foreign: 0 },
+  };
+  const result = (alreadyPromoted: boolean, mediaType: string, referrers: readonly string[]): PromoteImageResult => ({
+    digest, mediaType, reference, alreadyPromoted, manifestsCopied: run.manifestsCopied,
+    blobs: { ...run.blobs }, bytesCopied: run.bytesCopied, referrers,
+  });
+
+  // 2. The tag, if already there: the same digest means the promotion is done; another is refused unless tags may move.
+  if (target.tag) {
+    const current = await target.client.headManifest(target.repository, target.tag);
+    if (current && current.digest === digest) {
+      const referrers = o.referrers ? await copyReferrers(run, digest) : [];
+      return result(true, current.mediaType, referrers);
+    }
+    if (current && !o.mutableTags) {
+      throw new RuntimeError('RUN510', `tag "${targetName}:${target.tag}" already points at ${current.digest}; refusing to move it to ${digest}`, {
+        hint: 'tags in this environment are immutable: promote under a new tag, or set mutableTags: true for the environment',
+      });
+    }
+  }
+
+  // 3. The manifest (with its children and blobs), unless the target already has it.
+  try {
+    const present = await target.client.headManifest(target.repository, digest);
+    if (!present || target.tag) sourceManifest = await source.client.getManifest(source.repository, digest);
+    if (!present && sourceManifest) await copyManifest(run, sourceManifest, false);
+  } finally {
+    progress.finish();
+  }
+  const mediaType = sourceManifest?.mediaType ?? MEDIA_TYPES.ociManifest;
+
+  // 4. Check the target's digest equals the source's, then (last) write the tag.
+  const check = await target.client.headManifest(target.repository, digest);
+  if (!check || check.digest !== digest) {
+    throw new RuntimeError('RUN512', `after copying, "${targetName}@${digest}" ${check ? `reports digest ${check.digest}` : 'is missing'}; the tag was not written`, {
+      hint: 'the target registry did not keep the manifest as sent; re-run the step, and check the registry if it persists',
+    });
+  }
+  if (target.tag && sourceManifest) {
+    const tagged = await target.client.putManifest(target.repository, target.tag, sourceManifest);
+    if (tagged !== digest) {
+      throw new RuntimeError('RUN512', `tag "${targetName}:${target.tag}" was written but the registry reports digest ${tagged}, expected ${digest}`);
+    }
+  }
+  const referrers = o.referrers ? await copyReferrers(run, digest) : [];
+  return result(false, mediaType, referrers);
+}
