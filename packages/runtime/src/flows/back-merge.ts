@@ -85,6 +85,12 @@ export async function backMerge(options: BackMergeOptions): Promise<BackMergeRes
   if (source === target) {
     throw new RuntimeError('RUN350', `back-merge: expected two different branches, received "${source}" twice`, { hint: 'pass --source and --target' });
   }
+  for (const [what, name] of [['source', source], ['target', target]] as const) {
+    // Untrusted (webhook) input: a valid branch name, and never something git could read as an option.
+    if (name.startsWith('-') || (await tryGit(['check-ref-format', `refs/heads/${name}`], { cwd: tmpdir() })).exitCode !== 0) {
+      throw new RuntimeError('RUN355', `back-merge: ${what} expected a branch name, received "${name.slice(0, 80)}"`, { hint: 'pass the branch name without refs/heads/, e.g. release/1.4' });
+    }
+  }
   const dir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'argots-back-merge-')));
   try {
     const g = { cwd: dir, auth: options.auth, identity: options.identity };

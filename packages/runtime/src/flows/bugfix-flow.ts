@@ -3,7 +3,8 @@
  * is back-merged into `dev` (a merge commit, or a pull request on conflict or protection). The fresh image
  * for staging is built and deployed by the build and update-manifests steps.
  */
-import { DEFAULT_BRANCH_POLICY } from '@argots/contract';
+import { DEFAULT_BRANCH_POLICY, matchesBranch } from '@argots/contract';
+import { RuntimeError } from '../runtime-error.js';
 import type { BranchPolicy } from '@argots/contract';
 import { backMerge } from './back-merge.js';
 import type { BackMergeOptions, BackMergeResult } from './back-merge.js';
@@ -16,5 +17,10 @@ export type BugfixFlowOptions = Omit<BackMergeOptions, 'source' | 'target'> & {
 
 export async function runBugfixFlow(options: BugfixFlowOptions): Promise<BackMergeResult> {
   const { release, policy = DEFAULT_BRANCH_POLICY, ...rest } = options;
+  if (!matchesBranch(policy.branches.release, release)) {
+    throw new RuntimeError('RUN356', `bugfix flow: expected a release branch matching "${policy.branches.release}", received "${release.slice(0, 80)}"`, {
+      hint: 'the bugfix flow back-merges the release branch a bugfix/* pull request was merged into',
+    });
+  }
   return backMerge({ ...rest, source: release, target: policy.branches.dev });
 }

@@ -181,6 +181,10 @@ test('given a source or target that does not exist, the error names it', async (
     const github = createGitHubClient(world.credentials);
     const error = await backMerge(options(world, github, url, { source: 'release/9.9' })).then(() => undefined, (e: unknown) => e as Error);
     assert.match(String(error?.message), /source branch "release\/9\.9" not found in acme\/shop/);
+    for (const hostile of ['--upload-pack=touch /tmp/pwned', 'release/1.4..dev', 'a b']) {
+      const refused = await backMerge(options(world, github, url, { source: hostile })).then(() => undefined, (e: unknown) => e as Error);
+      assert.match(String(refused?.message), /source expected a branch name, received/);
+    }
   } finally {
     await world.close();
   }

@@ -127,6 +127,34 @@ test('the full hotfix flow: staging gets the hotfix, master is back-merged into 
   }
 });
 
+test('a hotfix that conflicts with dev becomes a pull request into dev; the rest of the flow goes on', async () => {
+  const world = await createWorld();
+  try {
+    const { appUrl, gitopsUrl, release, hotfix } = await shopWithHotfix(world);
+    await world.commit(APP, 'dev', { 'app/login.ts': 'login v2 (rewritten on dev)\n' }, 'feat: new login');
+    const github = createGitHubClient(world.credentials);
+    await updateManifests({ gitopsUrl, updates: [{ service: 'shop-api', env: 'staging', image: image('4', '1.4.0') }], sourceCommit: release, auth: github.gitAuth });
+    const before = await world.snapshot(APP);
+    const options = { repository: APP, appUrl, gitopsUrl, service: 'shop-api', image: image('f', '1.3.1'), sourceCommit: hotfix, octokit: github.octokit, auth: github.gitAuth };
+    const result = await runHotfixFlow(options);
+    assert.is(result.intoRelease?.result, 'merged');
+    assert.is(result.intoDev.result, 'pull-request');
+    assert.equal(result.intoDev.conflicts, ['app/login.ts']);
+    assert.is(world.api.pulls(APP)[0]?.head.ref, `backmerge/master-into-dev-${hotfix.slice(0, 7)}`);
+    assert.ok(result.cleanup.changed, 'staging restored anyway');
+    await world.assertNothingLost(APP, before);
+    // The whole flow retried (an Argo retry): no second merge, no second pull request.
+    const releaseTip = await world.tip(APP, 'release/1.4');
+    const again = await runHotfixFlow(options);
+    assert.is(again.intoRelease?.result, 'up-to-date');
+    assert.is(await world.tip(APP, 'release/1.4'), releaseTip);
+    assert.is(again.intoDev.pullRequest?.created, false);
+    assert.is(world.api.pulls(APP).length, 1);
+  } finally {
+    await world.close();
+  }
+});
+
 test('clean-up refuses to guess when the open release was never deployed to staging', async () => {
   const world = await createWorld();
   try {
