@@ -72,7 +72,7 @@ function composeTargets(file: string, text: string): Raw {
   try {
     doc = parseYaml(text);
   } catch (e) {
-    throw new RuntimeError('RUN420', `"${file}" is not valid YAML: ${(e as Error).message.split('\n')[0] ?? ''}`);
+    throw new RuntimeError('RUN820', `"${file}" is not valid YAML: ${(e as Error).message.split('\n')[0] ?? ''}`);
   }
   const raw: Raw = { variables: new Map(), groups: new Map(), targets: new Map() };
   const services = isObj(doc) && isObj(doc['services']) ? doc['services'] : {};
@@ -107,7 +107,7 @@ async function readFile(dir: string, file: string): Promise<Raw> {
   try {
     parsed = file.endsWith('.json') ? JSON.parse(text) : await parseHcl(file, text);
   } catch (e) {
-    throw new RuntimeError('RUN421', `bake file "${file}" could not be parsed: ${String((e as Error).message ?? e).split('\n')[0] ?? ''}`, {
+    throw new RuntimeError('RUN821', `bake file "${file}" could not be parsed: ${String((e as Error).message ?? e).split('\n')[0] ?? ''}`, {
       hint: `check it with: docker buildx bake --print -f ${file}`,
     });
   }
@@ -154,10 +154,10 @@ function resolveVariables(variables: Map<string, Obj>, env: Readonly<Record<stri
 
 function expandTarget(raw: Raw, vars: Map<string, string>, name: string, seen: readonly string[]): Obj {
   if (seen.includes(name)) {
-    throw new RuntimeError('RUN422', `bake target "${name}" inherits from itself: ${[...seen, name].join(' → ')}`, { hint: 'remove the cycle from "inherits"' });
+    throw new RuntimeError('RUN822', `bake target "${name}" inherits from itself: ${[...seen, name].join(' → ')}`, { hint: 'remove the cycle from "inherits"' });
   }
   const body = raw.targets.get(name);
-  if (!body) throw new RuntimeError('RUN423', `bake target "${name}" is not defined; expected one of: ${[...raw.targets.keys()].map((k) => `"${k}"`).join(', ')}`);
+  if (!body) throw new RuntimeError('RUN823', `bake target "${name}" is not defined; expected one of: ${[...raw.targets.keys()].map((k) => `"${k}"`).join(', ')}`);
   let out: Obj = {};
   const inherits = body['inherits'];
   for (const parent of Array.isArray(inherits) ? inherits : []) {
@@ -206,7 +206,7 @@ function resolveGroup(raw: Raw, vars: Map<string, string>, group: string): BakeT
   const out: BakeTarget[] = [];
   const seen = new Set<string>();
   const visit = (name: string, path: readonly string[]): void => {
-    if (path.includes(name)) throw new RuntimeError('RUN424', `bake group "${name}" contains itself: ${[...path, name].join(' → ')}`);
+    if (path.includes(name)) throw new RuntimeError('RUN824', `bake group "${name}" contains itself: ${[...path, name].join(' → ')}`);
     const g = raw.groups.get(name);
     if (g) {
       const targets = g['targets'];
@@ -214,7 +214,7 @@ function resolveGroup(raw: Raw, vars: Map<string, string>, group: string): BakeT
       return;
     }
     if (!raw.targets.has(name)) {
-      throw new RuntimeError('RUN423', `bake ${path.length ? `group "${path[path.length - 1]}" names` : 'has no group or target'} "${name}"${path.length ? ', which is not defined' : ''}; groups: ${[...raw.groups.keys()].map((k) => `"${k}"`).join(', ') || '(none)'}; targets: ${[...raw.targets.keys()].map((k) => `"${k}"`).join(', ') || '(none)'}`, {
+      throw new RuntimeError('RUN823', `bake ${path.length ? `group "${path[path.length - 1]}" names` : 'has no group or target'} "${name}"${path.length ? ', which is not defined' : ''}; groups: ${[...raw.groups.keys()].map((k) => `"${k}"`).join(', ') || '(none)'}; targets: ${[...raw.targets.keys()].map((k) => `"${k}"`).join(', ') || '(none)'}`, {
         hint: 'pass an existing group, or define a "default" group',
       });
     }

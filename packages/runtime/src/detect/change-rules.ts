@@ -63,7 +63,7 @@ function list(file: string, key: string, v: unknown): string[] {
   if (v === undefined || v === null) return [];
   if (typeof v === 'string') return [v];
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v;
-  throw new RuntimeError('RUN400', `change rules "${file}": ${key} must be a glob or a list of globs, received ${JSON.stringify(v)}`, {
+  throw new RuntimeError('RUN800', `change rules "${file}": ${key} must be a glob or a list of globs, received ${JSON.stringify(v)}`, {
     hint: 'write globs such as "deploy/**" or "!deploy/scripts/**"',
   });
 }
@@ -74,11 +74,11 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
     try {
       raw = parse(text) ?? {};
     } catch (e) {
-      throw new RuntimeError('RUN401', `change rules "${file}" are not valid YAML: ${(e as Error).message.split('\n')[0] ?? ''}`, { hint: 'fix the file, or delete it to use the defaults' });
+      throw new RuntimeError('RUN801', `change rules "${file}" are not valid YAML: ${(e as Error).message.split('\n')[0] ?? ''}`, { hint: 'fix the file, or delete it to use the defaults' });
     }
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new RuntimeError('RUN400', `change rules "${file}" must be a map, received ${JSON.stringify(raw)}`);
+    throw new RuntimeError('RUN800', `change rules "${file}" must be a map, received ${JSON.stringify(raw)}`);
   }
   const o = raw as Obj;
   const useDefaults = o['defaults'] !== false;
@@ -87,7 +87,7 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
   const ignore = compileGlobList([...(useDefaults ? DEFAULT_IGNORE : []), ...list(file, 'ignore', o['ignore'])]);
   const svc = o['services'] ?? {};
   if (typeof svc !== 'object' || svc === null || Array.isArray(svc)) {
-    throw new RuntimeError('RUN400', `change rules "${file}": services must be a map of service name to globs, received ${JSON.stringify(svc)}`);
+    throw new RuntimeError('RUN800', `change rules "${file}": services must be a map of service name to globs, received ${JSON.stringify(svc)}`);
   }
   const services = Object.entries(svc as Obj).map(([name, globs]) => ({ name, globs: compileGlobList(list(file, `services.${name}`, globs)) }));
   const cache = new Map<string, FileClass>();

@@ -51,7 +51,7 @@ export async function resolveCommitRange(options: ResolveRangeOptions): Promise<
   const fetchOpts = { remote, auth: options.auth };
   const [afterHere, beforeHere] = await present(repo, after, before === ZERO_SHA ? after : before);
   if (!afterHere && !(await ensureCommit(repo, after, fetchOpts))) {
-    throw new RuntimeError('RUN410', `commit "after" ${after} is not in the checkout "${repo}" and could not be fetched`, {
+    throw new RuntimeError('RUN810', `commit "after" ${after} is not in the checkout "${repo}" and could not be fetched`, {
       hint: 'check out the pushed commit before detect-changes runs',
     });
   }

@@ -53,7 +53,7 @@ export async function detectBuild(options: DetectBuildOptions): Promise<DetectBu
   const context = (options.context ?? '.').replace(/\/+$/, '') || '.';
   const dir = context === '.' ? options.repo : assertInside(options.repo, context, 'build context');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new RuntimeError('RUN425', `build context "${context}" is not a folder in the repository "${options.repo}"`, { hint: 'pass the service folder relative to the repository root' });
+    throw new RuntimeError('RUN825', `build context "${context}" is not a folder in the repository "${options.repo}"`, { hint: 'pass the service folder relative to the repository root' });
   }
   const prefix = context === '.' ? '' : context;
   const dockerfiles: string[] = [];
@@ -64,7 +64,7 @@ export async function detectBuild(options: DetectBuildOptions): Promise<DetectBu
     return { kind: 'bake', dockerfiles, bakeFiles: bake.files.map((f) => (prefix ? posix.join(prefix, f) : f)), targets };
   }
   if (options.group !== undefined && options.group !== 'default') {
-    throw new RuntimeError('RUN426', `bake group "${options.group}" was asked for, but "${context}" has no bake file (${'docker-bake.hcl'}, compose.yaml, ...)`, {
+    throw new RuntimeError('RUN826', `bake group "${options.group}" was asked for, but "${context}" has no bake file (${'docker-bake.hcl'}, compose.yaml, ...)`, {
       hint: 'leave the group out to build the Dockerfiles',
     });
   }

@@ -72,7 +72,7 @@ export function planConfigCopy(
   deleted: readonly string[],
 ): { planned: PlannedCopy[]; skipped: string[] } {
   if (target.config.length === 0) {
-    throw new RuntimeError('RUN350', `service "${target.service}" has no config mapping for environment "${target.env}"`, {
+    throw new RuntimeError('RUN750', `service "${target.service}" has no config mapping for environment "${target.env}"`, {
       hint: `add "config: [{ from: <app folder>, to: <folder under ${target.path}> }]" to services.${target.service} in the layout file`,
     });
   }
@@ -98,7 +98,7 @@ export function planConfigCopy(
       assertNoSymlink(repo, file, 'configuration file');
       const full = join(repo, file);
       if (!existsSync(full) || !lstatSync(full).isFile()) {
-        throw new RuntimeError('RUN351', `configuration file "${file}" is not a regular file in the application checkout "${repo}"`, {
+        throw new RuntimeError('RUN751', `configuration file "${file}" is not a regular file in the application checkout "${repo}"`, {
           hint: 'pass the configFiles output of detect-changes for this checkout',
         });
       }
@@ -110,7 +110,7 @@ export function planConfigCopy(
 
 export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfigResult> {
   if (options.sourceCommit !== undefined && !/^[0-9a-f]{7,64}$/.test(options.sourceCommit)) {
-    throw new RuntimeError('RUN341', `source commit must be a commit SHA (7 to 64 hex digits), received "${options.sourceCommit.slice(0, 80)}"`);
+    throw new RuntimeError('RUN741', `source commit must be a commit SHA (7 to 64 hex digits), received "${options.sourceCommit.slice(0, 80)}"`);
   }
   const branch = options.branch ?? 'main';
   const work = mkdtempSync(join(tmpdir(), 'argots-gitops-'));
@@ -135,7 +135,7 @@ export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfig
           const dest = join(repo, p.dest);
           if (p.remove) {
             if (existsSync(dest)) {
-              if (!statSync(dest).isFile()) throw new RuntimeError('RUN352', `"${p.dest}" in the GitOps repository is not a file; refusing to remove it`);
+              if (!statSync(dest).isFile()) throw new RuntimeError('RUN752', `"${p.dest}" in the GitOps repository is not a file; refusing to remove it`);
               unlinkSync(dest);
               touched.push(p.dest);
             }

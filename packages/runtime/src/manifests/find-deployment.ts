@@ -42,7 +42,7 @@ export function findDeployment(gitopsDir: string, target: DeployTarget): Deploym
   const full = assertInside(gitopsDir, target.path, `path of service "${target.service}" in "${target.env}"`);
   assertNoSymlink(gitopsDir, target.path, `path of service "${target.service}" in "${target.env}"`);
   if (!existsSync(full)) {
-    throw new RuntimeError('RUN324', `"${target.path}" (service "${target.service}", environment "${target.env}") does not exist in the GitOps repository`, {
+    throw new RuntimeError('RUN724', `"${target.path}" (service "${target.service}", environment "${target.env}") does not exist in the GitOps repository`, {
       hint: 'create the overlay (or values file) first, or fix its path in the layout file',
     });
   }
@@ -50,7 +50,7 @@ export function findDeployment(gitopsDir: string, target: DeployTarget): Deploym
   if (statSync(full).isFile()) {
     const format = formatOfFile(gitopsDir, rel);
     if (format === undefined) {
-      throw new RuntimeError('RUN325', `"${rel}" (service "${target.service}", environment "${target.env}") is not a Kustomization, Helm values, Argo CD Application or workload manifest`, {
+      throw new RuntimeError('RUN725', `"${rel}" (service "${target.service}", environment "${target.env}") is not a Kustomization, Helm values, Argo CD Application or workload manifest`, {
         hint: 'point the layout at the file that sets the image',
       });
     }
@@ -70,7 +70,7 @@ export function findDeployment(gitopsDir: string, target: DeployTarget): Deploym
   }
   const workloads = formats.filter((f): f is DeploymentFile => f.format === 'workloads');
   if (workloads.length > 0) return { kind: 'plain', files: workloads };
-  throw new RuntimeError('RUN326', `"${rel}" (service "${target.service}", environment "${target.env}") holds no kustomization.yaml, Argo CD Application, values*.yaml or workload manifest`, {
+  throw new RuntimeError('RUN726', `"${rel}" (service "${target.service}", environment "${target.env}") holds no kustomization.yaml, Argo CD Application, values*.yaml or workload manifest`, {
     hint: 'point the layout at the overlay folder, the values file or the Application of this service',
   });
 }

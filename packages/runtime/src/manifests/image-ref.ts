@@ -25,7 +25,7 @@ export function tryParseImageRef(ref: string): ImageRef | undefined {
 export function parseDigestRef(ref: string, subject = 'image'): ImageRef & { readonly digest: string } {
   const parsed = tryParseImageRef(ref);
   if (!parsed || parsed.digest === undefined) {
-    throw new RuntimeError('RUN310', `${subject} must be an image reference with a sha256 digest, like "registry.acme.io/shop/api:1.4.2@sha256:<64 hex>", received "${ref}"`, {
+    throw new RuntimeError('RUN710', `${subject} must be an image reference with a sha256 digest, like "registry.acme.io/shop/api:1.4.2@sha256:<64 hex>", received "${ref}"`, {
       hint: 'pass the digest reference the build step printed (its digestRef output), not a tag',
     });
   }

@@ -72,7 +72,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function problem(file: string, path: string, expected: string, received: unknown): RuntimeError {
-  return new RuntimeError('RUN320', `layout "${file}": ${path} must be ${expected}, received ${JSON.stringify(received) ?? 'nothing'}`, {
+  return new RuntimeError('RUN720', `layout "${file}": ${path} must be ${expected}, received ${JSON.stringify(received) ?? 'nothing'}`, {
     hint: `see the layout format in the @argots/runtime README ("${DEFAULT_LAYOUT_FILE}")`,
   });
 }
@@ -161,7 +161,7 @@ export function parseLayout(text: string, file = DEFAULT_LAYOUT_FILE): Layout {
 export function loadLayout(gitopsDir: string, file = DEFAULT_LAYOUT_FILE): Layout {
   const path = assertInside(gitopsDir, file, 'layout file');
   if (!existsSync(path)) {
-    throw new RuntimeError('RUN321', `layout file "${file}" not found in the GitOps repository "${gitopsDir}"`, {
+    throw new RuntimeError('RUN721', `layout file "${file}" not found in the GitOps repository "${gitopsDir}"`, {
       hint: `add ${file} at the repository root mapping services and environments to folders (see the @argots/runtime README)`,
     });
   }
@@ -173,7 +173,7 @@ export function resolveTarget(layout: Layout, service: string, env: string): Dep
   const s = layout.services[service];
   if (!s) {
     const known = Object.keys(layout.services);
-    throw new RuntimeError('RUN322', `service "${service}" is not in the layout "${layout.file}"; expected one of: ${known.map((k) => `"${k}"`).join(', ') || '(none)'}`, {
+    throw new RuntimeError('RUN722', `service "${service}" is not in the layout "${layout.file}"; expected one of: ${known.map((k) => `"${k}"`).join(', ') || '(none)'}`, {
       hint: `add it under "services:" in ${layout.file}`,
     });
   }
@@ -190,7 +190,7 @@ export function resolveTarget(layout: Layout, service: string, env: string): Dep
     path = layout.defaults.path.replaceAll('{service}', service).replaceAll('{env}', env);
   }
   if (path === undefined) {
-    throw new RuntimeError('RUN323', `environment "${env}" of service "${service}" is not in the layout "${layout.file}"; expected one of: ${envs.map((k) => `"${k}"`).join(', ') || '(none)'}`, {
+    throw new RuntimeError('RUN723', `environment "${env}" of service "${service}" is not in the layout "${layout.file}"; expected one of: ${envs.map((k) => `"${k}"`).join(', ') || '(none)'}`, {
       hint: `add "${env}: <folder>" under services.${service}.environments in ${layout.file}`,
     });
   }

@@ -13,7 +13,7 @@ export function assertInside(root: string, rel: string, what: string): string {
   const full = join(root, rel);
   const back = relative(root, full);
   if (bad || back.startsWith(`..${sep}`) || back === '..' || isAbsolute(back)) {
-    throw new RuntimeError('RUN330', `${what} "${rel}" escapes its repository: expected a relative path inside "${root}" without ".."`, {
+    throw new RuntimeError('RUN730', `${what} "${rel}" escapes its repository: expected a relative path inside "${root}" without ".."`, {
       hint: 'use paths relative to the repository root',
     });
   }
@@ -33,7 +33,7 @@ export function assertNoSymlink(root: string, rel: string, what: string): void {
       return; // does not exist (yet): nothing below it can be a link
     }
     if (isLink) {
-      throw new RuntimeError('RUN331', `${what} "${rel}" goes through the symbolic link "${relative(root, current)}"; symbolic links are refused`, {
+      throw new RuntimeError('RUN731', `${what} "${rel}" goes through the symbolic link "${relative(root, current)}"; symbolic links are refused`, {
         hint: 'copy real files; a link could point outside the repository',
       });
     }

@@ -48,7 +48,7 @@ export function setImagesInRepository(gitopsDir: string, layout: Layout, updates
       texts.set(file.path, { before: current.before, after: r.text });
     }
     if (matched === 0) {
-      throw new RuntimeError('RUN327', `no image of service "${update.service}" found in ${deployment.files.map((f) => `"${f.path}"`).join(', ')} (environment "${update.env}"): expected an image named ${target.images.length ? target.images.map((n) => `"${n}"`).join(' or ') : `"${update.image.split('@')[0]?.replace(/:[^/:]*$/, '')}"`}`, {
+      throw new RuntimeError('RUN727', `no image of service "${update.service}" found in ${deployment.files.map((f) => `"${f.path}"`).join(', ')} (environment "${update.env}"): expected an image named ${target.images.length ? target.images.map((n) => `"${n}"`).join(' or ') : `"${update.image.split('@')[0]?.replace(/:[^/:]*$/, '')}"`}`, {
         hint: `list the image name the manifests use under services.${update.service}.images in ${layout.file}`,
       });
     }

@@ -64,7 +64,7 @@ export function setImage(text: string, options: SetImageOptions): SetImageResult
   const src = new YamlSource(file, text);
   const format = options.format ?? manifestFormatOf(src.values());
   if (format === undefined) {
-    throw new RuntimeError('RUN311', `"${file}" is neither a Kustomization, Helm values, an Argo CD Application nor a workload manifest`, {
+    throw new RuntimeError('RUN711', `"${file}" is neither a Kustomization, Helm values, an Argo CD Application nor a workload manifest`, {
       hint: 'point the layout file at the overlay folder, values file or Application that sets the image',
     });
   }
@@ -171,7 +171,7 @@ function setInApplication(ctx: Ctx, doc: Document.Parsed): void {
       editEmbeddedYaml(ctx.src, values as Scalar, (inner) => {
         const root = inner.docs[0]?.contents;
         if (!isMap(root)) {
-          throw new RuntimeError('RUN312', `"${ctx.src.file}": helm.values is expected to hold a YAML map`, { hint: 'write the values as a map under "values: |"' });
+          throw new RuntimeError('RUN712', `"${ctx.src.file}": helm.values is expected to hold a YAML map`, { hint: 'write the values as a map under "values: |"' });
         }
         inner.setAll(root as YAMLMap, helmAssignments(ctx.helm, ctx.image).map(([path, value]) => [path.split('.'), value] as const));
         return inner.changed;

@@ -60,10 +60,10 @@ export function deployCommitMessage(updates: readonly ImageUpdate[], sourceCommi
 }
 
 export async function updateManifests(options: UpdateManifestsOptions): Promise<UpdateManifestsResult> {
-  if (options.updates.length === 0) throw new RuntimeError('RUN340', 'update-manifests: expected at least one image update, received none');
+  if (options.updates.length === 0) throw new RuntimeError('RUN740', 'update-manifests: expected at least one image update, received none');
   for (const u of options.updates) parseDigestRef(u.image, `image of service "${u.service}"`);
   if (options.sourceCommit !== undefined && !/^[0-9a-f]{7,64}$/.test(options.sourceCommit)) {
-    throw new RuntimeError('RUN341', `source commit must be a commit SHA (7 to 64 hex digits), received "${options.sourceCommit.slice(0, 80)}"`, {
+    throw new RuntimeError('RUN741', `source commit must be a commit SHA (7 to 64 hex digits), received "${options.sourceCommit.slice(0, 80)}"`, {
       hint: 'pass the application commit the image was built from',
     });
   }

@@ -32,7 +32,7 @@ export class YamlSource {
     const first = problems[0];
     if (first) {
       const at = lines.linePos(first.pos[0]);
-      throw new RuntimeError('RUN300', `"${file}" is not valid YAML at line ${at.line}, column ${at.col}: ${first.message.split('\n')[0] ?? ''}`, {
+      throw new RuntimeError('RUN700', `"${file}" is not valid YAML at line ${at.line}, column ${at.col}: ${first.message.split('\n')[0] ?? ''}`, {
         hint: 'fix the file in the GitOps repository; nothing was changed',
       });
     }
@@ -192,7 +192,7 @@ export function setAllInMap(
     const leaf = list.find(([rest]) => rest.length === 0);
     if (leaf) {
       if (pair.value !== null && !isScalar(pair.value)) {
-        throw new RuntimeError('RUN301', `"${src.file}": "${key}" is expected to be a plain value, received a ${isMap(pair.value) ? 'map' : 'list'}`, {
+        throw new RuntimeError('RUN701', `"${src.file}": "${key}" is expected to be a plain value, received a ${isMap(pair.value) ? 'map' : 'list'}`, {
           hint: 'point the value paths in the layout file at scalars',
         });
       }
@@ -207,7 +207,7 @@ export function setAllInMap(
       continue;
     }
     if (!isMap(pair.value)) {
-      throw new RuntimeError('RUN301', `"${src.file}": "${key}" is expected to be a map holding "${list.map(([r]) => r.join('.')).join('", "')}"`, {
+      throw new RuntimeError('RUN701', `"${src.file}": "${key}" is expected to be a map holding "${list.map(([r]) => r.join('.')).join('", "')}"`, {
         hint: 'check the value paths configured in the layout file',
       });
     }
@@ -258,7 +258,7 @@ function insertIntoMap(src: YamlSource, map: YAMLMap, entries: readonly Assignme
  */
 export function editEmbeddedYaml(src: YamlSource, node: Scalar, edit: (inner: YamlSource) => boolean): boolean {
   if (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED') {
-    throw new RuntimeError('RUN302', `"${src.file}": embedded Helm values are expected as a block scalar ("values: |"), received a ${node.type ?? 'value'}`, {
+    throw new RuntimeError('RUN702', `"${src.file}": embedded Helm values are expected as a block scalar ("values: |"), received a ${node.type ?? 'value'}`, {
       hint: 'write the values as a literal block (values: |), or use valuesObject',
     });
   }
