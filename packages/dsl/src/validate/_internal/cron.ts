@@ -1,14 +1,14 @@
-/** A parser for the cron expressions Argo accepts (robfig/cron `ParseStandard`): five fields or a descriptor. */
+/**
+ * A parser for the cron expressions Argo v4 accepts: five numeric fields (its CRD pattern allows only digits and
+ * `* , / ? -`, so no month/day names and no CRON_TZ= prefix; use `timezone`), a descriptor, or `@every <duration>`.
+ */
 
 const DESCRIPTORS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 interface Field {
   readonly name: string;
   readonly min: number;
   readonly max: number;
-  readonly names?: readonly string[];
   readonly question?: boolean;
 }
 
@@ -16,15 +16,12 @@ const FIELDS: readonly Field[] = [
   { name: 'minute', min: 0, max: 59 },
   { name: 'hour', min: 0, max: 23 },
   { name: 'day of month', min: 1, max: 31, question: true },
-  { name: 'month', min: 1, max: 12, names: MONTHS },
-  { name: 'day of week', min: 0, max: 6, names: DAYS, question: true },
+  { name: 'month', min: 1, max: 12, },
+  { name: 'day of week', min: 0, max: 6, question: true },
 ];
 
-function parseValue(text: string, field: Field): number | undefined {
-  if (/^\d+$/.test(text)) return Number(text);
-  const named = field.names?.indexOf(text.toLowerCase()) ?? -1;
-  if (named < 0) return undefined;
-  return field.min + named;
+function parseValue(text: string): number | undefined {
+  return /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
 function fieldProblem(text: string, field: Field): string | undefined {
@@ -35,7 +32,7 @@ function fieldProblem(text: string, field: Field): string | undefined {
     if (range === '*' || (range === '?' && field.question)) continue;
     const bounds = range.split('-');
     if (bounds.length > 2) return `${field.name} "${text}" is not a value, range or list`;
-    const values = bounds.map((b) => parseValue(b, field));
+    const values = bounds.map((b) => parseValue(b));
     for (const v of values) {
       if (v === undefined) return `${field.name} "${text}" is not a value, range or list`;
       if (v < field.min || v > field.max) return `${field.name} "${text}" is outside ${field.min}-${field.max}`;
@@ -49,9 +46,8 @@ const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 
 /** Why a schedule is not a valid cron expression, or undefined when it is. */
 export function cronProblem(schedule: string): string | undefined {
-  let text = schedule.trim();
-  const tz = /^(CRON_TZ|TZ)=(\S+)\s+/.exec(text);
-  if (tz) text = text.slice(tz[0].length);
+  const text = schedule.trim();
+  if (/^(CRON_TZ|TZ)=/.test(text)) return 'a CRON_TZ=/TZ= prefix is not accepted by Argo v4 (set spec.timezone instead)';
   if (text.startsWith('@')) {
     if (DESCRIPTORS.includes(text)) return undefined;
     if (text.startsWith('@every ')) return DURATION.test(text.slice(7).trim()) ? undefined : `"@every" needs a duration such as 5m`;
@@ -60,7 +56,10 @@ export function cronProblem(schedule: string): string | undefined {
   const fields = text.split(/\s+/).filter((f) => f !== '');
   if (fields.length !== 5) return `expected 5 fields (minute hour day-of-month month day-of-week), received ${fields.length}`;
   for (let i = 0; i < 5; i += 1) {
-    const problem = fieldProblem(fields[i] ?? '', FIELDS[i] as Field);
+    const field = fields[i] ?? '';
+    const spec = FIELDS[i] as Field;
+    if (/[A-Za-z]/.test(field)) return `${spec.name} "${field}" uses names; Argo v4 accepts only digits and * , / ? -`;
+    const problem = fieldProblem(field, spec);
     if (problem) return problem;
   }
   return undefined;

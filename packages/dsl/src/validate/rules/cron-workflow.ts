@@ -19,14 +19,12 @@ export function cronWorkflow(ctx: WorkflowContext): void {
   }
   const schedules = spec['schedules'];
   if (!Array.isArray(schedules) || schedules.length === 0) {
-    if (!has(spec, 'schedule')) {
-      r.report({
-        code: 'ARG030',
-        path: ['spec'],
-        message: 'CronWorkflow: expected at least one entry in spec.schedules, received none',
-        hint: 'add schedules: ["0 * * * *"]',
-      });
-    }
+    r.report({
+      code: 'ARG030',
+      path: ['spec', 'schedules'],
+      message: 'CronWorkflow: expected at least one entry in spec.schedules, received none',
+      hint: 'add schedules: ["0 * * * *"]',
+    });
   } else {
     schedules.forEach((schedule, i) => {
       if (typeof schedule !== 'string') return;
