@@ -60,7 +60,7 @@ export function knownSource(location: SourceLocation | undefined): SourceRef {
 /** Captures the location of the user code that called into the DSL. */
 export function captureSource(): SourceRef {
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 40;
+  Error.stackTraceLimit = 6;
   const error = new Error();
   Error.stackTraceLimit = limit;
   return new CapturedSource(error);

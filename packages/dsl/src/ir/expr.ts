@@ -125,7 +125,9 @@ type Bare<T> = T extends Node ? Omit<T, typeof EXPR> : never;
 
 /** Makes a frozen expression node. */
 export function expr<T extends Expr>(node: Bare<T>): T {
-  return Object.freeze({ ...node, [EXPR]: true }) as unknown as T;
+  // Callers always pass a fresh object literal: mark and freeze it in place (no copy: this is hot).
+  (node as { [EXPR]?: true })[EXPR] = true;
+  return Object.freeze(node) as unknown as T;
 }
 
 /** True for an expression node. */
