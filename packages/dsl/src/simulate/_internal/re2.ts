@@ -42,6 +42,7 @@ function translate(pattern: string): { source: string; flags: string } {
   }
   let out = '';
   let groups = 0;
+  let depth = 0;
   const n = pattern.length;
   const escape = (inClass: boolean): string => {
     const c = pattern[i + 1];
@@ -119,10 +120,12 @@ function translate(pattern: string): { source: string; flags: string } {
           out += `(?<${name}>`;
           i += 2 + end + 1;
           groups += 1;
+          depth += 1;
           continue;
         }
         if (rest.startsWith(':')) {
           out += '(?:';
+          depth += 1;
           i += 3;
           continue;
         }
@@ -132,7 +135,15 @@ function translate(pattern: string): { source: string; flags: string } {
         throw new Re2Error(`error parsing regexp: invalid or unsupported Perl syntax: \`(?${rest.slice(0, 1)}\``);
       }
       groups += 1;
+      depth += 1;
       out += '(';
+      i += 1;
+      continue;
+    }
+    if (c === ')') {
+      if (depth === 0) throw new Re2Error(`error parsing regexp: unexpected ): \`${pattern}\``);
+      depth -= 1;
+      out += ')';
       i += 1;
       continue;
     }
@@ -197,6 +208,7 @@ function translate(pattern: string): { source: string; flags: string } {
     i += 1;
   }
   void groups;
+  if (depth > 0) throw new Re2Error(`error parsing regexp: missing closing ): \`${pattern}\``);
   return { source: out, flags };
 }
 

@@ -1,0 +1,114 @@
+/**
+ * `validateEventResources`: schema and semantic validation of Argo Events Sensors and EventSources, plus
+ * cross-checks with the other resources given (EventSources named by dependencies, WorkflowTemplates
+ * submitted by triggers, event-derived values kept out of shell code). Plugs into `lintYaml` as its
+ * `eventResources` extension.
+ */
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { Diagnostic, SourceLocation } from '../../diagnostic.js';
+import { Reporter, asArray, asString, isRecord, quote, type PathPart } from './_internal/reporter.js';
+import { EVENT_SOURCE_SCHEMA, SENSOR_SCHEMA } from './_internal/event-schema.js';
+import { checkSensor } from './sensor-rules.js';
+import { checkEventSource, eventsOf } from './event-source-rules.js';
+import { checkAgreement, checkEventValuesStayOutOfShell, submittedWorkflows } from './trigger-agreement.js';
+
+export interface ValidateEventOptions {
+  /** Maps an object index and a path inside it to a source location (a YAML node, a builder call). */
+  readonly locate?: (objectIndex: number, path: readonly (string | number)[]) => SourceLocation | undefined;
+}
+
+let compiled: { sensor: ValidateFunction; eventSource: ValidateFunction } | undefined;
+function validators() {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    compiled = { sensor: ajv.compile(SENSOR_SCHEMA), eventSource: ajv.compile(EVENT_SOURCE_SCHEMA) };
+  }
+  return compiled;
+}
+
+function pointerToPath(pointer: string): PathPart[] {
+  return pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+function schemaCheck(r: Reporter, validate: ValidateFunction, value: unknown): boolean {
+  if (validate(value)) return true;
+  for (const e of validate.errors ?? []) {
+    const path = pointerToPath(e.instancePath);
+    const params = e.params as Record<string, unknown>;
+    if (e.keyword === 'required') {
+      const missing = String(params['missingProperty']);
+      r.report('ARG310', [...path, missing], `${quote(missing)} is required, received nothing`, `add ${missing}`);
+    } else if (e.keyword === 'additionalProperties') {
+      const extra = String(params['additionalProperty']);
+      r.report('ARG310', [...path, extra], `${quote(extra)} is not a field here`, 'check the spelling against the Argo Events API (field names are case-sensitive)');
+    } else if (e.keyword === 'type') {
+      r.report('ARG310', path, `expected ${String(params['type']).replace(/,/g, ' or ')}, received ${Array.isArray(valueAt(value, path)) ? 'array' : typeof valueAt(value, path)} ${quote(valueAt(value, path))}`, 'fix the value type');
+    } else if (e.keyword === 'const') {
+      r.report('ARG310', path, `expected ${quote(params['allowedValue'])}, received ${quote(valueAt(value, path))}`, 'use the Argo Events API version and kind');
+    } else {
+      r.report('ARG310', path, `${e.message ?? 'is invalid'}`, 'fix the value');
+    }
+  }
+  return false;
+}
+
+function valueAt(value: unknown, path: readonly PathPart[]): unknown {
+  let cur = value;
+  for (const p of path) cur = isRecord(cur) || Array.isArray(cur) ? (cur as Record<string | number, unknown>)[p] : undefined;
+  return cur;
+}
+
+/**
+ * Validates Sensors and EventSources among `objects` (other kinds are used for cross-checks only).
+ *
+ * @example
+ * ```ts
+ * const diagnostics = validateEventResources([sensor, eventSource, workflowTemplate]);
+ * ```
+ */
+export function validateEventResources(objects: readonly unknown[], options: ValidateEventOptions = {}): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const { sensor: sensorSchema, eventSource: sourceSchema } = validators();
+  const sources = new Map<string, string[]>();
+  const templates = new Map<string, Record<string, unknown>>();
+  for (const o of objects) {
+    if (!isRecord(o) || !isRecord(o['metadata'])) continue;
+    const name = asString(o['metadata']['name']);
+    if (!name) continue;
+    if (o['kind'] === 'EventSource') sources.set(name, eventsOf(o));
+    if (o['kind'] === 'WorkflowTemplate') templates.set(name, o);
+  }
+  objects.forEach((o, index) => {
+    if (!isRecord(o)) return;
+    const kind = o['kind'];
+    if (kind !== 'Sensor' && kind !== 'EventSource') return;
+    const name = isRecord(o['metadata']) ? asString(o['metadata']['name']) : undefined;
+    const locate = options.locate ? (path: readonly PathPart[]) => options.locate?.(index, path) : undefined;
+    const r = new Reporter(`${kind} ${quote(name ?? '(unnamed)')}`, locate);
+    if (kind === 'EventSource') {
+      if (schemaCheck(r, sourceSchema, o)) checkEventSource(r, o);
+    } else if (schemaCheck(r, sensorSchema, o)) {
+      checkSensor(r, o);
+      if (sources.size > 0) {
+        asArray(isRecord(o['spec']) ? o['spec']['dependencies'] : undefined).forEach((d, i) => {
+          if (!isRecord(d)) return;
+          const events = sources.get(String(d['eventSourceName']));
+          if (!events) r.report('ARG330', ['spec', 'dependencies', i, 'eventSourceName'], `dependency ${quote(d['name'])} listens to EventSource ${quote(d['eventSourceName'])}, which is not among the resources given (known: ${[...sources.keys()].join(', ')})`, 'fix the name, or include the EventSource');
+          else if (!events.includes(String(d['eventName']))) r.report('ARG330', ['spec', 'dependencies', i, 'eventName'], `dependency ${quote(d['name'])} listens to event ${quote(d['eventName'])}, which EventSource ${quote(d['eventSourceName'])} does not define (defined: ${events.join(', ') || 'none'})`, 'use one of the defined event names');
+        });
+      }
+      if (templates.size > 0) {
+        checkAgreement(r, o, templates);
+        for (const s of submittedWorkflows(o)) {
+          const template = s.workflowTemplate ? templates.get(s.workflowTemplate) : undefined;
+          if (!template || s.filled.size === 0) continue;
+          const tr = new Reporter(`WorkflowTemplate ${quote(s.workflowTemplate)}`, undefined);
+          checkEventValuesStayOutOfShell(tr, template, s.filled, `filled from the event by Sensor ${quote(name ?? '')}`);
+          diagnostics.push(...tr.diagnostics);
+        }
+      }
+    }
+    diagnostics.push(...r.diagnostics);
+  });
+  return diagnostics;
+}
