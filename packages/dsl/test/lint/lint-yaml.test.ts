@@ -1,0 +1,117 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { lintYaml } from '../../src/lint/index.js';
+
+const lib = `apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: lib
+spec:
+  templates:
+    - name: greet
+      inputs:
+        parameters:
+          - name: who
+      container:
+        image: alpine:3.20
+        args: ["hello {{inputs.parameters.who}}"]
+`;
+
+const caller = `# a comment first
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: hello-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      dag:
+        tasks:
+          - name: a
+            templateRef: {name: lib, template: greet}
+            arguments:
+              parameters: [{name: who, value: world}]
+          - name: b
+            depends: "a && c"
+            templateRef: {name: lib, template: greet}
+            arguments:
+              parameters: [{name: who, value: "{{tasks.a.outputs.result}}"}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: not-argo
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Sensor
+metadata:
+  name: on-push
+`;
+
+test('given two files, then templateRefs resolve across them and diagnostics point at file:line:column of the node', () => {
+  const { diagnostics } = lintYaml([{ path: 'lib.yaml', content: lib }, { path: 'flow.yaml', content: caller }]);
+  assert.equal(diagnostics.map((d) => `${d.code} ${d.source?.file}:${d.source?.line}:${d.source?.column} ${d.path}`), [
+    'ARG083 flow.yaml:17:13 spec.templates[0].dag.tasks[1].depends',
+  ]);
+});
+
+test('given the caller alone, then its templateRefs fail (as in Argo) or only warn on request', () => {
+  const alone = lintYaml([{ path: 'flow.yaml', content: caller }]);
+  assert.equal(alone.diagnostics.filter((d) => d.code === 'ARG063').map((d) => d.severity), ['error', 'error']);
+  const warned = lintYaml([{ path: 'flow.yaml', content: caller }], { externalTemplates: 'warn' });
+  assert.equal(warned.diagnostics.filter((d) => d.code === 'ARG063').map((d) => `${d.severity} ${d.source?.line}:${d.source?.column}`), ['warning 13:27', 'warning 18:27']);
+});
+
+test('given non-Argo documents and Sensors, then they are passed over and reported in skipped with their kind', () => {
+  const { skipped } = lintYaml([{ path: 'flow.yaml', content: caller }], { externalTemplates: 'warn' });
+  assert.equal(skipped, [
+    { file: 'flow.yaml', document: 1, kind: 'v1/ConfigMap' },
+    { file: 'flow.yaml', document: 2, kind: 'argoproj.io/v1alpha1/Sensor' },
+  ]);
+});
+
+test('given an event validator plugged in, then Sensor documents go to it with a locate into the YAML', () => {
+  const seen: string[] = [];
+  const { diagnostics, skipped } = lintYaml([{ path: 'flow.yaml', content: caller }], {
+    externalTemplates: 'warn',
+    eventResources: (objects, { locate }) => {
+      for (const o of objects) seen.push(String(o['kind']));
+      const at = locate(0, ['metadata', 'name']);
+      return at ? [{ code: 'ARG900', severity: 'error', message: 'sensor checked', path: 'metadata.name', source: at, hint: 'none' }] : [];
+    },
+  });
+  assert.equal(seen, ['Sensor']);
+  assert.equal(skipped.map((s) => s.kind), ['v1/ConfigMap']);
+  const sensor = diagnostics.find((d) => d.code === 'ARG900');
+  assert.equal(sensor?.source, { file: 'flow.yaml', line: 30, column: 3 });
+});
+
+test('given a YAML syntax error, then ARG005 at its position, and the other documents are still linted', () => {
+  const broken = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  name: x
+spec:
+  entrypoint: main
+  templates: [
+---
+${lib}`;
+  const { diagnostics } = lintYaml([{ path: 'broken.yaml', content: broken }]);
+  assert.equal(diagnostics.length, 1);
+  assert.equal(diagnostics[0]?.code, 'ARG005');
+  assert.equal(diagnostics[0]?.source?.file, 'broken.yaml');
+  assert.ok(diagnostics[0]?.message.startsWith('document 1: expected valid YAML, received a syntax error: '));
+});
+
+test('given empty documents and comments only, then nothing is reported or skipped', () => {
+  assert.equal(lintYaml([{ path: 'e.yaml', content: '# nothing\n---\n' }]), { diagnostics: [], skipped: [] });
+});
+
+test('given a diagnostic for a missing field, then it points at the nearest existing node', () => {
+  const noImage = lib.replace('        image: alpine:3.20\n', '');
+  const { diagnostics } = lintYaml([{ path: 'lib.yaml', content: noImage }]);
+  assert.equal(diagnostics.map((d) => `${d.code} ${d.source?.line}:${d.source?.column}`), ['ARG045 11:7']);
+});
+
+test.run();
