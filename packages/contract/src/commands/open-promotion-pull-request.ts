@@ -13,6 +13,7 @@ export const openPromotionPullRequest = defineCommand({
     image: { kind: 'string', description: 'Image reference with a digest.', required: true, pattern: '[^\\s@]+@sha256:[0-9a-f]{64}', example: 'registry.prod.acme.io/shop/api:1.4.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' },
     sourceCommit: { kind: 'string', description: 'Commit of the application repository.', untrusted: true },
     autoMerge: { kind: 'boolean', description: 'Enable auto-merge once required checks pass.' },
+    reviewers: { kind: 'string-list', description: 'GitHub logins asked to review a pull request, when one is opened.' },
     labels: { kind: 'string-list', description: 'Labels of the pull request (default ["promotion", "env:<env>"]).' },
     layout: { kind: 'string', description: 'Path, inside the GitOps repository, of the layout file.', example: 'argots.yaml' },
   },

@@ -36,6 +36,7 @@ export default defineHandler(command, async (inputs, ctx) => {
     source: inputs.source,
     target,
     ...(inputs.labels ? { labels: inputs.labels } : {}),
+    ...(inputs.reviewers ? { reviewers: inputs.reviewers } : {}),
     octokit: github.octokit,
     auth: github.gitAuth,
     log: ctx.log,

@@ -17,6 +17,7 @@ export default defineHandler(command, async (inputs, ctx) => {
     sourceCommit: inputs.sourceCommit,
     ...(inputs.autoMerge !== undefined ? { autoMerge: inputs.autoMerge } : {}),
     ...(inputs.labels ? { labels: inputs.labels } : {}),
+    ...(inputs.reviewers ? { reviewers: inputs.reviewers } : {}),
     layoutFile: inputs.layout,
     octokit: github.octokit,
     auth: github.gitAuth,

@@ -41,6 +41,8 @@ export interface BackMergeOptions {
   readonly target: string;
   /** Labels of the pull request, if one is opened (default `back-merge`; `merge-conflict` is added on conflict). */
   readonly labels?: readonly string[];
+  /** GitHub logins asked to review the pull request, when one is opened. */
+  readonly reviewers?: readonly string[];
   readonly octokit: Octokit;
   readonly auth?: GitAuth | undefined;
   readonly identity?: GitIdentity | undefined;
@@ -214,6 +216,7 @@ async function proposeBackMerge(
     title: `Back-merge ${source} into ${target}`,
     body: pullRequestBody(source, target, sourceCommit, conflicts, reason),
     labels,
+    ...(options.reviewers ? { reviewers: options.reviewers } : {}),
   });
   options.log?.(`${pr.created ? 'opened' : 'updated'} pull request #${pr.number} (${branch} → ${target}): ${pr.url}`);
   return { result: 'pull-request', sourceCommit, commit: targetTip, pullRequest: { ...pr, branch }, conflicts, reason, attempts };

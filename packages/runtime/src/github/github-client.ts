@@ -38,6 +38,7 @@ export interface GitHubClient {
   readonly baseUrl: string;
 }
 
+const seconds = (ms: number): string => `${Math.round(ms / 100) / 10}s`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface OctokitLikeError {
@@ -72,7 +73,7 @@ function withRetries(octokit: Octokit, options: GitHubClientOptions, onUnauthori
         const decision = attempt < maxRetries ? retryDelay({ status, headers: e.response?.headers ?? {}, message }, attempt, Date.now()) : undefined;
         if (!decision) throw error;
         if (decision.waitMs > maxWaitMs) {
-          throw new RuntimeError('RUN320', `GitHub API ${route}: ${decision.why}; expected a wait of at most ${Math.round(maxWaitMs / 1000)}s, received ${Math.round(decision.waitMs / 1000)}s`, {
+          throw new RuntimeError('RUN320', `GitHub API ${route}: ${decision.why}; expected a wait of at most ${seconds(maxWaitMs)}, received ${seconds(decision.waitMs)}`, {
             hint: 're-run the step after the reset, or spread the load over more time',
             cause: error,
           });

@@ -54,7 +54,7 @@ test('given a conflict, the release is proposed as a pull request listing the co
     const { url, release, dev } = await shop(world, { conflicting: true });
     const before = await world.snapshot(REPO);
     const github = createGitHubClient(world.credentials);
-    const result = await backMerge(options(world, github, url, { labels: ['back-merge', 'team-shop'] }));
+    const result = await backMerge(options(world, github, url, { labels: ['back-merge', 'team-shop'], reviewers: ['dev-leads'] }));
     assert.is(result.result, 'pull-request');
     assert.is(result.reason, 'conflict');
     assert.equal(result.conflicts, ['app/version.txt']);
@@ -69,6 +69,7 @@ test('given a conflict, the release is proposed as a pull request listing the co
     assert.is(pr?.title, 'Back-merge release/1.4 into dev');
     assert.match(pr?.body ?? '', /- `app\/version.txt`/);
     assert.equal(pr?.labels.map((l) => l.name), ['back-merge', 'team-shop', 'merge-conflict']);
+    assert.equal(pr?.requested_reviewers, [{ login: 'dev-leads' }]);
     await world.assertNothingLost(REPO, before);
 
     // The step is retried: the same pull request, no second one.

@@ -17,7 +17,7 @@ test('the production gate: the change goes to promote/<service>-<sha> and a pull
     const mainBefore = await world.tip(GITOPS, 'main');
     const prodImage = image('9', '1.4.0');
     const options = { repository: GITOPS, cloneUrl: url, service: 'shop-api', env: 'prod', image: prodImage, sourceCommit: SOURCE, octokit: github.octokit, auth: github.gitAuth };
-    const result = await openPromotionPullRequest({ ...options, autoMerge: true });
+    const result = await openPromotionPullRequest({ ...options, autoMerge: true, reviewers: ['release-managers'] });
     assert.ok(result.changed);
     assert.is(result.branch, 'promote/shop-api-abcdef012345');
     assert.equal(result.files, [PROD]);
@@ -35,6 +35,7 @@ test('the production gate: the change goes to promote/<service>-<sha> and a pull
     assert.match(pr?.title ?? '', /^Promote shop-api to prod: sha256:999999999999$/);
     assert.equal(pr?.labels.map((l) => l.name), ['promotion', 'env:prod']);
     assert.equal(pr?.auto_merge, { merge_method: 'merge' });
+    assert.equal(pr?.requested_reviewers, [{ login: 'release-managers' }]);
     await world.assertNothingLost(GITOPS, before);
 
     // Retried: no new commit on the branch, the same pull request.

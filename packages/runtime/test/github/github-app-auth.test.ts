@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
-import { appCredentialsFromEnv, createGitHubClient, redact, runGit, RuntimeError } from '../../src/index.js';
+import { appCredentialsFromEnv, cloneUrlFor, createGitHubClient, redact, runGit, RuntimeError } from '../../src/index.js';
 import { createWorld, git } from './world.js';
 
 async function refusal(promise: Promise<unknown>): Promise<RuntimeError> {
@@ -125,7 +125,7 @@ test('primary and secondary rate limits are waited out and retried', async () =>
     world.api.rateLimitNext('secondary', 1);
     const error = await refusal(impatient.octokit.rest.pulls.list({ owner: 'acme', repo: 'shop' }));
     assert.is(error.code, 'RUN320');
-    assert.match(error.message, /expected a wait of at most 0s, received 1s/);
+    assert.match(error.message, /secondary rate limit \(retry-after 1s\); expected a wait of at most 0\.1s, received 1s/);
   } finally {
     await world.close();
   }
@@ -143,6 +143,13 @@ test('GitHub Enterprise Server: the /api/v3 base URL is used for tokens and REST
   } finally {
     await world.close();
   }
+});
+
+test('clone URLs follow the API URL: github.com, or the Enterprise Server host', () => {
+  assert.is(cloneUrlFor('https://api.github.com', 'acme/shop'), 'https://github.com/acme/shop.git');
+  assert.is(cloneUrlFor('https://ghe.acme.io/api/v3', 'acme/shop'), 'https://ghe.acme.io/acme/shop.git');
+  assert.is(cloneUrlFor('https://ghe.acme.io/api/v3/', 'acme/shop.git'), 'https://ghe.acme.io/acme/shop.git');
+  assert.throws(() => cloneUrlFor('https://api.github.com', 'shop'), /expected "owner\/name", received "shop"/);
 });
 
 test.run();
