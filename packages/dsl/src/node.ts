@@ -117,6 +117,15 @@ export function makeNode(
   for (const a of call.arguments.artifacts) if (a.from) referencesOf(a.from, all);
   if (when) referencesOf(when, all);
   for (const r of refs) referencesOf(r, all);
+  const extraCalls = [...Object.values(options.hooks ?? {}).map((h) => h.template), ...(options.onExit ? [options.onExit] : [])];
+  for (const c of extraCalls) {
+    const args = c.toCall().arguments;
+    for (const p of args.parameters) referencesOf(p.value, all);
+    for (const a of args.artifacts) if (a.from) referencesOf(a.from, all);
+  }
+  for (const h of Object.values(options.hooks ?? {})) {
+    if (h.expression !== undefined && typeof h.expression !== 'string') referencesOf(conditionExpr(h.expression), all);
+  }
   const inferred: string[] = [];
   for (const h of options.after ?? []) if (!inferred.includes(h.name)) inferred.push(h.name);
   for (const r of all) {
