@@ -1,9 +1,9 @@
 import { copyConfig as command } from '@argots/contract';
 import { defineHandler } from '../command-handler.js';
-import { tokenFromEnv } from '../git/token-source.js';
+import { gitAuthFromContext } from './_internal/git-auth-from-context.js';
 import { copyConfig } from '../manifests/copy-config.js';
 
-/** `argots-runtime copy-config`: credentials from `$ARGOTS_GIT_TOKEN` (never argv). */
+/** `argots-runtime copy-config`: git credentials: a GitHub App, or `$ARGOTS_GIT_TOKEN` (never argv). */
 export default defineHandler(command, async (inputs, ctx) => {
   const r = await copyConfig({
     repo: inputs.repo,
@@ -15,7 +15,7 @@ export default defineHandler(command, async (inputs, ctx) => {
     deleted: inputs.deleted ?? [],
     sourceCommit: inputs.sourceCommit,
     layoutFile: inputs.layout,
-    auth: tokenFromEnv(ctx.env),
+    auth: await gitAuthFromContext(ctx),
     log: ctx.log,
   });
   return {

@@ -1,9 +1,9 @@
 import { detectChanges as command } from '@argots/contract';
 import { defineHandler } from '../command-handler.js';
-import { tokenFromEnv } from '../git/token-source.js';
+import { gitAuthFromContext } from './_internal/git-auth-from-context.js';
 import { detectChanges } from '../detect/detect-changes.js';
 
-/** `argots-runtime detect-changes`: fetches missing commits with `$ARGOTS_GIT_TOKEN` when set. */
+/** `argots-runtime detect-changes`: fetches missing commits with a GitHub App or `$ARGOTS_GIT_TOKEN` when set. */
 export default defineHandler(command, async (inputs, ctx) => {
   const r = await detectChanges({
     repo: inputs.repo,
@@ -11,7 +11,7 @@ export default defineHandler(command, async (inputs, ctx) => {
     after: inputs.after,
     defaultBranch: inputs.defaultBranch,
     rules: inputs.rules,
-    auth: tokenFromEnv(ctx.env),
+    auth: await gitAuthFromContext(ctx),
   });
   return {
     outputs: {

@@ -1,9 +1,9 @@
 import { updateManifests as command } from '@argots/contract';
 import { defineHandler } from '../command-handler.js';
-import { tokenFromEnv } from '../git/token-source.js';
+import { gitAuthFromContext } from './_internal/git-auth-from-context.js';
 import { updateManifests } from '../manifests/update-manifests.js';
 
-/** `argots-runtime update-manifests`: credentials from `$ARGOTS_GIT_TOKEN` (never argv). */
+/** `argots-runtime update-manifests`: git credentials: a GitHub App, or `$ARGOTS_GIT_TOKEN` (never argv). */
 export default defineHandler(command, async (inputs, ctx) => {
   const r = await updateManifests({
     gitopsUrl: inputs.gitopsUrl,
@@ -11,7 +11,7 @@ export default defineHandler(command, async (inputs, ctx) => {
     updates: [{ service: inputs.service, env: inputs.env, image: inputs.image }],
     sourceCommit: inputs.sourceCommit,
     layoutFile: inputs.layout,
-    auth: tokenFromEnv(ctx.env),
+    auth: await gitAuthFromContext(ctx),
     log: ctx.log,
   });
   return {

@@ -1,0 +1,21 @@
+/**
+ * Git credentials of a command that clones or pushes (detect-changes, update-manifests, copy-config):
+ * - a GitHub App in the environment (`ARGOTS_GITHUB_APP_ID`, ...): installation tokens, refreshed before
+ *   they expire, used as `x-access-token`;
+ * - otherwise `ARGOTS_GIT_TOKEN` (a git host that is not GitHub, or an installation token minted by an
+ *   earlier step) — personal access tokens are refused;
+ * - otherwise anonymous.
+ * Never from argv.
+ */
+import type { CommandContext } from '../../command-handler.js';
+import { GITHUB_APP_ENV, refusePersonalAccessToken } from '../../github/app-credentials.js';
+import { githubFromContext } from '../../github/github-from-env.js';
+import { tokenFromEnv } from '../../git/token-source.js';
+import type { GitAuth } from '../../git/token-source.js';
+
+export async function gitAuthFromContext(ctx: Pick<CommandContext, 'env' | 'log'>): Promise<GitAuth | undefined> {
+  if (ctx.env[GITHUB_APP_ENV.appId]) return (await githubFromContext(ctx)).gitAuth;
+  const token = ctx.env['ARGOTS_GIT_TOKEN'];
+  if (token) refusePersonalAccessToken(token, 'ARGOTS_GIT_TOKEN');
+  return tokenFromEnv(ctx.env);
+}
