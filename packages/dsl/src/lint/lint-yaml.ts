@@ -2,6 +2,7 @@ import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../diagnostic.js';
 import { validateResourcesInMode } from '../validate/index.js';
 import { locateNode } from './locate-node.js';
+import { validateEventResources } from '../events/validate/validate-event-resources.js';
 
 export interface LintFile {
   readonly path: string;
@@ -29,8 +30,9 @@ export type EventResourceValidator = (
 export interface LintOptions {
   /** templateRef / workflowTemplateRef targets outside the files given: error (default, as Argo) or warn. */
   readonly externalTemplates?: 'error' | 'warn';
-  /** Validates Sensor / EventSource documents; see {@link EventResourceValidator}. */
-  readonly eventResources?: EventResourceValidator;
+  /** Validates Sensor / EventSource documents; see {@link EventResourceValidator}. Default: argots' own
+   * `validateEventResources`; `false` passes them over (listed in `skipped`). */
+  readonly eventResources?: EventResourceValidator | false;
 }
 
 export interface LintResult {
@@ -69,7 +71,8 @@ function locator(parsed: readonly Parsed[]) {
  * `validateResources`; each diagnostic points at its YAML node. A YAML syntax error is an ARG005 diagnostic.
  * Other documents are passed over and listed in `skipped`. Pure: give it the file contents.
  */
-export function lintYaml(files: readonly LintFile[], options: LintOptions = {}): LintResult {
+export function lintYaml(files: readonly LintFile[], lintOptions: LintOptions = {}): LintResult {
+  const options = { ...lintOptions, eventResources: lintOptions.eventResources === false ? undefined : lintOptions.eventResources ?? validateEventResources };
   const diagnostics: Diagnostic[] = [];
   const skipped: SkippedDocument[] = [];
   const workflows: Parsed[] = [];
@@ -81,7 +84,8 @@ export function lintYaml(files: readonly LintFile[], options: LintOptions = {}):
     list.forEach((doc, index) => {
       const error = doc.errors[0];
       if (error) {
-        const [line, col] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
+        const at = lineCounter.linePos(error.pos[0]);
+        const [line, col] = [at.line, at.col];
         diagnostics.push({
           code: 'ARG005',
           severity: 'error',
