@@ -126,6 +126,7 @@ export async function promoteBetweenEnvironments(o: PromoteBetweenEnvironmentsOp
       progress: o.progress ?? silentProgress,
       log,
       ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+      ...(o.retry ? { retry: o.retry } : {}),
     });
     return {
       ...result,

@@ -8,7 +8,7 @@ import { RuntimeError } from '../runtime-error.js';
 import { DigestVerifier } from '../oci/digest.js';
 import { isForeignLayer, isIndexMediaType, MEDIA_TYPES, type Descriptor } from '../oci/media-types.js';
 import { NetworkError } from '../oci/_internal/http.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY, sleep } from '../oci/_internal/retry.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from '../oci/_internal/retry.js';
 import { gaveUp, isTransient, TransientStatusError } from '../oci/registry-error.js';
 import type { Manifest, RegistryClient } from '../oci/registry-client.js';
 import { silentProgress, type PromotionProgress } from './progress.js';
@@ -28,6 +28,8 @@ export interface PromoteImageOptions {
   readonly chunkSize?: number;
   readonly progress?: PromotionProgress;
   readonly log?: (message: string) => void;
+  /** Attempts and backoff for copying one blob (fetch + upload, redone whole). */
+  readonly retry?: RetryPolicy;
 }
 
 export interface PromoteImageResult {
@@ -88,7 +90,7 @@ async function copyBlob(run: Run, d: Descriptor): Promise<void> {
     run.o.log?.(`mount of ${d.digest} from "${source.repository}" was refused; copying it instead`);
     session = mounted;
   }
-  const policy = DEFAULT_RETRY_POLICY;
+  const policy = run.o.retry ?? DEFAULT_RETRY_POLICY;
   for (let attempt = 1; ; attempt++) {
     let counted = 0;
     let response: Awaited<ReturnType<RegistryClient['getBlob']>> | undefined;

@@ -1,0 +1,136 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { RegistryClient } from '../../src/oci/registry-client.js';
+import { promoteImage, type PromoteImageResult } from '../../src/promote/promote-image.js';
+import { RuntimeError } from '../../src/runtime-error.js';
+import { startRegistry, type TestRegistry } from '../../../../test/support/registry.js';
+import { startFaultProxy, type FaultProxy, type FaultRule } from '../../../../test/support/fault-proxy.js';
+import { fetchManifest, hasBlob, pushImage, pushIndex, type PushedManifest } from '../../../../test/support/oci-images.js';
+
+// Faults injected by a proxy in front of real registries. Each promotion either completes with the source
+// digest verified in the target, or fails clearly; the target tag never points at anything else.
+let dev: TestRegistry;
+let staging: TestRegistry;
+let devProxy: FaultProxy;
+let stagingProxy: FaultProxy;
+const RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 40 };
+let counter = 0;
+
+test.before(async () => {
+  [dev, staging] = await Promise.all([startRegistry({ name: 'dev' }), startRegistry({ name: 'staging' })]);
+  [devProxy, stagingProxy] = await Promise.all([startFaultProxy(dev.url), startFaultProxy(staging.url)]);
+});
+test.after(async () => {
+  await Promise.all([devProxy?.close(), stagingProxy?.close()]);
+  await Promise.all([dev?.close(), staging?.close()]);
+});
+
+async function image(): Promise<{ repo: string; pushed: PushedManifest }> {
+  const repo = `shop/faulty-${++counter}`;
+  const pushed = await pushImage({ url: dev.url }, repo, { layers: [{ file: 'a', content: `layer a ${counter}` }, { size: 256 * 1024, seed: `faulty-${counter}` }], tag: '1.0.0' });
+  return { repo, pushed };
+}
+
+async function promoteThroughProxies(repo: string, sourceRules: FaultRule[], targetRules: FaultRule[]): Promise<PromoteImageResult> {
+  devProxy.setRules(sourceRules);
+  stagingProxy.setRules(targetRules);
+  const src = new RegistryClient({ registry: devProxy.host, scheme: 'http', retry: RETRY, timeoutMs: 2000 });
+  const dst = new RegistryClient({ registry: stagingProxy.host, scheme: 'http', retry: RETRY, timeoutMs: 2000 });
+  try {
+    return await promoteImage({
+      source: { client: src, repository: repo, reference: '1.0.0' },
+      target: { client: dst, repository: repo, tag: '1.0.0' },
+      mutableTags: false,
+      retry: RETRY,
+    });
+  } finally {
+    src.close();
+    dst.close();
+  }
+}
+
+const BLOB_GET = { method: 'GET', path: /\/blobs\/sha256:/ };
+
+test('given 429s with Retry-After and 500s on every kind of request, the promotion completes with the source digest', async () => {
+  const { repo, pushed } = await image();
+  const result = await promoteThroughProxies(repo, [
+    { method: 'HEAD', fault: { kind: 'status', status: 429, retryAfter: '0' } },
+    { ...BLOB_GET, fault: { kind: 'status', status: 503 } },
+    { method: 'GET', path: /\/manifests\//, fault: { kind: 'status', status: 500 } },
+  ], [
+    { method: 'HEAD', path: /\/blobs\//, fault: { kind: 'status', status: 429, retryAfter: '0' }, times: 2 },
+    { method: 'POST', fault: { kind: 'status', status: 502 } },
+    { method: 'PUT', path: /\/blobs\/uploads\//, fault: { kind: 'status', status: 500 } },
+    { method: 'PUT', path: /\/manifests\//, fault: { kind: 'status', status: 503 }, times: 2 },
+  ]);
+  assert.is(result.digest, pushed.digest);
+  assert.ok(devProxy.log.some((l) => l.fault === 'status') && stagingProxy.log.filter((l) => l.fault === 'status').length >= 5, 'the faults were injected');
+  assert.is((await fetchManifest({ url: staging.url }, repo, '1.0.0'))?.digest, pushed.digest);
+});
+
+test('given dropped connections while reading and writing, the promotion completes', async () => {
+  const { repo, pushed } = await image();
+  const result = await promoteThroughProxies(repo, [
+    { ...BLOB_GET, fault: { kind: 'drop' }, times: 2 },
+  ], [
+    { method: 'PUT', path: /\/blobs\/uploads\//, fault: { kind: 'drop' } },
+    { method: 'HEAD', path: /\/manifests\/sha256/, fault: { kind: 'drop' } },
+  ]);
+  assert.is(result.digest, pushed.digest);
+  assert.is((await fetchManifest({ url: staging.url }, repo, '1.0.0'))?.digest, pushed.digest);
+});
+
+test('given a truncated and a corrupted blob body, each blob is fetched again and only the right bytes are stored', async () => {
+  const { repo, pushed } = await image();
+  const result = await promoteThroughProxies(repo, [
+    { ...BLOB_GET, fault: { kind: 'truncate' } },
+    { ...BLOB_GET, fault: { kind: 'corrupt' } },
+    { method: 'GET', path: /\/manifests\/sha256/, fault: { kind: 'corrupt' } },
+  ], []);
+  assert.is(result.digest, pushed.digest);
+  assert.is(devProxy.log.filter((l) => l.fault === 'truncate' || l.fault === 'corrupt').length, 3);
+  for (const l of pushed.layers) assert.ok(await hasBlob({ url: staging.url }, repo, l.digest));
+  assert.is((await fetchManifest({ url: staging.url }, repo, '1.0.0'))?.digest, pushed.digest);
+});
+
+test('given a blob that is corrupted every time, the promotion fails naming the blob and writes no tag', async () => {
+  const { repo, pushed } = await image();
+  const big = pushed.layers[1]?.digest ?? '';
+  try {
+    await promoteThroughProxies(repo, [{ method: 'GET', path: new RegExp(`/blobs/${big}`), fault: { kind: 'corrupt' }, times: Infinity }], []);
+    assert.unreachable('expected the promotion to fail');
+  } catch (error) {
+    assert.instance(error, RuntimeError);
+    assert.is((error as RuntimeError).code, 'RUN520');
+    assert.match((error as RuntimeError).message, big);
+    assert.match((error as RuntimeError).message, /expected digest/);
+  }
+  assert.not.ok(await hasBlob({ url: staging.url }, repo, big), 'the corrupted bytes were never stored');
+  assert.is(await fetchManifest({ url: staging.url }, repo, '1.0.0'), undefined, 'no tag');
+});
+
+test('given a registry that keeps failing to store an index, no tag is written and a re-run completes it', async () => {
+  const repo = `shop/faulty-index-${++counter}`;
+  const index = await pushIndex({ url: dev.url }, repo, {
+    platforms: [
+      { layers: [{ file: 'x', content: 'amd64 faulty' }], platform: { os: 'linux', architecture: 'amd64' }, label: 'fi-amd64' },
+      { layers: [{ file: 'y', content: 'arm64 faulty' }], platform: { os: 'linux', architecture: 'arm64' }, label: 'fi-arm64' },
+    ],
+    tag: '1.0.0',
+  });
+  try {
+    await promoteThroughProxies(repo, [], [{ method: 'PUT', path: new RegExp(`/manifests/${index.digest}`), fault: { kind: 'status', status: 500 }, times: Infinity }]);
+    assert.unreachable('expected the promotion to fail');
+  } catch (error) {
+    assert.instance(error, RuntimeError);
+    assert.match((error as RuntimeError).message, /failed after 4 attempts/);
+    assert.match((error as RuntimeError).hint ?? '', /re-running the step is safe/);
+  }
+  assert.is(await fetchManifest({ url: staging.url }, repo, '1.0.0'), undefined, 'no tag while the index is missing');
+  const result = await promoteThroughProxies(repo, [], []);
+  assert.is(result.digest, index.digest);
+  assert.is(result.manifestsCopied, 1, 'the platform manifests were already there; only the index was written');
+  assert.is((await fetchManifest({ url: staging.url }, repo, '1.0.0'))?.digest, index.digest);
+});
+
+test.run();
