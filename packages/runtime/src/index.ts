@@ -85,3 +85,4 @@ export { parseImageReference, formatReference } from './oci/reference.js';
 export type { ImageReference } from './oci/reference.js';
 export { MEDIA_TYPES } from './oci/media-types.js';
 export type { Descriptor } from './oci/media-types.js';
+export { GitHubApiError } from './github/github-api-error.js';

@@ -17,6 +17,7 @@ import type { GitHubAppCredentials } from './app-credentials.js';
 import { createInstallationTokens, gitAuthFrom } from './installation-tokens.js';
 import type { InstallationTokens, TokenRequest } from './installation-tokens.js';
 import { retryDelay } from './_internal/rate-limit.js';
+import { GitHubApiError } from './github-api-error.js';
 
 export interface GitHubClientOptions {
   /** Retries of one request for rate limits and server errors (default 4). */
@@ -71,7 +72,13 @@ function withRetries(octokit: Octokit, options: GitHubClientOptions, onUnauthori
           ? (data as { message: string }).message
           : (e.message ?? '');
         const decision = attempt < maxRetries ? retryDelay({ status, headers: e.response?.headers ?? {}, message }, attempt, Date.now()) : undefined;
-        if (!decision) throw error;
+        if (!decision) {
+          if (status === 0 || error instanceof RuntimeError) throw error;
+          const details = typeof data === 'object' && data !== null && Array.isArray((data as { errors?: unknown }).errors)
+            ? (data as { errors: { message?: string; field?: string; code?: string }[] }).errors.map((x) => x.message ?? `${x.field ?? ''} ${x.code ?? ''}`.trim()).join('; ')
+            : '';
+          throw new GitHubApiError(route, status, redact(details ? `${message}: ${details}` : message), error);
+        }
         if (decision.waitMs > maxWaitMs) {
           throw new RuntimeError('RUN320', `GitHub API ${route}: ${decision.why}; expected a wait of at most ${seconds(maxWaitMs)}, received ${seconds(decision.waitMs)}`, {
             hint: 're-run the step after the reset, or spread the load over more time',

@@ -3,6 +3,7 @@
  * exists, it is updated (title, body, labels) instead of a second one being opened.
  */
 import type { Octokit } from '@octokit/rest';
+import { RuntimeError } from '../runtime-error.js';
 import type { RepositoryName } from './repository-name.js';
 
 export interface EnsurePullRequestOptions {
@@ -56,8 +57,16 @@ export async function ensurePullRequest(octokit: Octokit, repository: Repository
 
 /** Turns on auto-merge (merge commit) for a pull request: GitHub merges it once required checks pass. */
 export async function enableAutoMerge(octokit: Octokit, pr: PullRequestRef): Promise<void> {
-  await octokit.graphql(
-    `mutation($id: ID!) { enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: MERGE }) { pullRequest { number } } }`,
-    { id: pr.nodeId },
-  );
+  try {
+    await octokit.graphql(
+      `mutation($id: ID!) { enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: MERGE }) { pullRequest { number } } }`,
+      { id: pr.nodeId },
+    );
+  } catch (error) {
+    if (error instanceof RuntimeError) throw error;
+    throw new RuntimeError('RUN391', `auto-merge of pull request #${pr.number}: expected GitHub to enable it, received "${error instanceof Error ? error.message : String(error)}"`, {
+      hint: 'turn on "Allow auto-merge" in the repository settings, and protect the base branch with required checks',
+      cause: error,
+    });
+  }
 }

@@ -131,6 +131,19 @@ test('primary and secondary rate limits are waited out and retried', async () =>
   }
 });
 
+test('an API failure is a clear error naming the route, the status and what to check', async () => {
+  const world = await createWorld();
+  try {
+    const github = createGitHubClient(world.credentials);
+    const error = await refusal(github.octokit.rest.pulls.list({ owner: 'acme', repo: 'missing' }));
+    assert.is(error.code, 'RUN390');
+    assert.match(error.message, /GitHub API GET \/repos\/\{owner\}\/\{repo\}\/pulls: expected success, received HTTP 404 "Not Found"/);
+    assert.match(error.hint ?? '', /App is not installed/);
+  } finally {
+    await world.close();
+  }
+});
+
 test('GitHub Enterprise Server: the /api/v3 base URL is used for tokens and REST calls', async () => {
   const world = await createWorld({ pathPrefix: '/api/v3' });
   try {
