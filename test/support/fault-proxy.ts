@@ -63,7 +63,8 @@ export async function startFaultProxy(upstream: string, rules: readonly FaultRul
           const body = Buffer.concat(chunks);
           res.writeHead(upRes.statusCode ?? 502, upRes.headers);
           if (fault.kind === 'corrupt') {
-            if (body.length > 0) body[Math.floor(body.length / 2)] ^= 0xff;
+            const at = Math.floor(body.length / 2);
+            if (body.length > 0) body.writeUInt8((body.readUInt8(at) ^ 0xff) & 0xff, at);
             res.end(body);
           } else {
             res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
