@@ -50,25 +50,30 @@ metadata:
 `;
 
 test('given two files, then templateRefs resolve across them and diagnostics point at file:line:column of the node', () => {
-  const { diagnostics } = lintYaml([{ path: 'lib.yaml', content: lib }, { path: 'flow.yaml', content: caller }]);
+  const { diagnostics } = lintYaml([{ path: 'lib.yaml', content: lib }, { path: 'flow.yaml', content: caller }], { eventResources: false });
   assert.equal(diagnostics.map((d) => `${d.code} ${d.source?.file}:${d.source?.line}:${d.source?.column} ${d.path}`), [
     'ARG083 flow.yaml:17:13 spec.templates[0].dag.tasks[1].depends',
   ]);
 });
 
 test('given the caller alone, then its templateRefs fail (as in Argo) or only warn on request', () => {
-  const alone = lintYaml([{ path: 'flow.yaml', content: caller }]);
+  const alone = lintYaml([{ path: 'flow.yaml', content: caller }], { eventResources: false });
   assert.equal(alone.diagnostics.filter((d) => d.code === 'ARG063').map((d) => d.severity), ['error', 'error']);
-  const warned = lintYaml([{ path: 'flow.yaml', content: caller }], { externalTemplates: 'warn' });
+  const warned = lintYaml([{ path: 'flow.yaml', content: caller }], { externalTemplates: 'warn', eventResources: false });
   assert.equal(warned.diagnostics.filter((d) => d.code === 'ARG063').map((d) => `${d.severity} ${d.source?.line}:${d.source?.column}`), ['warning 13:27', 'warning 18:27']);
 });
 
-test('given non-Argo documents and Sensors, then they are passed over and reported in skipped with their kind', () => {
-  const { skipped } = lintYaml([{ path: 'flow.yaml', content: caller }], { externalTemplates: 'warn' });
+test('given non-Argo documents, and Sensors with event validation turned off, then they are passed over and reported in skipped', () => {
+  const { skipped } = lintYaml([{ path: 'flow.yaml', content: caller }], { externalTemplates: 'warn', eventResources: false });
   assert.equal(skipped, [
     { file: 'flow.yaml', document: 1, kind: 'v1/ConfigMap' },
     { file: 'flow.yaml', document: 2, kind: 'argoproj.io/v1alpha1/Sensor' },
   ]);
+});
+
+test('by default, Sensor documents are validated by the events validator, not skipped', () => {
+  const { skipped } = lintYaml([{ path: 'flow.yaml', content: caller }], { externalTemplates: 'warn' });
+  assert.equal(skipped.map((s) => s.kind), ['v1/ConfigMap']);
 });
 
 test('given an event validator plugged in, then Sensor documents go to it with a locate into the YAML', () => {
