@@ -56,3 +56,36 @@ export { kindToKebab, synth } from './synth.js';
 export type { EmittedFile, SynthInput, SynthOptions, SynthResult } from './synth.js';
 export { generatedHeader, toYaml } from './emit/yaml.js';
 export type { SourceRef } from './_internal/source.js';
+
+// Argo Events: GitHub triggers, Sensors, EventSources, validation (ARG300–ARG399)
+export { github, repoSlug } from './events/github-trigger.js';
+export type { GithubPatternOptions, GithubPullRequestMergedOptions, GithubPushOptions, GithubTagOptions, GithubTrigger, GithubTriggerCommon } from './events/github-trigger.js';
+export { dataKeyOf, isPayloadRef } from './events/payload-handle.js';
+export type { PayloadHandle, PayloadPath, PayloadRef } from './events/payload-handle.js';
+export type { ExplicitParameterSource, ParameterSource } from './events/parameter-source.js';
+export { httpTrigger, k8sTrigger, logTrigger, submitWorkflow } from './events/trigger.js';
+export type { HttpTriggerOptions, K8sTriggerOptions, SubmitWorkflowOptions, TriggerOptions } from './events/trigger.js';
+export { sensor } from './events/sensor.js';
+export type { SensorOptions } from './events/sensor.js';
+export { eventSource } from './events/event-source.js';
+export type { CalendarOptions, EventSourceOptions, GithubWebhookOptions, SecretRef, WebhookOptions } from './events/event-source.js';
+export { triggerResources } from './events/trigger-resources.js';
+export type { GithubConnection, TriggerBinding, TriggerResources, TriggerResourcesOptions } from './events/trigger-resources.js';
+export type { PipelineTriggerOptions, TriggerValues } from './events/pipeline-trigger.js';
+export { validateEventResources } from './events/validate/validate-event-resources.js';
+export type { ValidateEventOptions } from './events/validate/validate-event-resources.js';
+export { EVENT_CODES } from './events/codes.js';
+export type { EventCode } from './events/codes.js';
+export type { EventSource, EventSourceSpec, GithubEventSource } from './events/types/event-source.js';
+export type { DataFilter, EventDependency, EventDependencyFilter, ExprFilter, Sensor, SensorSpec, Trigger, TriggerParameter, TriggerTemplate } from './events/types/sensor.js';
+
+// Simulate: Sensors against GitHub webhook deliveries, offline
+export { simulate } from './simulate/simulate.js';
+export type { SimulateOptions } from './simulate/simulate.js';
+export { formatSimulation } from './simulate/format-simulation.js';
+export type { FormatSimulationOptions } from './simulate/format-simulation.js';
+export { buildArgoEvent, canonicalHeaderName } from './simulate/argo-event.js';
+export type { ArgoEvent, ArgoEventContext, EventOrigin, WebhookDelivery } from './simulate/argo-event.js';
+export type { FilterFailure, FilterKind } from './simulate/filter-event.js';
+export type { AppliedParameter, ParameterOrigin } from './simulate/resolve-parameter.js';
+export type { DependencySimulation, DependencyStatus, SensorSimulation, SimulationResult, TriggerSimulation, TriggerStatus } from './simulate/simulation-result.js';

@@ -11,6 +11,9 @@ import type { Synthesizable } from './synthesizable.js';
 import { type Callable, type CallIR } from './template.js';
 import { type ScopeBrand, Value } from './value.js';
 import { type WorkflowOptions, WorkflowResource, workflowResourceIR } from './workflow-resource.js';
+import { addPipelineTrigger, type PipelineTriggerOptions, type TriggerValues } from './events/pipeline-trigger.js';
+import type { GithubTrigger } from './events/github-trigger.js';
+import type { PayloadHandle, PayloadRef } from './events/payload-handle.js';
 
 /** Options of a pipeline: every WorkflowSpec field, metadata, and the kind it is emitted as. */
 export interface PipelineOptions extends Omit<WorkflowOptions, 'entrypoint' | 'params' | 'arguments' | 'workflowTemplateRef' | 'onExit'> {
@@ -75,6 +78,19 @@ export class PipelineScope<S> extends DagScope<S> {
    */
   attach(resource: Synthesizable): void {
     this.#state.attached.push(resource);
+  }
+
+  /**
+   * Starts the pipeline on a GitHub event: the selected payload values become workflow parameters, filled
+   * by the Sensor emitted with the pipeline (see events/pipeline-trigger.ts).
+   * @example const push = p.trigger(github.push({ repo: 'acme/shop', branches: ['dev'] }), (e) => ({ revision: e.after }));
+   */
+  trigger<T, const M extends Readonly<Record<string, PayloadRef>>>(
+    trigger: GithubTrigger<T>,
+    select: (payload: PayloadHandle<T>) => M,
+    options?: PipelineTriggerOptions,
+  ): TriggerValues<M, S> {
+    return addPipelineTrigger(this, trigger, select, options);
   }
 }
 

@@ -3,6 +3,7 @@ import { type Diagnostic, DiagnosticError, type SourceLocation } from './diagnos
 import { generatedHeader, toYaml } from './emit/yaml.js';
 import { SYNTH, type SynthesizedResource, isSynthesizable } from './synthesizable.js';
 import { validateResources } from './validate/index.js';
+import { validateEventResources } from './events/validate/validate-event-resources.js';
 
 export { isSynthesizable };
 
@@ -145,6 +146,13 @@ export function synth(inputs: readonly SynthInput[], options: SynthOptions = {})
           },
           ...(options.externalTemplates ? { externalTemplates: options.externalTemplates } : {}),
         },
+      ),
+    );
+    // Sensors and EventSources: their own rules, and agreement with the WorkflowTemplates emitted with them.
+    diagnostics.push(
+      ...validateEventResources(
+        collected.map((c) => c.resource.object),
+        { locate: (index, path) => { const c = collected[index]; return c ? locateIn(c.resource, path) : undefined; } },
       ),
     );
   }

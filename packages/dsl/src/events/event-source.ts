@@ -142,5 +142,5 @@ export function eventSource(name: string, options: EventSourceOptions): EventSou
   }
   const errors = problems.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new DiagnosticError(errors.map((d) => (location ? { ...d, source: location } : d)));
-  return brandResource(resource);
+  return brandResource(resource, location);
 }

@@ -61,5 +61,5 @@ export function sensor(name: string, options: SensorOptions): Sensor {
   };
   const errors = validateEventResources([resource]).filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new DiagnosticError(errors.map((d) => (location ? { ...d, source: location } : d)));
-  return brandResource(resource);
+  return brandResource(resource, location);
 }

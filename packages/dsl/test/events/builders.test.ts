@@ -110,7 +110,7 @@ test('the EventSource carries repositories, events, endpoint, port, service, sec
   assert.equal(es.spec.service, { ports: [{ port: 12000, targetPort: 12000 }, { port: 13000, targetPort: 13000 }] });
   assert.equal(upstreamErrors(es), []);
   assert.ok(Object.isFrozen(es) && typeof (es as unknown as Record<symbol, () => unknown[]>)[SYNTH] === 'function');
-  assert.equal((es as unknown as Record<symbol, () => unknown[]>)[SYNTH]?.(), [es]);
+  assert.equal((es as unknown as Record<symbol, () => { object: unknown }[]>)[SYNTH]?.().map((r) => r.object), [es]);
   assert.not.ok(Object.keys(es).includes(String(SYNTH)), 'the brand is not enumerable');
 });
 

@@ -2,13 +2,16 @@
  * The DSL's synthesis brand, `Symbol.for('argots.synth')`: a value carrying it is synthesizable — the branded
  * function returns the resources it emits. Attached non-enumerably so emitted objects stay plain data.
  */
+import type { SourceLocation } from '../../diagnostic.js';
+
 export const SYNTH: unique symbol = Symbol.for('argots.synth') as never;
 
-/** Freezes `resource` deeply and brands it as emitting itself. */
-export function brandResource<T extends object>(resource: T): T {
+/** Freezes `resource` deeply and brands it as emitting itself (`synth` reads `{ object, source }`). */
+export function brandResource<T extends object>(resource: T, location?: SourceLocation): T {
   deepFreeze(resource);
   const branded = { ...resource } as T;
-  Object.defineProperty(branded, SYNTH, { value: () => [resource], enumerable: false });
+  const emitted = Object.freeze([Object.freeze({ object: resource, source: { resolve: () => location } })]);
+  Object.defineProperty(branded, SYNTH, { value: () => emitted, enumerable: false });
   return Object.freeze(branded);
 }
 
