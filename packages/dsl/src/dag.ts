@@ -1,6 +1,6 @@
 import { captureSource } from './_internal/source.js';
 import type { NodeIR } from './ir/template.js';
-import { type Item, type Loop, type NodeTarget, type TaskOptions, makeNode } from './node.js';
+import { type Item, type ItemType, type Loop, type NodeTarget, type TaskOptions, makeNode } from './node.js';
 import type { OutputSpecs } from './output.js';
 import type { TaskHandle } from './task-handle.js';
 import type { ScopeBrand } from './value.js';
@@ -24,7 +24,7 @@ export class DagScope<S> {
    * p.task('scan', (item) => scan.call({ image: item }), { withItems: ['api', 'web'] });
    */
   task<O>(name: string, target: Callable<O, S>, options?: TaskOptions<S>): TaskHandle<O, S>;
-  task<const T, O>(name: string, target: (item: Item<T, S>) => Callable<O, S>, options: TaskOptions<S> & Loop<T, S>): TaskHandle<O, S>;
+  task<const T, O>(name: string, target: (item: Item<ItemType<T>, S>) => Callable<O, S>, options: TaskOptions<S> & Loop<T, S>): TaskHandle<O, S>;
   task<O>(name: string, target: Callable<O, S>, options: TaskOptions<S> & Loop<unknown, S>): TaskHandle<O, S>;
   task(name: string, target: NodeTarget<unknown, S>, options: TaskOptions<S> = {}): TaskHandle<unknown, S> {
     const { node, handle } = makeNode('tasks', name, target as NodeTarget<OutputSpecs, unknown>, options as TaskOptions<unknown>);
@@ -51,7 +51,7 @@ export interface DagSpec<I extends InputSpecs, O extends OutputSpecs> extends Te
 export function dag<const N extends string, const I extends InputSpecs = {}, const O extends OutputSpecs = {}>(
   name: N,
   spec: DagSpec<I, O>,
-  body: (d: DagScope<ScopeBrand<'dag', N>>, inputs: ScopedInputs<I, ScopeBrand<'dag', N>>) => Returned<O, ScopeBrand<'dag', N>> | void,
+  body: (d: DagScope<ScopeBrand<'dag', N>>, inputs: ScopedInputs<I, ScopeBrand<'dag', N>>) => NoInfer<Returned<O, ScopeBrand<'dag', N>>> | void,
 ): Template<I, O> {
   const source = captureSource();
   const tasks: NodeIR[] = [];

@@ -35,13 +35,13 @@ export { DagScope, dag } from './dag.js';
 export type { DagSpec } from './dag.js';
 export { StepGroup, StepsScope, stepsTemplate } from './steps-template.js';
 export { Item } from './node.js';
-export type { Hook, Loop, NodeOptions, NodeTarget, TaskOptions } from './node.js';
+export type { Hook, ItemType, Loop, LooseItem, NodeOptions, NodeTarget, TaskOptions } from './node.js';
 export { TaskHandle } from './task-handle.js';
 export type { OutputValues } from './task-handle.js';
 
 // Workflows and pipelines
 export { WorkflowResource, clusterWorkflowTemplate, cronWorkflow, workflow, workflowTemplate } from './workflow-resource.js';
-export type { CronOptions, WorkflowHook, WorkflowOptions, WorkflowSpecFields } from './workflow-resource.js';
+export type { AnyTemplate, CronOptions, WorkflowHook, WorkflowOptions, WorkflowSpecFields } from './workflow-resource.js';
 export { PipelineScope, pipeline } from './pipeline.js';
 export type { PipelineOptions } from './pipeline.js';
 

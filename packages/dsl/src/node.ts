@@ -12,6 +12,12 @@ import { conditionExpr } from './_internal/condition.js';
 
 declare const itemKeyed: unique symbol;
 
+/** The item of a `withParam` or `withSequence` loop: text, whose fields (`.get('x')`) are items too. */
+export type LooseItem = string & { readonly [key: string]: LooseItem };
+
+/** The type of a loop's item: what `withItems` holds, or {@link LooseItem} when it cannot be known. */
+export type ItemType<T> = unknown extends T ? LooseItem : T;
+
 /**
  * The current element of a `withItems` / `withParam` / `withSequence` loop: `{{item}}`, and `.get(key)` for
  * `{{item.key}}` when the items are objects.
@@ -67,7 +73,7 @@ export interface TaskOptions<S> extends NodeOptions<S> {
 }
 
 /** What a task or step runs: something callable, or, with a loop, a function of the item. */
-export type NodeTarget<O, S, T = unknown> = Callable<O, S> | ((item: Item<T, S>) => Callable<O, S>);
+export type NodeTarget<O, S, T = unknown> = Callable<O, S> | ((item: Item<ItemType<T>, S>) => Callable<O, S>);
 
 function loopOf(options: object): { loop: LoopIR | undefined; item: Item<unknown, unknown> | undefined; refs: TextExpr[] } {
   const o = options as Partial<Record<'withItems' | 'withParam' | 'withSequence', unknown>>;
@@ -103,7 +109,7 @@ export function makeNode(
   let callable: Callable<OutputSpecs, unknown>;
   if (typeof target === 'function') {
     if (!item) throw new TypeError(`"${name}": a function of the item needs withItems, withParam or withSequence`);
-    callable = target(item);
+    callable = target(item as never);
   } else callable = target;
   if (!callable || typeof callable.toCall !== 'function') {
     throw new TypeError(`"${name}": expected a template or a template call, received ${String(callable)}`);

@@ -75,8 +75,8 @@ export const output = Object.freeze({
     return make<T>(value.type, { parameter: value.expr }, options);
   },
   /** Filled by the value a `dag()` or `stepsTemplate()` body returns under this output's name. */
-  returned<T = string>(options: OutputOptions = {}): OutputSpec<T> {
-    return make<T>('string', { returned: true }, options);
+  returned(options: OutputOptions = {}): OutputSpec<string> {
+    return make<string>('string', { returned: true }, options);
   },
   /** Supplied from outside while the workflow is suspended (a manual approval's answer). */
   supplied<const E extends string = string>(options: OutputOptions & { readonly enum?: readonly [E, ...E[]] } = {}): OutputSpec<E> {

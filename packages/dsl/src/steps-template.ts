@@ -1,7 +1,7 @@
 import { captureSource } from './_internal/source.js';
 import { type Returned, type ScopedInputs, scopedInputs, withReturnedOutputs } from './_internal/scoped.js';
 import type { NodeIR } from './ir/template.js';
-import { type Item, type Loop, type NodeOptions, type NodeTarget, makeNode } from './node.js';
+import { type Item, type ItemType, type Loop, type NodeOptions, type NodeTarget, makeNode } from './node.js';
 import type { OutputSpecs } from './output.js';
 import type { TaskHandle } from './task-handle.js';
 import type { ScopeBrand } from './value.js';
@@ -18,7 +18,7 @@ export class StepGroup<S> {
    * @example s.parallel((g) => { g.step('lint', lint); g.step('test', test); });
    */
   step<O>(name: string, target: Callable<O, S>, options?: NodeOptions<S>): TaskHandle<O, S>;
-  step<const T, O>(name: string, target: (item: Item<T, S>) => Callable<O, S>, options: NodeOptions<S> & Loop<T, S>): TaskHandle<O, S>;
+  step<const T, O>(name: string, target: (item: Item<ItemType<T>, S>) => Callable<O, S>, options: NodeOptions<S> & Loop<T, S>): TaskHandle<O, S>;
   step<O>(name: string, target: Callable<O, S>, options: NodeOptions<S> & Loop<unknown, S>): TaskHandle<O, S>;
   step(name: string, target: NodeTarget<unknown, S>, options: NodeOptions<S> = {}): TaskHandle<unknown, S> {
     const { node, handle } = makeNode('steps', name, target as NodeTarget<OutputSpecs, unknown>, options as NodeOptions<unknown>);
@@ -41,7 +41,7 @@ export class StepsScope<S> {
    * @example const flip = s.step('flip', flipCoin);
    */
   step<O>(name: string, target: Callable<O, S>, options?: NodeOptions<S>): TaskHandle<O, S>;
-  step<const T, O>(name: string, target: (item: Item<T, S>) => Callable<O, S>, options: NodeOptions<S> & Loop<T, S>): TaskHandle<O, S>;
+  step<const T, O>(name: string, target: (item: Item<ItemType<T>, S>) => Callable<O, S>, options: NodeOptions<S> & Loop<T, S>): TaskHandle<O, S>;
   step<O>(name: string, target: Callable<O, S>, options: NodeOptions<S> & Loop<unknown, S>): TaskHandle<O, S>;
   step(name: string, target: NodeTarget<unknown, S>, options: NodeOptions<S> = {}): TaskHandle<unknown, S> {
     const group: NodeIR[] = [];
@@ -73,7 +73,7 @@ export class StepsScope<S> {
 export function stepsTemplate<const N extends string, const I extends InputSpecs = {}, const O extends OutputSpecs = {}>(
   name: N,
   spec: TemplateBase<I, O>,
-  body: (s: StepsScope<ScopeBrand<'steps', N>>, inputs: ScopedInputs<I, ScopeBrand<'steps', N>>) => Returned<O, ScopeBrand<'steps', N>> | void,
+  body: (s: StepsScope<ScopeBrand<'steps', N>>, inputs: ScopedInputs<I, ScopeBrand<'steps', N>>) => NoInfer<Returned<O, ScopeBrand<'steps', N>>> | void,
 ): Template<I, O> {
   const source = captureSource();
   const groups: NodeIR[][] = [];

@@ -9,7 +9,13 @@ import type { HookIR, WorkflowKind, WorkflowResourceIR, WorkflowSpecIR } from '.
 import type { OutputSpecs } from './output.js';
 import type { ParamSpecs } from './param.js';
 import { SYNTH, type SynthesizedResource } from './synthesizable.js';
-import type { Callable, Template } from './template.js';
+import type { Callable } from './template.js';
+import type { TemplateIR } from './ir/template.js';
+
+/** Any template, whatever its inputs and outputs. */
+export interface AnyTemplate {
+  readonly ir: TemplateIR;
+}
 import type { Conditional } from './value.js';
 import { conditionExpr } from './_internal/condition.js';
 
@@ -26,9 +32,9 @@ export interface WorkflowHook {
 
 export interface WorkflowOptions extends WorkflowSpecFields {
   /** The template the workflow starts with. */
-  readonly entrypoint?: Template<never, OutputSpecs> | Template;
+  readonly entrypoint?: AnyTemplate;
   /** More templates to carry even if the entrypoint does not call them (a template library). */
-  readonly templates?: readonly Template[];
+  readonly templates?: readonly AnyTemplate[];
   /** Workflow parameters (`{{workflow.parameters.X}}`). */
   readonly params?: ParamSpecs;
   /** Values for the parameters (a Workflow or CronWorkflow submitting a template). */
