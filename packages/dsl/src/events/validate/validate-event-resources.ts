@@ -71,12 +71,16 @@ export function validateEventResources(objects: readonly unknown[], options: Val
   const { sensor: sensorSchema, eventSource: sourceSchema } = validators();
   const sources = new Map<string, string[]>();
   const templates = new Map<string, Record<string, unknown>>();
-  for (const o of objects) {
+  const templateIndex = new Map<string, number>();
+  for (const [i, o] of objects.entries()) {
     if (!isRecord(o) || !isRecord(o['metadata'])) continue;
     const name = asString(o['metadata']['name']);
     if (!name) continue;
     if (o['kind'] === 'EventSource') sources.set(name, eventsOf(o));
-    if (o['kind'] === 'WorkflowTemplate') templates.set(name, o);
+    if (o['kind'] === 'WorkflowTemplate') {
+      templates.set(name, o);
+      templateIndex.set(name, i);
+    }
   }
   objects.forEach((o, index) => {
     if (!isRecord(o)) return;
@@ -102,7 +106,8 @@ export function validateEventResources(objects: readonly unknown[], options: Val
         for (const s of submittedWorkflows(o)) {
           const template = s.workflowTemplate ? templates.get(s.workflowTemplate) : undefined;
           if (!template || s.filled.size === 0) continue;
-          const tr = new Reporter(`WorkflowTemplate ${quote(s.workflowTemplate)}`, undefined);
+          const at = templateIndex.get(s.workflowTemplate ?? '') ?? -1;
+          const tr = new Reporter(`WorkflowTemplate ${quote(s.workflowTemplate)}`, options.locate ? (path) => options.locate?.(at, path) : undefined);
           checkEventValuesStayOutOfShell(tr, template, s.filled, `filled from the event by Sensor ${quote(name ?? '')}`);
           diagnostics.push(...tr.diagnostics);
         }

