@@ -9,6 +9,7 @@ import {
 } from '@argots/contract';
 import type { IIoK8sApiCoreV1SecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import { captureSource } from './_internal/source.js';
+import { type Diagnostic, DiagnosticError } from './diagnostic.js';
 import { type ContainerSpec, normalizeContainer } from './container-spec.js';
 import { lower } from './_internal/lower.js';
 import type { OutputSpec } from './output.js';
@@ -99,6 +100,29 @@ export function runtimeStep<const C extends CommandDefinition, S = never>(
   if (missing.length) {
     throw new TypeError(`runtime step "${command.name}" needs ${missing.map((k) => `"${k}"`).join(', ')}`);
   }
+  const problems: Diagnostic[] = [];
+  for (const key of given) {
+    const spec = command.inputs[key] as ContractInput;
+    const value = (inputs as Record<string, unknown>)[key];
+    if (typeof value !== 'string' || spec.kind !== 'string') continue;
+    const expected = spec.enum && !spec.enum.includes(value)
+      ? `one of ${spec.enum.map((e) => `"${e}"`).join(', ')}`
+      : spec.pattern && !new RegExp(`^(?:${spec.pattern})$`).test(value)
+        ? `a value like "${spec.example ?? spec.pattern}"`
+        : undefined;
+    if (expected) {
+      const location = source.resolve();
+      problems.push({
+        code: 'ARG211',
+        severity: 'error',
+        message: `runtime step "${command.name}": input "${key}" must be ${expected}, received ${JSON.stringify(value)}`,
+        path: key,
+        ...(location ? { source: location } : {}),
+        hint: `${spec.description} Pass a valid literal, or a parameter or task output checked at run time.`,
+      });
+    }
+  }
+  if (problems.length) throw new DiagnosticError(problems);
   const ordered = Object.keys(command.inputs).filter((k) => given.includes(k));
   const declared = Object.fromEntries(ordered.map((k) => [k, toSpec(command.inputs[k] as ContractInput)]));
   const argv = toArgv(command, Object.fromEntries(ordered.map((k) => [k, `{{inputs.parameters.${k}}}`])));
