@@ -31,6 +31,8 @@ export interface FaultProxy {
   readonly url: string;
   /** Every request seen, and the faults injected, in order. */
   readonly log: { method: string; path: string; fault?: Fault['kind'] }[];
+  /** Body bytes that went through: up (request bodies) and down (response bodies). */
+  readonly bytes: { up: number; down: number };
   /** Replaces the rules (counters restart). */
   setRules(rules: readonly FaultRule[]): void;
   close(): Promise<void>;
@@ -40,6 +42,7 @@ export async function startFaultProxy(upstream: string, rules: readonly FaultRul
   const target = new URL(upstream);
   let active = rules.map((r) => ({ rule: r, left: r.times ?? 1 }));
   const log: FaultProxy['log'] = [];
+  const bytes = { up: 0, down: 0 };
   const sockets = new Set<Socket>();
 
   const pick = (req: IncomingMessage): Fault | undefined => {
@@ -73,9 +76,11 @@ export async function startFaultProxy(upstream: string, rules: readonly FaultRul
         return;
       }
       res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      upRes.on('data', (d: Buffer) => (bytes.down += d.length));
       upRes.pipe(res);
     });
     up.on('error', () => res.socket?.destroy());
+    req.on('data', (d: Buffer) => (bytes.up += d.length));
     req.pipe(up);
   };
 
@@ -111,6 +116,7 @@ export async function startFaultProxy(upstream: string, rules: readonly FaultRul
     host: `127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}`,
     log,
+    bytes,
     setRules(next) {
       active = next.map((r) => ({ rule: r, left: r.times ?? 1 }));
     },
