@@ -86,3 +86,4 @@ export type { ImageReference } from './oci/reference.js';
 export { MEDIA_TYPES } from './oci/media-types.js';
 export type { Descriptor } from './oci/media-types.js';
 export { GitHubApiError } from './github/github-api-error.js';
+export { loadBranchPolicy } from './flows/load-branch-policy.js';

@@ -9,6 +9,7 @@ export const backMerge = defineCommand({
     source: { kind: 'string', description: 'Branch merged from.', required: true, untrusted: true, example: 'release/1.4' },
     target: { kind: 'string', description: 'Branch merged into; a pattern like `release/*` means the newest open release branch (semantic-version order).', required: true, untrusted: true, example: 'dev' },
     gitUrl: { kind: 'string', description: 'Clone URL of the repository (default: derived from the GitHub API URL, https://github.com/<repo>.git).', example: 'https://github.com/acme/shop.git' },
+    policy: { kind: 'string', description: 'Path of the branch policy file (YAML or JSON; default: the built-in policy).' },
     reviewers: { kind: 'string-list', description: 'GitHub logins asked to review a pull request, when one is opened.' },
     labels: { kind: 'string-list', description: 'Labels for a pull request, if one is opened.' },
   },

@@ -11,6 +11,7 @@ export const cleanupStaging = defineCommand({
     branch: { kind: 'string', description: 'Branch of the GitOps repository (default main).', example: 'main' },
     service: { kind: 'string', description: 'Service name.', required: true, pattern: '[a-z0-9]([-a-z0-9]*[a-z0-9])?', example: 'shop-api' },
     env: { kind: 'string', description: 'The staging environment name.', example: 'staging' },
+    policy: { kind: 'string', description: 'Path of the branch policy file (YAML or JSON; default: the built-in policy).' },
     layout: { kind: 'string', description: 'Path, inside the GitOps repository, of the layout file.', example: 'argots.yaml' },
   },
   outputs: {

@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backMerge as command, branchPolicy } from '@argots/contract';
+import { backMerge as command, parseBranchPolicy } from '@argots/contract';
+import { RuntimeError } from '../runtime-error.js';
+import { loadBranchPolicy } from '../flows/load-branch-policy.js';
 import { defineHandler } from '../command-handler.js';
 import { backMerge } from '../flows/back-merge.js';
 import { newestOpenRelease } from '../flows/release-branches.js';
@@ -13,13 +15,18 @@ import { githubFromContext } from '../github/github-from-env.js';
  * from the environment (ARGOTS_GITHUB_APP_ID, ARGOTS_GITHUB_APP_PRIVATE_KEY, ARGOTS_GITHUB_APP_INSTALLATION_ID).
  */
 export default defineHandler(command, async (inputs, ctx) => {
+  const policy = await loadBranchPolicy(inputs.policy, ctx.cwd);
   const github = await githubFromContext(ctx);
   const cloneUrl = inputs.gitUrl ?? cloneUrlFor(github.baseUrl, inputs.repo);
   let target = inputs.target;
   if (/[*?]/.test(target)) {
     const scratch = await mkdtemp(join(tmpdir(), 'argots-releases-'));
     try {
-      const release = await newestOpenRelease(scratch, cloneUrl, { auth: github.gitAuth, policy: branchPolicy({ branches: { release: target } }) });
+      const parsed = parseBranchPolicy({ branches: { ...policy.branches, release: target }, environments: policy.environments });
+      if (!parsed.ok) {
+        throw new RuntimeError('RUN357', `back-merge: --target expected a branch or a branch pattern like "release/*", received "${target.slice(0, 80)}"`, { hint: 'use * for any run of characters' });
+      }
+      const release = await newestOpenRelease(scratch, cloneUrl, { auth: github.gitAuth, policy: parsed.policy });
       if (!release) {
         ctx.log(`no open branch matches "${target}"; nothing to back-merge into`);
         return { outputs: { result: 'no-target', commit: '', pullRequest: '', target: '', sourceCommit: '' } };

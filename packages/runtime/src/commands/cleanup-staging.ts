@@ -1,6 +1,7 @@
 import { cleanupStaging as command } from '@argots/contract';
 import { defineHandler } from '../command-handler.js';
 import { cleanupStaging } from '../flows/cleanup-staging.js';
+import { loadBranchPolicy } from '../flows/load-branch-policy.js';
 import { cloneUrlFor } from '../github/clone-url.js';
 import { githubFromContext } from '../github/github-from-env.js';
 
@@ -12,6 +13,7 @@ export default defineHandler(command, async (inputs, ctx) => {
     gitopsUrl: inputs.gitopsUrl,
     ...(inputs.branch ? { gitopsBranch: inputs.branch } : {}),
     service: inputs.service,
+    policy: await loadBranchPolicy(inputs.policy, ctx.cwd),
     ...(inputs.env ? { environment: inputs.env } : {}),
     ...(inputs.layout ? { layoutFile: inputs.layout } : {}),
     auth: github.gitAuth,
