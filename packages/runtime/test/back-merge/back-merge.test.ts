@@ -117,8 +117,10 @@ test('given a protected target that does not require reviews, the merge is pushe
   try {
     const { url } = await shop(world);
     world.api.protectBranch(REPO, 'dev', { requirePullRequest: false });
+    const before = await world.snapshot(REPO);
     const github = createGitHubClient(world.credentials);
     assert.is((await backMerge(options(world, github, url))).result, 'merged');
+    await world.assertNothingLost(REPO, before);
   } finally {
     await world.close();
   }
@@ -179,6 +181,7 @@ test('given a source or target that does not exist, the error names it', async (
   const world = await createWorld();
   try {
     const { url } = await shop(world);
+    const before = await world.snapshot(REPO);
     const github = createGitHubClient(world.credentials);
     const error = await backMerge(options(world, github, url, { source: 'release/9.9' })).then(() => undefined, (e: unknown) => e as Error);
     assert.match(String(error?.message), /source branch "release\/9\.9" not found in acme\/shop/);
@@ -186,6 +189,8 @@ test('given a source or target that does not exist, the error names it', async (
       const refused = await backMerge(options(world, github, url, { source: hostile })).then(() => undefined, (e: unknown) => e as Error);
       assert.match(String(refused?.message), /source expected a branch name, received/);
     }
+    await world.assertNothingLost(REPO, before);
+    assert.equal([...(await world.snapshot(REPO)).tips.keys()].sort(), [...before.tips.keys()].sort(), 'no branch created either');
   } finally {
     await world.close();
   }

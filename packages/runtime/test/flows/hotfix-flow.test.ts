@@ -135,6 +135,7 @@ test('a hotfix that conflicts with dev becomes a pull request into dev; the rest
     const github = createGitHubClient(world.credentials);
     await updateManifests({ gitopsUrl, updates: [{ service: 'shop-api', env: 'staging', image: image('4', '1.4.0') }], sourceCommit: release, auth: github.gitAuth });
     const before = await world.snapshot(APP);
+    const beforeGitops = await world.snapshot('acme/gitops');
     const options = { repository: APP, appUrl, gitopsUrl, service: 'shop-api', image: image('f', '1.3.1'), sourceCommit: hotfix, octokit: github.octokit, auth: github.gitAuth };
     const result = await runHotfixFlow(options);
     assert.is(result.intoRelease?.result, 'merged');
@@ -150,6 +151,8 @@ test('a hotfix that conflicts with dev becomes a pull request into dev; the rest
     assert.is(await world.tip(APP, 'release/1.4'), releaseTip);
     assert.is(again.intoDev.pullRequest?.created, false);
     assert.is(world.api.pulls(APP).length, 1);
+    await world.assertNothingLost(APP, before);
+    await world.assertNothingLost('acme/gitops', beforeGitops);
   } finally {
     await world.close();
   }
@@ -159,9 +162,11 @@ test('clean-up refuses to guess when the open release was never deployed to stag
   const world = await createWorld();
   try {
     const { appUrl, gitopsUrl } = await shopWithHotfix(world);
+    const before = await world.snapshot('acme/gitops');
     const github = createGitHubClient(world.credentials);
     const error = await cleanupStaging({ appUrl, gitopsUrl, service: 'shop-api', auth: github.gitAuth }).then(() => undefined, (e: unknown) => e as Error);
     assert.match(String(error?.message), /no deployment of service "shop-api" to "staging" built from "release\/1\.4"/);
+    assert.equal(await world.snapshot('acme/gitops'), before, 'nothing pushed');
   } finally {
     await world.close();
   }

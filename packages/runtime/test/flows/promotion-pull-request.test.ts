@@ -57,11 +57,13 @@ test('when production already runs the image, nothing is proposed', async () => 
     const github = createGitHubClient(world.credentials);
     const prodImage = image('9', '1.4.0');
     await updateManifests({ gitopsUrl: url, updates: [{ service: 'shop-api', env: 'prod', image: prodImage }], auth: github.gitAuth });
+    const before = await world.snapshot(GITOPS);
     const result = await openPromotionPullRequest({ repository: GITOPS, cloneUrl: url, service: 'shop-api', env: 'prod', image: prodImage, octokit: github.octokit, auth: github.gitAuth });
     assert.is(result.changed, false);
     assert.is(result.branch, `promote/shop-api-${'9'.repeat(12)}`, 'named after the digest without a source commit');
     assert.equal(world.api.pulls(GITOPS), []);
     assert.is(await world.tip(GITOPS, result.branch), undefined, 'no branch pushed');
+    assert.equal(await world.snapshot(GITOPS), before, 'nothing pushed at all');
   } finally {
     await world.close();
   }
