@@ -15,7 +15,9 @@ export type Fault =
   | { readonly kind: 'truncate' }
   /** Sends the upstream response with one byte of the body changed (same length). */
   | { readonly kind: 'corrupt' }
-  | { readonly kind: 'delay'; readonly ms: number };
+  | { readonly kind: 'delay'; readonly ms: number }
+  /** Registry quirks: answer with another status, drop headers, make `Location` relative. */
+  | { readonly kind: 'rewrite'; readonly status?: number; readonly removeHeaders?: readonly string[]; readonly relativeLocation?: boolean };
 
 export interface FaultRule {
   readonly method?: string;
@@ -75,6 +77,17 @@ export async function startFaultProxy(upstream: string, rules: readonly FaultRul
         });
         return;
       }
+      if (fault?.kind === 'rewrite') {
+        const headers = { ...upRes.headers };
+        for (const h of fault.removeHeaders ?? []) delete headers[h.toLowerCase()];
+        if (fault.relativeLocation && typeof headers.location === 'string') {
+          const loc = new URL(headers.location, 'http://x');
+          headers.location = `${loc.pathname}${loc.search}`;
+        }
+        res.writeHead(fault.status ?? upRes.statusCode ?? 502, headers);
+        upRes.pipe(res);
+        return;
+      }
       res.writeHead(upRes.statusCode ?? 502, upRes.headers);
       upRes.on('data', (d: Buffer) => (bytes.down += d.length));
       upRes.pipe(res);
@@ -87,7 +100,7 @@ export async function startFaultProxy(upstream: string, rules: readonly FaultRul
   const server: Server = createServer((req, res) => {
     const fault = pick(req);
     log.push({ method: req.method ?? '', path: req.url ?? '', ...(fault ? { fault: fault.kind } : {}) });
-    if (!fault || fault.kind === 'truncate' || fault.kind === 'corrupt') return forward(req, res, fault);
+    if (!fault || fault.kind === 'truncate' || fault.kind === 'corrupt' || fault.kind === 'rewrite') return forward(req, res, fault);
     switch (fault.kind) {
       case 'status':
         req.resume();
