@@ -26,11 +26,22 @@ function argoAccepts(e: SchemaError): boolean {
   return e.keyword === 'required' && e.params['missingProperty'] === 'name' && /\/(container|script)$/.test(e.instancePath);
 }
 
+function named(container: unknown): unknown {
+  return isObject(container) && container['name'] === undefined ? { ...container, name: 'main' } : container;
+}
+
 function wrapGroups(templates: unknown): unknown {
   if (!Array.isArray(templates)) return templates;
   return templates.map((t: unknown) => {
-    if (!isObject(t) || !Array.isArray(t['steps'])) return t;
-    return { ...t, steps: t['steps'].map((group: unknown) => (Array.isArray(group) ? { steps: group } : group)) };
+    if (!isObject(t)) return t;
+    const steps = Array.isArray(t['steps']);
+    const unnamed = (isObject(t['container']) && t['container']['name'] === undefined) || (isObject(t['script']) && t['script']['name'] === undefined);
+    if (!steps && !unnamed) return t;
+    return {
+      ...t,
+      ...(steps ? { steps: (t['steps'] as unknown[]).map((group: unknown) => (Array.isArray(group) ? { steps: group } : group)) } : {}),
+      ...(unnamed ? { container: named(t['container']), script: named(t['script']) } : {}),
+    };
   });
 }
 
@@ -41,6 +52,8 @@ function withSpec(spec: unknown): unknown {
 /**
  * The models describe a step group as the Go struct `ParallelSteps { steps: [...] }`; in YAML and JSON it is a
  * plain list (`steps: [[...], [...]]`). Present groups the models' way (a shallow copy), and map paths back.
+ * A template's container / script is named "main" by Argo; the models require the name, so the copy gets it
+ * (which also keeps the validator from throwing on every object: speed matters here).
  */
 function modelShape(kind: WorkflowKind, object: JsonObject): JsonObject {
   const spec = object['spec'];
