@@ -6,8 +6,8 @@ export const promote = defineCommand({
   summary: "Copy an image by digest from one environment's registry to another's (no rebuild), then tag it.",
   inputs: {
     image: { kind: 'string', description: 'Source image: a digest reference, or a tag resolved once to its digest.', required: true, example: 'registry.dev.acme.io/shop/api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' },
-    from: { kind: 'string', description: 'Source environment.', required: true, example: 'dev' },
-    to: { kind: 'string', description: 'Target environment.', required: true, example: 'staging' },
+    from: { kind: 'string', description: 'Source environment (a name in the environments configuration).', required: true, pattern: '[a-z][a-z0-9-]{0,62}', example: 'dev' },
+    to: { kind: 'string', description: 'Target environment (not a read-only one).', required: true, pattern: '[a-z][a-z0-9-]{0,62}', example: 'staging' },
     tag: { kind: 'string', description: 'Tag to write in the target (default: the source tag).', pattern: '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}', example: '1.4.0' },
     environments: { kind: 'string', description: 'Path of the environments configuration file.', example: '/etc/argots/environments.yaml' },
     referrers: { kind: 'boolean', description: 'Also copy signatures, attestations and SBOMs that refer to the image.' },

@@ -109,12 +109,14 @@ export class RegistryClient {
       const req: HttpRequest = options.body === undefined ? { method, url, headers } : { method, url, headers, body: options.body };
       const res = await this.transport.send(req);
       if (options.ok.includes(res.status)) return res;
-      if (res.status === 401 && authTries === 0 && (options.body === undefined || Buffer.isBuffer(options.body))) {
+      if (res.status === 401 && authTries === 0) {
         const challenge = parseChallenge(header(res, 'www-authenticate'));
         await discard(res);
         if (challenge) {
           await this.authenticate(challenge);
-          continue;
+          if (options.body === undefined || Buffer.isBuffer(options.body)) continue;
+          // A streamed body is spent (a token that expired mid-upload): the caller redoes the whole blob.
+          throw new TransientStatusError(401, '0', `${method} ${this.registry}${url.pathname}: 401, authenticated again`);
         }
       }
       const body = method === 'HEAD' ? Buffer.alloc(0) : await readBody(res).catch(() => Buffer.alloc(0));
