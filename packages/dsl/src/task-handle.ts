@@ -24,26 +24,39 @@ export class TaskHandle<O = OutputSpecs, S = never> {
   declare readonly [handleScope]?: S;
   readonly name: string;
   readonly via: 'tasks' | 'steps';
-  readonly outputs: OutputValues<O, S>;
-  /** The standard output of a script or container template (`outputs.result`). */
-  readonly result: Value<string, S>;
-  /** The exit code of the main container (`outputs.exitCode`). */
-  readonly exitCode: Value<number, S>;
+  readonly #template: TemplateIR;
+  #outputs: OutputValues<O, S> | undefined;
 
   constructor(name: string, via: 'tasks' | 'steps', template: TemplateIR) {
     this.name = name;
     this.via = via;
+    this.#template = template;
+    Object.freeze(this);
+  }
+
+  /** The typed outputs the template declares (built on first use). */
+  get outputs(): OutputValues<O, S> {
+    if (this.#outputs) return this.#outputs;
+    const { name, via } = this;
     const outputs: Record<string, unknown> = {};
-    for (const [key, spec] of Object.entries(template.outputs)) {
+    for (const [key, spec] of Object.entries(this.#template.outputs)) {
       outputs[key] =
         spec.kind === 'artifact'
           ? new ArtifactRef(expr({ kind: 'node-output', via, node: name, what: 'artifacts', name: key, type: 'string' }))
           : new Value(expr({ kind: 'node-output', via, node: name, what: 'parameters', name: key, type: spec.type }), spec.type);
     }
-    this.outputs = Object.freeze(outputs) as OutputValues<O, S>;
-    this.result = new Value(expr({ kind: 'node-output', via, node: name, what: 'result', name: 'result', type: 'string' }), 'string');
-    this.exitCode = new Value(expr({ kind: 'node-output', via, node: name, what: 'exitCode', name: 'exitCode', type: 'number' }), 'number');
-    Object.freeze(this);
+    this.#outputs = Object.freeze(outputs) as OutputValues<O, S>;
+    return this.#outputs;
+  }
+
+  /** The standard output of a script or container template (`outputs.result`). */
+  get result(): Value<string, S> {
+    return new Value(expr({ kind: 'node-output', via: this.via, node: this.name, what: 'result', name: 'result', type: 'string' }), 'string');
+  }
+
+  /** The exit code of the main container (`outputs.exitCode`). */
+  get exitCode(): Value<number, S> {
+    return new Value(expr({ kind: 'node-output', via: this.via, node: this.name, what: 'exitCode', name: 'exitCode', type: 'number' }), 'number');
   }
 
   #result(result: TaskResult | undefined): Depends<S> {

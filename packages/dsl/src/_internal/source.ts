@@ -1,9 +1,11 @@
+import { findSourceMap } from 'node:module';
 import type { SourceLocation } from '../diagnostic.js';
 
 /**
- * The caller's source location, captured cheaply: V8 records the frames when the Error is created and only
- * formats them (with source maps) when `.stack` is read, so a location costs a string parse only when a
- * diagnostic or a file actually needs it.
+ * The caller's source location, captured cheaply: at the builder call only the first frame outside
+ * @argots/dsl is kept (file and generated line/column, read from V8's structured call sites without
+ * formatting a stack); mapping it through the file's source map (TypeScript loaded by tsx) happens only
+ * when a diagnostic or a file needs it.
  */
 export interface SourceRef {
   resolve(): SourceLocation | undefined;
@@ -11,45 +13,71 @@ export interface SourceRef {
 
 const dslRoot = new URL('../../', import.meta.url).pathname;
 const ownDirs = [`${dslRoot}src/`, `${dslRoot}dist/`];
+const ownUrls = ownDirs.map((d) => `file://${d}`);
 const frame = /\(?((?:file:\/\/)?\/[^():]*?|[A-Za-z]:\\[^():]*?):(\d+):(\d+)\)?\s*$/;
 
-function isOwnFile(file: string): boolean {
-  return ownDirs.some((d) => file.startsWith(d));
+function isOwn(file: string): boolean {
+  return ownDirs.some((d) => file.startsWith(d)) || ownUrls.some((d) => file.startsWith(d)) || file.includes('/node_modules/');
 }
 
-/** Parses a V8 stack into the first frame outside @argots/dsl (and outside node internals). */
+function toPath(file: string): string | undefined {
+  if (!file.startsWith('file://')) return file;
+  try {
+    return decodeURIComponent(new URL(file).pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses a formatted V8 stack into the first frame outside @argots/dsl (and outside node internals). */
 export function firstUserFrame(stack: string): SourceLocation | undefined {
   const lines = stack.split('\n');
   for (let i = 1; i < lines.length; i++) {
     const m = frame.exec(lines[i] ?? '');
     if (!m) continue;
-    let file = m[1] ?? '';
-    if (file.startsWith('file://')) {
-      try {
-        file = decodeURIComponent(new URL(file).pathname);
-      } catch {
-        continue;
-      }
-    }
-    if (isOwnFile(file) || file.includes('/node_modules/')) continue;
+    const raw = m[1] ?? '';
+    if (isOwn(raw)) continue;
+    const file = toPath(raw);
+    if (!file) continue;
     return Object.freeze({ file, line: Number(m[2]), column: Number(m[3]) });
   }
   return undefined;
 }
 
 class CapturedSource implements SourceRef {
-  #error: Error | undefined;
-  #location: SourceLocation | undefined;
-  constructor(error: Error) {
-    this.#error = error;
+  readonly #file: string;
+  readonly #line: number;
+  readonly #column: number;
+  #location: SourceLocation | undefined | null = null;
+  constructor(file: string, line: number, column: number) {
+    this.#file = file;
+    this.#line = line;
+    this.#column = column;
   }
   resolve(): SourceLocation | undefined {
-    if (this.#error) {
-      this.#location = firstUserFrame(this.#error.stack ?? '');
-      this.#error = undefined;
-    }
+    if (this.#location === null) this.#location = mapLocation(this.#file, this.#line, this.#column);
     return this.#location;
   }
+}
+
+/** Maps a generated position back through the module's source map, when Node keeps one. */
+function mapLocation(rawFile: string, line: number, column: number): SourceLocation | undefined {
+  const file = toPath(rawFile);
+  if (!file) return undefined;
+  let map: ReturnType<typeof findSourceMap> | undefined;
+  try {
+    map = findSourceMap(rawFile) ?? findSourceMap(file);
+  } catch {
+    map = undefined;
+  }
+  if (map) {
+    const entry = map.findEntry(line - 1, column - 1) as { originalLine?: number; originalColumn?: number; originalSource?: string };
+    if (entry && typeof entry.originalLine === 'number' && typeof entry.originalColumn === 'number') {
+      const source = entry.originalSource ? toPath(entry.originalSource) ?? file : file;
+      return Object.freeze({ file: source, line: entry.originalLine + 1, column: entry.originalColumn + 1 });
+    }
+  }
+  return Object.freeze({ file, line, column });
 }
 
 /** A location that is already known (a YAML node, a test). */
@@ -57,11 +85,35 @@ export function knownSource(location: SourceLocation | undefined): SourceRef {
   return { resolve: () => location };
 }
 
+const UNKNOWN: SourceRef = Object.freeze({ resolve: () => undefined });
+
+interface CallSiteLike {
+  getFileName(): string | null | undefined;
+  getLineNumber(): number | null;
+  getColumnNumber(): number | null;
+}
+
+function userSite(_error: Error, sites: readonly CallSiteLike[]): SourceRef {
+  for (const site of sites) {
+    const file = site.getFileName();
+    if (!file || file.startsWith('node:') || isOwn(file)) continue;
+    return new CapturedSource(file, site.getLineNumber() ?? 0, site.getColumnNumber() ?? 0);
+  }
+  return UNKNOWN;
+}
+
 /** Captures the location of the user code that called into the DSL. */
 export function captureSource(): SourceRef {
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 6;
-  const error = new Error();
-  Error.stackTraceLimit = limit;
-  return new CapturedSource(error);
+  const prepare = Error.prepareStackTrace;
+  Error.stackTraceLimit = 8;
+  Error.prepareStackTrace = userSite as unknown as typeof Error.prepareStackTrace;
+  try {
+    const holder: { stack?: unknown } = {};
+    Error.captureStackTrace(holder, captureSource);
+    return (holder.stack as SourceRef | undefined) ?? UNKNOWN;
+  } finally {
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+  }
 }

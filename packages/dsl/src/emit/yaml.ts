@@ -106,13 +106,16 @@ function isEmpty(v: object): boolean {
   return true;
 }
 
-function mapping(obj: Record<string, unknown>, indent: string): string {
+/** A block mapping; its first line starts with `first` (the indent, or `- ` items' prefix) instead of `indent`. */
+function mapping(obj: Record<string, unknown>, indent: string, first: string = indent): string {
   let out = '';
+  let lead = first;
   const child = `${indent}  `;
   for (const k of orderedKeys(obj)) {
     const v = obj[k];
     if (v === undefined) continue;
-    out += `${indent}${key(k)}:`;
+    out += `${lead}${key(k)}:`;
+    lead = indent;
     if (!isCollection(v)) out += ` ${scalar(v, child)}\n`;
     else if (isEmpty(v)) out += Array.isArray(v) ? ' []\n' : ' {}\n';
     else if (Array.isArray(v)) out += `\n${sequence(v, child)}`;
@@ -121,16 +124,18 @@ function mapping(obj: Record<string, unknown>, indent: string): string {
   return out;
 }
 
-function sequence(arr: readonly unknown[], indent: string): string {
+/** A block sequence; its first line starts with `first` instead of `indent`. */
+function sequence(arr: readonly unknown[], indent: string, first: string = indent): string {
   let out = '';
+  let lead = first;
   const child = `${indent}  `;
   for (const v of arr) {
-    if (!isCollection(v)) out += `${indent}- ${scalar(v, child)}\n`;
-    else if (isEmpty(v)) out += Array.isArray(v) ? `${indent}- []\n` : `${indent}- {}\n`;
-    else {
-      const body = Array.isArray(v) ? sequence(v, child) : mapping(v as Record<string, unknown>, child);
-      out += `${indent}- ${body.slice(child.length)}`;
-    }
+    const dash = `${lead}- `;
+    lead = indent;
+    if (!isCollection(v)) out += `${dash}${scalar(v, child)}\n`;
+    else if (isEmpty(v)) out += Array.isArray(v) ? `${dash}[]\n` : `${dash}{}\n`;
+    else if (Array.isArray(v)) out += sequence(v, child, dash);
+    else out += mapping(v as Record<string, unknown>, child, dash);
   }
   return out;
 }
