@@ -93,7 +93,7 @@ test('given a when that does not parse, then ARG091; Argo-style bare words are f
   const ok = validateResources([dag([{ name: 'a', template: 'echo' }, { name: 'b', template: 'echo', depends: 'a', when: "{{tasks.a.outputs.result}} == heads && ('x' != y || 2 > 1)" }])]);
   assert.equal(lines(ok), []);
   const bad = validateResources([dag([{ name: 'a', template: 'echo' }, { name: 'b', template: 'echo', depends: 'a', when: '{{tasks.a.outputs.result}} == == heads' }])]);
-  assert.equal(lines(bad), ['ARG091 spec.templates[0].dag.tasks[1].when: task "b": when "{{tasks.a.outputs.result}} == == heads" does not parse: expected a value but found "==" at column 6']);
+  assert.equal(lines(bad), ['ARG091 spec.templates[0].dag.tasks[1].when: task "b": when "{{tasks.a.outputs.result}} == == heads" does not parse: expected a value but found "==" at column 31']);
 });
 
 test.run();

@@ -13,7 +13,7 @@ function tokenize(text: string): Token[] | string {
   let i = 0;
   while (i < text.length) {
     const ch = text[i] ?? '';
-    if (/\s/.test(ch)) { i += 1; continue; }
+    if (/\s/.test(ch) || ch === '\u0001') { i += 1; continue; }
     if (text.startsWith('\u0000', i)) { tokens.push({ kind: 'operand', text: '{{…}}', offset: i }); i += 1; continue; }
     if (ch === '(') { tokens.push({ kind: 'open', text: ch, offset: i }); i += 1; continue; }
     if (ch === ')') { tokens.push({ kind: 'close', text: ch, offset: i }); i += 1; continue; }
@@ -47,9 +47,12 @@ function tokenize(text: string): Token[] | string {
   return tokens;
 }
 
-/** Replaces each `{{…}}` tag with one operand marker so the structure can be checked before substitution. */
+/**
+ * Replaces each `{{…}}` tag with one operand marker (padded to the tag's length, so columns in messages are
+ * columns of the original text) and checks the structure before substitution.
+ */
 export function whenProblem(when: string): string | undefined {
-  const masked = when.replace(/\{\{[\s\S]*?\}\}/g, '\u0000');
+  const masked = when.replace(/\{\{[\s\S]*?\}\}/g, (tag) => `\u0000${'\u0001'.repeat(tag.length - 1)}`);
   const lexed = tokenize(masked);
   if (typeof lexed === 'string') return lexed;
   const tokens: readonly Token[] = lexed;
