@@ -88,13 +88,14 @@ test('a JWT signed with another key is refused with a clear error', async () => 
 });
 
 test('a token is replaced before it expires, and a token the server stopped accepting is replaced once', async () => {
-  const world = await createWorld({ tokenLifetimeSeconds: 2 });
+  // GitHub states expiry to the second: a 3 s token is good for 2 to 3 s.
+  const world = await createWorld({ tokenLifetimeSeconds: 3 });
   try {
     await world.createRepo('acme/shop');
     const github = createGitHubClient(world.credentials, { refreshMarginMs: 1000 });
     const first = await github.tokens.token();
     assert.is(await github.tokens.token(), first, 'cached while more than the margin remains');
-    await new Promise((r) => setTimeout(r, 1100));
+    await new Promise((r) => setTimeout(r, 2100));
     const second = await github.tokens.token();
     assert.is.not(second, first, 'refreshed within the margin, before the server would refuse it');
     world.api.expireAllTokens();
