@@ -22,6 +22,8 @@ export type Fault =
 export interface FaultRule {
   readonly method?: string;
   readonly path?: RegExp;
+  /** Only requests that carry a body (Content-Length above 0), or only those that do not. */
+  readonly withBody?: boolean;
   readonly fault: Fault;
   /** How many matching requests get the fault (default 1; Infinity for all). */
   readonly times?: number;
@@ -53,6 +55,7 @@ export async function startFaultProxy(upstream: string, rules: readonly FaultRul
       if (entry.left <= 0) continue;
       if (entry.rule.method && entry.rule.method !== req.method) continue;
       if (entry.rule.path && !entry.rule.path.test(path)) continue;
+      if (entry.rule.withBody !== undefined && entry.rule.withBody !== Number(req.headers['content-length'] ?? 0) > 0) continue;
       entry.left--;
       return entry.rule.fault;
     }

@@ -13,7 +13,7 @@ import { createTransport, discard, readBody, type HttpRequest, type HttpResponse
 import { backoffDelay, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './_internal/retry.js';
 import { parseChallenge } from './_internal/www-authenticate.js';
 import type { RegistryCredentials } from './credentials.js';
-import { describeRegistryErrorBody, gaveUp, isTransient, TransientStatusError } from './registry-error.js';
+import { describeRegistryErrorBody, gaveUp, isTransient, RegistryStatusError, TransientStatusError } from './registry-error.js';
 
 export interface RegistryClientOptions {
   /** Host and port: `registry.acme.io`, `127.0.0.1:5001`. */
@@ -132,9 +132,7 @@ export class RegistryClient {
             : `no credentials were found for "${this.registry}"; log in (Docker config.json), configure a credential helper, or pass an access token`,
         });
       }
-      throw new RuntimeError('RUN504', `registry "${this.registry}" answered ${what} with ${res.status}${detail ? `: ${detail}` : ''}`, {
-        hint: `expected ${options.ok.join(' or ')}`,
-      });
+      throw new RegistryStatusError(res.status, `registry "${this.registry}" answered ${what} with ${res.status}${detail ? `: ${detail}` : ''}`, `expected ${options.ok.join(' or ')}`);
     }
   }
 

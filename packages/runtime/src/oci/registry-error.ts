@@ -3,6 +3,14 @@ import { RuntimeError } from '../runtime-error.js';
 import { DigestMismatchError } from './digest.js';
 import { NetworkError } from './_internal/http.js';
 
+/** The registry answered with a status the request did not expect (and that is not worth retrying). */
+export class RegistryStatusError extends RuntimeError {
+  constructor(readonly status: number, message: string, hint: string) {
+    super('RUN504', message, { hint });
+    this.name = 'RegistryStatusError';
+  }
+}
+
 /** A status the registry may not mean for good: 429 (too many requests) or a 5xx. */
 export class TransientStatusError extends Error {
   constructor(readonly status: number, readonly retryAfter: string | undefined, message: string) {

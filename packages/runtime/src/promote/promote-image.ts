@@ -9,7 +9,7 @@ import { DigestVerifier } from '../oci/digest.js';
 import { isForeignLayer, isIndexMediaType, MEDIA_TYPES, type Descriptor } from '../oci/media-types.js';
 import { NetworkError } from '../oci/_internal/http.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from '../oci/_internal/retry.js';
-import { gaveUp, isTransient, TransientStatusError } from '../oci/registry-error.js';
+import { gaveUp, isTransient, RegistryStatusError, TransientStatusError } from '../oci/registry-error.js';
 import type { Manifest, RegistryClient } from '../oci/registry-client.js';
 import { silentProgress, type PromotionProgress } from './progress.js';
 import { mapLimit } from './_internal/map-limit.js';
@@ -52,6 +52,8 @@ interface Run {
   readonly o: PromoteImageOptions;
   readonly sameHost: boolean;
   readonly blobJobs: Map<string, Promise<void>>;
+  /** Switches to chunked uploads for the rest of the run when the target refuses a whole blob in one PUT. */
+  upload: 'monolithic' | 'chunked';
   readonly progress: PromotionProgress;
   manifestsCopied: number;
   bytesCopied: number;
@@ -93,6 +95,7 @@ async function copyBlob(run: Run, d: Descriptor): Promise<void> {
   const policy = run.o.retry ?? DEFAULT_RETRY_POLICY;
   for (let attempt = 1; ; attempt++) {
     let counted = 0;
+    const mode = run.upload;
     let response: Awaited<ReturnType<RegistryClient['getBlob']>> | undefined;
     try {
       session ??= await target.client.startUpload(target.repository);
@@ -105,7 +108,7 @@ async function copyBlob(run: Run, d: Descriptor): Promise<void> {
       body.on('error', (e) => verifier.destroy(e));
       body.on('aborted', () => verifier.destroy(new NetworkError('the source closed the connection mid-blob', 'ECONNRESET')));
       body.pipe(verifier);
-      if (run.o.upload === 'chunked') await target.client.uploadChunked(session, d.digest, verifier, run.o.chunkSize ?? 8 * 1024 * 1024);
+      if (mode === 'chunked') await target.client.uploadChunked(session, d.digest, verifier, run.o.chunkSize ?? 8 * 1024 * 1024);
       else await target.client.uploadMonolithic(session, d.digest, d.size, verifier);
       source.client.stats.bytesDownloaded += counted;
       run.bytesCopied += d.size;
@@ -118,6 +121,11 @@ async function copyBlob(run: Run, d: Descriptor): Promise<void> {
       source.client.stats.bytesDownloaded += counted;
       if (session) await target.client.cancelUpload(session);
       session = undefined;
+      if (error instanceof RegistryStatusError && mode === 'monolithic' && (error.status === 413 || error.status === 416 || error.status === 400 && /SIZE_INVALID|BLOB_UPLOAD_INVALID/.test(error.message))) {
+        run.o.log?.(`registry "${target.client.registry}" refused a ${d.size}-byte blob in one PUT (${error.status}); uploading in chunks instead`);
+        run.upload = 'chunked';
+        continue;
+      }
       const transient = isTransient(error) || (error instanceof Error && isTransient(error.cause));
       if (!transient) throw error;
       if (attempt >= policy.attempts) throw gaveUp(`copying blob ${d.digest} to ${target.client.registry}/${target.repository}`, attempt, error);
@@ -209,6 +217,7 @@ export async function promoteImage(o: PromoteImageOptions): Promise<PromoteImage
     o,
     sameHost: source.client.registry === target.client.registry,
     blobJobs: new Map(),
+    upload: o.upload ?? 'monolithic',
     progress,
     manifestsCopied: 0,
     bytesCopied: 0,

@@ -133,4 +133,14 @@ test('given a registry that keeps failing to store an index, no tag is written a
   assert.is((await fetchManifest({ url: staging.url }, repo, '1.0.0'))?.digest, index.digest);
 });
 
+test('given a target that refuses whole blobs in one PUT (413), the blobs are uploaded in chunks instead', async () => {
+  const { repo, pushed } = await image();
+  const result = await promoteThroughProxies(repo, [], [
+    { method: 'PUT', path: /\/blobs\/uploads\//, withBody: true, fault: { kind: 'status', status: 413 }, times: Infinity },
+  ]);
+  assert.is(result.digest, pushed.digest);
+  assert.ok(stagingProxy.log.some((l) => l.method === 'PATCH'), 'chunks were sent with PATCH');
+  for (const l of pushed.layers) assert.ok(await hasBlob({ url: staging.url }, repo, l.digest));
+});
+
 test.run();
