@@ -57,7 +57,18 @@ export function canonicalHeaderName(name: string): string {
 
 /** Builds the Argo Events event a Sensor receives for `delivery` arriving at `origin`. */
 export function buildArgoEvent(delivery: WebhookDelivery, origin: EventOrigin): ArgoEvent {
-  const id = origin.id ?? '00000000-0000-0000-0000-000000000000';
+  return buildArgoEventFrom(normalizeDelivery(delivery), origin);
+}
+
+/** A delivery's headers and body as the event source forwards them (computed once per delivery). */
+export interface NormalizedDelivery {
+  readonly headers: Readonly<Record<string, string[]>>;
+  readonly body: unknown;
+  readonly id: string | undefined;
+}
+
+/** Canonical, sorted headers and a Go-encoded copy of the body. */
+export function normalizeDelivery(delivery: WebhookDelivery, id = '00000000-0000-0000-0000-000000000000'): NormalizedDelivery {
   const headers: Record<string, string[]> = {
     'Content-Type': ['application/json'],
     'X-Github-Delivery': [id],
@@ -69,9 +80,14 @@ export function buildArgoEvent(delivery: WebhookDelivery, origin: EventOrigin): 
   const sorted: Record<string, string[]> = {};
   for (const name of Object.keys(headers).sort()) sorted[name] = headers[name] as string[];
   // The body is forwarded as raw JSON; re-encoding it the way Go does keeps raw-JSON reads identical.
-  const body: unknown = JSON.parse(goJson(delivery.body)) as unknown;
+  return { headers: sorted, body: JSON.parse(goJson(delivery.body)) as unknown, id };
+}
+
+/** Builds the event from an already normalized delivery. */
+export function buildArgoEventFrom(delivery: NormalizedDelivery, origin: EventOrigin): ArgoEvent {
+  const id = origin.id ?? delivery.id ?? '00000000-0000-0000-0000-000000000000';
   const sourceType = origin.sourceType ?? 'github';
-  const data = sourceType === 'github' ? { headers: sorted, body } : { header: sorted, body };
+  const data = sourceType === 'github' ? { headers: delivery.headers, body: delivery.body } : { header: delivery.headers, body: delivery.body };
   return {
     context: {
       id,

@@ -42,7 +42,15 @@ function fail(failure: FilterFailure): KindResult {
   return { passed: false, failure };
 }
 
-const show = (values: readonly string[]): string => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+const shown = new WeakMap<readonly string[], string>();
+function show(values: readonly string[]): string {
+  let text = shown.get(values);
+  if (text === undefined) {
+    text = `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+    shown.set(values, text);
+  }
+  return text;
+}
 
 function dataFilterOne(f: DataFilter, index: number, data: unknown): KindResult {
   const at = { kind: 'data' as const, index, path: f.path };
@@ -110,8 +118,8 @@ function dataFilterOne(f: DataFilter, index: number, data: unknown): KindResult 
 function dataFilters(filters: readonly DataFilter[], operator: string | undefined, data: unknown): KindResult {
   if (filters.length === 0) return PASS;
   if (operator !== 'or') {
-    for (const [i, f] of filters.entries()) {
-      const r = dataFilterOne(f, i, data);
+    for (let i = 0; i < filters.length; i += 1) {
+      const r = dataFilterOne(filters[i] as DataFilter, i, data);
       if (!r.passed) return r;
     }
     return PASS;
@@ -216,27 +224,37 @@ function timeFilter(f: TimeFilter, event: ArgoEvent): KindResult {
   return fail({ kind: 'time', outcome: 'mismatch', reason: `event time ${clock}${f.timezone ? ` (${f.timezone})` : ' UTC'} is outside [${f.start}, ${f.stop})` });
 }
 
-/** Evaluates a dependency's filters against an event, as the Sensor would. */
+function runKind(kind: 0 | 1 | 2 | 3, filters: EventDependencyFilter, event: ArgoEvent): KindResult {
+  switch (kind) {
+    case 0:
+      return filters.exprs ? exprFilters(filters.exprs, filters.exprLogicalOperator, event.data) : PASS;
+    case 1:
+      return filters.data ? dataFilters(filters.data, filters.dataLogicalOperator, event.data) : PASS;
+    case 2:
+      return filters.context ? contextFilter(filters.context, event) : PASS;
+    case 3:
+      return filters.time ? timeFilter(filters.time, event) : PASS;
+  }
+}
+
+const KINDS = [0, 1, 2, 3] as const;
+
+/** Evaluates a dependency's filters against an event, as the Sensor would (order: exprs, data, context, time). */
 export function filterEvent(filters: EventDependencyFilter | undefined, filtersLogicalOperator: string | undefined, event: ArgoEvent): FilterVerdict {
   if (!filters) return { passed: true };
   if (filters.script) return { passed: false, failure: { kind: 'script', outcome: 'unsupported', reason: 'Lua script filters are not evaluated by simulate' } };
-  const kinds: { configured: boolean; run: () => KindResult }[] = [
-    { configured: filters.exprs !== undefined, run: () => (filters.exprs ? exprFilters(filters.exprs, filters.exprLogicalOperator, event.data) : PASS) },
-    { configured: filters.data !== undefined, run: () => dataFilters(filters.data ?? [], filters.dataLogicalOperator, event.data) },
-    { configured: filters.context !== undefined, run: () => (filters.context ? contextFilter(filters.context, event) : PASS) },
-    { configured: filters.time !== undefined, run: () => (filters.time ? timeFilter(filters.time, event) : PASS) },
-  ];
   if (filtersLogicalOperator !== 'or') {
-    for (const kind of kinds) {
-      const r = kind.run();
+    for (const kind of KINDS) {
+      const r = runKind(kind, filters, event);
       if (!r.passed) return { passed: false, failure: r.failure };
     }
     return { passed: true };
   }
+  const configured = [filters.exprs !== undefined, filters.data !== undefined, filters.context !== undefined, filters.time !== undefined];
   const failures: FilterFailure[] = [];
-  for (const kind of kinds) {
-    if (!kind.configured) continue;
-    const r = kind.run();
+  for (const kind of KINDS) {
+    if (!configured[kind]) continue;
+    const r = runKind(kind, filters, event);
     if (r.passed) return { passed: true };
     failures.push(r.failure);
   }

@@ -4,7 +4,7 @@
  */
 import type { EventDependency, Sensor, Trigger, TriggerParameter } from '../events/types/sensor.js';
 import type { EventSource } from '../events/types/event-source.js';
-import { buildArgoEvent, type ArgoEvent, type WebhookDelivery } from './argo-event.js';
+import { DEFAULT_EVENT_TIME, buildArgoEventFrom, normalizeDelivery, type ArgoEvent, type NormalizedDelivery, type WebhookDelivery } from './argo-event.js';
 import { filterEvent } from './filter-event.js';
 import { applyParameters, ParameterError, type AppliedParameter } from './resolve-parameter.js';
 import { ExprError, evaluateExpr, exprVariables, parseExpr, type Expr } from './_internal/govaluate.js';
@@ -62,8 +62,49 @@ function route(dep: EventDependency, delivery: WebhookDelivery, options: Simulat
 /** Argo reads dashes in dependency names as underscores in `conditions`. */
 const conditionName = (name: string): string => name.replace(/-/g, '_');
 
-function decideConditions(expr: Expr, matched: ReadonlySet<string>, unknown: ReadonlySet<string>): boolean | 'unknown' {
-  const vars = [...exprVariables(expr)];
+interface CompiledTrigger {
+  readonly name: string;
+  readonly conditions: string;
+  readonly expr: Expr | undefined;
+  readonly error: string | undefined;
+  readonly vars: readonly string[];
+}
+
+interface CompiledSensor {
+  readonly conditionNames: readonly string[];
+  readonly triggers: readonly CompiledTrigger[];
+}
+
+const compiledSensors = new WeakMap<Sensor, CompiledSensor>();
+
+function compileSensor(sensor: Sensor): CompiledSensor {
+  const hit = compiledSensors.get(sensor);
+  if (hit) return hit;
+  const conditionNames = (sensor.spec.dependencies ?? []).map((d) => conditionName(d.name));
+  const triggers = (sensor.spec.triggers ?? []).map((trigger, index): CompiledTrigger => {
+    const name = trigger.template?.name ?? `#${index}`;
+    const written = trigger.template?.conditions;
+    const conditions = written !== undefined && written !== '' ? written : conditionNames.join(' && ');
+    try {
+      const expr = parseExpr(conditionName(conditions === '' ? 'false' : conditions));
+      return { name, conditions, expr, error: undefined, vars: [...exprVariables(expr)] };
+    } catch (error) {
+      return { name, conditions, expr: undefined, error: `conditions: ${(error as Error).message}`, vars: [] };
+    }
+  });
+  const compiled = { conditionNames, triggers };
+  compiledSensors.set(sensor, compiled);
+  return compiled;
+}
+
+function decideConditions(expr: Expr, vars: readonly string[], matched: ReadonlySet<string>, unknown: ReadonlySet<string>): boolean | 'unknown' {
+  if (unknown.size === 0) {
+    const params = new Map<string, unknown>();
+    for (const v of vars) params.set(v, matched.has(v));
+    const r = evaluateExpr(expr, params);
+    if (typeof r !== 'boolean') throw new ExprError(`conditions evaluate to ${JSON.stringify(r)}, not a boolean`);
+    return r;
+  }
   const open = vars.filter((v) => unknown.has(v));
   if (open.length > 10) return 'unknown';
   let sawTrue = false;
@@ -130,52 +171,64 @@ function runTrigger(trigger: Trigger, events: ReadonlyMap<string, ArgoEvent>, ap
   return {};
 }
 
-function simulateSensor(sensor: Sensor, delivery: WebhookDelivery, options: SimulateOptions): SensorSimulation {
+function simulateSensor(sensor: Sensor, delivery: WebhookDelivery, normalized: NormalizedDelivery, events_: Map<string, ArgoEvent>, options: SimulateOptions): SensorSimulation {
   const dependencies: DependencySimulation[] = [];
   const events = new Map<string, ArgoEvent>();
   const matched = new Set<string>();
   const unknown = new Set<string>();
-  for (const dep of sensor.spec.dependencies ?? []) {
+  const compiled = compileSensor(sensor);
+  const specDeps = sensor.spec.dependencies ?? [];
+  for (let di = 0; di < specDeps.length; di += 1) {
+    const dep = specDeps[di] as EventDependency;
+    const condName = compiled.conditionNames[di] as string;
     const base = { name: dep.name, eventSourceName: dep.eventSourceName, eventName: dep.eventName };
     const r = route(dep, delivery, options);
     if (!r.delivered) {
       dependencies.push({ ...base, status: 'not-delivered', failure: { kind: 'route', outcome: 'mismatch', reason: r.reason } });
       continue;
     }
-    const event = buildArgoEvent(delivery, {
-      eventSourceName: dep.eventSourceName,
-      eventName: dep.eventName,
-      sourceType: r.sourceType,
-      ...(options.time !== undefined ? { time: options.time } : {}),
-    });
+    const key = `${r.sourceType}\u0000${dep.eventSourceName}\u0000${dep.eventName}`;
+    let event = events_.get(key);
+    if (!event) {
+      event = buildArgoEventFrom(normalized, {
+        eventSourceName: dep.eventSourceName,
+        eventName: dep.eventName,
+        sourceType: r.sourceType,
+        ...(options.time !== undefined ? { time: options.time } : {}),
+      });
+      events_.set(key, event);
+    }
     if (dep.transform && (dep.transform.jq || dep.transform.script)) {
-      unknown.add(conditionName(dep.name));
+      unknown.add(condName);
       dependencies.push({ ...base, status: 'unknown', failure: { kind: 'transform', outcome: 'unsupported', reason: 'jq and Lua transforms are not evaluated by simulate' } });
       continue;
     }
     const verdict = filterEvent(dep.filters, dep.filtersLogicalOperator, event);
     if (verdict.passed) {
-      matched.add(conditionName(dep.name));
+      matched.add(condName);
       events.set(dep.name, event);
       dependencies.push({ ...base, status: 'matched' });
     } else {
       const status = verdict.failure?.outcome === 'unsupported' ? 'unknown' : 'rejected';
-      if (status === 'unknown') unknown.add(conditionName(dep.name));
+      if (status === 'unknown') unknown.add(condName);
       dependencies.push({ ...base, status, ...(verdict.failure ? { failure: verdict.failure } : {}), ...(verdict.failures ? { failures: verdict.failures } : {}) });
     }
   }
-  const allDeps = (sensor.spec.dependencies ?? []).map((d) => conditionName(d.name));
+  const allDeps = compiled.conditionNames;
   const triggers: TriggerSimulation[] = [];
-  for (const [index, trigger] of (sensor.spec.triggers ?? []).entries()) {
-    const name = trigger.template?.name ?? `#${index}`;
-    const written = trigger.template?.conditions;
-    const conditions = written !== undefined && written !== '' ? written : allDeps.join(' && ');
+  const specTriggers = sensor.spec.triggers ?? [];
+  for (let index = 0; index < specTriggers.length; index += 1) {
+    const trigger = specTriggers[index] as Trigger;
+    const { name, conditions, expr, error, vars } = compiled.triggers[index] as CompiledTrigger;
+    if (!expr) {
+      triggers.push({ name, status: 'fails', conditions, reason: error ?? 'conditions do not parse', parameters: [] });
+      continue;
+    }
     let decided: boolean | 'unknown';
     try {
-      const expr = parseExpr(conditionName(conditions === '' ? 'false' : conditions));
-      decided = decideConditions(expr, matched, unknown);
-    } catch (error) {
-      triggers.push({ name, status: 'fails', conditions, reason: `conditions: ${(error as Error).message}`, parameters: [] });
+      decided = decideConditions(expr, vars, matched, unknown);
+    } catch (e) {
+      triggers.push({ name, status: 'fails', conditions, reason: `conditions: ${(e as Error).message}`, parameters: [] });
       continue;
     }
     if (decided === 'unknown') {
@@ -217,9 +270,12 @@ function simulateSensor(sensor: Sensor, delivery: WebhookDelivery, options: Simu
  * ```
  */
 export function simulate(sensors: readonly Sensor[], delivery: WebhookDelivery, options: SimulateOptions = {}): SimulationResult {
-  const time = options.time ?? '2026-01-01T12:00:00Z';
+  const time = options.time ?? DEFAULT_EVENT_TIME;
+  const withTime = { ...options, time };
+  const normalized = normalizeDelivery(delivery);
+  const events = new Map<string, ArgoEvent>();
   return {
     delivery: { eventType: delivery.eventType, time },
-    sensors: sensors.map((s) => simulateSensor(s, delivery, { ...options, time })),
+    sensors: sensors.map((s) => simulateSensor(s, delivery, normalized, events, withTime)),
   };
 }

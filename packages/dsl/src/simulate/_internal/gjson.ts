@@ -61,40 +61,47 @@ function wildcardRegex(pattern: string): RegExp {
   return re;
 }
 
-function step(value: unknown, part: GjsonPathPart, rest: readonly GjsonPathPart[]): GjsonResult {
-  if (Array.isArray(value)) {
-    if (part.key === '#') {
-      if (rest.length === 0) return { exists: true, value: value.length };
-      const collected: unknown[] = [];
-      for (const element of value) {
-        const r = walk(element, rest);
-        if (r.exists) collected.push(r.value);
+function walk(document: unknown, parts: readonly GjsonPathPart[], from: number): GjsonResult {
+  let value = document;
+  for (let i = from; i < parts.length; i += 1) {
+    const part = parts[i] as GjsonPathPart;
+    if (Array.isArray(value)) {
+      if (part.key === '#') {
+        if (i === parts.length - 1) return { exists: true, value: value.length };
+        const collected: unknown[] = [];
+        for (const element of value) {
+          const r = walk(element, parts, i + 1);
+          if (r.exists) collected.push(r.value);
+        }
+        return { exists: true, value: collected };
       }
-      return { exists: true, value: collected };
-    }
-    if (!/^\d+$/.test(part.key)) return { exists: false };
-    const index = Number(part.key);
-    if (index >= value.length) return { exists: false };
-    return walk(value[index], rest);
+      if (!/^\d+$/.test(part.key)) return MISSING;
+      const index = Number(part.key);
+      if (index >= value.length) return MISSING;
+      value = value[index];
+    } else if (value !== null && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if (part.wildcard) {
+        const re = wildcardRegex(part.key);
+        let found = false;
+        for (const k in record) {
+          if (Object.prototype.hasOwnProperty.call(record, k) && re.test(k)) {
+            value = record[k];
+            found = true;
+            break;
+          }
+        }
+        if (!found) return MISSING;
+      } else {
+        if (!Object.prototype.hasOwnProperty.call(record, part.key)) return MISSING;
+        value = record[part.key];
+      }
+    } else return MISSING;
   }
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    if (part.wildcard) {
-      const re = wildcardRegex(part.key);
-      for (const k of Object.keys(record)) if (re.test(k)) return walk(record[k], rest);
-      return { exists: false };
-    }
-    if (!Object.prototype.hasOwnProperty.call(record, part.key)) return { exists: false };
-    return walk(record[part.key], rest);
-  }
-  return { exists: false };
+  return { exists: true, value };
 }
 
-function walk(value: unknown, parts: readonly GjsonPathPart[]): GjsonResult {
-  const [head, ...rest] = parts;
-  if (!head) return { exists: true, value };
-  return step(value, head, rest);
-}
+const MISSING: GjsonResult = Object.freeze({ exists: false });
 
 /** Reads `path` from `document` with gjson semantics. */
 export function gjsonGet(document: unknown, path: string): GjsonResult {
@@ -106,5 +113,5 @@ export function gjsonGet(document: unknown, path: string): GjsonResult {
   }
   if ('unsupported' in parsed) return { exists: false, unsupported: parsed.unsupported };
   if (path === '') return { exists: false };
-  return walk(document, parsed.parts);
+  return walk(document, parsed.parts, 0);
 }

@@ -101,8 +101,25 @@ const BINARY: Record<string, number> = {
   '+': 6, '-': 6, '*': 7, '/': 7, '%': 7,
 };
 
-/** Parses a govaluate expression; throws {@link ExprError}. */
+const parsed = new Map<string, Expr | ExprError>();
+
+/** Parses a govaluate expression (memoised); throws {@link ExprError}. */
 export function parseExpr(text: string): Expr {
+  const hit = parsed.get(text);
+  if (hit instanceof ExprError) throw hit;
+  if (hit) return hit;
+  try {
+    const expr = parseExprUncached(text);
+    if (parsed.size > 10_000) parsed.clear();
+    parsed.set(text, expr);
+    return expr;
+  } catch (error) {
+    if (error instanceof ExprError) parsed.set(text, error);
+    throw error;
+  }
+}
+
+function parseExprUncached(text: string): Expr {
   const tokens = tokenize(text);
   let pos = 0;
   const peek = (): Token => tokens[pos] as Token;
