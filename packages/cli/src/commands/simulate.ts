@@ -1,0 +1,156 @@
+import { readFileSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { formatSimulation, simulate } from '@argots/dsl';
+import type { Diagnostic, EventSource, Sensor } from '@argots/dsl';
+import type { Io } from '../io.js';
+import type { Command } from '../_internal/command.js';
+import { standardExitCodes } from '../_internal/command.js';
+import { stringFlag } from '../_internal/command-spec.js';
+import type { ParsedArgs } from '../_internal/command-spec.js';
+import { compileSources } from '../_internal/compile-sources.js';
+import { findFiles, pipelineFiles, yamlFiles } from '../_internal/find-files.js';
+import { hasErrors, printDiagnostics, printJson } from '../_internal/report.js';
+import { UserError } from '../_internal/user-error.js';
+
+type Obj = Readonly<Record<string, unknown>>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function readJson(file: string, shown: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UserError(`--event "${shown}" does not exist or cannot be read`, 'pass the JSON body of a webhook delivery, as GitHub sends it');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UserError(`--event "${shown}" is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, 'pass the JSON body of a webhook delivery, as GitHub sends it');
+  }
+}
+
+function yamlObjects(file: string, shown: string): Obj[] {
+  const out: Obj[] = [];
+  for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
+    const error = doc.errors[0];
+    if (error) {
+      const at = error.linePos?.[0];
+      throw new UserError(`"${shown}"${at ? `:${at.line}:${at.col}` : ''} is not valid YAML: ${error.message.split('\n')[0]}`, 'fix the YAML, or run argots lint on it');
+    }
+    const value: unknown = doc.toJS();
+    if (isObj(value)) out.push(value);
+  }
+  return out;
+}
+
+/** The Sensor and EventSource objects of the inputs: pipelines compiled in memory, YAML read as is. */
+async function collectObjects(paths: readonly string[], io: Io): Promise<{ objects: Obj[]; diagnostics: readonly Diagnostic[] }> {
+  const tsPaths: string[] = [];
+  const yamlPaths: string[] = [];
+  for (const p of paths) {
+    const full = resolve(io.cwd, p);
+    let isDir = false;
+    try {
+      isDir = statSync(full).isDirectory();
+    } catch {
+      throw new UserError(`"${p}" does not exist (looked for ${full})`, 'pass pipeline files, Sensor YAML files, or directories holding them');
+    }
+    if (isDir) {
+      if (findFiles([p], io.cwd, pipelineFiles).length > 0) tsPaths.push(p);
+      if (findFiles([p], io.cwd, yamlFiles).length > 0) yamlPaths.push(p);
+    } else if (/\.ya?ml$/.test(p)) yamlPaths.push(p);
+    else if (/\.m?ts$/.test(p)) tsPaths.push(p);
+    else throw new UserError(`"${p}" is neither a pipeline (.ts, .mts) nor YAML (.yaml, .yml)`, 'pass pipeline files, Sensor YAML files, or directories holding them; the payload goes to --event');
+  }
+  const objects: Obj[] = [];
+  let diagnostics: readonly Diagnostic[] = [];
+  if (tsPaths.length > 0) {
+    const compiled = await compileSources(tsPaths, io.cwd);
+    diagnostics = compiled.diagnostics;
+    objects.push(...compiled.files.map((f) => f.object));
+  }
+  const seen = new Set(objects.map((o) => key(o)));
+  if (yamlPaths.length > 0) {
+    for (const file of findFiles(yamlPaths, io.cwd, yamlFiles)) {
+      for (const o of yamlObjects(file, relative(io.cwd, file))) {
+        // A Sensor compiled from a pipeline wins over its committed copy.
+        if (!seen.has(key(o))) objects.push(o);
+        seen.add(key(o));
+      }
+    }
+  }
+  return { objects, diagnostics };
+}
+
+function key(o: Obj): string {
+  const meta = isObj(o['metadata']) ? o['metadata'] : {};
+  return `${String(o['kind'])}/${String(meta['namespace'] ?? '')}/${String(meta['name'] ?? '')}`;
+}
+
+function checkSensor(o: Obj): void {
+  const spec = isObj(o['spec']) ? o['spec'] : undefined;
+  const name = isObj(o['metadata']) ? String(o['metadata']['name']) : '?';
+  if (!spec || !Array.isArray(spec['dependencies']) || !Array.isArray(spec['triggers'])) {
+    throw new UserError(`Sensor "${name}": expected spec.dependencies and spec.triggers to be lists`, `run 'argots lint' on the Sensor's YAML`);
+  }
+}
+
+async function run(args: ParsedArgs, io: Io): Promise<number> {
+  const event = stringFlag(args, 'event');
+  const type = stringFlag(args, 'type');
+  if (event === undefined) throw new UserError('argots simulate: --event FILE is required', 'pass a webhook payload, e.g. --event push.json');
+  if (type === undefined) throw new UserError('argots simulate: --type EVENT is required', "pass the delivery's X-GitHub-Event header, e.g. --type push or --type pull_request");
+  const body = readJson(resolve(io.cwd, event), event);
+  const { objects, diagnostics } = await collectObjects(args.positionals, io);
+  if (hasErrors(diagnostics)) {
+    if (args.json) printJson(io, 'simulate', 1, diagnostics, { result: null });
+    else printDiagnostics(io, diagnostics);
+    return 1;
+  }
+  const sensors = objects.filter((o) => o['kind'] === 'Sensor');
+  if (sensors.length === 0) throw new UserError(`found no Sensor in ${args.positionals.map((p) => `"${p}"`).join(', ')}`, 'pass pipelines that declare triggers, or Sensor YAML files');
+  sensors.forEach(checkSensor);
+  const eventSources = objects.filter((o) => o['kind'] === 'EventSource');
+  const time = stringFlag(args, 'time');
+  const options = {
+    ...(eventSources.length > 0 ? { eventSources: eventSources as unknown as readonly EventSource[] } : {}),
+    ...(time !== undefined ? { time } : {}),
+  };
+  const result = simulate(sensors as unknown as readonly Sensor[], { eventType: type, body }, options);
+  if (args.json) printJson(io, 'simulate', 0, diagnostics, { result });
+  else {
+    printDiagnostics(io, diagnostics);
+    io.stdout.write(`${formatSimulation(result).replace(/\n?$/, '\n')}`);
+  }
+  return 0;
+}
+
+/** `argots simulate --event payload.json --type push [paths...]` */
+export const simulateCommand: Command = {
+  spec: {
+    name: 'simulate',
+    summary: 'evaluate Sensors against a webhook delivery, offline',
+    usage: 'argots simulate --event FILE --type EVENT <paths...> [--time RFC3339] [--json]',
+    description: [
+      'Evaluates Sensors — compiled in memory from pipelines (.ts) or read from YAML — against one GitHub webhook',
+      "delivery with Argo Events' semantics, and prints, per Sensor, which triggers fire with which resolved",
+      'parameters and, for every dependency that does not match, the first filter that failed and why.',
+      'EventSources among the inputs decide which dependencies the delivery reaches (event type, repository).',
+      'Directories are searched for both pipelines and YAML; a compiled Sensor wins over a YAML one of the same name.',
+    ].join('\n'),
+    flags: {
+      event: { type: 'string', valueName: 'FILE', description: 'the JSON body of the webhook delivery (required)' },
+      type: { type: 'string', valueName: 'EVENT', description: 'the X-GitHub-Event of the delivery: push, create, pull_request, … (required)' },
+      time: { type: 'string', valueName: 'RFC3339', description: 'the time of the event, for time filters (default: a fixed time, so output is reproducible)' },
+    },
+    minPositionals: 1,
+    positionalsName: 'path (pipelines, Sensor YAML, or directories)',
+    examples: ['argots simulate --event push.json --type push pipelines', 'argots simulate --event pr.json --type pull_request manifests/sensor --json'],
+    exitCodes: { ...standardExitCodes, '0': 'the simulation ran (whether or not a trigger fires; read the output or --json)' },
+  },
+  run,
+};

@@ -1,0 +1,84 @@
+// argots simulate wires the DSL's Sensor simulation to the command line: pipelines compiled in memory or
+// Sensor YAML, a real GitHub webhook payload (from @octokit/webhooks-examples), text or --json.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { run } from '@argots/cli';
+import { memoryIo } from './memory-io.js';
+import { fixtureProject, removeFixtureProjects } from './fixture-project.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+test.after(removeFixtureProjects);
+
+interface Example { readonly ref: string; readonly after: string; readonly repository: { readonly full_name: string } }
+const pushes = (JSON.parse(readFileSync(join(root, 'node_modules/@octokit/webhooks-examples/api.github.com/index.json'), 'utf8')) as { name: string; examples: Example[] }[])
+  .find((e) => e.name === 'push')!.examples;
+const toMaster = pushes.find((e) => e.ref === 'refs/heads/master')!;
+const toTag = pushes.find((e) => e.ref.startsWith('refs/tags/'))!;
+
+const pipelineSource = `import { container, github, param, pipeline } from '@argots/dsl';
+
+const say = container('say', { inputs: { sha: param.string() }, container: (i) => ({ image: 'alpine:3.20', args: [i.sha] }) });
+
+export default pipeline('hello-push', (p) => {
+  const { after } = p.trigger(github.push({ repo: '${toMaster.repository.full_name}', branches: ['master'] }), (e) => ({ after: e.after }));
+  p.task('say', say.call({ sha: after }));
+});
+`;
+
+function project(): string {
+  const dir = fixtureProject({ 'pipelines/hello.ts': pipelineSource });
+  writeFileSync(join(dir, 'push-master.json'), JSON.stringify(toMaster));
+  writeFileSync(join(dir, 'push-tag.json'), JSON.stringify(toTag));
+  return dir;
+}
+
+test('a push to the watched branch fires the trigger with the commit as its parameter', async () => {
+  const dir = project();
+  const io = memoryIo(dir);
+  assert.is(await run(['simulate', '--event', 'push-master.json', '--type', 'push', 'pipelines'], io), 0, io.err());
+  assert.match(io.out(), /Sensor "hello-push": 1 of 1 trigger fires\n/);
+  assert.ok(io.out().includes(`after = "${toMaster.after}"`), io.out());
+});
+
+test('a tag push is rejected, naming the filter that failed', async () => {
+  const dir = project();
+  const io = memoryIo(dir);
+  assert.is(await run(['simulate', '--event', 'push-tag.json', '--type', 'push', 'pipelines'], io), 0);
+  assert.match(io.out(), /Sensor "hello-push": 0 of 1 trigger/);
+  assert.match(io.out(), /dependency "push" rejected: .*"body\.ref": "refs\/tags\//);
+});
+
+test('the compiled Sensor YAML gives the same answer as the pipeline, and --json has the result', async () => {
+  const dir = project();
+  assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], memoryIo(dir)), 0);
+  const fromTs = memoryIo(dir);
+  const fromYaml = memoryIo(dir);
+  await run(['simulate', '--event', 'push-master.json', '--type', 'push', 'pipelines', '--json'], fromTs);
+  assert.is(await run(['simulate', '--event', 'push-master.json', '--type', 'push', 'manifests/sensor/hello-push.yaml', '--json'], fromYaml), 0);
+  const a = JSON.parse(fromTs.out()) as { command: string; result: { sensors: { triggers: { status: string }[] }[] } };
+  const b = JSON.parse(fromYaml.out()) as typeof a;
+  assert.is(a.command, 'simulate');
+  assert.equal(a.result, b.result);
+  assert.is(a.result.sensors[0]!.triggers[0]!.status, 'fires');
+});
+
+test('missing --event, a payload that is not JSON, and inputs without a Sensor are user errors', async () => {
+  const dir = project();
+  writeFileSync(join(dir, 'bad.json'), '{ "ref": ');
+  assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], memoryIo(dir)), 0);
+  const cases: [string[], RegExp][] = [
+    [['simulate', '--type', 'push', 'pipelines'], /^✖ argots simulate: --event FILE is required\n/],
+    [['simulate', '--event', 'bad.json', '--type', 'push', 'pipelines'], /^✖ --event "bad\.json" is not valid JSON: /],
+    [['simulate', '--event', 'push-master.json', '--type', 'push', 'push-tag.json'], /^✖ "push-tag\.json" is neither a pipeline \(\.ts, \.mts\) nor YAML/],
+    [['simulate', '--event', 'push-master.json', '--type', 'push', 'manifests/workflow-template'], /^✖ found no Sensor in "manifests\/workflow-template"/],
+  ];
+  for (const [argv, expected] of cases) {
+    const io = memoryIo(dir);
+    assert.is(await run(argv, io), 1, argv.join(' '));
+    assert.match(io.err(), expected);
+  }
+});
+
+test.run();
