@@ -8,6 +8,7 @@ export type { Diagnostic, FormatOptions, Severity, SourceLocation } from './diag
 export { Condition, Depends, Value, and, not, or, text } from './value.js';
 export type { Conditional, Literal, ScopeBrand, Text } from './value.js';
 export { param } from './param.js';
+export { vars } from './vars.js';
 export type { Json, ParamSpec, ParamSpecs, ParamType } from './param.js';
 export { artifact, output } from './output.js';
 export type { ArtifactSpec, OutputSource, OutputSpec, OutputSpecs, OutputType } from './output.js';

@@ -3,13 +3,14 @@ import type { Diagnostic } from './diagnostic.js';
 import { DiagnosticError } from './diagnostic.js';
 import { DagScope } from './dag.js';
 import { expr } from './ir/expr.js';
-import type { WorkflowResourceIR } from './ir/resource.js';
+import type { HookIR, WorkflowResourceIR } from './ir/resource.js';
+import { conditionExpr } from './_internal/condition.js';
 import type { NodeIR, TemplateIR } from './ir/template.js';
 import type { OutputSpecs } from './output.js';
 import type { ParamSpec, ParamType } from './param.js';
 import type { Synthesizable } from './synthesizable.js';
 import { type Callable, type CallIR } from './template.js';
-import { type ScopeBrand, Value } from './value.js';
+import { type Conditional, type ScopeBrand, Value } from './value.js';
 import { type WorkflowOptions, WorkflowResource, workflowResourceIR } from './workflow-resource.js';
 import { addPipelineTrigger, type PipelineTriggerOptions, type TriggerValues } from './events/pipeline-trigger.js';
 import type { GithubTrigger } from './events/github-trigger.js';
@@ -30,6 +31,7 @@ interface PipelineState {
   readonly tasks: NodeIR[];
   readonly parameters: { name: string; spec: ParamSpec; value: string | undefined }[];
   onExit: CallIR | undefined;
+  readonly hooks: Record<string, HookIR>;
   readonly attached: Synthesizable[];
 }
 
@@ -70,6 +72,17 @@ export class PipelineScope<S> extends DagScope<S> {
    */
   onExit(target: Callable<OutputSpecs, S>): void {
     this.#state.onExit = target.toCall();
+  }
+
+  /**
+   * A workflow-level lifecycle hook: runs `template` when `expression` holds (or when the workflow ends, for
+   * the name `exit`).
+   * @example p.hook('failed', { template: notify, expression: vars.workflowStatus.eq('Failed') })
+   */
+  hook(name: string, hook: { readonly template: Callable<OutputSpecs, S>; readonly expression?: Conditional<S> | string }): void {
+    if (this.#state.hooks[name]) throw new TypeError(`pipeline "${this.#state.name}" declares hook "${name}" twice`);
+    const expression = hook.expression === undefined || typeof hook.expression === 'string' ? hook.expression : conditionExpr(hook.expression);
+    this.#state.hooks[name] = Object.freeze({ call: hook.template.toCall(), ...(expression === undefined ? {} : { expression }) });
   }
 
   /**
@@ -136,7 +149,7 @@ export function pipeline(
   const options: PipelineOptions = typeof a === 'function' ? {} : a;
   const body = typeof a === 'function' ? a : b;
   if (typeof body !== 'function') throw new TypeError(`pipeline "${name}": expected a body function (p) => { ... }`);
-  const state: PipelineState = { name, tasks: [], parameters: [], onExit: undefined, attached: [] };
+  const state: PipelineState = { name, tasks: [], parameters: [], onExit: undefined, hooks: {}, attached: [] };
   try {
     body(new PipelineScope<never>(state));
   } catch (error) {
@@ -159,7 +172,12 @@ export function pipeline(
   });
   const full: WorkflowResourceIR = Object.freeze({
     ...ir,
-    spec: Object.freeze({ ...ir.spec, entrypoint: main, onExit: state.onExit ?? ir.spec.onExit }),
+    spec: Object.freeze({
+      ...ir.spec,
+      entrypoint: main,
+      onExit: state.onExit ?? ir.spec.onExit,
+      hooks: Object.keys(state.hooks).length ? Object.freeze({ ...(ir.spec.hooks ?? {}), ...state.hooks }) : ir.spec.hooks,
+    }),
   });
   return new WorkflowResource(full, state.attached);
 }

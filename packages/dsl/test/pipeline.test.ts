@@ -1,7 +1,7 @@
 // pipeline(): tasks, typed data flow, inferred edges, `depends`, `when`, loops, exit handlers and hooks.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { and, artifact, container, not, or, output, param, pipeline, script, synth, templateRef, text } from '@argots/dsl';
+import { and, artifact, container, not, or, output, param, pipeline, script, synth, templateRef, text, vars } from '@argots/dsl';
 
 type Obj = Record<string, unknown>;
 const make = container('make', {
@@ -177,6 +177,33 @@ test('given a script template, then its source is emitted and result is usable',
   const tpl = ((o['spec'] as { templates: Obj[] }).templates[1]) as { script: Obj };
   assert.is(tpl.script['source'], 'import random\nprint(random.randint(1, 6))\n');
   assert.is((byName(tasks(o), 'show')['arguments'] as { parameters: Obj[] }).parameters[0]?.['value'], '{{tasks.roll.outputs.result}}');
+});
+
+test('given workflow hooks and global variables, then hooks render with expressions and variables as {{workflow.…}}', () => {
+  const o = emit(pipeline('hooks', (p) => {
+    const a = p.task('a', make);
+    p.hook('failed', { template: use.call({ value: text`${vars.workflowName} failed: ${vars.workflowFailures}` }), expression: vars.workflowStatus.eq('Failed') });
+    p.onExit(use.call({ value: vars.workflowStatus }));
+    void a;
+  }));
+  const spec = o['spec'] as Obj;
+  assert.equal(spec['hooks'], {
+    exit: { template: 'use', arguments: { parameters: [{ name: 'value', value: '{{workflow.status}}' }] } },
+    failed: {
+      template: 'use',
+      arguments: { parameters: [{ name: 'value', value: '{{workflow.name}} failed: {{workflow.failures}}' }] },
+      expression: 'workflow.status == "Failed"',
+    },
+  });
+});
+
+test('given hook conditions over task outputs and numbers, then they render in expr-lang', () => {
+  const o = emit(pipeline('hook-expr', (p) => {
+    const a = p.task('count-1', make);
+    p.task('b', use.call({ value: 'x' }), { hooks: { many: { template: use.call({ value: 'many' }), expression: and(a.outputs.kind.eq('code'), not(vars.workflowDuration.gt(60))) } } });
+  }));
+  const b = byName(tasks(o), 'b') as { hooks: { many: Obj } };
+  assert.is(b.hooks.many['expression'], 'tasks["count-1"].outputs.parameters.kind == "code" && !(asFloat(workflow.duration) > 60)');
 });
 
 test.run();

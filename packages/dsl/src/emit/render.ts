@@ -85,6 +85,49 @@ export function renderDepends(e: DependsExpr): string {
   }
 }
 
+function exprPath(ref: RefExpr): string {
+  const v = variableOf(ref);
+  // expr-lang reads dotted names; a segment that is not an identifier is indexed instead: tasks["build-1"].
+  return v
+    .split('.')
+    .map((seg, i) => (i === 0 ? seg : /^[A-Za-z_][A-Za-z0-9_]*$/.test(seg) ? `.${seg}` : `[${JSON.stringify(seg)}]`))
+    .join('');
+}
+
+function exprOperand(e: TextExpr, numeric: boolean): string {
+  if (e.kind === 'literal') return typeof e.value === 'string' ? JSON.stringify(e.value) : String(e.value);
+  if (e.kind === 'concat') return `(${e.parts.map((p) => exprOperand(p, false)).join(' + ')})`;
+  return numeric ? `asFloat(${exprPath(e)})` : exprPath(e);
+}
+
+function exprLangPart(e: ConditionExpr, parent: 'all' | 'any' | 'not'): string {
+  const s = renderExprLang(e);
+  if (e.kind === 'compare' || e.kind === 'truthy' || e.kind === 'not') return parent === 'not' ? `(${s})` : s;
+  return e.kind === parent ? s : `(${s})`;
+}
+
+/**
+ * A condition in Argo's expression language (expr-lang), as lifecycle hooks and `{{= … }}` read it:
+ * `workflow.status == "Failed"`, `asFloat(tasks.count.outputs.parameters.n) > 2`.
+ */
+export function renderExprLang(e: ConditionExpr): string {
+  switch (e.kind) {
+    case 'compare': {
+      const numeric = !e.quoted && (e.op !== '==' && e.op !== '!=' ? true : e.right.kind === 'literal' && typeof e.right.value === 'number');
+      const right = e.right.kind === 'literal' && typeof e.right.value === 'boolean' ? JSON.stringify(String(e.right.value)) : exprOperand(e.right, numeric);
+      return `${exprOperand(e.left, numeric)} ${e.op} ${right}`;
+    }
+    case 'truthy':
+      return `${exprOperand(e.value, false)} == "true"`;
+    case 'all':
+      return e.items.map((i) => exprLangPart(i, 'all')).join(' && ');
+    case 'any':
+      return e.items.map((i) => exprLangPart(i, 'any')).join(' || ');
+    case 'not':
+      return `!${exprLangPart(e.item, 'not')}`;
+  }
+}
+
 /** Any expression, as the string Argo reads where it appears. */
 export function renderExpr(e: Expr): string {
   switch (e.kind) {

@@ -1,8 +1,8 @@
 import type { ArgumentsIR, NodeIR, TemplateIR } from '../ir/template.js';
-import { type TextExpr } from '../ir/expr.js';
+import type { ConditionExpr, TextExpr } from '../ir/expr.js';
 import type { CallIR } from '../template.js';
 import { type EmitContext, report } from './context.js';
-import { renderCondition, renderData, renderDepends, renderText } from './render.js';
+import { renderCondition, renderData, renderDepends, renderExprLang, renderText } from './render.js';
 import { toYaml } from './yaml.js';
 
 type Obj = Record<string, unknown>;
@@ -72,7 +72,7 @@ function emitHook(ctx: EmitContext, call: CallIR, name: string, expression: unkn
   const hook: Obj = { ...callTarget(ctx, call, name) };
   const args = emitArguments(call.arguments);
   if (args) hook['arguments'] = args;
-  if (expression !== undefined) hook['expression'] = typeof expression === 'string' ? expression : renderData(expression);
+  if (expression !== undefined) hook['expression'] = typeof expression === 'string' ? expression : renderExprLang(expression as ConditionExpr);
   return hook;
 }
 
