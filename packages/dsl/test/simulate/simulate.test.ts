@@ -145,4 +145,24 @@ test('the JSON shape is stable and round-trips', () => {
   assert.equal(Object.keys(result.sensors[0] ?? {}), ['sensor', 'dependencies', 'triggers']);
 });
 
+test('with EventSources, a delivery reaches only dependencies whose event subscribes to its type and repository', () => {
+  const source = {
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'EventSource', metadata: { name: 'github' },
+    spec: { github: { hello: { repositories: [{ owner: 'Codertocat', names: ['Hello-World'] }], events: ['pull_request'], webhook: { endpoint: '/hello', port: '12000' } } } },
+  } as const;
+  const result = simulate([pushToMaster, merged], deliveries.pushToBranch(), { eventSources: [source] });
+  const dep = result.sensors[0]?.dependencies[0];
+  assert.equal([dep?.status, dep?.failure?.kind, dep?.failure?.reason], ['not-delivered', 'route', 'EventSource "github" event "hello" subscribes to [pull_request], not "push"']);
+  assert.is(simulate([merged], deliveries.pullRequestClosedMerged(), { eventSources: [source] }).sensors[0]?.triggers[0]?.status, 'fires');
+  const other = simulate([merged], deliveries.pullRequestClosedMerged(), { eventSourceName: 'gitlab' }).sensors[0]?.dependencies[0];
+  assert.is(other?.status, 'not-delivered');
+});
+
+test('filters simulate cannot evaluate faithfully make the dependency unknown, never a guess', () => {
+  const s = sensor('lua', [{ name: 'push', eventSourceName: 'github', eventName: 'hello', filters: { script: 'return true' } }], [submit('x', 'push', { ref: 'body.ref' })]);
+  const r = simulate([s], deliveries.pushToBranch()).sensors[0];
+  assert.equal([r?.dependencies[0]?.status, r?.triggers[0]?.status], ['unknown', 'unknown']);
+  assert.match(formatSimulation(simulate([s], deliveries.pushToBranch())), '? dependency "push" unknown: script filter (not supported by simulate)');
+});
+
 test.run();
