@@ -7,7 +7,8 @@
  *   key, `iss`, `iat`, `exp`) and mints `ghs_` tokens that expire after `tokenLifetimeSeconds`;
  * - every other endpoint accepts only a currently valid installation token (`isValidToken` is what the git
  *   server's `authorize` should call too);
- * - pulls create / list / get / update, issue labels, requested reviewers, branch protection, and the GraphQL
+ * - pulls create / list / get / update, issue labels, requested reviewers, branch protection, branch rules
+ *   (rulesets), and the GraphQL
  *   `enablePullRequestAutoMerge` mutation;
  * - `rateLimitNext` answers the next requests with a primary or secondary rate limit, as GitHub does.
  */
@@ -53,7 +54,7 @@ export interface GitHubApiServer {
   readonly baseUrl: string;
   isValidToken(token: string): boolean;
   /** Protects a branch; with `requirePullRequest`, required reviews are on (pushes must go through a PR). */
-  protectBranch(repo: string, branch: string, options?: { requirePullRequest?: boolean }): void;
+  protectBranch(repo: string, branch: string, options?: { requirePullRequest?: boolean; viaRuleset?: boolean }): void;
   pulls(repo: string): readonly PullRecord[];
   /** The next `count` authenticated REST requests are refused with a rate limit. */
   rateLimitNext(kind: 'primary' | 'secondary', count?: number): void;
@@ -84,7 +85,7 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
   const tokens = new Map<string, number>(); // token → expiry (ms)
   const pulls = new Map<string, PullRecord[]>();
-  const protection = new Map<string, { requirePullRequest: boolean }>();
+  const protection = new Map<string, { requirePullRequest: boolean; viaRuleset: boolean }>();
   const stats = { tokensMinted: 0, requests: 0, rateLimited: 0, unauthorized: 0, jwtRefused: 0 };
   let rateLimit: { kind: 'primary' | 'secondary'; count: number } | undefined;
   let origin = '';
@@ -185,11 +186,22 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
     const list = pulls.get(repo) ?? [];
     pulls.set(repo, list);
 
+    const rulesRoute = /^\/rules\/branches\/(.+)$/.exec(rest);
+    if (rulesRoute && method === 'GET') {
+      const p = protection.get(`${repo}:${decodeURIComponent(rulesRoute[1] ?? '')}`);
+      if (!p?.viaRuleset) return send(res, 200, []);
+      return send(res, 200, [
+        { type: 'deletion', ruleset_source_type: 'Repository', ruleset_source: repo, ruleset_id: 1 },
+        ...(p.requirePullRequest
+          ? [{ type: 'pull_request', ruleset_source_type: 'Repository', ruleset_source: repo, ruleset_id: 1, parameters: { required_approving_review_count: 1, dismiss_stale_reviews_on_push: false, require_code_owner_review: false, require_last_push_approval: false, required_review_thread_resolution: false } }]
+          : []),
+      ]);
+    }
     const protectionRoute = /^\/branches\/(.+)\/protection$/.exec(rest);
     if (protectionRoute && method === 'GET') {
       const branch = decodeURIComponent(protectionRoute[1] ?? '');
       const p = protection.get(`${repo}:${branch}`);
-      if (!p) return send(res, 404, { message: 'Branch not protected' });
+      if (!p || p.viaRuleset) return send(res, 404, { message: 'Branch not protected' });
       return send(res, 200, {
         url: `${origin}${prefix}/repos/${repo}/branches/${encodeURIComponent(branch)}/protection`,
         ...(p.requirePullRequest ? { required_pull_request_reviews: { required_approving_review_count: 1, dismiss_stale_reviews: false } } : {}),
@@ -282,7 +294,7 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
     baseUrl: `${origin}${prefix}`,
     isValidToken,
     protectBranch(repo, branch, opts = {}) {
-      protection.set(`${repo}:${branch}`, { requirePullRequest: opts.requirePullRequest ?? false });
+      protection.set(`${repo}:${branch}`, { requirePullRequest: opts.requirePullRequest ?? false, viaRuleset: opts.viaRuleset ?? false });
     },
     pulls: (repo) => pulls.get(repo) ?? [],
     rateLimitNext(kind, count = 1) {

@@ -110,6 +110,9 @@ export async function backMerge(options: BackMergeOptions): Promise<BackMergeRes
       return { result: 'up-to-date', sourceCommit, commit: targetTip, conflicts: [], attempts: 0 };
     }
     const protection = await branchProtection(options.octokit, repository, target);
+    if (!protection.readable) {
+      options.log?.(`branch protection of "${target}" is not readable by the App (grant "Administration: read"); a protected branch will show when the push is refused`);
+    }
     if (protection.requiresPullRequest) {
       options.log?.(`"${target}" requires pull requests; proposing the back-merge as one`);
       const conflicts = await conflictingFiles(dir, targetTip, sourceCommit);

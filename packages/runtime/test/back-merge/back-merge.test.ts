@@ -112,6 +112,23 @@ test('given a target that requires pull requests, even a clean back-merge is pro
   }
 });
 
+test('given a ruleset that requires pull requests on the target, the back-merge is proposed as one', async () => {
+  const world = await createWorld();
+  try {
+    const { url, dev } = await shop(world);
+    world.api.protectBranch(REPO, 'dev', { requirePullRequest: true, viaRuleset: true });
+    const before = await world.snapshot(REPO);
+    const github = createGitHubClient(world.credentials);
+    const result = await backMerge(options(world, github, url));
+    assert.is(result.result, 'pull-request');
+    assert.is(result.reason, 'protected');
+    assert.is(await world.tip(REPO, 'dev'), dev);
+    await world.assertNothingLost(REPO, before);
+  } finally {
+    await world.close();
+  }
+});
+
 test('given a protected target that does not require reviews, the merge is pushed directly', async () => {
   const world = await createWorld();
   try {
