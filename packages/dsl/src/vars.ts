@@ -36,6 +36,8 @@ export const vars = Object.freeze({
   podName: variable<string>('pod.name'),
   /** `{{retries}}` (inside a template with a retry strategy) */
   retries: variable<number>('retries', 'number'),
+  /** A workflow parameter read from inside a reusable template: `{{workflow.parameters.NAME}}`. */
+  workflowParameter: (name: string): Value<string, never> => new Value<string, never>(expr({ kind: 'workflow-param', name, type: 'string' }), 'string'),
   /** A workflow label: `{{workflow.labels.KEY}}`. */
   workflowLabel: (key: string): Value<string, never> => variable<string>(`workflow.labels.${key}`),
   /** A workflow annotation: `{{workflow.annotations.KEY}}`. */
