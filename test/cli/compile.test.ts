@@ -76,6 +76,19 @@ test('an error in any pipeline: diagnostics for all of them, and nothing written
   assert.not.ok(existsSync(join(dir, 'manifests/workflow-template')));
 });
 
+test('helper modules are skipped; a stray export next to a pipeline is reported', async () => {
+  const helper = "import { container } from '@argots/dsl';\nexport const REGISTRY = 'registry.acme.io';\nexport const say = container('say', { container: { image: 'alpine:3.20' } });\n";
+  const dir = fixtureProject({ 'pipelines/lib/shared.ts': helper, 'pipelines/a.ts': helloPipeline('a') });
+  const io = memoryIo(dir);
+  assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], io), 0, io.err());
+  assert.match(io.out(), /^compiled 2 source files into 1 YAML file/);
+
+  const stray = fixtureProject({ 'pipelines/a.ts': `${helloPipeline('a')}export const IMAGE = 'alpine:3.20';\n` });
+  const strayIo = memoryIo(stray);
+  assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], strayIo), 1);
+  assert.match(strayIo.err(), /^✖ ARG208 export "IMAGE" of pipelines\/a\.ts is not a pipeline/);
+});
+
 test('compile --json lists each file with its kind, name and status', async () => {
   const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a') });
   const io = memoryIo(dir);

@@ -1,5 +1,5 @@
 import { relative, sep } from 'node:path';
-import { synth } from '@argots/dsl';
+import { isSynthesizable, synth } from '@argots/dsl';
 import type { Diagnostic, EmittedFile, SynthInput } from '@argots/dsl';
 import { findFiles, pipelineFiles } from './find-files.js';
 import { loadPipelines } from './load-pipelines.js';
@@ -21,9 +21,13 @@ export async function compileSources(paths: readonly string[], cwd: string): Pro
   const loaded = await loadPipelines(sourceFiles, cwd);
   const inputs: SynthInput[] = [];
   for (const m of loaded.modules) {
+    const names = Object.keys(m.exports).sort();
+    // A module that exports no pipeline or resource is a helper (shared templates, constants): skipped. One
+    // that does has all its exports checked, so a stray export (a builder not called) is reported.
+    if (!names.some((n) => isSynthesizable(m.exports[n]))) continue;
     // Relative, with forward slashes: the generated header names the source the same way on every machine.
     const file = relative(cwd, m.file).split(sep).join('/');
-    for (const exportName of Object.keys(m.exports).sort()) inputs.push({ value: m.exports[exportName], exportName, file });
+    for (const exportName of names) inputs.push({ value: m.exports[exportName], exportName, file });
   }
   const result = synth(inputs);
   return { sourceFiles, files: result.files, diagnostics: [...loaded.diagnostics, ...result.diagnostics] };
