@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { RuntimeError } from '../runtime-error.js';
 import { redact, registerSecret } from '../redact.js';
 import { DigestMismatchError, sha256Digest } from './digest.js';
-import { MANIFEST_ACCEPT } from './media-types.js';
+import { MANIFEST_ACCEPT, MEDIA_TYPES, type Descriptor } from './media-types.js';
 import { createTransport, discard, readBody, type HttpRequest, type HttpResponse, type HttpTransport } from './_internal/http.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './_internal/retry.js';
 import { parseChallenge } from './_internal/www-authenticate.js';
@@ -219,6 +219,27 @@ export class RegistryClient {
       await discard(res);
       this.stats.bytesUploaded += manifest.bytes.length;
       return header(res, 'docker-content-digest') ?? manifest.digest;
+    });
+  }
+
+  /**
+   * OCI 1.1 referrers of a manifest (signatures, attestations, SBOMs with a `subject`). Undefined when the
+   * registry does not offer the referrers API (404, 400, 405), in which case cosign-style tags are the way.
+   */
+  async referrers(repository: string, digest: string): Promise<readonly Descriptor[] | undefined> {
+    return this.retrying(`GET referrers ${this.registry}/${repository}@${digest}`, async () => {
+      const res = await this.send('GET', this.url(`/v2/${repository}/referrers/${digest}`), { headers: { accept: MEDIA_TYPES.ociIndex }, ok: [200, 400, 404, 405] });
+      if (res.status !== 200) {
+        await discard(res);
+        return undefined;
+      }
+      const body = await readBody(res);
+      try {
+        const index = JSON.parse(body.toString('utf8')) as { manifests?: Descriptor[] };
+        return Array.isArray(index.manifests) ? index.manifests : undefined;
+      } catch {
+        return undefined;
+      }
     });
   }
 

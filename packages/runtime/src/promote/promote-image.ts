@@ -175,6 +175,18 @@ async function copyManifest(run: Run, manifest: Manifest, checkTarget: boolean):
 async function copyReferrers(run: Run, digest: string): Promise<string[]> {
   const { source } = run.o;
   const copied: string[] = [];
+  // OCI 1.1: manifests whose `subject` is this image, listed by the referrers API; copied by digest.
+  for (const referrer of (await source.client.referrers(source.repository, digest)) ?? []) {
+    await promoteImage({
+      ...run.o,
+      source: { ...source, reference: referrer.digest },
+      target: { ...run.o.target, tag: undefined },
+      referrers: false,
+      progress: run.progress,
+    });
+    copied.push(referrer.digest);
+  }
+  // cosign: signatures, attestations and SBOMs stored under tags derived from the digest.
   for (const suffix of COSIGN_SUFFIXES) {
     const tag = `${digest.replace(':', '-')}.${suffix}`;
     const head = await source.client.headManifest(source.repository, tag);
