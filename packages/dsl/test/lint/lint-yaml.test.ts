@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
 import { lintYaml } from '../../src/lint/index.js';
+import { validateResources } from '../../src/validate/index.js';
 
 const lib = `apiVersion: argoproj.io/v1alpha1
 kind: WorkflowTemplate
@@ -117,6 +119,14 @@ test('given a diagnostic for a missing field, then it points at the nearest exis
   const noImage = lib.replace('        image: alpine:3.20\n', '');
   const { diagnostics } = lintYaml([{ path: 'lib.yaml', content: noImage }]);
   assert.equal(diagnostics.map((d) => `${d.code} ${d.source?.line}:${d.source?.column}`), ['ARG045 11:7']);
+});
+
+test('given a WorkflowTemplate reading a workflow parameter it does not declare, then lint warns (the caller may declare it) and compile would fail', () => {
+  const library = lib.replace('args: ["hello {{inputs.parameters.who}}"]', 'args: ["hello {{inputs.parameters.who}} in {{workflow.parameters.env}}"]');
+  const { diagnostics } = lintYaml([{ path: 'lib.yaml', content: library }]);
+  assert.equal(diagnostics.map((d) => `${d.code} ${d.severity} ${d.source?.line}:${d.source?.column}`), ['ARG090 warning 13:16']);
+  const compiled = validateResources([parse(library) as Record<string, unknown>]);
+  assert.equal(compiled.map((d) => `${d.code} ${d.severity}`), ['ARG090 error']);
 });
 
 test.run();

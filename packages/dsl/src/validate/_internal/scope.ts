@@ -39,12 +39,19 @@ export interface GlobalScope {
   readonly outputArtifacts: ReadonlySet<string> | 'any';
   /** Whether `workflow.failures` is set somewhere (an exit handler exists); computed on first use. */
   readonly failures: () => boolean;
+  /**
+   * The object is a WorkflowTemplate / ClusterWorkflowTemplate: when Argo validates one on its own, the
+   * workflow parameters may come from the Workflow that uses it, so Argo accepts undeclared ones.
+   */
+  readonly parametersFromCaller: boolean;
 }
 
 export interface ScopeProblem {
   readonly code: ValidationCode;
   readonly message: string;
   readonly hint: string;
+  /** Argo's own lint accepts this (a warning in lint, an error when compiling). */
+  readonly beyondArgo?: boolean;
 }
 
 function globalNames(spec: JsonObject, kind: 'parameters' | 'artifacts'): ReadonlySet<string> | 'any' {
@@ -67,7 +74,7 @@ function mentionsExit(value: unknown): boolean {
   return Object.values(value).some(mentionsExit);
 }
 
-export function globalScope(spec: JsonObject): GlobalScope {
+export function globalScope(spec: JsonObject, parametersFromCaller = false): GlobalScope {
   let exitHandlers: boolean | undefined;
   const parameters = new Set<string>();
   for (const p of arrayAt(objectAt(spec, 'arguments'), 'parameters')) {
@@ -82,6 +89,7 @@ export function globalScope(spec: JsonObject): GlobalScope {
       exitHandlers ??= mentionsExit(spec);
       return exitHandlers;
     },
+    parametersFromCaller,
   };
 }
 
@@ -183,7 +191,12 @@ function checkWorkflow(scope: Scope, tag: string, partial: boolean): ScopeProble
   if (p) {
     const name = p[1] ?? '';
     if (scope.globals.parameters.has(name)) return undefined;
-    return { code: 'ARG090', message: `workflow parameter "${name}" is not declared in spec.arguments.parameters`, hint: `declared: ${[...scope.globals.parameters].map((n) => `"${n}"`).join(', ') || 'none'}` };
+    return {
+      code: 'ARG090',
+      message: `workflow parameter "${name}" is not declared in spec.arguments.parameters`,
+      hint: `declared: ${[...scope.globals.parameters].map((n) => `"${n}"`).join(', ') || 'none'}`,
+      ...(scope.globals.parametersFromCaller ? { beyondArgo: true } : {}),
+    };
   }
   const o = /^workflow\.outputs\.(parameters|artifacts)\.(.+)$/.exec(tag);
   if (o) {

@@ -37,6 +37,7 @@ function checkText(ctx: WorkflowContext, template: string, text: string, path: J
     if (!problem) continue;
     ctx.reporter.report({
       code: problem.code,
+      ...(problem.beyondArgo ? { beyondArgo: true } : {}),
       path,
       message: `template ${template}: "{{${tag}}}" cannot be resolved: ${problem.message}`,
       hint: problem.hint,
@@ -100,7 +101,7 @@ function dagTemplate(ctx: WorkflowContext, { template, path }: TemplateEntry, ba
  * is used; `{{= … }}` expressions parse and read only variables in scope; `tasks.X` anywhere must be upstream.
  */
 export function variables(ctx: WorkflowContext): void {
-  const globals = globalScope(ctx.spec);
+  const globals = globalScope(ctx.spec, ctx.kind === 'WorkflowTemplate' || ctx.kind === 'ClusterWorkflowTemplate');
   for (const entry of ctx.templates) {
     const base = templateScope(globals, entry.template);
     const label = show(entry.template['name']);
