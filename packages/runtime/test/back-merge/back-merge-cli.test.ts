@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backMerge, cleanupStaging, openPromotionPullRequest, resolveFlow, toArgv } from '@argots/contract';
 import { createWorld } from '../github/world.js';
+import { createGitops, image } from '../flows/gitops.js';
 import type { World } from '../github/world.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -59,6 +60,33 @@ test('back-merge through the CLI: argv from the contract, App credentials from t
     assert.is(await readFile(join(out, 'commit'), 'utf8'), await world.tip('acme/shop', 'release/1.10'));
     assert.not.match(run.stderr + run.stdout, /ghs_|PRIVATE KEY/, 'no credentials in the output');
     await world.assertNothingLost('acme/shop', before);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+    await world.close();
+  }
+});
+
+test('open-promotion-pull-request through the CLI: the production gate as a pull request', async () => {
+  const world = await createWorld();
+  const out = await mkdtemp(join(tmpdir(), 'argots-out-'));
+  try {
+    const url = await createGitops(world);
+    const argv = toArgv(openPromotionPullRequest, {
+      repo: 'acme/gitops',
+      gitUrl: url,
+      service: 'shop-api',
+      env: 'prod',
+      image: image('7', '1.4.0'),
+      sourceCommit: 'feedface0123456789abcdef0123456789abcdef',
+      autoMerge: 'true',
+    });
+    const run = await runtime([...argv, '--output-dir', out], appEnv(world));
+    assert.is(run.code, 0, run.stderr);
+    assert.is(await readFile(join(out, 'changed'), 'utf8'), 'true');
+    assert.is(await readFile(join(out, 'branch'), 'utf8'), 'promote/shop-api-feedface0123');
+    const [pr] = world.api.pulls('acme/gitops');
+    assert.is(await readFile(join(out, 'pullRequest'), 'utf8'), pr?.html_url);
+    assert.equal(pr?.auto_merge, { merge_method: 'merge' });
   } finally {
     await rm(out, { recursive: true, force: true });
     await world.close();
