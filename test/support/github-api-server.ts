@@ -130,7 +130,8 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
     stats.requests++;
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
-    const graphql = url.pathname === `${prefix}/graphql` || (prefix === '/api/v3' && url.pathname === '/api/graphql');
+    // GitHub Enterprise Server serves GraphQL at /api/graphql, next to (not under) /api/v3.
+    const graphql = url.pathname === (prefix === '/api/v3' ? '/api/graphql' : `${prefix}/graphql`);
     if (!graphql && !url.pathname.startsWith(`${prefix}/`)) return send(res, 404, { message: 'Not Found' });
     const path = graphql ? '/graphql' : url.pathname.slice(prefix.length);
 

@@ -69,4 +69,17 @@ test('when production already runs the image, nothing is proposed', async () => 
   }
 });
 
+test('on GitHub Enterprise Server (/api/v3) the pull request and auto-merge (GraphQL at /api/graphql) work too', async () => {
+  const world = await createWorld({ pathPrefix: '/api/v3' });
+  try {
+    const url = await createGitops(world);
+    const github = createGitHubClient(world.credentials);
+    const result = await openPromotionPullRequest({ repository: GITOPS, cloneUrl: url, service: 'shop-api', env: 'prod', image: image('9', '1.4.0'), autoMerge: true, octokit: github.octokit, auth: github.gitAuth });
+    assert.ok(result.autoMerge);
+    assert.equal(world.api.pulls(GITOPS)[0]?.auto_merge, { merge_method: 'merge' });
+  } finally {
+    await world.close();
+  }
+});
+
 test.run();
