@@ -49,6 +49,9 @@ function walk(ctx: WorkflowContext, template: string, value: unknown, path: Json
   walkStrings(value, path, (text, p) => checkText(ctx, template, text, p, scope), skip);
 }
 
+/** An inline template has its own inputs: its variables are not the step's (not checked here). */
+const INLINE: readonly string[] = ['inline'];
+
 function nodeInfo(ctx: WorkflowContext, holder: JsonObject): NodeInfo {
   const resolved = resolveHolder(ctx, holder);
   return {
@@ -71,7 +74,7 @@ function stepsTemplate(ctx: WorkflowContext, { template, path }: TemplateEntry, 
     group.forEach((step, s) => {
       if (!isObject(step)) return;
       const scope: Scope = { ...base, nodeKind: 'steps', nodes: all, visible, item: itemScopeOf(step) };
-      walk(ctx, label, step, [...path, 'steps', g, s], scope);
+      walk(ctx, label, step, [...path, 'steps', g, s], scope, INLINE);
     });
   });
 }
@@ -92,7 +95,7 @@ function dagTemplate(ctx: WorkflowContext, { template, path }: TemplateEntry, ba
     const name = stringAt(task, 'name') ?? '';
     const visible = (n: string): boolean => ancestry(name).has(n);
     const scope: Scope = { ...base, nodeKind: 'tasks', nodes: all, visible, item: itemScopeOf(task) };
-    walk(ctx, label, task, [...path, 'dag', 'tasks', t], scope);
+    walk(ctx, label, task, [...path, 'dag', 'tasks', t], scope, INLINE);
   });
 }
 
