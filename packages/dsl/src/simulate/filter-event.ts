@@ -52,15 +52,18 @@ function show(values: readonly string[]): string {
   return text;
 }
 
+function dataFail(f: DataFilter, index: number, outcome: FilterFailure['outcome'], reason: string): KindResult {
+  return { passed: false, failure: { kind: 'data', index, path: f.path, outcome, reason } };
+}
+
 function dataFilterOne(f: DataFilter, index: number, data: unknown): KindResult {
-  const at = { kind: 'data' as const, index, path: f.path };
   const found = gjsonGet(data, f.path);
   if (!found.exists) {
-    if (found.unsupported) return fail({ ...at, outcome: 'unsupported', reason: found.unsupported });
-    return fail({ ...at, outcome: 'error', reason: `path '${f.path}' does not exist` });
+    if (found.unsupported) return dataFail(f, index, 'unsupported', found.unsupported);
+    return dataFail(f, index, 'error', `path '${f.path}' does not exist`);
   }
   const values = f.value ?? [];
-  if (values.length === 0) return fail({ ...at, outcome: 'error', reason: 'no values specified' });
+  if (values.length === 0) return dataFail(f, index, 'error', 'no values specified');
   let value: unknown = found.value;
   if (f.template) {
     let out: string;
@@ -68,50 +71,50 @@ function dataFilterOne(f: DataFilter, index: number, data: unknown): KindResult 
       out = executeGoTemplate(f.template, gjsonString(found.value));
     } catch (error) {
       const unsupported = error instanceof TemplateError && error.unsupported;
-      return fail({ ...at, outcome: unsupported ? 'unsupported' : 'error', reason: `template: ${(error as Error).message}` });
+      return dataFail(f, index, unsupported ? 'unsupported' : 'error', `template: ${(error as Error).message}`);
     }
-    if (out === '' || out === '<no value>') {
-      return fail({ ...at, outcome: 'error', reason: `template '${f.template}' evaluated to empty string or no value` });
-    }
+    if (out === '' || out === '<no value>') return dataFail(f, index, 'error', `template '${f.template}' evaluated to empty string or no value`);
     value = out;
   }
   const comparator = f.comparator ?? '';
   switch (f.type) {
     case 'bool': {
       const actual = gjsonBool(value);
-      for (const v of values) {
-        const parsed = parseGoBool(v);
-        if (!parsed.ok) return fail({ ...at, outcome: 'error', reason: parsed.error });
+      for (let i = 0; i < values.length; i += 1) {
+        const parsed = parseGoBool(values[i] as string);
+        if (!parsed.ok) return dataFail(f, index, 'error', parsed.error);
         if (parsed.value === actual) return PASS;
       }
-      return fail({ ...at, outcome: 'mismatch', reason: `${gjsonString(value) || JSON.stringify(gjsonString(value))} (as bool: ${actual}) is not ${values.length > 1 ? 'any of ' : ''}${show(values)}` });
+      return dataFail(f, index, 'mismatch', `${gjsonString(value) || JSON.stringify(gjsonString(value))} (as bool: ${actual}) is not ${values.length > 1 ? 'any of ' : ''}${show(values)}`);
     }
     case 'number': {
       const actual = gjsonFloat(value);
-      for (const v of values) {
-        const parsed = parseGoFloat(v);
-        if (!parsed.ok) return fail({ ...at, outcome: 'error', reason: parsed.error });
+      for (let i = 0; i < values.length; i += 1) {
+        const parsed = parseGoFloat(values[i] as string);
+        if (!parsed.ok) return dataFail(f, index, 'error', parsed.error);
         const x = parsed.value;
         const ok =
           comparator === '>=' ? actual >= x : comparator === '>' ? actual > x : comparator === '<' ? actual < x
           : comparator === '<=' ? actual <= x : comparator === '!=' ? actual !== x : comparator === '=' || comparator === '' ? actual === x : false;
         if (ok) return PASS;
       }
-      return fail({ ...at, outcome: 'mismatch', reason: `${actual} is not ${comparator || '='} ${values.length > 1 ? 'any of ' : ''}${show(values)}` });
+      return dataFail(f, index, 'mismatch', `${actual} is not ${comparator || '='} ${values.length > 1 ? 'any of ' : ''}${show(values)}`);
     }
     case 'string': {
-      const actual = gjsonString(value);
-      for (const v of values) {
-        const re = compileRe2(v);
-        if (!re.ok) return fail({ ...at, outcome: re.unsupported ? 'unsupported' : 'error', reason: re.error });
+      const actual = typeof value === 'string' ? value : gjsonString(value);
+      const negate = comparator === '!=';
+      const equal = comparator === '=' || comparator === '';
+      for (let i = 0; i < values.length; i += 1) {
+        const re = compileRe2(values[i] as string);
+        if (!re.ok) return dataFail(f, index, re.unsupported ? 'unsupported' : 'error', re.error);
         const match = re.regex.test(actual);
-        if (comparator === '!=' ? !match : (comparator === '=' || comparator === '') && match) return PASS;
+        if (negate ? !match : equal && match) return PASS;
       }
-      const verb = comparator === '!=' ? 'matches one of' : `does not match ${values.length > 1 ? 'any of' : ''}`;
-      return fail({ ...at, outcome: 'mismatch', reason: `${JSON.stringify(actual)} ${verb.trim()} ${show(values)} (unanchored regular expressions)` });
+      const verb = negate ? 'matches one of' : `does not match ${values.length > 1 ? 'any of' : ''}`;
+      return dataFail(f, index, 'mismatch', `${JSON.stringify(actual)} ${verb.trim()} ${show(values)} (unanchored regular expressions)`);
     }
     default:
-      return fail({ ...at, outcome: 'error', reason: `unsupported JSON type '${f.type}'` });
+      return dataFail(f, index, 'error', `unsupported JSON type '${f.type}'`);
   }
 }
 
@@ -238,24 +241,25 @@ function runKind(kind: 0 | 1 | 2 | 3, filters: EventDependencyFilter, event: Arg
 }
 
 const KINDS = [0, 1, 2, 3] as const;
+const PASSED: FilterVerdict = Object.freeze({ passed: true });
 
 /** Evaluates a dependency's filters against an event, as the Sensor would (order: exprs, data, context, time). */
 export function filterEvent(filters: EventDependencyFilter | undefined, filtersLogicalOperator: string | undefined, event: ArgoEvent): FilterVerdict {
-  if (!filters) return { passed: true };
+  if (!filters) return PASSED;
   if (filters.script) return { passed: false, failure: { kind: 'script', outcome: 'unsupported', reason: 'Lua script filters are not evaluated by simulate' } };
   if (filtersLogicalOperator !== 'or') {
     for (const kind of KINDS) {
       const r = runKind(kind, filters, event);
       if (!r.passed) return { passed: false, failure: r.failure };
     }
-    return { passed: true };
+    return PASSED;
   }
   const configured = [filters.exprs !== undefined, filters.data !== undefined, filters.context !== undefined, filters.time !== undefined];
   const failures: FilterFailure[] = [];
   for (const kind of KINDS) {
     if (!configured[kind]) continue;
     const r = runKind(kind, filters, event);
-    if (r.passed) return { passed: true };
+    if (r.passed) return PASSED;
     failures.push(r.failure);
   }
   const first = failures[0] ?? { kind: 'data' as const, outcome: 'mismatch' as const, reason: 'filtersLogicalOperator is or and no filter kind is configured' };

@@ -5,7 +5,7 @@
 import type { EventDependency, Sensor, Trigger, TriggerParameter } from '../events/types/sensor.js';
 import type { EventSource } from '../events/types/event-source.js';
 import { DEFAULT_EVENT_TIME, buildArgoEventFrom, normalizeDelivery, type ArgoEvent, type NormalizedDelivery, type WebhookDelivery } from './argo-event.js';
-import { filterEvent } from './filter-event.js';
+import { filterEvent, type FilterFailure } from './filter-event.js';
 import { applyParameters, ParameterError, type AppliedParameter } from './resolve-parameter.js';
 import { ExprError, evaluateExpr, exprVariables, parseExpr, type Expr } from './_internal/govaluate.js';
 import type { DependencySimulation, SensorSimulation, SimulationResult, TriggerSimulation } from './simulation-result.js';
@@ -26,6 +26,7 @@ export interface SimulateOptions {
 }
 
 type Route = { delivered: true; sourceType: 'github' | 'webhook' } | { delivered: false; reason: string };
+const GITHUB_ROUTE: Route = { delivered: true, sourceType: 'github' };
 
 function repositoryOf(body: unknown): string | undefined {
   const repo = (body as { repository?: { full_name?: unknown } } | null)?.repository?.full_name;
@@ -181,10 +182,9 @@ function simulateSensor(sensor: Sensor, delivery: WebhookDelivery, normalized: N
   for (let di = 0; di < specDeps.length; di += 1) {
     const dep = specDeps[di] as EventDependency;
     const condName = compiled.conditionNames[di] as string;
-    const base = { name: dep.name, eventSourceName: dep.eventSourceName, eventName: dep.eventName };
-    const r = route(dep, delivery, options);
+    const r = options.eventSources || options.eventSourceName !== undefined || options.eventName !== undefined ? route(dep, delivery, options) : GITHUB_ROUTE;
     if (!r.delivered) {
-      dependencies.push({ ...base, status: 'not-delivered', failure: { kind: 'route', outcome: 'mismatch', reason: r.reason } });
+      dependencies.push({ name: dep.name, eventSourceName: dep.eventSourceName, eventName: dep.eventName, status: 'not-delivered', failure: { kind: 'route', outcome: 'mismatch', reason: r.reason } });
       continue;
     }
     const key = `${r.sourceType}\u0000${dep.eventSourceName}\u0000${dep.eventName}`;
@@ -200,18 +200,21 @@ function simulateSensor(sensor: Sensor, delivery: WebhookDelivery, normalized: N
     }
     if (dep.transform && (dep.transform.jq || dep.transform.script)) {
       unknown.add(condName);
-      dependencies.push({ ...base, status: 'unknown', failure: { kind: 'transform', outcome: 'unsupported', reason: 'jq and Lua transforms are not evaluated by simulate' } });
+      dependencies.push({ name: dep.name, eventSourceName: dep.eventSourceName, eventName: dep.eventName, status: 'unknown', failure: { kind: 'transform', outcome: 'unsupported', reason: 'jq and Lua transforms are not evaluated by simulate' } });
       continue;
     }
     const verdict = filterEvent(dep.filters, dep.filtersLogicalOperator, event);
     if (verdict.passed) {
       matched.add(condName);
       events.set(dep.name, event);
-      dependencies.push({ ...base, status: 'matched' });
+      dependencies.push({ name: dep.name, eventSourceName: dep.eventSourceName, eventName: dep.eventName, status: 'matched' });
     } else {
       const status = verdict.failure?.outcome === 'unsupported' ? 'unknown' : 'rejected';
       if (status === 'unknown') unknown.add(condName);
-      dependencies.push({ ...base, status, ...(verdict.failure ? { failure: verdict.failure } : {}), ...(verdict.failures ? { failures: verdict.failures } : {}) });
+      const rejected: DependencySimulation = verdict.failures
+        ? { name: dep.name, eventSourceName: dep.eventSourceName, eventName: dep.eventName, status, failure: verdict.failure as FilterFailure, failures: verdict.failures }
+        : { name: dep.name, eventSourceName: dep.eventSourceName, eventName: dep.eventName, status, failure: verdict.failure as FilterFailure };
+      dependencies.push(rejected);
     }
   }
   const allDeps = compiled.conditionNames;
