@@ -257,7 +257,16 @@ export async function promoteImage(o: PromoteImageOptions): Promise<PromoteImage
   // 3. The manifest (with its children and blobs), unless the target already has it.
   try {
     const present = await target.client.headManifest(target.repository, digest);
-    if (!present || target.tag) sourceManifest = await source.client.getManifest(source.repository, digest);
+    if (!present || target.tag) {
+      sourceManifest = await source.client.getManifest(source.repository, digest).catch((error: unknown) => {
+        if (error instanceof RegistryStatusError && error.status === 404) {
+          throw new RuntimeError('RUN513', `image "${source.client.registry}/${source.repository}@${digest}" was not found in the source registry`, {
+            hint: 'check the digest and the source environment', cause: error,
+          });
+        }
+        throw error;
+      });
+    }
     if (!present && sourceManifest) await copyManifest(run, sourceManifest, false);
   } finally {
     progress.finish();

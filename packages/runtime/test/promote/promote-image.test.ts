@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RegistryClient } from '../../src/oci/registry-client.js';
 import { promoteImage } from '../../src/promote/promote-image.js';
+import { promoteBetweenEnvironments } from '../../src/promote/promote-between-environments.js';
 import { RuntimeError } from '../../src/runtime-error.js';
 import { startRegistry, type TestRegistry } from '../../../../test/support/registry.js';
 import { fetchManifest, hasBlob, pushCosignArtifact, pushImage, pushIndex, type PushTarget } from '../../../../test/support/oci-images.js';
@@ -254,6 +255,40 @@ test('given chunked uploads, a multi-megabyte layer arrives intact', async () =>
     src.close();
     dst.close();
   }
+});
+
+test('given a digest the source does not hold, promotion fails with RUN513 naming it', async () => {
+  const missing = `sha256:${'0'.repeat(64)}`;
+  const [src, dst] = [client(dev), client(staging)];
+  try {
+    await promoteImage({ source: { client: src, repository: 'shop/api', reference: missing }, target: { client: dst, repository: 'shop/api', tag: 'ghost' }, mutableTags: true });
+    assert.unreachable('expected RUN513');
+  } catch (error) {
+    assert.instance(error, RuntimeError);
+    assert.is((error as RuntimeError).code, 'RUN513');
+    assert.match((error as RuntimeError).message, missing);
+  } finally {
+    src.close();
+    dst.close();
+  }
+  assert.is(await fetchManifest(target(staging), 'shop/api', 'ghost'), undefined);
+});
+
+test('given two environments on the token-auth registry, promotion between them mounts blobs with one token covering both repositories', async () => {
+  const image = await pushImage(target(prod), 'team-a/search', { layers: [{ size: 150_000, seed: 'search' }], tag: '7.0.0' });
+  const environments = {
+    'prod-a': { registry: prod.host, repository: 'team-a', scheme: 'http', auth: { kind: 'basic', usernameEnv: 'U', passwordEnv: 'P' } },
+    'prod-b': { registry: prod.host, repository: 'team-b', scheme: 'http', auth: { kind: 'basic', usernameEnv: 'U', passwordEnv: 'P' } },
+  } as const;
+  const before = prod.tokenRequests.length;
+  const result = await promoteBetweenEnvironments({
+    image: `${prod.host}/team-a/search:7.0.0`, from: 'prod-a', to: 'prod-b', environments, env: { U: CI.username, P: CI.password },
+  });
+  assert.is(result.digest, image.digest);
+  assert.is(result.reference, `${prod.host}/team-b/search:7.0.0@${image.digest}`);
+  assert.equal(result.blobs, { copied: 0, mounted: 2, present: 0, foreign: 0 });
+  const targetTokens = prod.tokenRequests.slice(before).filter((r) => r.scopes.includes('repository:team-b/search:pull,push'));
+  assert.ok(targetTokens.length > 0 && targetTokens.every((r) => r.scopes.includes('repository:team-a/search:pull')), 'the target token also covers pull on the mount source');
 });
 
 test.run();
