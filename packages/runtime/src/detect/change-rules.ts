@@ -19,7 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { RuntimeError } from '../runtime-error.js';
 import { assertInside } from '../manifests/safe-path.js';
-import { compileGlobList } from './_internal/glob-list.js';
+import { compileGlobList, isFolderPattern } from './_internal/glob-list.js';
 import type { GlobList } from './_internal/glob-list.js';
 
 export const DEFAULT_RULES_FILE = '.argots/changes.yaml';
@@ -89,7 +89,23 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
   if (typeof svc !== 'object' || svc === null || Array.isArray(svc)) {
     throw new RuntimeError('RUN800', `change rules "${file}": services must be a map of service name to globs, received ${JSON.stringify(svc)}`);
   }
-  const services = Object.entries(svc as Obj).map(([name, globs]) => ({ name, globs: compileGlobList(list(file, `services.${name}`, globs)) }));
+  const entries = Object.entries(svc as Obj).map(([name, globs]) => ({ name, patterns: list(file, `services.${name}`, globs) }));
+  const services = entries.map((e) => ({ name: e.name, globs: compileGlobList(e.patterns) }));
+  // Services given as plain folders (the usual monorepo) are found by folder lookup, not by matching globs.
+  const byFolder = new Map<string, string[]>();
+  const globbed: { readonly name: string; readonly globs: GlobList; readonly order: number }[] = [];
+  entries.forEach((e, order) => {
+    if (e.patterns.every(isFolderPattern)) {
+      for (const p of e.patterns) {
+        const folder = p.replace(/^\.\//, '').replace(/\/+$/, '');
+        byFolder.set(folder, [...(byFolder.get(folder) ?? []), e.name]);
+      }
+    } else {
+      const s = services[order];
+      if (s) globbed.push({ ...s, order });
+    }
+  });
+  const orderOf = new Map(entries.map((e, i) => [e.name, i]));
   const cache = new Map<string, FileClass>();
   return {
     source: text === undefined ? '(defaults)' : file,
@@ -103,7 +119,17 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
       return c;
     },
     servicesOf(path) {
-      return services.filter((s) => s.globs.matches(path)).map((s) => s.name);
+      const found = new Set<string>();
+      if (byFolder.size > 0) {
+        for (let i = path.indexOf('/'); ; i = path.indexOf('/', i + 1)) {
+          const folder = i === -1 ? path : path.slice(0, i);
+          for (const n of byFolder.get(folder) ?? []) found.add(n);
+          if (i === -1) break;
+        }
+      }
+      for (const g of globbed) if (g.globs.matches(path)) found.add(g.name);
+      if (found.size <= 1) return [...found];
+      return [...found].sort((a, b) => (orderOf.get(a) ?? 0) - (orderOf.get(b) ?? 0));
     },
   };
 }

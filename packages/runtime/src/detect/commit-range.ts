@@ -49,7 +49,12 @@ export async function resolveCommitRange(options: ResolveRangeOptions): Promise<
   const { repo, before, after } = options;
   const remote = options.remote ?? 'origin';
   const fetchOpts = { remote, auth: options.auth };
-  const [afterHere, beforeHere] = await present(repo, after, before === ZERO_SHA ? after : before);
+  // The usual case (both commits here, before an ancestor) costs two git processes, run side by side.
+  const normal = before !== ZERO_SHA && before !== after;
+  const [[afterHere, beforeHere], earlyAncestor] = await Promise.all([
+    present(repo, after, before === ZERO_SHA ? after : before),
+    normal ? tryGit(['merge-base', '--is-ancestor', before, after], { cwd: repo }) : Promise.resolve(undefined),
+  ]);
   if (!afterHere && !(await ensureCommit(repo, after, fetchOpts))) {
     throw new RuntimeError('RUN810', `commit "after" ${after} is not in the checkout "${repo}" and could not be fetched`, {
       hint: 'check out the pushed commit before detect-changes runs',
@@ -90,7 +95,10 @@ export async function resolveCommitRange(options: ResolveRangeOptions): Promise<
       reason: `"before" ${before} is gone (a force push rewrote it and the server no longer has it): cannot tell what changed, so it is treated as code`,
     };
   }
-  const ancestor = await tryGit(['merge-base', '--is-ancestor', before, after], { cwd: repo });
+  const ancestor =
+    beforeHere === true && afterHere === true && earlyAncestor !== undefined && earlyAncestor.exitCode <= 1
+      ? earlyAncestor
+      : await tryGit(['merge-base', '--is-ancestor', before, after], { cwd: repo });
   if (ancestor.exitCode === 1) {
     return { kind: 'diff', base: before, head: after, reason: `force push: ${before.slice(0, 12)} is not an ancestor of ${after.slice(0, 12)}; compared the two trees` };
   }

@@ -8,11 +8,12 @@
  * r.configFiles;   // to copy into the GitOps repository
  * ```
  */
-import { runGit } from '../git/run-git.js';
+import { runGit, tryGit } from '../git/run-git.js';
 import type { GitAuth } from '../git/token-source.js';
 import { DEFAULT_RULES_FILE, loadChangeRules } from './change-rules.js';
 import type { ChangeRules, FileClass } from './change-rules.js';
-import { resolveCommitRange } from './commit-range.js';
+import { resolveCommitRange, ZERO_SHA } from './commit-range.js';
+import type { CommitRange } from './commit-range.js';
 
 export type ChangeKind = 'code' | 'config' | 'none';
 
@@ -107,9 +108,31 @@ function kindOf(b: Buckets): ChangeKind {
 
 const sorted = (s: Set<string>): string[] => [...s].sort();
 
+const diffArgs = (base: string, head: string): string[] => ['diff', '--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', '--ignore-submodules=none', base, head, '--'];
+
+/**
+ * The usual push (both commits here): the diff and the ancestry check run side by side, two git processes
+ * in all. Anything unusual (a missing commit, a new branch) returns undefined and takes the careful path.
+ */
+async function usualPush(options: DetectChangesOptions): Promise<{ range: CommitRange; diff: string } | undefined> {
+  const { before, after, repo } = options;
+  if (!/^[0-9a-f]{40}$/.test(before) || !/^[0-9a-f]{40}$/.test(after) || before === ZERO_SHA || before === after) return undefined;
+  const [diff, ancestor] = await Promise.all([
+    tryGit(diffArgs(before, after), { cwd: repo }),
+    tryGit(['merge-base', '--is-ancestor', before, after], { cwd: repo }),
+  ]);
+  if (diff.exitCode !== 0 || ancestor.exitCode > 1) return undefined;
+  const reason =
+    ancestor.exitCode === 0
+      ? `push: compared ${before.slice(0, 12)}..${after.slice(0, 12)}`
+      : `force push: ${before.slice(0, 12)} is not an ancestor of ${after.slice(0, 12)}; compared the two trees`;
+  return { range: { kind: 'diff', base: before, head: after, reason }, diff: diff.stdout };
+}
+
 export async function detectChanges(options: DetectChangesOptions): Promise<DetectChangesResult> {
   const rules = loadChangeRules(options.repo, options.rules ?? DEFAULT_RULES_FILE);
-  const range = await resolveCommitRange(options);
+  const fast = await usualPush(options);
+  const range = fast?.range ?? (await resolveCommitRange(options));
   if (range.kind === 'unknown-base') {
     // Fail closed: build everything.
     return {
@@ -126,7 +149,7 @@ export async function detectChanges(options: DetectChangesOptions): Promise<Dete
   }
   let files: ChangedFile[] = [];
   if (range.base !== range.head) {
-    const out = await runGit(['diff', '--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', '--ignore-submodules=none', range.base, range.head, '--'], { cwd: options.repo });
+    const out = fast?.diff ?? (await runGit(diffArgs(range.base, range.head), { cwd: options.repo }));
     files = parseRawDiff(out, (p) => rules.classify(p));
   }
   const all: Buckets = { code: new Set(), config: new Set(), deletedConfig: new Set() };
