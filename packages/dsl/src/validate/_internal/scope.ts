@@ -135,6 +135,22 @@ export function itemScopeOf(holder: JsonObject): ItemScope {
   return { kind: 'keys', keys, scalar };
 }
 
+const outputNames = new WeakMap<JsonObject, { parameters: readonly (string | undefined)[]; artifacts: readonly (string | undefined)[] }>();
+
+/** The output names a template declares (cached per template object: many references read the same one). */
+function declaredOutputs(template: JsonObject, kind: 'parameters' | 'artifacts'): readonly (string | undefined)[] {
+  let known = outputNames.get(template);
+  if (!known) {
+    const outputs = objectAt(template, 'outputs');
+    known = {
+      parameters: arrayAt(outputs, 'parameters').map((p) => stringAt(p, 'name')),
+      artifacts: arrayAt(outputs, 'artifacts').map((p) => stringAt(p, 'name')),
+    };
+    outputNames.set(template, known);
+  }
+  return known[kind];
+}
+
 const NODE_FIELDS = new Set(['id', 'ip', 'status', 'exitCode', 'startedAt', 'finishedAt', 'hostNodeName', 'outputs', 'outputs.parameters', 'outputs.artifacts']);
 const NO_RESULT = new Set(['steps', 'dag', 'suspend', 'resource']);
 
@@ -169,8 +185,8 @@ function checkNode(scope: Scope, root: 'steps' | 'tasks', rest: string, partial:
   const m = /^outputs\.(parameters|artifacts)\.([^.]+)(\..*)?$/.exec(field);
   if (m) {
     if (!tmpl) return undefined;
-    const kind = m[1] ?? 'parameters';
-    const declared = arrayAt(objectAt(tmpl, 'outputs'), kind).map((p) => stringAt(p, 'name'));
+    const kind = m[1] === 'artifacts' ? 'artifacts' : 'parameters';
+    const declared = declaredOutputs(tmpl, kind);
     if (declared.includes(m[2])) return undefined;
     return {
       code: 'ARG090',

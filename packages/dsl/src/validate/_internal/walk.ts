@@ -32,6 +32,11 @@ export function walkStrings(value: unknown, path: JsonPath, visit: (text: string
 
 /** The `{{…}}` tags of a string, trimmed, each once, in order. */
 export function tagsOf(text: string): string[] {
+  const open = text.indexOf('{{');
+  if (open >= 0 && text.indexOf('{{', open + 2) < 0) {
+    const close = text.indexOf('}}', open + 2);
+    return close < 0 ? [] : [text.slice(open + 2, close).trim()];
+  }
   const tags: string[] = [];
   for (const m of text.matchAll(/\{\{([\s\S]*?)\}\}/g)) {
     const tag = (m[1] ?? '').trim();
