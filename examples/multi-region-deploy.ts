@@ -1,0 +1,112 @@
+// A DAG pipeline that rolls one image out to several regions: a containerSet runs the database
+// migration (wait for the database, then migrate, in one pod), a task per region (`withItems` over
+// objects), an HTTP health check per region (http template), and a rollback that runs only when
+// something failed (`depends` with or/not). Shows pod placement (nodeSelector, tolerations, affinity),
+// init containers, podSpecPatch, template labels/annotations, a workflow mutex, parallelism, priority,
+// and the escape hatch (`.with(...)` on templates and pipelines for fields the builders do not name).
+import { containerSet, container, github, http, not, or, param, pipeline } from '@argots/dsl';
+
+const REGIONS = [
+  { name: 'eu-west-1', cluster: 'prod-eu', url: 'https://eu.shop.acme.io' },
+  { name: 'us-east-1', cluster: 'prod-us', url: 'https://us.shop.acme.io' },
+  { name: 'ap-southeast-1', cluster: 'prod-ap', url: 'https://ap.shop.acme.io' },
+];
+
+const migrate = containerSet('migrate-database', {
+  inputs: { image: param.string({ description: 'The application image, which carries its migrations.' }) },
+  containerSet: (i) => ({
+    volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }],
+    retryStrategy: { retries: 2, duration: '20s' },
+    containers: [
+      { name: 'wait-for-db', image: 'postgres:16-alpine', command: ['pg_isready', '--timeout=120'], env: { PGHOST: 'shop-db.prod.svc', PGPORT: '5432' } },
+      {
+        name: 'main',
+        image: i.image,
+        command: ['/app/migrate', 'up'],
+        dependencies: ['wait-for-db'],
+        env: { DATABASE_URL: { kind: 'env-source', valueFrom: { secretKeyRef: { name: 'shop-db', key: 'url' } } } },
+      },
+    ],
+  }),
+  fields: { volumes: [{ name: 'scratch', emptyDir: {} }] },
+});
+
+const rollout = container('rollout', {
+  inputs: { region: param.string(), cluster: param.string(), image: param.string() },
+  container: (i) => ({
+    image: 'ghcr.io/acme/deployer:3.2.0',
+    args: ['rollout', '--cluster', i.cluster, '--region', i.region, '--image', i.image, '--wait'],
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    volumeMounts: [{ name: 'kubeconfigs', mountPath: '/etc/kubeconfigs', readOnly: true }],
+  }),
+  fields: {
+    metadata: { labels: { 'acme.io/step': 'rollout' }, annotations: { 'acme.io/runbook': 'https://runbooks.acme.io/rollout' } },
+    nodeSelector: { 'kubernetes.io/arch': 'amd64', 'acme.io/pool': 'deployers' },
+    tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'deployers', effect: 'NoSchedule' }],
+    affinity: {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'acme.io/step': 'rollout' } } } },
+        ],
+      },
+    },
+    initContainers: [{ name: 'fetch-kubeconfigs', image: 'ghcr.io/acme/vault-fetch:1.0.4', args: ['--out', '/etc/kubeconfigs'], mirrorVolumeMounts: true }],
+    volumes: [{ name: 'kubeconfigs', emptyDir: { medium: 'Memory' } }],
+    podSpecPatch: '{"terminationGracePeriodSeconds": 120}',
+    activeDeadlineSeconds: 1800,
+  },
+});
+
+const healthCheck = http('health-check', {
+  inputs: { url: param.string() },
+  http: (i) => ({
+    url: i.url,
+    method: 'GET',
+    successCondition: 'response.statusCode == 200',
+    timeoutSeconds: 10,
+  }),
+  fields: { retryStrategy: { limit: 5, backoff: { duration: '10s', factor: 2 } } },
+});
+
+const rollback = container('rollback', {
+  inputs: { image: param.string() },
+  container: (i) => ({ image: 'ghcr.io/acme/deployer:3.2.0', args: ['rollback', '--all-regions', '--from', i.image] }),
+})
+  // Escape hatch: any Argo template field, typed by Argo's model, even ones no builder names.
+  .with({ priorityClassName: 'deploy-critical', timeout: '15m' });
+
+export default pipeline('multi-region-deploy', {
+  serviceAccountName: 'deployer',
+  parallelism: 2,
+  priority: 100,
+  synchronization: { mutexes: [{ name: 'prod-rollout' }] },
+  podMetadata: { labels: { 'acme.io/pipeline': 'multi-region-deploy' } },
+  failFast: false,
+}, (p) => {
+  const { version } = p.trigger(github.tagPushed({ repo: 'acme/shop', pattern: 'v*' }), (e) => ({ version: e.ref }), { serviceAccountName: 'argo-events-sensor' });
+  const image = p.param('image', param.string({ default: 'registry.prod.acme.io/shop/shop-api:latest', description: 'Image to roll out, by digest.' }));
+  const strategy = p.param('strategy', param.enum(['all-at-once', 'canary'], { default: 'canary', description: 'canary stops after the first region.' }));
+
+  const db = p.task('migrate', migrate.call({ image }));
+  const regions = p.task('rollout', (region) => rollout.call({ region: region.get('name'), cluster: region.get('cluster'), image }), {
+    withItems: REGIONS,
+    after: [db],
+    when: strategy.eq('all-at-once'),
+  });
+  const canary = p.task('rollout-canary', rollout.call({ region: 'eu-west-1', cluster: 'prod-eu', image }), {
+    after: [db],
+    when: strategy.eq('canary'),
+  });
+  const verify = p.task('verify', (region) => healthCheck.call({ url: region.get('url') }), {
+    withItems: REGIONS,
+    depends: or(regions.succeeded, canary.succeeded),
+  });
+  p.task('rollback', rollback.call({ image }), {
+    depends: or(db.failed, regions.failed, canary.failed, not(or(verify.succeeded, verify.skipped))),
+  });
+  p.task('announce', rollout.call({ region: 'global', cluster: 'status-page', image: version }), {
+    depends: verify.succeeded,
+  });
+})
+  // Escape hatch on the resource: WorkflowSpec fields, typed by Argo's model.
+  .with({ activeDeadlineSeconds: 7200, archiveLogs: true, annotations: { 'acme.io/owner': 'sre' } });

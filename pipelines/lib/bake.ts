@@ -1,0 +1,97 @@
+// A multi-target `docker buildx bake` build: the docker CLI drives a rootless BuildKit daemon running as a
+// sidecar of the same pod, pushes every target of a group, and a small script picks one target's pushed
+// image reference from bake's metadata. Event-derived values arrive as argv and env, never as source.
+import { container, dag, output, param, script } from '@argots/dsl';
+import { WORKSPACE } from './org.js';
+
+const BAKE = [
+  'set -eu',
+  'docker buildx create --name buildkit --driver remote --use tcp://localhost:1234',
+  'until docker buildx inspect --bootstrap >/dev/null 2>&1; do sleep 1; done',
+  'cd "$1"',
+  'docker buildx bake --push --metadata-file /tmp/metadata.json "$2"',
+].join('\n');
+
+const PICK = `import json, os
+meta = json.loads(os.environ["METADATA"])
+target = meta[os.environ["TARGET"]]
+name = target["image.name"].split(",")[0]
+with open("/tmp/image-ref", "w") as f:
+    f.write(name + "@" + target["containerimage.digest"])
+`;
+
+export interface BakeOptions {
+  /** A Secret of type kubernetes.io/dockerconfigjson that may push to the target registry. */
+  readonly registrySecret: string;
+}
+
+/** The bake step: pushes every target of `group`; outputs bake's metadata (JSON, per target). */
+export function bakePush(options: BakeOptions) {
+  return container('bake-push', {
+    inputs: {
+      context: param.string({ description: 'Directory holding the bake file(s).' }),
+      group: param.string({ default: 'default', description: 'Bake group (or target) to build.' }),
+      tag: param.string({ description: 'Image tag, passed to the bake file as the TAG variable.' }),
+    },
+    outputs: { metadata: output.json('/tmp/metadata.json', { description: 'Bake metadata: per target, image.name and containerimage.digest.' }) },
+    container: (i) => ({
+      image: 'docker:27.3-cli',
+      command: ['sh', '-c', BAKE, 'bake'],
+      args: [i.context, i.group],
+      env: { TAG: i.tag, DOCKER_CONFIG: '/home/user/.docker' },
+      volumeMounts: [
+        { name: 'workspace', mountPath: WORKSPACE, readOnly: true },
+        { name: 'registry-auth', mountPath: '/home/user/.docker', readOnly: true },
+      ],
+      resources: { requests: { cpu: '200m', memory: '256Mi' } },
+    }),
+    fields: {
+      sidecars: [
+        {
+          name: 'buildkitd',
+          image: 'moby/buildkit:v0.16.0-rootless',
+          args: ['--addr', 'tcp://0.0.0.0:1234', '--oci-worker-no-process-sandbox'],
+          securityContext: { runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'Unconfined' }, appArmorProfile: { type: 'Unconfined' } },
+          readinessProbe: { tcpSocket: { port: 1234 }, periodSeconds: 2 },
+          resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '6Gi' } },
+          volumeMounts: [{ name: 'buildkit-state', mountPath: '/home/user/.local/share/buildkit' }],
+        },
+      ],
+      volumes: [
+        { name: 'buildkit-state', emptyDir: {} },
+        { name: 'registry-auth', secret: { secretName: options.registrySecret, items: [{ key: '.dockerconfigjson', path: 'config.json' }] } },
+      ],
+      activeDeadlineSeconds: 5400,
+    },
+  });
+}
+
+/** Picks one target's `image@digest` out of bake's metadata. */
+export const pickBakeImage = script('pick-bake-image', {
+  inputs: { metadata: param.json(), target: param.string() },
+  outputs: { imageRef: output.path('/tmp/image-ref') },
+  script: (i) => ({
+    image: 'python:3.12-alpine',
+    command: ['python'],
+    source: PICK,
+    env: { METADATA: i.metadata, TARGET: i.target },
+    resources: { requests: { cpu: '50m', memory: '64Mi' } },
+  }),
+});
+
+/** Bake a group and return the pushed reference of `target` (`registry/repo:tag@sha256:…`). */
+export function bakeBuild(options: BakeOptions) {
+  const push = bakePush(options);
+  return dag(
+    'bake-build',
+    {
+      inputs: { context: param.string(), group: param.string({ default: 'default' }), target: param.string(), tag: param.string() },
+      outputs: { imageRef: output.returned() },
+    },
+    (d, i) => {
+      const bake = d.task('bake', push.call({ context: i.context, group: i.group, tag: i.tag }));
+      const pick = d.task('pick', pickBakeImage.call({ metadata: bake.outputs.metadata, target: i.target }));
+      return { imageRef: pick.outputs.imageRef };
+    },
+  );
+}

@@ -1,0 +1,45 @@
+// "How does this service build?" answered by the runtime (`detect-build`), then the matching DAG task:
+// a rootless BuildKit Dockerfile build, or a docker-bake multi-target build. Either way the DAG's output
+// is the pushed `registry/repo:tag@sha256:…`.
+import { dag, output, param, text } from '@argots/dsl';
+import { bakeBuild } from './bake.js';
+import { buildkitBuild } from './buildkit.js';
+import { SOURCE_DIR, steps } from './org.js';
+
+export interface BuildImageOptions {
+  /** The registry repository prefix, e.g. registry.dev.acme.io/shop. */
+  readonly registry: string;
+  /** The Secret (dockerconfigjson) allowed to push there. */
+  readonly registrySecret: string;
+}
+
+/** Detects the build kind of `context` and runs the Dockerfile or the bake task; outputs `imageRef`. */
+export function buildImage(options: BuildImageOptions) {
+  const dockerfileBuild = buildkitBuild({ registrySecret: options.registrySecret });
+  const bake = bakeBuild({ registrySecret: options.registrySecret });
+  return dag(
+    'build-image',
+    {
+      inputs: {
+        service: param.string({ description: 'Service name: the image repository and the bake target.' }),
+        context: param.string({ description: 'Directory of the service in the checkout.' }),
+        tag: param.string({ description: 'Image tag (the commit).' }),
+      },
+      outputs: {
+        imageRef: output.expression(
+          "tasks.dockerfile.status == 'Succeeded' ? tasks.dockerfile.outputs.parameters.imageRef : tasks.bake.outputs.parameters.imageRef",
+          { description: 'The pushed image, registry/repo:tag@sha256:….' },
+        ),
+      },
+    },
+    (d, i) => {
+      const how = d.task('detect-build', steps.detectBuild({ repo: SOURCE_DIR, context: i.context }));
+      d.task('dockerfile', dockerfileBuild.call({ context: text`${SOURCE_DIR}/${i.context}`, image: text`${options.registry}/${i.service}:${i.tag}` }), {
+        when: how.outputs.kind.eq('dockerfile'),
+      });
+      d.task('bake', bake.call({ context: text`${SOURCE_DIR}/${i.context}`, target: i.service, tag: i.tag }), {
+        when: how.outputs.kind.eq('bake'),
+      });
+    },
+  );
+}
