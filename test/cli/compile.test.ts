@@ -89,6 +89,16 @@ test('helper modules are skipped; a stray export next to a pipeline is reported'
   assert.match(strayIo.err(), /^✖ ARG208 export "IMAGE" of pipelines\/a\.ts is not a pipeline/);
 });
 
+test('an output directory that cannot be written is a user error, not a crash', async () => {
+  const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a') });
+  mkdirSync(join(dir, 'manifests'));
+  writeFileSync(join(dir, 'manifests/workflow-template'), 'a file where a directory must go\n');
+  const io = memoryIo(dir);
+  assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], io), 1);
+  assert.match(io.err(), /^✖ could not write to manifests\/: .*workflow-template/);
+  assert.is(readFileSync(join(dir, 'manifests/workflow-template'), 'utf8'), 'a file where a directory must go\n', 'nothing is lost');
+});
+
 test('compile --json lists each file with its kind, name and status', async () => {
   const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a') });
   const io = memoryIo(dir);

@@ -16,6 +16,12 @@ export interface Io {
 
 /** The real process's streams, directory and environment. */
 export function processIo(): Io {
+  // `argots graph … | head` closes the pipe early: that is the reader's choice, not an error to crash on.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   return {
     stdout: { write: (text) => void process.stdout.write(text), isTTY: process.stdout.isTTY === true },
     stderr: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true },

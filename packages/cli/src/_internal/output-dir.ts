@@ -43,13 +43,14 @@ export function compareOutput(outDir: string, wanted: readonly WantedFile[]): Dr
   checkTarget(outDir, wanted);
   const existing: string[] = [];
   if (existsSync(outDir)) listFiles(outDir, outDir, existing);
+  const present = new Set(existing);
   const wantedPaths = new Set(wanted.map((f) => f.path));
   const missing: WantedFile[] = [];
   const changed: { path: string; content: string; current: string }[] = [];
   let unchanged = 0;
   for (const f of wanted) {
     const full = join(outDir, f.path);
-    if (!existsSync(full)) missing.push(f);
+    if (!present.has(f.path)) missing.push(f);
     else {
       const current = readFileSync(full, 'utf8');
       if (current === f.content) unchanged += 1;
@@ -71,15 +72,21 @@ export function compareOutput(outDir: string, wanted: readonly WantedFile[]): Dr
  */
 export function applyOutput(outDir: string, drift: Drift): void {
   mkdirSync(outDir, { recursive: true });
+  const made = new Set<string>();
   for (const f of [...drift.missing, ...drift.changed]) {
     const full = join(outDir, f.path);
-    mkdirSync(dirname(full), { recursive: true });
+    const dir = dirname(full);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
     const temp = `${full}.argots-${process.pid}.tmp`;
     try {
       writeFileSync(temp, f.content);
       renameSync(temp, full);
-    } finally {
+    } catch (error) {
       rmSync(temp, { force: true });
+      throw error;
     }
   }
   for (const f of drift.stale) {

@@ -23,7 +23,16 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
     return 1;
   }
   const drift = compareOutput(outDir, compiled.files);
-  applyOutput(outDir, drift);
+  try {
+    applyOutput(outDir, drift);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined || !['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EISDIR', 'EEXIST'].includes(code)) throw error;
+    throw new UserError(
+      `could not write to ${displayPath(io.cwd, outDir)}/: ${(error as Error).message}`,
+      'check that the output directory is writable and has space; files already written are complete (each is written whole or not at all)',
+    );
+  }
   const status = new Map<string, string>([
     ...drift.missing.map((f) => [f.path, 'created'] as const),
     ...drift.changed.map((f) => [f.path, 'updated'] as const),
