@@ -51,8 +51,9 @@ function route(dep: EventDependency, delivery: WebhookDelivery, options: Simulat
     const repo = repositoryOf(delivery.body);
     const covered =
       repo !== undefined &&
-      ((github.repositories ?? []).some((r) => r.names.some((n) => `${r.owner}/${n}` === repo)) ||
-        (github.organizations ?? []).some((o) => repo.startsWith(`${o}/`)));
+      ((github.repositories ?? []).some((r) => r.names.some((n) => `${r.owner}/${n}`.toLowerCase() === repo.toLowerCase())) ||
+        (typeof github.owner === 'string' && typeof github.repository === 'string' && `${github.owner}/${github.repository}`.toLowerCase() === repo.toLowerCase()) ||
+        (github.organizations ?? []).some((o) => repo.toLowerCase().startsWith(`${o.toLowerCase()}/`)));
     if (!covered) return { delivered: false, reason: `EventSource "${dep.eventSourceName}" event "${dep.eventName}" has no webhook on repository "${repo ?? '(none)'}"` };
     return { delivered: true, sourceType: 'github' };
   }

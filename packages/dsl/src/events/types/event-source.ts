@@ -28,6 +28,10 @@ export interface GithubAppCreds {
 export interface GithubEventSource {
   readonly repositories?: readonly OwnedRepositories[];
   readonly organizations?: readonly string[];
+  /** Deprecated upstream: use `repositories`. */
+  readonly owner?: string;
+  /** Deprecated upstream: use `repositories`. */
+  readonly repository?: string;
   readonly events: readonly string[];
   readonly webhook?: WebhookContext;
   readonly webhookSecret?: SecretKeySelector;

@@ -35,7 +35,9 @@ function checkGithub(r: Reporter, name: string, g: Record<string, unknown>, path
   });
   const repos = asArray(g['repositories']);
   const orgs = asArray(g['organizations']);
-  if (repos.length === 0 && orgs.length === 0) r.report('ARG301', path, `${subject} names neither repositories nor organizations`, 'add repositories: [{ owner: acme, names: [shop] }]');
+  const legacy = typeof g['owner'] === 'string' && typeof g['repository'] === 'string';
+  if (legacy) r.report('ARG301', path, `${subject} uses the deprecated owner/repository fields`, `write repositories: [{ owner: ${String(g['owner'])}, names: [${String(g['repository'])}] }]`, 'warning');
+  if (repos.length === 0 && orgs.length === 0 && !legacy) r.report('ARG301', path, `${subject} names neither repositories nor organizations`, 'add repositories: [{ owner: acme, names: [shop] }]');
   if (repos.length > 0 && orgs.length > 0) r.report('ARG301', path, `${subject} names both repositories and organizations (Argo accepts one of them)`, 'keep repositories, or organizations');
   repos.forEach((repo, i) => {
     if (!isRecord(repo)) return;

@@ -126,6 +126,8 @@ export const EVENT_SOURCE_SCHEMA = {
             properties: {
               repositories: { type: 'array', items: { type: 'object', required: ['owner', 'names'], additionalProperties: false, properties: { owner: str, names: strings } } },
               organizations: strings,
+              owner: str,
+              repository: str,
               events: strings,
               webhook: webhookContext,
               webhookSecret: secret,
