@@ -281,6 +281,15 @@ export async function promoteImage(o: PromoteImageOptions): Promise<PromoteImage
     });
   }
   if (target.tag && sourceManifest) {
+    if (!o.mutableTags) {
+      // Immutable tags: look again just before writing, in case another run tagged something meanwhile.
+      const now = await target.client.headManifest(target.repository, target.tag);
+      if (now && now.digest !== digest) {
+        throw new RuntimeError('RUN510', `tag "${targetName}:${target.tag}" was set to ${now.digest} while ${digest} was being promoted; refusing to move it`, {
+          hint: 'tags in this environment are immutable: promote under a new tag',
+        });
+      }
+    }
     const tagged = await target.client.putManifest(target.repository, target.tag, sourceManifest);
     if (tagged !== digest) {
       throw new RuntimeError('RUN512', `tag "${targetName}:${target.tag}" was written but the registry reports digest ${tagged}, expected ${digest}`);

@@ -143,4 +143,22 @@ test('given a target that refuses whole blobs in one PUT (413), the blobs are up
   for (const l of pushed.layers) assert.ok(await hasBlob({ url: staging.url }, repo, l.digest));
 });
 
+test('given an immutable tag set by someone else while the image was copied, the tag is not moved', async () => {
+  const { repo, pushed } = await image();
+  const promotion = promoteThroughProxies(repo, [], [{ method: 'PUT', path: /\/manifests\/sha256:/, fault: { kind: 'delay', ms: 600 } }]);
+  await new Promise((r) => setTimeout(r, 150));
+  const other = await pushImage({ url: staging.url }, repo, { layers: [{ file: 'o', content: 'other' }], tag: '1.0.0', label: 'meanwhile' });
+  try {
+    await promotion;
+    assert.unreachable('expected RUN510');
+  } catch (error) {
+    assert.instance(error, RuntimeError);
+    assert.is((error as RuntimeError).code, 'RUN510');
+    assert.match((error as RuntimeError).message, other.digest);
+    assert.match((error as RuntimeError).message, /while .* was being promoted/, 'caught by the check just before the tag is written');
+  }
+  assert.is((await fetchManifest({ url: staging.url }, repo, '1.0.0'))?.digest, other.digest);
+  assert.ok(await fetchManifest({ url: staging.url }, repo, pushed.digest), 'the promoted image is there by digest, untagged');
+});
+
 test.run();
