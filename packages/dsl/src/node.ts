@@ -75,8 +75,12 @@ export interface TaskOptions<S> extends NodeOptions<S> {
 /** What a task or step runs: something callable, or, with a loop, a function of the item. */
 export type NodeTarget<O, S, T = unknown> = Callable<O, S> | ((item: Item<ItemType<T>, S>) => Callable<O, S>);
 
+const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
+const NO_LOOP = Object.freeze({ loop: undefined, item: undefined, refs: Object.freeze([]) as unknown as TextExpr[] });
+
 function loopOf(options: object): { loop: LoopIR | undefined; item: Item<unknown, unknown> | undefined; refs: TextExpr[] } {
   const o = options as Partial<Record<'withItems' | 'withParam' | 'withSequence', unknown>>;
+  if (o.withItems === undefined && o.withParam === undefined && o.withSequence === undefined) return NO_LOOP;
   const given = (['withItems', 'withParam', 'withSequence'] as const).filter((k) => o[k] !== undefined);
   if (given.length > 1) throw new TypeError(`a task or step loops with one of withItems, withParam, withSequence; received ${given.join(' and ')}`);
   if (o.withItems !== undefined) {
@@ -93,7 +97,7 @@ function loopOf(options: object): { loop: LoopIR | undefined; item: Item<unknown
   if (o.withSequence !== undefined) {
     return { loop: Object.freeze({ kind: 'sequence', sequence: lowerData(o.withSequence as object) }), item: new Item([], 'number'), refs: [] };
   }
-  return { loop: undefined, item: undefined, refs: [] };
+  return NO_LOOP;
 }
 
 /** @internal builds a node's IR and its handle. */
@@ -123,7 +127,7 @@ export function makeNode(
   for (const a of call.arguments.artifacts) if (a.from) referencesOf(a.from, all);
   if (when) referencesOf(when, all);
   for (const r of refs) referencesOf(r, all);
-  const extraCalls = [...Object.values(options.hooks ?? {}).map((h) => h.template), ...(options.onExit ? [options.onExit] : [])];
+  const extraCalls = options.hooks || options.onExit ? [...Object.values(options.hooks ?? {}).map((h) => h.template), ...(options.onExit ? [options.onExit] : [])] : [];
   for (const c of extraCalls) {
     const args = c.toCall().arguments;
     for (const p of args.parameters) referencesOf(p.value, all);
@@ -148,11 +152,14 @@ export function makeNode(
         ]),
       )
     : undefined;
-  const fields = Object.freeze({
-    ...lowerData({ ...(options.fields ?? {}), continueOn: options.continueOn }),
-    ...(options.onExit ? { onExit: options.onExit.toCall() } : {}),
-    ...(hooks ? { hooks: Object.freeze(hooks) } : {}),
-  });
+  const fields =
+    options.fields === undefined && options.continueOn === undefined && !options.onExit && !hooks
+      ? NO_FIELDS
+      : Object.freeze({
+          ...lowerData({ ...(options.fields ?? {}), continueOn: options.continueOn }),
+          ...(options.onExit ? { onExit: options.onExit.toCall() } : {}),
+          ...(hooks ? { hooks: Object.freeze(hooks) } : {}),
+        });
   const node: NodeIR = Object.freeze({
     kind: 'node',
     via,

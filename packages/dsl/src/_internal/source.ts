@@ -106,7 +106,8 @@ function userSite(_error: Error, sites: readonly CallSiteLike[]): SourceRef {
 export function captureSource(): SourceRef {
   const limit = Error.stackTraceLimit;
   const prepare = Error.prepareStackTrace;
-  Error.stackTraceLimit = 8;
+  // captureSource ← builder ← (scope method | runtimeSteps closure) ← author: four frames are enough.
+  Error.stackTraceLimit = 5;
   Error.prepareStackTrace = userSite as unknown as typeof Error.prepareStackTrace;
   try {
     const holder: { stack?: unknown } = {};

@@ -1,5 +1,5 @@
 import type { ArgumentsIR, NodeIR, TemplateIR } from '../ir/template.js';
-import type { ConditionExpr, TextExpr } from '../ir/expr.js';
+import { type ConditionExpr, type TextExpr, dependsTasks } from '../ir/expr.js';
 import type { CallIR } from '../template.js';
 import { type EmitContext, report } from './context.js';
 import { renderCondition, renderData, renderDepends, renderExprLang, renderText } from './render.js';
@@ -56,6 +56,11 @@ function emitArguments(args: ArgumentsIR): Obj | undefined {
   return out;
 }
 
+function isEmptyObject(o: Readonly<Obj>): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
 /** The `template:` name or `templateRef:` a node (or hook) uses to call a template; emits it if needed. */
 export function callTarget(ctx: EmitContext, call: CallIR, fallbackName: string): Obj {
   const ir = call.template;
@@ -78,6 +83,7 @@ function emitHook(ctx: EmitContext, call: CallIR, name: string, expression: unkn
 
 /** Renders node fields: continueOn, onExit (a template name, or `hooks.exit` when it takes arguments), hooks. */
 export function emitHooksAndExit(ctx: EmitContext, fields: Readonly<Obj>, owner: string): Obj {
+  if (isEmptyObject(fields)) return {};
   const { onExit, hooks, ...rest } = fields as { onExit?: CallIR; hooks?: Readonly<Record<string, { call: CallIR; expression?: unknown }>> } & Obj;
   const out = renderData(rest) as Obj;
   const hookOut: Obj = {};
@@ -96,8 +102,8 @@ function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlyS
   const out: Obj = { name: node.name, ...callTarget(ctx, { template: node.template, arguments: node.arguments }, node.name) };
   const args = emitArguments(node.arguments);
   if (args) out['arguments'] = args;
-  const unknown = node.inferred.filter((t) => !earlier.has(t));
-  for (const t of unknown) {
+  for (const t of node.inferred) {
+    if (earlier.has(t)) continue;
     report(
       ctx,
       'ARG202',
@@ -110,17 +116,10 @@ function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlyS
     );
   }
   if (node.via === 'tasks') {
-    const inferred = node.inferred.filter((t) => earlier.has(t));
+    const inferred = node.inferred.length === 0 ? node.inferred : node.inferred.filter((t) => earlier.has(t));
     const fields = node.fields as { continueOn?: unknown };
     if (node.depends) {
-      const mentioned = new Set<string>();
-      const collect = (e: typeof node.depends): void => {
-        if (!e) return;
-        if (e.kind === 'result') mentioned.add(e.task);
-        else if (e.kind === 'not') collect(e.item);
-        else e.items.forEach(collect);
-      };
-      collect(node.depends);
+      const mentioned = dependsTasks(node.depends);
       const extra = inferred.filter((t) => !mentioned.has(t));
       const explicit = renderDepends(node.depends);
       const wrapped = node.depends.kind === 'any' ? `(${explicit})` : explicit;

@@ -33,12 +33,31 @@ export function orderedKeys(obj: object): string[] {
 }
 
 const NOT_PRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]/;
-const UNSAFE_PLAIN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]|: |:$| #|^[\s\-?:,[\]{}#&*!|>'"%@`+.0-9<=~]|\s$/;
-const KEYWORD = /^(?:[eE][-+]?[0-9]+|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+/** Anywhere in a plain scalar: control and special characters, `: ` and ` #`. */
+const UNSAFE_INSIDE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]|: | #/;
+/** Words YAML 1.1 or 1.2 reads as null or booleans (at most five characters). */
+const KEYWORD = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+/** `e48`: some YAML 1.1 readers take it for a float. */
+const EXPONENT = /^[eE][-+]?[0-9]+$/;
 const ESCAPE_EXTRA = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
+const WHITESPACE = /\s/;
+
+/** ASCII characters a plain scalar may not start with: indicators, digits and signs (numbers), `.` `~` `<` `=`. */
+const UNSAFE_FIRST = new Uint8Array(128);
+for (const c of ' \t-?:,[]{}#&*!|>\'"%@`+.0123456789<=~') UNSAFE_FIRST[c.charCodeAt(0)] = 1;
+for (let c = 0; c < 32; c++) UNSAFE_FIRST[c] = 1;
+UNSAFE_FIRST[127] = 1;
 
 function isPlainSafe(s: string): boolean {
-  return s !== '' && !UNSAFE_PLAIN.test(s) && !KEYWORD.test(s);
+  const n = s.length;
+  if (n === 0) return false;
+  const first = s.charCodeAt(0);
+  if (first < 128 ? UNSAFE_FIRST[first] === 1 : WHITESPACE.test(s[0] as string)) return false;
+  const last = s.charCodeAt(n - 1);
+  if (last === 58 /* : */ || (last < 128 ? last <= 32 : WHITESPACE.test(s[n - 1] as string))) return false;
+  if (UNSAFE_INSIDE.test(s)) return false;
+  if (n <= 5 && KEYWORD.test(s)) return false;
+  return !((first === 101 || first === 69) && EXPONENT.test(s));
 }
 
 /** A double-quoted YAML scalar (JSON's escapes are YAML's too; a few more characters are escaped). */
