@@ -33,7 +33,8 @@ export function gjsonFloat(value: unknown): number {
 export function gjsonBool(value: unknown): boolean {
   if (value === true) return true;
   if (typeof value === 'string') {
-    const parsed = parseGoBool(value);
+    // gjson lower-cases the string before strconv.ParseBool.
+    const parsed = parseGoBool(value.toLowerCase());
     return parsed.ok ? parsed.value : false;
   }
   if (typeof value === 'number') return value !== 0;
