@@ -125,38 +125,37 @@ function isEmpty(v: object): boolean {
   return true;
 }
 
-/** A block mapping; its first line starts with `first` (the indent, or `- ` items' prefix) instead of `indent`. */
-function mapping(obj: Record<string, unknown>, indent: string, first: string = indent): string {
-  let out = '';
+/** Appends a block mapping; its first line starts with `first` (the indent, or an item's `- `) instead of `indent`. */
+function mapping(out: string[], obj: Record<string, unknown>, indent: string, first: string = indent): void {
   let lead = first;
   const child = `${indent}  `;
   for (const k of orderedKeys(obj)) {
     const v = obj[k];
     if (v === undefined) continue;
-    out += `${lead}${key(k)}:`;
+    out.push(lead, key(k), ':');
     lead = indent;
-    if (!isCollection(v)) out += ` ${scalar(v, child)}\n`;
-    else if (isEmpty(v)) out += Array.isArray(v) ? ' []\n' : ' {}\n';
-    else if (Array.isArray(v)) out += `\n${sequence(v, child)}`;
-    else out += `\n${mapping(v as Record<string, unknown>, child)}`;
+    if (!isCollection(v)) out.push(' ', scalar(v, child), '\n');
+    else if (isEmpty(v)) out.push(Array.isArray(v) ? ' []\n' : ' {}\n');
+    else {
+      out.push('\n');
+      if (Array.isArray(v)) sequence(out, v, child);
+      else mapping(out, v as Record<string, unknown>, child);
+    }
   }
-  return out;
 }
 
-/** A block sequence; its first line starts with `first` instead of `indent`. */
-function sequence(arr: readonly unknown[], indent: string, first: string = indent): string {
-  let out = '';
+/** Appends a block sequence; its first line starts with `first` instead of `indent`. */
+function sequence(out: string[], arr: readonly unknown[], indent: string, first: string = indent): void {
   let lead = first;
   const child = `${indent}  `;
   for (const v of arr) {
     const dash = `${lead}- `;
     lead = indent;
-    if (!isCollection(v)) out += `${dash}${scalar(v, child)}\n`;
-    else if (isEmpty(v)) out += Array.isArray(v) ? `${dash}[]\n` : `${dash}{}\n`;
-    else if (Array.isArray(v)) out += sequence(v, child, dash);
-    else out += mapping(v as Record<string, unknown>, child, dash);
+    if (!isCollection(v)) out.push(dash, scalar(v, child), '\n');
+    else if (isEmpty(v)) out.push(dash, Array.isArray(v) ? '[]\n' : '{}\n');
+    else if (Array.isArray(v)) sequence(out, v, child, dash);
+    else mapping(out, v as Record<string, unknown>, child, dash);
   }
-  return out;
 }
 
 /**
@@ -169,7 +168,10 @@ export function toYaml(value: unknown, options: { readonly header?: string } = {
     return `${head}${typeof value === 'string' ? quoted(value) : scalar(value, '')}\n`;
   }
   if (isEmpty(value)) return `${head}${Array.isArray(value) ? '[]' : '{}'}\n`;
-  return head + (Array.isArray(value) ? sequence(value, '') : mapping(value as Record<string, unknown>, ''));
+  const out: string[] = [head];
+  if (Array.isArray(value)) sequence(out, value, '');
+  else mapping(out, value as Record<string, unknown>, '');
+  return out.join('');
 }
 
 /** The header every generated file starts with. */
