@@ -126,8 +126,8 @@ async function copyBlob(run: Run, d: Descriptor): Promise<void> {
         run.upload = 'chunked';
         continue;
       }
-      const transient = isTransient(error) || (error instanceof Error && isTransient(error.cause));
-      if (!transient) throw error;
+      // Only errors of this attempt are retried here; one that already outlived its own retries (RUN520) is final.
+      if (!isTransient(error)) throw error;
       if (attempt >= policy.attempts) throw gaveUp(`copying blob ${d.digest} to ${target.client.registry}/${target.repository}`, attempt, error);
       const delay = backoffDelay(policy, attempt, error instanceof TransientStatusError ? error.retryAfter : undefined);
       run.o.log?.(`blob ${d.digest.slice(0, 19)}: ${error instanceof Error ? error.message : String(error)}; fetching it again in ${delay} ms`);
