@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { readdirSync } from 'node:fs';
 import { simulate, synth, type EventSource, type Sensor, type WebhookDelivery } from '@argots/dsl';
 import * as deliveries from '../../packages/dsl/test/simulate/deliveries.js';
+import { upstreamErrors } from '../../packages/dsl/test/events/upstream-schema.js';
 
 const dir = new URL('../../pipelines/', import.meta.url);
 const REPO = 'acme/shop';
@@ -25,7 +26,7 @@ function at(delivery: WebhookDelivery, change: (body: Json) => void = () => {}):
   return { ...delivery, body };
 }
 
-const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
 const inputs = await Promise.all(files.map(async (f) => ({ value: ((await import(new URL(f, dir).href)) as { default: unknown }).default, exportName: 'default', file: `pipelines/${f}` })));
 const compiled = synth(inputs);
 const sensors = compiled.files.filter((f) => f.kind === 'Sensor').map((f) => f.object as unknown as Sensor);
@@ -42,6 +43,15 @@ test('the org pipelines compile with their Sensors and the shared EventSource, w
   assert.equal(compiled.diagnostics.filter((d) => d.severity === 'error'), []);
   assert.ok(sensors.length >= 5, `${sensors.length} Sensors`);
   assert.equal(eventSources.map((e) => e.metadata.name), ['github']);
+});
+
+test('their Sensors and EventSource, and those of the examples, validate against the upstream Argo Events schema', async () => {
+  const examplesDir = new URL('../../examples/', import.meta.url);
+  const exampleInputs = await Promise.all(readdirSync(examplesDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort().map(async (f) => ({ value: ((await import(new URL(f, examplesDir).href)) as { default: unknown }).default, exportName: 'default', file: `examples/${f}` })));
+  const examples = synth(exampleInputs, { externalTemplates: 'warn' }).files;
+  const eventFiles = [...compiled.files, ...examples].filter((f) => f.kind === 'Sensor' || f.kind === 'EventSource');
+  assert.ok(eventFiles.length >= sensors.length + 2, `${eventFiles.length} event resources`);
+  for (const f of eventFiles) assert.equal(upstreamErrors(f.object), [], f.path);
 });
 
 const cases: [string, WebhookDelivery, string[]][] = [
