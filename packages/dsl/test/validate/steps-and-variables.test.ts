@@ -103,4 +103,19 @@ test('given workflow.failures outside any exit handler, then ARG090; with an onE
   assert.equal(codes(validateResources([wt(true)])), []);
 });
 
+test('given lifecycle hook expressions, then they must parse and name steps that exist (beyond Argo)', () => {
+  const d = validateResources([steps([[{
+    name: 'a', template: 'echo',
+    hooks: {
+      running: { template: 'echo', expression: 'steps["a"].status == "Running"' },
+      typo: { template: 'echo', expression: 'steps["b"].status == "Running"' },
+      broken: { template: 'echo', expression: 'steps.a.status == ("Running"' },
+    },
+  }]])]);
+  assert.equal(lines(d), [
+    'ARG092 spec.templates[0].steps[0][0].hooks.typo.expression: step "a": hook "typo" expression reads "steps.b.status", which is not in scope: no step "b" exists in this template',
+    'ARG092 spec.templates[0].steps[0][0].hooks.broken.expression: step "a": hook "broken" expression "steps.a.status == ("Running"" does not parse: expected ")" before the end of the expression',
+  ]);
+});
+
 test.run();

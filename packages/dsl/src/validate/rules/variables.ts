@@ -45,6 +45,41 @@ function checkText(ctx: WorkflowContext, template: string, text: string, path: J
   }
 }
 
+/**
+ * Lifecycle hook `expression`s are expr-lang without `{{ }}` (`steps["build"].status == "Running"`): they must
+ * parse and read only names in scope. Beyond Argo (a warning in lint).
+ */
+function checkHookExpressions(ctx: WorkflowContext, holder: JsonObject, path: JsonPath, scope: Scope, label: string): void {
+  const hooks = objectAt(holder, 'hooks');
+  if (!hooks) return;
+  for (const [name, hook] of Object.entries(hooks)) {
+    const expression = stringAt(hook, 'expression');
+    if (expression === undefined || expression.includes('{{')) continue;
+    const p = [...path, 'hooks', name, 'expression'];
+    const reading = readExpression(expression);
+    if (reading.problem) {
+      ctx.reporter.report({
+        code: 'ARG092',
+        beyondArgo: true,
+        path: p,
+        message: `${label}: hook "${name}" expression "${expression}" does not parse: ${reading.problem}`,
+        hint: 'hook expressions use expr-lang syntax: steps["build"].status == "Running"',
+      });
+    }
+    for (const chain of new Set(reading.chains)) {
+      const problem = checkVariable(scope, chain, true);
+      if (!problem) continue;
+      ctx.reporter.report({
+        code: 'ARG092',
+        beyondArgo: true,
+        path: p,
+        message: `${label}: hook "${name}" expression reads "${chain}", which is not in scope: ${problem.message}`,
+        hint: problem.hint,
+      });
+    }
+  }
+}
+
 function walk(ctx: WorkflowContext, template: string, value: unknown, path: JsonPath, scope: Scope, skip: readonly string[] = []): void {
   walkStrings(value, path, (text, p) => checkText(ctx, template, text, p, scope), skip);
 }
@@ -69,6 +104,9 @@ function stepsTemplate(ctx: WorkflowContext, { template, path }: TemplateEntry, 
     if (name !== undefined && isObject(step) && !all.has(name)) { all.set(name, nodeInfo(ctx, step)); groupOf.set(name, g); }
   }));
   walk(ctx, label, template, path, { ...base, nodeKind: 'steps', nodes: all }, ['name', 'steps']);
+  groups.forEach((group, g) => group.forEach((step, s) => {
+    if (isObject(step)) checkHookExpressions(ctx, step, [...path, 'steps', g, s], { ...base, nodeKind: 'steps', nodes: all }, `step ${show(step['name'])}`);
+  }));
   groups.forEach((group, g) => {
     const visible = (n: string): boolean => (groupOf.get(n) ?? g) < g;
     group.forEach((step, s) => {
@@ -91,6 +129,9 @@ function dagTemplate(ctx: WorkflowContext, { template, path }: TemplateEntry, ba
   walk(ctx, label, template, path, { ...base, nodeKind: 'tasks', nodes: all }, ['name', 'dag']);
   walk(ctx, label, dag, [...path, 'dag'], { ...base, nodeKind: 'tasks', nodes: all }, ['tasks']);
   tasks.forEach((task, t) => {
+    if (isObject(task)) checkHookExpressions(ctx, task, [...path, 'dag', 'tasks', t], { ...base, nodeKind: 'tasks', nodes: all }, `task ${show(task['name'])}`);
+  });
+  tasks.forEach((task, t) => {
     if (!isObject(task)) return;
     const name = stringAt(task, 'name') ?? '';
     const visible = (n: string): boolean => ancestry(name).has(n);
@@ -105,6 +146,7 @@ function dagTemplate(ctx: WorkflowContext, { template, path }: TemplateEntry, ba
  */
 export function variables(ctx: WorkflowContext): void {
   const globals = globalScope(ctx.spec, ctx.kind === 'WorkflowTemplate' || ctx.kind === 'ClusterWorkflowTemplate');
+  checkHookExpressions(ctx, ctx.spec, ctx.specPath, templateScope(globals, {}), ctx.kind);
   for (const entry of ctx.templates) {
     const base = templateScope(globals, entry.template);
     const label = show(entry.template['name']);
