@@ -16,8 +16,15 @@ const ownDirs = [`${dslRoot}src/`, `${dslRoot}dist/`];
 const ownUrls = ownDirs.map((d) => `file://${d}`);
 const frame = /\(?((?:file:\/\/)?\/[^():]*?|[A-Za-z]:\\[^():]*?):(\d+):(\d+)\)?\s*$/;
 
+const ownCache = new Map<string, boolean>();
+
 function isOwn(file: string): boolean {
-  return ownDirs.some((d) => file.startsWith(d)) || ownUrls.some((d) => file.startsWith(d)) || file.includes('/node_modules/');
+  let own = ownCache.get(file);
+  if (own === undefined) {
+    own = ownDirs.some((d) => file.startsWith(d)) || ownUrls.some((d) => file.startsWith(d)) || file.includes('/node_modules/');
+    if (ownCache.size < 10_000) ownCache.set(file, own);
+  }
+  return own;
 }
 
 function toPath(file: string): string | undefined {
