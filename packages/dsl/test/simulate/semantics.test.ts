@@ -38,6 +38,7 @@ test('RE2: Go syntax is translated, syntax Go rejects is rejected with Go\'s wor
   assert.ok(ok('\\Qa.b\\E', 'a.b') && !ok('\\Qa.b\\E', 'axb'));
   assert.ok(ok('main', 'maintenance'), 'unanchored');
   assert.ok(!ok('^\\s$', '\u00a0'), 'RE2 \\s is ASCII only');
+  assert.ok(ok('^a.b$', 'a\rb') && !ok('^a.b$', 'a\nb') && ok('(?s)^a.b$', 'a\nb'), 'RE2 . is anything but \\n');
   const look = compileRe2('foo(?=bar)');
   assert.ok(!look.ok && look.error.includes('invalid or unsupported Perl syntax'));
   const back = compileRe2('(a)\\1');

@@ -199,6 +199,12 @@ function translate(pattern: string): { source: string; flags: string } {
       i += 1;
       continue;
     }
+    if (c === '.' && !flags.includes('s')) {
+      // RE2's . is any character but \n (JavaScript's also excludes \r, U+2028 and U+2029).
+      out += '[^\\n]';
+      i += 1;
+      continue;
+    }
     if (c === '}' || c === ']' || c === '/') {
       out += `\\${c}`;
       i += 1;
