@@ -2,9 +2,9 @@
 // migration (wait for the database, then migrate, in one pod), a task per region (`withItems` over
 // objects), an HTTP health check per region (http template), and a rollback that runs only when
 // something failed (`depends` with or/not). Shows pod placement (nodeSelector, tolerations, affinity),
-// init containers, podSpecPatch, template labels/annotations, a workflow mutex, parallelism, priority,
-// and the escape hatch (`.with(...)` on templates and pipelines for fields the builders do not name).
-import { containerSet, container, github, http, not, or, param, pipeline } from '@argots/dsl';
+// init containers, podSpecPatch, template labels/annotations, env from a ConfigMap and a pod field, a
+// timed suspend (bake time), workflow metrics, a workflow mutex, parallelism, priority, and the escape hatch (`.with(...)` on templates and pipelines for fields the builders do not name).
+import { and, containerSet, container, env, github, http, not, or, param, pipeline, suspend } from '@argots/dsl';
 
 const REGIONS = [
   { name: 'eu-west-1', cluster: 'prod-eu', url: 'https://eu.shop.acme.io' },
@@ -36,6 +36,7 @@ const rollout = container('rollout', {
   container: (i) => ({
     image: 'ghcr.io/acme/deployer:3.2.0',
     args: ['rollout', '--cluster', i.cluster, '--region', i.region, '--image', i.image, '--wait'],
+    env: { LOG_LEVEL: env.configMap('deployer-settings', 'log-level', { optional: true }), NODE_NAME: env.field('spec.nodeName') },
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
     volumeMounts: [{ name: 'kubeconfigs', mountPath: '/etc/kubeconfigs', readOnly: true }],
   }),
@@ -68,6 +69,9 @@ const healthCheck = http('health-check', {
   fields: { retryStrategy: { limit: 5, backoff: { duration: '10s', factor: 2 } } },
 });
 
+/** Let the canary take real traffic for a while before checking every region (resumes by itself). */
+const bakeTime = suspend('bake-time', { duration: '10m' });
+
 const rollback = container('rollback', {
   inputs: { image: param.string() },
   container: (i) => ({ image: 'ghcr.io/acme/deployer:3.2.0', args: ['rollback', '--all-regions', '--from', i.image] }),
@@ -81,6 +85,11 @@ export default pipeline('multi-region-deploy', {
   priority: 100,
   synchronization: { mutexes: [{ name: 'prod-rollout' }] },
   podMetadata: { labels: { 'acme.io/pipeline': 'multi-region-deploy' } },
+  metrics: {
+    prometheus: [
+      { name: 'rollout_duration_seconds', help: 'Duration of a multi-region rollout.', labels: [{ key: 'status', value: '{{workflow.status}}' }], gauge: { value: '{{workflow.duration}}', realtime: false } },
+    ],
+  },
   failFast: false,
 }, (p) => {
   const { version } = p.trigger(github.tagPushed({ repo: 'acme/shop', pattern: 'v*' }), (e) => ({ version: e.ref }), { serviceAccountName: 'argo-events-sensor' });
@@ -97,15 +106,16 @@ export default pipeline('multi-region-deploy', {
     after: [db],
     when: strategy.eq('canary'),
   });
+  const baked = p.task('bake-time', bakeTime, { depends: canary.succeeded });
   const verify = p.task('verify', (region) => healthCheck.call({ url: region.get('url') }), {
     withItems: REGIONS,
-    depends: or(regions.succeeded, canary.succeeded),
+    depends: or(regions.succeeded, baked.succeeded),
   });
   p.task('rollback', rollback.call({ image }), {
-    depends: or(db.failed, regions.failed, canary.failed, not(or(verify.succeeded, verify.skipped))),
+    depends: or(db.failed, db.errored, regions.failed, canary.failed, verify.allFailed, not(or(verify.succeeded, verify.skipped, verify.omitted))),
   });
   p.task('announce', rollout.call({ region: 'global', cluster: 'status-page', image: version }), {
-    depends: verify.succeeded,
+    depends: and(verify.anySucceeded, not(regions.errored)),
   });
 })
   // Escape hatch on the resource: WorkflowSpec fields, typed by Argo's model.

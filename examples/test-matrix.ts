@@ -1,7 +1,7 @@
 // A Workflow (one run, `generateName`) built from a steps template, the way Argo's own examples are: a
 // script decides how much to test, then one parallel group runs either the full matrix (`withItems` over
 // objects, `item.get(...)`) or the quick suite, chosen by `when` on the script's result. A flaky suite is
-// retried by an expression, may fail without failing the run (`continueOn`), and a lifecycle hook and a
+// retried by an expression, tests run next to a database sidecar, may fail without failing the run (`continueOn`), and a lifecycle hook and a
 // step exit handler report on it. The workflow has a deadline, a priority and a workflow-level hook.
 import { container, param, script, stepsTemplate, workflow } from '@argots/dsl';
 
@@ -24,8 +24,13 @@ const suite = container('test-suite', {
   container: (i) => ({
     image: 'ghcr.io/acme/shop-test-runner:2024.11',
     args: ['--node', i.node, '--os', i.os, '--suite', i.suite],
+    env: { DATABASE_URL: 'postgres://test:test@localhost:5432/shop' },
     resources: { requests: { cpu: '1', memory: '1Gi' } },
   }),
+  fields: {
+    // Integration suites talk to a throwaway database running next to them in the same pod.
+    sidecars: [{ name: 'postgres', image: 'postgres:16-alpine', env: [{ name: 'POSTGRES_PASSWORD', value: 'test' }, { name: 'POSTGRES_USER', value: 'test' }, { name: 'POSTGRES_DB', value: 'shop' }], readinessProbe: { exec: { command: ['pg_isready'] } } }],
+  },
 });
 
 const flaky = container('browser-tests', {
