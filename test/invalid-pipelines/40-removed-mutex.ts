@@ -9,5 +9,5 @@ export default pipeline('shop-mutex', (p) => {
 
 /** What synth must report: code, the line of the builder call in this file, and the message. */
 export const expected = [
-  { code: 'ARG035', line: 4, message: "synchronization: \"mutex\" was removed in Argo v4, received mutex" },
+  { code: 'ARG035', line: 4, message: "template \"deploy\": expected synchronization.mutexes (a list), received synchronization.mutex, which Argo v4 removed" },
 ];

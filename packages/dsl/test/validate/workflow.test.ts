@@ -81,7 +81,7 @@ test('given CronWorkflows, then schedules, timezone, policy, deadline and remove
 
 test('given v4-removed synchronization.mutex, then ARG035', () => {
   const d = validateResources([workflowTemplate({ synchronization: { mutex: { name: 'm' } }, templates: [echo()] })]);
-  assert.equal(lines(d), ['ARG035 spec.synchronization.mutex: synchronization: "mutex" was removed in Argo v4, received mutex']);
+  assert.equal(lines(d), ['ARG035 spec.synchronization.mutex: WorkflowTemplate: expected synchronization.mutexes (a list), received synchronization.mutex, which Argo v4 removed']);
 });
 
 test('given references, then template/templateRef exclusivity, targets and inputs are checked (ARG060–066)', () => {

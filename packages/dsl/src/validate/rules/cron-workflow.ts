@@ -13,7 +13,7 @@ export function cronWorkflow(ctx: WorkflowContext): void {
     r.report({
       code: 'ARG035',
       path: ['spec', 'schedule'],
-      message: `CronWorkflow: "schedule" was removed in Argo v4, received schedule: ${show(spec['schedule'])}`,
+      message: `CronWorkflow: expected schedules (a list), received schedule: ${show(spec['schedule'])}, which Argo v4 removed`,
       hint: 'use a list: schedules: ["…"]',
     });
   }

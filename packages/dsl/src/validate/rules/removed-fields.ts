@@ -1,7 +1,7 @@
 import type { WorkflowContext } from '../_internal/context.js';
-import { has, objectAt, type JsonObject, type JsonPath } from '../_internal/json.js';
+import { has, objectAt, show, type JsonObject, type JsonPath } from '../_internal/json.js';
 
-function synchronization(ctx: WorkflowContext, holder: JsonObject, path: JsonPath): void {
+function synchronization(ctx: WorkflowContext, holder: JsonObject, path: JsonPath, where: string): void {
   const sync = objectAt(holder, 'synchronization');
   if (!sync) return;
   for (const [old, now] of [['mutex', 'mutexes'], ['semaphore', 'semaphores']] as const) {
@@ -9,7 +9,7 @@ function synchronization(ctx: WorkflowContext, holder: JsonObject, path: JsonPat
     ctx.reporter.report({
       code: 'ARG035',
       path: [...path, 'synchronization', old],
-      message: `synchronization: "${old}" was removed in Argo v4, received ${old}`,
+      message: `${where}: expected synchronization.${now} (a list), received synchronization.${old}, which Argo v4 removed`,
       hint: `use a list: ${now}: [ … ]`,
     });
   }
@@ -21,10 +21,10 @@ export function removedFields(ctx: WorkflowContext): void {
     ctx.reporter.report({
       code: 'ARG035',
       path: [...ctx.specPath, 'podPriority'],
-      message: `${ctx.kind}: "podPriority" was removed in Argo v4, received podPriority`,
+      message: `${ctx.kind}: expected podPriorityClassName, received podPriority, which Argo v4 removed`,
       hint: 'use podPriorityClassName',
     });
   }
-  synchronization(ctx, ctx.spec, ctx.specPath);
-  for (const { template, path } of ctx.templates) synchronization(ctx, template, path);
+  synchronization(ctx, ctx.spec, ctx.specPath, ctx.kind);
+  for (const { template, path } of ctx.templates) synchronization(ctx, template, path, `template ${show(template['name'])}`);
 }
