@@ -42,7 +42,7 @@ export type { OutputValues } from './task-handle.js';
 
 // Workflows and pipelines
 export { WorkflowResource, clusterWorkflowTemplate, cronWorkflow, workflow, workflowTemplate } from './workflow-resource.js';
-export type { AnyTemplate, CronOptions, WorkflowHook, WorkflowOptions, WorkflowSpecFields } from './workflow-resource.js';
+export type { AnyTemplate, CronOptions, DeepPartial, ResourcePatch, WorkflowHook, WorkflowOptions, WorkflowSpecFields } from './workflow-resource.js';
 export { PipelineScope, pipeline } from './pipeline.js';
 export type { PipelineOptions } from './pipeline.js';
 

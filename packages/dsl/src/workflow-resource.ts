@@ -1,5 +1,7 @@
 import type { IComGithubArgoprojArgoWorkflowsV4PkgApisWorkflowV1alpha1CronWorkflowSpec as ICronWorkflowSpec } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/CronWorkflowSpec';
 import type { IComGithubArgoprojArgoWorkflowsV4PkgApisWorkflowV1alpha1WorkflowSpec as IWorkflowSpec } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/WorkflowSpec';
+import type { IWorkflowTemplate } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/WorkflowTemplate';
+import type { ICronWorkflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/CronWorkflow';
 import { lowerData } from './_internal/lower.js';
 import { type SourceRef, captureSource } from './_internal/source.js';
 import { type Diagnostic, DiagnosticError } from './diagnostic.js';
@@ -18,6 +20,32 @@ export interface AnyTemplate {
 }
 import type { Conditional } from './value.js';
 import { conditionExpr } from './_internal/condition.js';
+
+/** Every field optional, all the way down (arrays are replaced as a whole). */
+export type DeepPartial<T> = T extends readonly (infer E)[]
+  ? readonly E[]
+  : T extends object
+    ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/** A patch of the emitted object, typed by Argo's models (the last-resort escape hatch). */
+export type ResourcePatch = DeepPartial<IWorkflowTemplate> | DeepPartial<ICronWorkflow>;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Merges `patch` into `target` (objects key by key, everything else replaced; `null` removes a key). */
+function merge(target: Record<string, unknown>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...target };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue;
+    if (v === null) delete out[k];
+    else if (isPlainObject(v) && isPlainObject(out[k])) out[k] = merge(out[k] as Record<string, unknown>, v);
+    else out[k] = JSON.parse(JSON.stringify(v)) as unknown;
+  }
+  return out;
+}
 
 /** WorkflowSpec fields the builders pass through as they are, typed by Argo's model. */
 export type WorkflowSpecFields = Readonly<
@@ -152,15 +180,19 @@ export class WorkflowResource {
 
   /** Problems found while building (a pipeline body that threw); reported by `synth`. */
   readonly problems: readonly Diagnostic[];
+  /** Patches applied to the emitted object, in order (see {@link WorkflowResource.patch}). */
+  readonly patches: readonly Readonly<Record<string, unknown>>[];
 
   constructor(
     ir: WorkflowResourceIR,
     attached: readonly { readonly [SYNTH]: () => readonly SynthesizedResource[] }[] = [],
     problems: readonly Diagnostic[] = [],
+    patches: readonly Readonly<Record<string, unknown>>[] = [],
   ) {
     this.ir = ir;
     this.attached = Object.freeze([...attached]);
     this.problems = Object.freeze([...problems]);
+    this.patches = Object.freeze([...patches]);
     Object.freeze(this);
   }
 
@@ -188,14 +220,26 @@ export class WorkflowResource {
       metadata,
       spec: Object.freeze({ ...this.ir.spec, fields: Object.freeze({ ...this.ir.spec.fields, ...lowerData(spec) }) }),
     });
-    const Ctor = this.constructor as new (ir: WorkflowResourceIR, attached: WorkflowResource['attached'], problems: readonly Diagnostic[]) => this;
-    return new Ctor(ir, this.attached, this.problems);
+    const Ctor = this.constructor as new (ir: WorkflowResourceIR, attached: WorkflowResource['attached'], problems: readonly Diagnostic[], patches: WorkflowResource['patches']) => this;
+    return new Ctor(ir, this.attached, this.problems, this.patches);
+  }
+
+  /**
+   * The escape hatch for any Argo or Kubernetes field no builder covers: a patch of the emitted object,
+   * typed by Argo's models, merged after emission (objects key by key, arrays and scalars replaced, `null`
+   * removes). Validation still runs on the result. Returns a new resource.
+   * @example shop.patch({ spec: { podDisruptionBudget: { minAvailable: 1 } } })
+   */
+  patch(patch: ResourcePatch): this {
+    const Ctor = this.constructor as new (ir: WorkflowResourceIR, attached: WorkflowResource['attached'], problems: readonly Diagnostic[], patches: WorkflowResource['patches']) => this;
+    return new Ctor(this.ir, this.attached, this.problems, [...this.patches, Object.freeze(JSON.parse(JSON.stringify(patch)) as Record<string, unknown>)]);
   }
 
   /** The emitted object, its locations and builder diagnostics. */
   emit(): SynthesizedResource {
     const r = emitWorkflowResource(this.ir);
-    return { object: r.object, source: this.ir.source, locations: r.locations, diagnostics: r.diagnostics };
+    const object = this.patches.reduce<Record<string, unknown>>((o, p) => merge(o, p), r.object);
+    return { object, source: this.ir.source, locations: r.locations, diagnostics: r.diagnostics };
   }
 
   [SYNTH](): readonly SynthesizedResource[] {

@@ -170,4 +170,18 @@ test('given the workflow kinds, then CronWorkflow nests workflowSpec, Workflow m
   assert.equal(templatesOf(byKind('ClusterWorkflowTemplate')).map((t) => t['name']), ['say']);
 });
 
+test('given patch(), then any emitted field can be set or removed, typed by the model, and validation still runs', () => {
+  const base = workflowTemplate('patched', { entrypoint: say, serviceAccountName: 'ci' });
+  const patched = base.patch({ spec: { podDisruptionBudget: { minAvailable: 1 }, serviceAccountName: null as never } }).patch({ metadata: { labels: { extra: 'yes' } } });
+  assert.ok(Object.isFrozen(patched) && patched !== base);
+  const [o] = emitAll(patched);
+  const spec = (o as Obj)['spec'] as Obj;
+  assert.equal(spec['podDisruptionBudget'], { minAvailable: 1 });
+  assert.is(spec['serviceAccountName'], undefined);
+  assert.equal((o as Obj)['metadata'], { name: 'patched', labels: { extra: 'yes' } });
+  const bad = synth([{ value: base.patch({ spec: { entrypoint: 'nope' } }), exportName: 'bad', file: 't.ts' }]);
+  assert.equal(bad.files, []);
+  assert.ok(bad.diagnostics.length > 0);
+});
+
 test.run();
