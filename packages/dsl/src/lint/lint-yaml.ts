@@ -1,6 +1,6 @@
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../diagnostic.js';
-import { validateResourcesInMode } from '../validate/index.js';
+import { validateResourcesInMode } from '../validate/validate-resources.js';
 import { locateNode } from './locate-node.js';
 import { validateEventResources } from '../events/validate/validate-event-resources.js';
 
