@@ -20,6 +20,8 @@ export interface PipelineTriggerOptions {
   /** Service account of the Sensor pod (needs permission to submit Workflows). */
   readonly serviceAccountName?: string;
   readonly eventBusName?: string;
+  /** The pipeline is emitted as a ClusterWorkflowTemplate (`kind: 'ClusterWorkflowTemplate'`). */
+  readonly clusterScope?: boolean;
   readonly retryStrategy?: Backoff;
   readonly rateLimit?: RateLimit;
 }

@@ -30,6 +30,8 @@ export interface GithubConnection {
 export interface TriggerResourcesOptions extends Pick<TriggerOptions, 'retryStrategy' | 'rateLimit' | 'policy'> {
   /** The WorkflowTemplate every trigger submits. */
   readonly workflowTemplate: string;
+  /** It is a ClusterWorkflowTemplate. */
+  readonly clusterScope?: boolean;
   readonly bindings: readonly TriggerBinding[];
   readonly namespace?: string;
   readonly serviceAccountName?: string;
@@ -60,6 +62,7 @@ export function triggerResources(name: string, options: TriggerResourcesOptions)
       parameters: b.parameters,
       ...(options.bindings.length > 1 ? { conditions: b.trigger.dependency.name } : {}),
       ...(options.namespace ? { namespace: options.namespace } : {}),
+      ...(options.clusterScope ? { clusterScope: true } : {}),
       ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
       ...(options.policy ? { policy: options.policy } : {}),

@@ -29,6 +29,8 @@ function wrap(options: TriggerOptions, template: Record<string, unknown>): Trigg
 export interface SubmitWorkflowOptions extends TriggerOptions {
   /** The WorkflowTemplate to submit from. */
   readonly workflowTemplate: string;
+  /** The template is a ClusterWorkflowTemplate (`workflowTemplateRef.clusterScope: true`). */
+  readonly clusterScope?: boolean;
   /** Workflow parameters: a payload value, an explicit source, or a constant string. */
   readonly parameters?: Readonly<Record<string, ParameterSource | string>>;
   /** `generateName` of the Workflow (default `<workflowTemplate>-`). */
@@ -57,7 +59,7 @@ export function submitWorkflow(name: string, options: SubmitWorkflowOptions): Tr
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Workflow',
     metadata: compact({ generateName: options.generateName ?? `${options.workflowTemplate}-`, namespace: options.namespace, labels: options.labels }),
-    spec: compact({ workflowTemplateRef: { name: options.workflowTemplate }, arguments: args.length > 0 ? { parameters: args } : undefined }),
+    spec: compact({ workflowTemplateRef: options.clusterScope ? { name: options.workflowTemplate, clusterScope: true } : { name: options.workflowTemplate }, arguments: args.length > 0 ? { parameters: args } : undefined }),
   };
   return wrap(options, { name, argoWorkflow: compact({ operation: 'submit', source: { resource }, parameters: parameters.length > 0 ? parameters : undefined }) });
 }

@@ -90,4 +90,18 @@ test('given a Sensor written by hand that disagrees with the template, then synt
   assert.match(d?.message ?? '', 'requires parameter "env", which trigger "hello-ci" does not fill');
 });
 
+test('given a ClusterWorkflowTemplate pipeline, then its Sensor must submit with clusterScope', () => {
+  const build = (clusterScope: boolean) => compile(pipeline('cluster-ci', { kind: 'ClusterWorkflowTemplate' }, (p) => {
+    const push = p.trigger(github.push({ repo, branches: ['main'] }), (e) => ({ branch: e.ref, message: e.head_commit.message }), { clusterScope });
+    p.task('announce', announce.call({ branch: push.branch, message: push.message }));
+  }));
+  const ok = build(true);
+  assert.equal(ok.diagnostics.filter((d) => d.severity === 'error'), []);
+  const sensor = ok.files.find((f) => f.kind === 'Sensor')?.object as unknown as Sensor;
+  const ref = (sensor.spec.triggers[0]?.template?.argoWorkflow?.source?.resource as { spec: { workflowTemplateRef: unknown } }).spec.workflowTemplateRef;
+  assert.equal(ref, { name: 'cluster-ci', clusterScope: true });
+  const wrong = build(false).diagnostics.find((d) => d.code === 'ARG334');
+  assert.match(wrong?.message ?? '', 'submits WorkflowTemplate "cluster-ci", which is not among the resources given');
+});
+
 test.run();

@@ -13,6 +13,8 @@ export interface SubmittedWorkflow {
   readonly triggerIndex: number;
   readonly triggerName: string;
   readonly workflowTemplate: string | undefined;
+  /** The ref names a ClusterWorkflowTemplate. */
+  readonly clusterScope: boolean;
   /** Arguments listed in the submitted Workflow: name → has a literal value. */
   readonly arguments: readonly { readonly name: string; readonly hasValue: boolean }[];
   /** Names of arguments the Sensor fills from events. */
@@ -32,6 +34,7 @@ export function submittedWorkflows(sensor: Record<string, unknown>): SubmittedWo
     const resource = isRecord(wf['source']) && isRecord(wf['source']['resource']) ? wf['source']['resource'] : undefined;
     const rspec = resource && isRecord(resource['spec']) ? resource['spec'] : {};
     const ref = isRecord(rspec['workflowTemplateRef']) ? asString(rspec['workflowTemplateRef']['name']) : undefined;
+    const clusterScope = isRecord(rspec['workflowTemplateRef']) && rspec['workflowTemplateRef']['clusterScope'] === true;
     const args = asArray(isRecord(rspec['arguments']) ? rspec['arguments']['parameters'] : undefined)
       .filter(isRecord)
       .map((a) => ({ name: String(a['name']), hasValue: a['value'] !== undefined }));
@@ -51,7 +54,7 @@ export function submittedWorkflows(sensor: Record<string, unknown>): SubmittedWo
       if (arg) filled.add(arg.name);
       else strayDests.push(d);
     }
-    out.push({ triggerIndex: i, triggerName: String(t['template']['name'] ?? `#${i + 1}`), workflowTemplate: ref, arguments: args, filled, strayDests });
+    out.push({ triggerIndex: i, triggerName: String(t['template']['name'] ?? `#${i + 1}`), workflowTemplate: ref, clusterScope, arguments: args, filled, strayDests });
   });
   return out;
 }
@@ -63,7 +66,12 @@ function declaredParameters(template: Record<string, unknown>): { name: string; 
     .map((p) => ({ name: String(p['name']), required: p['value'] === undefined && p['default'] === undefined && p['valueFrom'] === undefined }));
 }
 
-/** ARG331, ARG332, ARG334 for one Sensor against the WorkflowTemplates given. */
+/** The key of a (Cluster)WorkflowTemplate in the map {@link checkAgreement} reads. */
+export function templateKey(name: string, clusterScope: boolean): string {
+  return `${clusterScope ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate'}/${name}`;
+}
+
+/** ARG331, ARG332, ARG334 for one Sensor against the (Cluster)WorkflowTemplates given, keyed by {@link templateKey}. */
 export function checkAgreement(r: Reporter, sensor: Record<string, unknown>, templates: ReadonlyMap<string, Record<string, unknown>>): void {
   for (const s of submittedWorkflows(sensor)) {
     const base: PathPart[] = ['spec', 'triggers', s.triggerIndex, 'template', 'argoWorkflow'];
@@ -71,9 +79,12 @@ export function checkAgreement(r: Reporter, sensor: Record<string, unknown>, tem
       r.report('ARG331', stray.path, `trigger ${quote(s.triggerName)} fills ${quote(stray.dest)}, but the submitted Workflow lists only ${s.arguments.length} argument${s.arguments.length === 1 ? '' : 's'}`, 'list the parameter under source.resource.spec.arguments.parameters, in the same position');
     }
     if (!s.workflowTemplate) continue;
-    const template = templates.get(s.workflowTemplate);
+    const key = templateKey(s.workflowTemplate, s.clusterScope);
+    const template = templates.get(key);
     if (!template) {
-      r.report('ARG334', [...base, 'source', 'resource', 'spec', 'workflowTemplateRef', 'name'], `trigger ${quote(s.triggerName)} submits WorkflowTemplate ${quote(s.workflowTemplate)}, which is not among the resources given (known: ${[...templates.keys()].join(', ') || 'none'})`, 'fix the name, or compile the pipeline that defines it together with this Sensor');
+      const kind = s.clusterScope ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate';
+      const known = [...templates.keys()].filter((k) => k.startsWith(`${kind}/`)).map((k) => k.slice(kind.length + 1));
+      r.report('ARG334', [...base, 'source', 'resource', 'spec', 'workflowTemplateRef', 'name'], `trigger ${quote(s.triggerName)} submits ${kind} ${quote(s.workflowTemplate)}, which is not among the resources given (known: ${known.join(', ') || 'none'})`, 'fix the name (and clusterScope), or compile the pipeline that defines it together with this Sensor');
       continue;
     }
     const declared = declaredParameters(template);

@@ -10,7 +10,7 @@ import { Reporter, asArray, asString, isRecord, quote, type PathPart } from './_
 import { EVENT_SOURCE_SCHEMA, SENSOR_SCHEMA } from './_internal/event-schema.js';
 import { checkSensor } from './sensor-rules.js';
 import { checkEventSource, eventsOf } from './event-source-rules.js';
-import { checkAgreement, checkEventValuesStayOutOfShell, submittedWorkflows } from './trigger-agreement.js';
+import { checkAgreement, checkEventValuesStayOutOfShell, submittedWorkflows, templateKey } from './trigger-agreement.js';
 
 export interface ValidateEventOptions {
   /** Maps an object index and a path inside it to a source location (a YAML node, a builder call). */
@@ -77,9 +77,10 @@ export function validateEventResources(objects: readonly unknown[], options: Val
     const name = asString(o['metadata']['name']);
     if (!name) continue;
     if (o['kind'] === 'EventSource') sources.set(name, eventsOf(o));
-    if (o['kind'] === 'WorkflowTemplate') {
-      templates.set(name, o);
-      templateIndex.set(name, i);
+    if (o['kind'] === 'WorkflowTemplate' || o['kind'] === 'ClusterWorkflowTemplate') {
+      const key = templateKey(name, o['kind'] === 'ClusterWorkflowTemplate');
+      templates.set(key, o);
+      templateIndex.set(key, i);
     }
   }
   objects.forEach((o, index) => {
@@ -104,9 +105,10 @@ export function validateEventResources(objects: readonly unknown[], options: Val
       if (templates.size > 0) {
         checkAgreement(r, o, templates);
         for (const s of submittedWorkflows(o)) {
-          const template = s.workflowTemplate ? templates.get(s.workflowTemplate) : undefined;
+          const key = s.workflowTemplate ? templateKey(s.workflowTemplate, s.clusterScope) : '';
+          const template = templates.get(key);
           if (!template || s.filled.size === 0) continue;
-          const at = templateIndex.get(s.workflowTemplate ?? '') ?? -1;
+          const at = templateIndex.get(key) ?? -1;
           const tr = new Reporter(`WorkflowTemplate ${quote(s.workflowTemplate)}`, options.locate ? (path) => options.locate?.(at, path) : undefined);
           checkEventValuesStayOutOfShell(tr, template, s.filled, `filled from the event by Sensor ${quote(name ?? '')}`);
           diagnostics.push(...tr.diagnostics);
