@@ -29,7 +29,8 @@ export class DigestVerifier extends Transform {
   private held: Buffer | undefined;
   private seen = 0;
   constructor(private readonly expected: string, private readonly size: number, private readonly what: string, private readonly onBytes?: (n: number) => void) {
-    super();
+    // 1 MB buffers each side: fewer, larger writes to the target (bounded: about 2 MB per blob in flight).
+    super({ highWaterMark: 1024 * 1024 });
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.hash.update(chunk);

@@ -13,6 +13,7 @@ import { gaveUp, isTransient, RegistryStatusError, TransientStatusError } from '
 import type { Manifest, RegistryClient } from '../oci/registry-client.js';
 import { silentProgress, type PromotionProgress } from './progress.js';
 import { mapLimit } from './_internal/map-limit.js';
+import { createLimiter } from './_internal/limiter.js';
 
 export interface PromoteImageOptions {
   readonly source: { readonly client: RegistryClient; readonly repository: string; /** A tag or a digest. */ readonly reference: string };
@@ -21,7 +22,7 @@ export interface PromoteImageOptions {
   readonly mutableTags: boolean;
   /** Also copy signatures, attestations and SBOMs (OCI referrers, cosign `sha256-<hex>.sig/.att/.sbom` tags). */
   readonly referrers?: boolean;
-  /** Blobs copied at once. Default 4. */
+  /** Blobs copied at once. Default 6. */
   readonly concurrency?: number;
   /** `monolithic` (one streamed PUT, the default) or `chunked` (PATCHes of `chunkSize` bytes). */
   readonly upload?: 'monolithic' | 'chunked';
@@ -52,6 +53,8 @@ interface Run {
   readonly o: PromoteImageOptions;
   readonly sameHost: boolean;
   readonly blobJobs: Map<string, Promise<void>>;
+  /** Bounds the blobs in flight across the whole promotion (every platform of an index shares it). */
+  readonly blobSlots: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Switches to chunked uploads for the rest of the run when the target refuses a whole blob in one PUT. */
   upload: 'monolithic' | 'chunked';
   readonly progress: PromotionProgress;
@@ -140,7 +143,7 @@ async function copyBlob(run: Run, d: Descriptor): Promise<void> {
 function copyBlobOnce(run: Run, d: Descriptor): Promise<void> {
   let job = run.blobJobs.get(d.digest);
   if (!job) {
-    job = copyBlob(run, d);
+    job = run.blobSlots(() => copyBlob(run, d));
     run.blobJobs.set(d.digest, job);
   }
   return job;
@@ -153,7 +156,7 @@ async function copyManifest(run: Run, manifest: Manifest, checkTarget: boolean):
   const doc = parseJson(manifest, `${source.repository}`);
   if (isIndexMediaType(manifest.mediaType) || Array.isArray(doc.manifests)) {
     // Children before the index: the target never holds an index whose platforms are missing.
-    await mapLimit(doc.manifests ?? [], run.o.concurrency ?? 4, async (child) => {
+    await mapLimit(doc.manifests ?? [], run.o.concurrency ?? 6, async (child) => {
       if (await target.client.headManifest(target.repository, child.digest)) return;
       const m = await source.client.getManifest(source.repository, child.digest);
       await copyManifest(run, { ...m, mediaType: m.mediaType || child.mediaType }, false);
@@ -161,7 +164,7 @@ async function copyManifest(run: Run, manifest: Manifest, checkTarget: boolean):
   } else {
     if (doc.schemaVersion !== 2) throw new RuntimeError('RUN511', `manifest ${source.repository}@${manifest.digest} has schemaVersion ${String(doc.schemaVersion)}; only schema 2 (OCI or Docker v2) can be promoted`);
     const blobs = [...(doc.config ? [doc.config] : []), ...(doc.layers ?? [])];
-    await mapLimit(blobs, run.o.concurrency ?? 4, (d) => copyBlobOnce(run, d));
+    await mapLimit(blobs, blobs.length, (d) => copyBlobOnce(run, d));
   }
   const written = await target.client.putManifest(target.repository, manifest.digest, manifest);
   if (written !== manifest.digest) {
@@ -229,6 +232,7 @@ export async function promoteImage(o: PromoteImageOptions): Promise<PromoteImage
     o,
     sameHost: source.client.registry === target.client.registry,
     blobJobs: new Map(),
+    blobSlots: createLimiter(o.concurrency ?? 6),
     upload: o.upload ?? 'monolithic',
     progress,
     manifestsCopied: 0,
