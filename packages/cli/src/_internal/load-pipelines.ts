@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import type { Message, Metafile, Plugin } from 'esbuild';
+import type { Message, Metafile, OnResolveResult, Plugin } from 'esbuild';
 import type { Diagnostic } from '@argots/dsl';
 import { nodeConditions } from './node-conditions.js';
 import { stackLocation } from './stack-location.js';
@@ -36,18 +36,20 @@ function externalPackages(): Plugin {
   return {
     name: 'argots-external-packages',
     setup(b) {
-      const cache = new Map<string, string>();
-      b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      // One resolution per directory and specifier, shared by the (concurrent) imports that ask for it.
+      const cache = new Map<string, Promise<OnResolveResult>>();
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
         if (args.pluginData === 'argots-resolving') return undefined;
         if (isBuiltin(args.path)) return { path: args.path, external: true };
-        const key = `${args.resolveDir}\u0000${args.path}`;
-        const cached = cache.get(key);
-        if (cached) return { path: cached, external: true };
-        const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'argots-resolving' });
-        if (r.errors.length > 0) return { errors: r.errors };
-        const url = pathToFileURL(r.path).href;
-        cache.set(key, url);
-        return { path: url, external: true };
+        const key = `${args.resolveDir}\u0000${args.kind}\u0000${args.path}`;
+        let pending = cache.get(key);
+        if (!pending) {
+          pending = b
+            .resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'argots-resolving' })
+            .then((r) => (r.errors.length > 0 ? { errors: r.errors } : { path: pathToFileURL(r.path).href, external: true }));
+          cache.set(key, pending);
+        }
+        return pending;
       });
     },
   };
