@@ -96,7 +96,21 @@ export function lintYaml(files: readonly LintFile[], lintOptions: LintOptions = 
         });
         return;
       }
-      const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount: 1000 });
+      } catch (problem) {
+        const at = lineCounter.linePos(doc.range[0]);
+        diagnostics.push({
+          code: 'ARG005',
+          severity: 'error',
+          message: `document ${index + 1}: expected valid YAML, received a document that cannot be read: ${problem instanceof Error ? problem.message : String(problem)}`,
+          path: '',
+          source: { file: file.path, line: at.line, column: at.col },
+          hint: 'check the anchors and aliases (*name) of this document',
+        });
+        return;
+      }
       if (value === null || value === undefined) return;
       const k = kindOf(value);
       const label = k && k.kind ? `${k.apiVersion}/${k.kind}` : '(no kind)';

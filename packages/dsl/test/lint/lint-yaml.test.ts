@@ -111,6 +111,13 @@ ${lib}`;
   assert.ok(diagnostics[0]?.message.startsWith('document 1: expected valid YAML, received a syntax error: '));
 });
 
+test('given an alias to an anchor that does not exist, then ARG005 rather than a crash', () => {
+  const { diagnostics } = lintYaml([{ path: 'alias.yaml', content: 'a: 1\n---\nkind: Workflow\nspec: *missing\n' }]);
+  assert.equal(diagnostics.map((d) => d.code), ['ARG005']);
+  assert.ok(diagnostics[0]?.message.startsWith('document 2: expected valid YAML'), diagnostics[0]?.message);
+  assert.ok(diagnostics[0]?.message.includes('missing'), diagnostics[0]?.message);
+});
+
 test('given empty documents and comments only, then nothing is reported or skipped', () => {
   assert.equal(lintYaml([{ path: 'e.yaml', content: '# nothing\n---\n' }]), { diagnostics: [], skipped: [] });
 });
