@@ -9,7 +9,7 @@ import {
 } from '@argots/contract';
 import type { IIoK8sApiCoreV1SecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import { captureSource } from './_internal/source.js';
-import { type Diagnostic, DiagnosticError } from './diagnostic.js';
+import type { Diagnostic } from './diagnostic.js';
 import { type ContainerSpec, normalizeContainer } from './container-spec.js';
 import { lower } from './_internal/lower.js';
 import type { OutputSpec } from './output.js';
@@ -122,7 +122,6 @@ export function runtimeStep<const C extends CommandDefinition, S = never>(
       });
     }
   }
-  if (problems.length) throw new DiagnosticError(problems);
   const ordered = Object.keys(command.inputs).filter((k) => given.includes(k));
   const declared = Object.fromEntries(ordered.map((k) => [k, toSpec(command.inputs[k] as ContractInput)]));
   const argv = toArgv(command, Object.fromEntries(ordered.map((k) => [k, `{{inputs.parameters.${k}}}`])));
@@ -149,6 +148,7 @@ export function runtimeStep<const C extends CommandDefinition, S = never>(
       body: Object.freeze({ kind: 'leaf', key: 'container', value: containerValue }),
       fields: lower(options.template ?? {}) as Readonly<Record<string, unknown>>,
       source,
+      ...(problems.length ? { diagnostics: Object.freeze(problems) } : {}),
     }),
   );
   void lowerArguments;

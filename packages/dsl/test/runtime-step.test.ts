@@ -118,6 +118,7 @@ test('given a literal that breaks the contract (pattern or enum), then ARG211 na
   assert.is(r.diagnostics[0]?.message, 'runtime step "detect-changes": input "before" must be a value like "0000000000000000000000000000000000000000", received "HEAD~1"');
   assert.ok(r.diagnostics[0]?.source?.file.endsWith('runtime-step.test.ts'));
   assert.is(r.diagnostics[0]?.source?.line, 113);
+  assert.is(r.diagnostics[0]?.path, 'spec.templates[0].dag.tasks[0].arguments.parameters[1].value');
 });
 
 test.run();

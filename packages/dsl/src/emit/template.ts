@@ -102,6 +102,10 @@ function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlyS
   const out: Obj = { name: node.name, ...callTarget(ctx, { template: node.template, arguments: node.arguments }, node.name) };
   const args = emitArguments(node.arguments);
   if (args) out['arguments'] = args;
+  for (const d of node.template.diagnostics ?? []) {
+    const k = node.arguments.parameters.findIndex((p) => p.name === d.path);
+    ctx.diagnostics.push(Object.freeze({ ...d, path: k >= 0 ? `${path}.arguments.parameters[${k}].value` : path }));
+  }
   for (const t of node.inferred) {
     if (earlier.has(t)) continue;
     report(

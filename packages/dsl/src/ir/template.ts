@@ -1,4 +1,5 @@
 import type { SourceRef } from '../_internal/source.js';
+import type { Diagnostic } from '../diagnostic.js';
 import type { ArtifactSpec, OutputSpec } from '../output.js';
 import type { ParamSpec } from '../param.js';
 import type { ConditionExpr, DependsExpr, TextExpr } from './expr.js';
@@ -30,6 +31,11 @@ export interface TemplateIR {
   /** Every other template field (retryStrategy, synchronization, metadata, …), Argo-shaped. */
   readonly fields: Data;
   readonly source: SourceRef;
+  /**
+   * Problems found while building a call of this template (a runtime step's literal that breaks the
+   * contract), reported where a task or step uses it; `path` names the input.
+   */
+  readonly diagnostics?: readonly Diagnostic[];
 }
 
 export type TemplateBodyIR =
