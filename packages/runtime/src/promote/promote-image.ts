@@ -150,16 +150,16 @@ function copyBlobOnce(run: Run, d: Descriptor): Promise<void> {
 }
 
 /** Puts a manifest (and, first, everything it refers to) into the target by digest. */
-async function copyManifest(run: Run, manifest: Manifest, checkTarget: boolean): Promise<void> {
+/** The caller has checked that the target lacks `manifest`. */
+async function copyManifest(run: Run, manifest: Manifest): Promise<void> {
   const { source, target } = run.o;
-  if (checkTarget && (await target.client.headManifest(target.repository, manifest.digest))) return;
   const doc = parseJson(manifest, `${source.repository}`);
   if (isIndexMediaType(manifest.mediaType) || Array.isArray(doc.manifests)) {
     // Children before the index: the target never holds an index whose platforms are missing.
     await mapLimit(doc.manifests ?? [], run.o.concurrency ?? 6, async (child) => {
       if (await target.client.headManifest(target.repository, child.digest)) return;
       const m = await source.client.getManifest(source.repository, child.digest);
-      await copyManifest(run, { ...m, mediaType: m.mediaType || child.mediaType }, false);
+      await copyManifest(run, { ...m, mediaType: m.mediaType || child.mediaType });
     });
   } else {
     if (doc.schemaVersion !== 2) throw new RuntimeError('RUN511', `manifest ${source.repository}@${manifest.digest} has schemaVersion ${String(doc.schemaVersion)}; only schema 2 (OCI or Docker v2) can be promoted`);
@@ -271,7 +271,7 @@ export async function promoteImage(o: PromoteImageOptions): Promise<PromoteImage
         throw error;
       });
     }
-    if (!present && sourceManifest) await copyManifest(run, sourceManifest, false);
+    if (!present && sourceManifest) await copyManifest(run, sourceManifest);
   } finally {
     progress.finish();
   }
