@@ -2,6 +2,7 @@
 // digest to the prod registry; then either the prod manifests are updated directly, or a promotion pull
 // request is opened in the GitOps repository as the manual gate (the `gate` parameter chooses).
 import { github, param, pipeline, text } from '@argots/dsl';
+import { verifyDeploy } from './lib/verify-deploy.js';
 import { APP_REPO, GITOPS_REPO, GITOPS_URL, SENSOR, ORG_PIPELINE, REGISTRIES, steps } from './lib/org.js';
 
 export default pipeline('production-promotion', { ...ORG_PIPELINE, synchronization: { mutexes: [{ name: 'gitops-prod' }] } }, (p) => {
@@ -23,9 +24,10 @@ export default pipeline('production-promotion', { ...ORG_PIPELINE, synchronizati
     to: 'prod',
     referrers: true,
   }));
-  p.task('update-prod-manifests', steps.updateManifests({
+  const updated = p.task('update-prod-manifests', steps.updateManifests({
     gitopsUrl: GITOPS_URL, service, env: 'prod', image: promoted.outputs.reference, sourceCommit: mergeCommit,
   }), { when: gate.eq('direct') });
+  p.task('verify-deploy', verifyDeploy.call({ service, env: 'prod', revision: updated.outputs.commit }), { when: gate.eq('direct') });
   p.task('open-promotion-pull-request', steps.openPromotionPullRequest({
     repo: GITOPS_REPO, service, env: 'prod', image: promoted.outputs.reference, sourceCommit: mergeCommit,
     labels: ['promotion', 'env:prod'],

@@ -3,6 +3,7 @@
 // manifests are set to that digest.
 import { github, param, pipeline, text } from '@argots/dsl';
 import { checkout } from './lib/checkout.js';
+import { verifyDeploy } from './lib/verify-deploy.js';
 import { APP_GIT_URL, APP_REPO, GITOPS_URL, SENSOR, ORG_PIPELINE, REGISTRIES, steps } from './lib/org.js';
 
 export default pipeline('staging-promotion', { ...ORG_PIPELINE, synchronization: { mutexes: [{ name: 'gitops-staging' }] } }, (p) => {
@@ -16,7 +17,8 @@ export default pipeline('staging-promotion', { ...ORG_PIPELINE, synchronization:
     from: 'dev',
     to: 'staging',
   }));
-  p.task('update-staging-manifests', steps.updateManifests({
+  const updated = p.task('update-staging-manifests', steps.updateManifests({
     gitopsUrl: GITOPS_URL, service, env: 'staging', image: promoted.outputs.reference, sourceCommit: tip.outputs.commit,
   }));
+  p.task('verify-deploy', verifyDeploy.call({ service, env: 'staging', revision: updated.outputs.commit }));
 });
