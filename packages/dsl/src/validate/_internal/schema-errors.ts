@@ -60,14 +60,16 @@ export function schemaFindings(root: unknown, errors: readonly SchemaError[]): F
         });
         break;
       case 'anyOf':
-      case 'oneOf':
+      case 'oneOf': {
+        const types = errors.filter((x) => x.instancePath === e.instancePath && x.keyword === 'type').map((x) => String(x.params['type']));
         findings.push({
           code: 'ARG001',
           path,
-          message: `"${at}": expected a value matching the schema (${errors.filter((x) => x.instancePath === e.instancePath && x.keyword === 'type').map((x) => String(x.params['type'])).join(' or ') || 'one of its forms'}), received ${describe(value)}`,
+          message: `"${at}": expected ${types.length > 0 ? types.join(' or ') : 'a value of one of the forms the schema allows'}, received ${describe(value)}`,
           hint: `check the type of "${at}" against the Argo field reference`,
         });
         break;
+      }
       case 'required': {
         const missing = String(e.params['missingProperty']);
         findings.push({
