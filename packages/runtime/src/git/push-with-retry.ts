@@ -37,6 +37,11 @@ export interface PushWithRetryOptions {
   /** First delay; doubles each attempt, with ±50 % jitter, capped at `maxDelayMs` (defaults 200 / 5000 ms). */
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
+  /**
+   * The clone was made a moment ago from the branch tip: the first attempt skips the fetch and reset
+   * (later attempts always start from a fresh fetch).
+   */
+  readonly freshClone?: boolean;
   /** Progress lines (e.g. the command's `log`). */
   readonly log?: (message: string) => void;
 }
@@ -75,10 +80,12 @@ export async function pushWithRetry(options: PushWithRetryOptions): Promise<Push
   const tracking = `refs/remotes/${remote}/${branch}`;
   let lastRejection = '';
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    // A '+' on a remote-tracking ref only moves our local view; it never rewrites the server.
-    await runGit(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:${tracking}`], g);
-    await runGit(['checkout', '--quiet', '--force', '-B', branch, tracking], g);
-    await runGit(['clean', '-fdq'], g);
+    if (attempt > 1 || options.freshClone !== true) {
+      // A '+' on a remote-tracking ref only moves our local view; it never rewrites the server.
+      await runGit(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:${tracking}`], g);
+      await runGit(['checkout', '--quiet', '--force', '-B', branch, tracking], g);
+      await runGit(['clean', '-fdq'], g);
+    }
     const tip = (await runGit(['rev-parse', 'HEAD'], g)).trim();
     const result = await options.apply(dir, attempt);
     if (result && 'message' in result) {

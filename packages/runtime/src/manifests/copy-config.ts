@@ -125,6 +125,7 @@ export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfig
     const r = await pushWithRetry({
       dir,
       branch,
+      freshClone: true,
       auth: options.auth,
       identity: options.identity,
       ...(options.log ? { log: options.log } : {}),

@@ -77,6 +77,7 @@ export async function updateManifests(options: UpdateManifestsOptions): Promise<
     const r = await pushWithRetry({
       dir,
       branch,
+      freshClone: true,
       auth: options.auth,
       identity: options.identity,
       ...(options.log ? { log: options.log } : {}),
