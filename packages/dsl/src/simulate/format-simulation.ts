@@ -1,11 +1,11 @@
 /**
  * Renders a {@link SimulationResult} for people:
  * ```
- * Sensor "shop-api-dev" (push)
+ * Sensor "shop-api-dev": 1 of 1 trigger fires
  *   ✔ dependency "push" matched
  *   ▶ trigger "submit" fires
  *       revision = "0000000000000000000000000000000000000000"
- * Sensor "shop-api-release"
+ * Sensor "shop-api-release": 0 of 1 trigger fires
  *   ✘ dependency "pr" rejected: data filter #2 at "body.pull_request.merged": false (as bool: false) is not ["true"]
  *   · trigger "submit" waits: not satisfied; dependencies without a matching event: pr
  * ```
@@ -31,7 +31,8 @@ export function formatSimulation(result: SimulationResult, options: FormatSimula
   const lines: string[] = [`Delivery: ${result.delivery.eventType} at ${result.delivery.time}`];
   for (const sensor of result.sensors) {
     const firing = sensor.triggers.filter((t) => t.status === 'fires').length;
-    lines.push(`Sensor "${sensor.sensor}": ${firing} of ${sensor.triggers.length} trigger${sensor.triggers.length === 1 ? '' : 's'} fire${firing === 1 ? 's' : ''}`);
+    const n = sensor.triggers.length;
+    lines.push(`Sensor "${sensor.sensor}": ${firing} of ${n} trigger${n === 1 ? '' : 's'} fire${firing === 1 || n === 1 ? 's' : ''}`);
     for (const d of sensor.dependencies) {
       if (d.status === 'matched') lines.push(`  ✔ dependency "${d.name}" matched`);
       else {

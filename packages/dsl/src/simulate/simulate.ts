@@ -240,7 +240,7 @@ function simulateSensor(sensor: Sensor, delivery: WebhookDelivery, normalized: N
       continue;
     }
     if (!decided) {
-      const missing = allDeps.filter((d) => !matched.has(d));
+      const missing = specDeps.filter((_d, i) => !matched.has(allDeps[i] as string)).map((d) => d.name);
       triggers.push({ name, status: 'waits', conditions, reason: `not satisfied; dependencies without a matching event: ${missing.join(', ') || '(none)'}`, parameters: [] });
       continue;
     }
