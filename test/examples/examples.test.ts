@@ -129,6 +129,25 @@ test('given the CI example, then it has lint, unit tests, a failing trivy scan, 
   assert.equal(byName.get('approve-production')?.['suspend'], {});
 });
 
+test('given every emitted template, then no script source and no `sh -c` string holds a {{…}} reference (values go in as argv or env)', () => {
+  const offenders: string[] = [];
+  const visit = (path: string, node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach((n, i) => visit(`${path}[${i}]`, n));
+      const at = node.indexOf('-c');
+      if (at > 0 && /(^|\/)(ba)?sh$/.test(String(node[at - 1])) && String(node[at + 1] ?? '').includes('{{')) offenders.push(`${path}[${at + 1}]`);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'source' && typeof v === 'string' && v.includes('{{')) offenders.push(`${path}.source`);
+      visit(`${path}.${k}`, v);
+    }
+  };
+  for (const f of first.files) if (f.kind !== 'Sensor' && f.kind !== 'EventSource') visit(f.path, f.object);
+  assert.equal(offenders, []);
+});
+
 test('given the org pipelines, then their `when` conditions read the runtime steps\' typed outputs', () => {
   const whens = (path: string) =>
     (((first.files.find((f) => f.path === path)?.object['spec'] as { templates: Record<string, unknown>[] }).templates).flatMap(
