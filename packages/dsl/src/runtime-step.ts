@@ -8,7 +8,7 @@ import {
   toArgv,
 } from '@argots/contract';
 import type { IIoK8sApiCoreV1SecurityContext } from 'kubernetes-models/v1/SecurityContext';
-import { captureSource } from './_internal/source.js';
+import { UNKNOWN_SOURCE } from './_internal/source.js';
 import type { Diagnostic } from './diagnostic.js';
 import { type ContainerSpec, normalizeContainer } from './container-spec.js';
 import { lower } from './_internal/lower.js';
@@ -86,7 +86,8 @@ export function runtimeStep<const C extends CommandDefinition, S = never>(
   inputs: Args<CommandParams<C>, S>,
   options: RuntimeStepOptions,
 ): Call<CommandOutputs<C>, S> {
-  const source = captureSource();
+  // Located by the task or step that runs it (one stack capture per task, not two).
+  const source = UNKNOWN_SOURCE;
   if (typeof options?.image !== 'string' || options.image === '') {
     throw new TypeError(`runtime step "${command.name}": the runtime image must be given (options.image), received ${JSON.stringify(options?.image)}`);
   }
@@ -111,13 +112,11 @@ export function runtimeStep<const C extends CommandDefinition, S = never>(
         ? `a value like "${spec.example ?? spec.pattern}"`
         : undefined;
     if (expected) {
-      const location = source.resolve();
       problems.push({
         code: 'ARG211',
         severity: 'error',
         message: `runtime step "${command.name}": input "${key}" must be ${expected}, received ${JSON.stringify(value)}`,
         path: key,
-        ...(location ? { source: location } : {}),
         hint: `${spec.description} Pass a valid literal, or a parameter or task output checked at run time.`,
       });
     }

@@ -92,7 +92,9 @@ export function knownSource(location: SourceLocation | undefined): SourceRef {
   return { resolve: () => location };
 }
 
-const UNKNOWN: SourceRef = Object.freeze({ resolve: () => undefined });
+/** No known location (filled in from where the thing is used). */
+export const UNKNOWN_SOURCE: SourceRef = Object.freeze({ resolve: () => undefined });
+const UNKNOWN = UNKNOWN_SOURCE;
 
 interface CallSiteLike {
   getFileName(): string | null | undefined;

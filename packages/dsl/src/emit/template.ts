@@ -1,6 +1,7 @@
 import type { ArgumentsIR, NodeIR, TemplateIR } from '../ir/template.js';
 import { type ConditionExpr, type TextExpr, dependsTasks } from '../ir/expr.js';
 import type { CallIR } from '../template.js';
+import type { SourceRef } from '../_internal/source.js';
 import { type EmitContext, report } from './context.js';
 import { renderCondition, renderData, renderDepends, renderExprLang, renderText } from './render.js';
 import { toYaml } from './yaml.js';
@@ -62,14 +63,14 @@ function isEmptyObject(o: Readonly<Obj>): boolean {
 }
 
 /** The `template:` name or `templateRef:` a node (or hook) uses to call a template; emits it if needed. */
-export function callTarget(ctx: EmitContext, call: CallIR, fallbackName: string): Obj {
+export function callTarget(ctx: EmitContext, call: CallIR, fallbackName: string, usedAt?: SourceRef): Obj {
   const ir = call.template;
   if (ir.body.kind === 'ref') {
     const ref: Obj = { name: ir.body.name, template: ir.body.template };
     if (ir.body.clusterScope) ref['clusterScope'] = true;
     return { templateRef: ref };
   }
-  return { template: placeTemplate(ctx, ir, ir.name ?? fallbackName) };
+  return { template: placeTemplate(ctx, ir, ir.name ?? fallbackName, ir.name === undefined ? usedAt : undefined) };
 }
 
 /** A hook (or an onExit with arguments): template + arguments + expression. */
@@ -99,12 +100,13 @@ export function emitHooksAndExit(ctx: EmitContext, fields: Readonly<Obj>, owner:
 
 function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlySet<string>, earlier: ReadonlySet<string>): Obj {
   ctx.locations.set(path, node.source);
-  const out: Obj = { name: node.name, ...callTarget(ctx, { template: node.template, arguments: node.arguments }, node.name) };
+  const out: Obj = { name: node.name, ...callTarget(ctx, { template: node.template, arguments: node.arguments }, node.name, node.source) };
   const args = emitArguments(node.arguments);
   if (args) out['arguments'] = args;
   for (const d of node.template.diagnostics ?? []) {
     const k = node.arguments.parameters.findIndex((p) => p.name === d.path);
-    ctx.diagnostics.push(Object.freeze({ ...d, path: k >= 0 ? `${path}.arguments.parameters[${k}].value` : path }));
+    const at = d.source ?? node.source.resolve();
+    ctx.diagnostics.push(Object.freeze({ ...d, path: k >= 0 ? `${path}.arguments.parameters[${k}].value` : path, ...(at ? { source: at } : {}) }));
   }
   for (const t of node.inferred) {
     if (earlier.has(t)) continue;
@@ -206,14 +208,15 @@ function emitBody(ctx: EmitContext, ir: TemplateIR, path: string): Obj {
  * Places a template in the resource's `templates` list (once per name) and returns its name. Two different
  * templates under one name are reported (ARG203).
  */
-export function placeTemplate(ctx: EmitContext, ir: TemplateIR, name: string): string {
+export function placeTemplate(ctx: EmitContext, ir: TemplateIR, name: string, usedAt?: SourceRef): string {
+  const source = usedAt ?? ir.source;
   const existing = ctx.byName.get(name);
   if (existing) {
     if (existing.ir !== ir) {
       const a = (existing.json ??= JSON.stringify(ctx.templates[existing.index]));
-      const probe = emitTemplateObject({ ...ctx, byName: new Map(ctx.byName), templates: [...ctx.templates], locations: new Map(), diagnostics: [] }, ir, name, templatePath(ctx, existing.index));
+      const probe = emitTemplateObject({ ...ctx, byName: new Map(ctx.byName), templates: [...ctx.templates], locations: new Map(), diagnostics: [] }, ir, name, templatePath(ctx, existing.index), source);
       if (JSON.stringify(probe) !== a) {
-        report(ctx, 'ARG203', `two different templates are named "${name}"`, templatePath(ctx, existing.index), ir.source,
+        report(ctx, 'ARG203', `two different templates are named "${name}"`, templatePath(ctx, existing.index), source,
           `rename one of them (template.named('...')), or reuse the same template object`);
       }
     }
@@ -222,12 +225,12 @@ export function placeTemplate(ctx: EmitContext, ir: TemplateIR, name: string): s
   const index = ctx.templates.length;
   ctx.byName.set(name, { ir, index, json: undefined });
   ctx.templates.push({});
-  ctx.templates[index] = emitTemplateObject(ctx, ir, name, templatePath(ctx, index));
+  ctx.templates[index] = emitTemplateObject(ctx, ir, name, templatePath(ctx, index), source);
   return name;
 }
 
-function emitTemplateObject(ctx: EmitContext, ir: TemplateIR, name: string, path: string): Obj {
-  ctx.locations.set(path, ir.source);
+function emitTemplateObject(ctx: EmitContext, ir: TemplateIR, name: string, path: string, source: SourceRef): Obj {
+  ctx.locations.set(path, source);
   const out: Obj = { name };
   const inputs = emitInputs(ir);
   if (inputs) out['inputs'] = inputs;
