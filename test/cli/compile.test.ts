@@ -99,6 +99,19 @@ test('an output directory that cannot be written is a user error, not a crash', 
   assert.is(readFileSync(join(dir, 'manifests/workflow-template'), 'utf8'), 'a file where a directory must go\n', 'nothing is lost');
 });
 
+test('pipelines importing another copy of @argots/dsl than the CLI runs with: an error, not an empty compile', async () => {
+  const real = join(new URL('../..', import.meta.url).pathname, 'packages/dsl/src/index.ts');
+  const dir = fixtureProject({
+    'pipelines/a.ts': helloPipeline('a'),
+    'node_modules/@argots/dsl/package.json': JSON.stringify({ name: '@argots/dsl', type: 'module', exports: './index.js' }),
+    'node_modules/@argots/dsl/index.js': `export { container, pipeline } from ${JSON.stringify(real)};\n`,
+  });
+  const io = memoryIo(dir);
+  assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], io), 1);
+  assert.match(io.err(), /^✖ ARG903 the pipelines import @argots\/dsl from ".*\/node_modules\/@argots\/dsl\/index\.js", but this argots runs with ".*packages\/dsl\/src\/index\.ts"\n/);
+  assert.match(io.err(), /hint: run the argots installed next to the pipelines/);
+});
+
 test('compile --json lists each file with its kind, name and status', async () => {
   const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a') });
   const io = memoryIo(dir);

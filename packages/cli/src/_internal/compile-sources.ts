@@ -1,8 +1,9 @@
 import { relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isSynthesizable, synth } from '@argots/dsl';
 import type { Diagnostic, EmittedFile, SynthInput } from '@argots/dsl';
 import { findFiles, pipelineFiles } from './find-files.js';
-import { loadPipelines } from './load-pipelines.js';
+import { loadPipelines, loaderCodes } from './load-pipelines.js';
 import { UserError } from './user-error.js';
 
 /** The outcome of compiling pipeline sources in memory: what would be written, and what is wrong. */
@@ -30,5 +31,21 @@ export async function compileSources(paths: readonly string[], cwd: string): Pro
     for (const exportName of names) inputs.push({ value: m.exports[exportName], exportName, file });
   }
   const result = synth(inputs);
-  return { sourceFiles, files: result.files, diagnostics: [...loaded.diagnostics, ...result.diagnostics] };
+  return { sourceFiles, files: result.files, diagnostics: [...loaded.diagnostics, ...twoCopies(loaded.packages), ...result.diagnostics] };
+}
+
+/**
+ * Pipelines that import another copy of @argots/dsl than this CLI's own would not be recognised as
+ * pipelines (and compile to nothing): say so instead.
+ */
+function twoCopies(packages: ReadonlyMap<string, ReadonlySet<string>>): Diagnostic[] {
+  const own = import.meta.resolve('@argots/dsl');
+  const theirs = [...(packages.get('@argots/dsl') ?? [])].filter((url) => url !== own);
+  return theirs.map((url) => ({
+    code: loaderCodes.twoCopies,
+    severity: 'error',
+    message: `the pipelines import @argots/dsl from "${fileURLToPath(url)}", but this argots runs with "${fileURLToPath(own)}"`,
+    path: '',
+    hint: "run the argots installed next to the pipelines (npx argots …, or a package.json script), so that both use one @argots/dsl",
+  }));
 }

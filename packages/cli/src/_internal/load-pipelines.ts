@@ -18,6 +18,8 @@ export interface LoadedModule {
 export interface LoadResult {
   readonly modules: readonly LoadedModule[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Every package the pipelines import (`@argots/dsl`), with the file URLs it resolved to. */
+  readonly packages: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** Codes of the diagnostics the loader reports (the DSL's own codes are documented in its README). */
@@ -26,13 +28,15 @@ export const loaderCodes = {
   syntax: 'ARG901',
   /** The module threw while it was evaluated. */
   threw: 'ARG902',
+  /** The pipelines import another copy of @argots/dsl than the one this argots runs with. */
+  twoCopies: 'ARG903',
 } as const;
 
 /**
  * Bare imports (`@argots/dsl`, `yaml`) stay imports, but of the absolute file the pipeline's own project
  * resolves them to: Node then loads each package once, shared by the CLI and every pipeline.
  */
-function externalPackages(): Plugin {
+function externalPackages(packages: Map<string, Set<string>>): Plugin {
   return {
     name: 'argots-external-packages',
     setup(b) {
@@ -46,7 +50,13 @@ function externalPackages(): Plugin {
         if (!pending) {
           pending = b
             .resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'argots-resolving' })
-            .then((r) => (r.errors.length > 0 ? { errors: r.errors } : { path: pathToFileURL(r.path).href, external: true }));
+            .then((r) => {
+              if (r.errors.length > 0) return { errors: r.errors };
+              const url = pathToFileURL(r.path).href;
+              const seen = packages.get(args.path) ?? new Set<string>();
+              packages.set(args.path, seen.add(url));
+              return { path: url, external: true };
+            });
           cache.set(key, pending);
         }
         return pending;
@@ -73,7 +83,7 @@ interface Bundle {
   readonly sources: ReadonlySet<string>;
 }
 
-async function bundle(files: readonly string[], cwd: string, outfile: string): Promise<Bundle | readonly Diagnostic[]> {
+async function bundle(files: readonly string[], cwd: string, outfile: string, packages: Map<string, Set<string>>): Promise<Bundle | readonly Diagnostic[]> {
   const entry = files.map((f, i) => `export * as m${i} from ${JSON.stringify(f)};`).join('\n');
   let result;
   try {
@@ -91,7 +101,7 @@ async function bundle(files: readonly string[], cwd: string, outfile: string): P
       metafile: true,
       logLevel: 'silent',
       conditions: nodeConditions(process.execArgv, process.env['NODE_OPTIONS']),
-      plugins: [externalPackages()],
+      plugins: [externalPackages(packages)],
     });
   } catch (error) {
     const failure = error as { errors?: Message[] };
@@ -132,24 +142,25 @@ function threwDiagnostic(error: unknown, file: string, sources: ReadonlySet<stri
  * others are still loaded (each on its own) so that every problem is reported at once.
  */
 export async function loadPipelines(files: readonly string[], cwd: string): Promise<LoadResult> {
-  if (files.length === 0) return { modules: [], diagnostics: [] };
+  const packages = new Map<string, Set<string>>();
+  if (files.length === 0) return { modules: [], diagnostics: [], packages };
   process.setSourceMapsEnabled(true);
   const dir = mkdtempSync(join(tmpdir(), 'argots-load-'));
   try {
-    const together = await evaluate(files, cwd, join(dir, 'pipelines.mjs'));
-    if (!('error' in together)) return together;
+    const together = await evaluate(files, cwd, join(dir, 'pipelines.mjs'), packages);
+    if (!('error' in together)) return { ...together, packages };
     // One module threw and took the others down with it: load each alone to tell which, and report all.
     const modules: LoadedModule[] = [];
     const diagnostics: Diagnostic[] = [];
     for (const [i, file] of files.entries()) {
-      const alone = await evaluate([file], cwd, join(dir, `pipeline-${i}.mjs`));
+      const alone = await evaluate([file], cwd, join(dir, `pipeline-${i}.mjs`), packages);
       if ('error' in alone) diagnostics.push(...threwDiagnostic(alone.error, file, alone.sources, cwd));
       else {
         modules.push(...alone.modules);
         diagnostics.push(...alone.diagnostics);
       }
     }
-    return { modules, diagnostics };
+    return { modules, diagnostics, packages };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -159,8 +170,9 @@ async function evaluate(
   files: readonly string[],
   cwd: string,
   outfile: string,
-): Promise<LoadResult | { readonly error: unknown; readonly sources: ReadonlySet<string> }> {
-  const bundled = await bundle(files, cwd, outfile);
+  packages: Map<string, Set<string>>,
+): Promise<Omit<LoadResult, 'packages'> | { readonly error: unknown; readonly sources: ReadonlySet<string> }> {
+  const bundled = await bundle(files, cwd, outfile, packages);
   if (!('code' in bundled)) return { modules: [], diagnostics: bundled as readonly Diagnostic[] };
   writeFileSync(outfile, bundled.code);
   let namespace: Record<string, Record<string, unknown>>;
