@@ -31,6 +31,7 @@ function time<T>(fn: () => T): { ms: number; value: T } {
 const built = time(() => Array.from({ length: PIPELINES }, (_, n) => build(n)));
 const inputs = built.value.map((value, n) => ({ value, exportName: 'default', file: `bench/${n}.ts` }));
 const synthNoValidate = time(() => synth(inputs, { validate: false }));
+const synthFull = time(() => synth(inputs));
 const objects = synthNoValidate.value.files.map((f) => f.object);
 const ours = time(() => objects.map((o) => toYaml(o, { header: generatedHeader('bench.ts') })));
 const theirs = time(() => objects.map((o) => stringify(o)));
@@ -39,9 +40,11 @@ const bytes = ours.value.reduce((n, s) => n + s.length, 0);
 const rows: [string, number][] = [
   ['builders (1,000 pipeline() calls)', built.ms],
   ['synth without validation (emit + YAML)', synthNoValidate.ms],
+  ['synth with validation', synthFull.ms],
   ['argots toYaml', ours.ms],
   ["yaml's stringify (reference)", theirs.ms],
 ];
 console.log(`${PIPELINES} pipelines × ${TASKS} tasks, ${(bytes / 1e6).toFixed(1)} MB of YAML`);
 for (const [label, ms] of rows) console.log(`  ${label.padEnd(42)} ${ms.toFixed(0).padStart(7)} ms`);
 console.log(`  toYaml is ${(theirs.ms / ours.ms).toFixed(1)}× faster than yaml's stringify`);
+console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; ${synthFull.value.diagnostics.length} diagnostics`);
