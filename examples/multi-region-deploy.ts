@@ -24,7 +24,7 @@ const migrate = containerSet('migrate-database', {
         image: i.image,
         command: ['/app/migrate', 'up'],
         dependencies: ['wait-for-db'],
-        env: { DATABASE_URL: { kind: 'env-source', valueFrom: { secretKeyRef: { name: 'shop-db', key: 'url' } } } },
+        env: { DATABASE_URL: env.secret('shop-db', 'url') },
       },
     ],
   }),
