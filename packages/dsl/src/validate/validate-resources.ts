@@ -4,7 +4,8 @@
  */
 import type { Diagnostic, SourceLocation } from '../diagnostic.js';
 import { buildResourceIndex, createWorkflowContext, workflowKindOf, type TemplateEntry, type WorkflowContext } from './_internal/context.js';
-import type { JsonObject } from './_internal/json.js';
+import { holdersOf } from './_internal/holders.js';
+import { objectAt, type JsonObject } from './_internal/json.js';
 import { Reporter } from './_internal/reporter.js';
 import { containerImage } from './rules/container-image.js';
 import { containerSet } from './rules/container-set.js';
@@ -51,6 +52,14 @@ const TEMPLATE_RULES: readonly TemplateRule[] = [
   outputs, containerSet, templateInputs, steps, dag,
 ];
 
+/** Steps' and tasks' `inline` templates, named after their step / task for messages. */
+function inlineTemplates(ctx: WorkflowContext): TemplateEntry[] {
+  return holdersOf(ctx).flatMap(({ holder, path }) => {
+    const inline = objectAt(holder, 'inline');
+    return inline ? [{ template: { ...inline, name: inline['name'] ?? holder['name'] }, index: -1, path: [...path, 'inline'] }] : [];
+  });
+}
+
 const SCHEMA_CODES = new Set(['ARG001', 'ARG002', 'ARG003', 'ARG004']);
 
 /** A schema finding where a semantic rule said the same thing more precisely (same path) is dropped. */
@@ -81,6 +90,7 @@ export function validateResourcesInMode(
     for (const rule of WORKFLOW_RULES) rule(ctx);
     workflowArguments(ctx, !mode.lint);
     for (const entry of ctx.templates) for (const rule of TEMPLATE_RULES) rule(ctx, entry);
+    for (const entry of inlineTemplates(ctx)) for (const rule of TEMPLATE_RULES) rule(ctx, entry);
     out.push(...withoutEchoes(found));
   });
   return out;

@@ -120,4 +120,12 @@ test('given an enum that is empty or misses the value, then ARG024', () => {
   ]);
 });
 
+test('given an inline template, then it is checked like any template, named after its step', () => {
+  const d = validateResources([workflowTemplate({ entrypoint: 'main', templates: [{ name: 'main', steps: [[{ name: 'quick', inline: { container: { command: ['true'] }, parallelism: 2 } }]] }] })]);
+  assert.equal(lines(d), [
+    'ARG042 spec.templates[0].steps[0][0].inline.parallelism: template "quick": parallelism is only valid on steps and dag templates, received it on a container template',
+    'ARG045 spec.templates[0].steps[0][0].inline.container.image: template "quick": container.image must not be empty, received nothing',
+  ]);
+});
+
 test.run();
