@@ -21,7 +21,8 @@ test('given a pipeline, when tasks pass declared outputs of the same pipeline, t
       when: and(b.outputs.kind.eq('code'), detect.outputs.kind.ne('none'), not(detect.outputs.kind.eq('config'))),
       depends: or(b.succeeded, b.failed),
     });
-    p.task('promote', steps.promote({ image: b.outputs.digest, from: 'dev', to: 'staging' }));
+    const pushed = p.task('update', steps.updateManifests({ gitopsUrl: 'https://g/x.git', service: 'api', env: 'dev', image: b.outputs.digest }));
+    p.task('promote', steps.promote({ image: b.outputs.digest, from: 'dev', to: 'staging', referrers: pushed.outputs.changed }));
     p.task('copy', steps.copyConfig({ gitopsUrl: 'https://g/x.git', service: 'api', env: 'dev', repo: '/src', files: detect.outputs.configFiles }));
   });
   const r = synth([{ value: p1, exportName: 'default', file: 'types.ts' }]);

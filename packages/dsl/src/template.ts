@@ -43,7 +43,8 @@ export type LiteralOf<T> = [T] extends [Json]
 export type ArgValue<T, S> =
   | LiteralOf<T>
   | Value<T, S>
-  | ([T] extends [readonly string[]] ? Value<Json, S> : never);
+  | ([T] extends [readonly string[]] ? Value<Json, S> : never)
+  | ([T] extends [boolean] ? Value<'true' | 'false', S> : never);
 
 /** One argument, for a parameter or an artifact declaration. */
 export type ArgOf<P, S> = P extends ParamSpec<infer T, boolean> ? ArgValue<T, S> : P extends ArtifactSpec ? ArtifactRef<S> | ArtifactSpec : never;
