@@ -3,7 +3,7 @@
 // objects), an HTTP health check per region (http template), and a rollback that runs only when
 // something failed (`depends` with or/not). Shows pod placement (nodeSelector, tolerations, affinity),
 // init containers, podSpecPatch, template labels/annotations, env from a ConfigMap and a pod field, a
-// timed suspend (bake time), workflow metrics, a workflow mutex, parallelism, priority, and the escape hatch (`.with(...)` on templates and pipelines for fields the builders do not name).
+// timed suspend (bake time), a daemon (Daemoned result), workflow metrics, a workflow mutex, parallelism, priority, and the escape hatch (`.with(...)` on templates and pipelines for fields the builders do not name).
 import { and, containerSet, container, env, github, http, not, or, param, pipeline, suspend } from '@argots/dsl';
 
 const REGIONS = [
@@ -69,6 +69,15 @@ const healthCheck = http('health-check', {
   fields: { retryStrategy: { limit: 5, backoff: { duration: '10s', factor: 2 } } },
 });
 
+/** Synthetic traffic kept flowing while the regions are verified: a daemon, stopped when the DAG ends. */
+const syntheticTraffic = container('synthetic-traffic', {
+  container: {
+    image: 'grafana/k6:0.54.0',
+    args: ['run', '--vus', '5', '--duration', '1h', '/scripts/browse.js'],
+    readinessProbe: { httpGet: { path: '/v1/status', port: 6565 }, initialDelaySeconds: 2 },
+  },
+}).with({ daemon: true });
+
 /** Let the canary take real traffic for a while before checking every region (resumes by itself). */
 const bakeTime = suspend('bake-time', { duration: '10m' });
 
@@ -107,9 +116,10 @@ export default pipeline('multi-region-deploy', {
     when: strategy.eq('canary'),
   });
   const baked = p.task('bake-time', bakeTime, { depends: canary.succeeded });
+  const traffic = p.task('synthetic-traffic', syntheticTraffic, { after: [db] });
   const verify = p.task('verify', (region) => healthCheck.call({ url: region.get('url') }), {
     withItems: REGIONS,
-    depends: or(regions.succeeded, baked.succeeded),
+    depends: and(or(regions.succeeded, baked.succeeded), traffic.daemoned),
   });
   p.task('rollback', rollback.call({ image }), {
     depends: or(db.failed, db.errored, regions.failed, canary.failed, verify.allFailed, not(or(verify.succeeded, verify.skipped, verify.omitted))),
