@@ -112,6 +112,14 @@ test('pipelines importing another copy of @argots/dsl than the CLI runs with: an
   assert.match(io.err(), /hint: run the argots installed next to the pipelines/);
 });
 
+test('sources that export no pipeline at all: a warning, and nothing to write', async () => {
+  const dir = fixtureProject({ 'pipelines/constants.ts': "export const REGISTRY = 'registry.acme.io';\n" });
+  const io = memoryIo(dir);
+  assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], io), 0);
+  assert.is(io.err(), '⚠ none of the 1 source file exports a pipeline or an Argo resource (pipeline(), workflowTemplate(), eventSource(), …)\n');
+  assert.match(io.out(), /^compiled 1 source file into 0 YAML files/);
+});
+
 test('compile --json lists each file with its kind, name and status', async () => {
   const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a') });
   const io = memoryIo(dir);

@@ -46,6 +46,9 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
     return 0;
   }
   printDiagnostics(io, compiled.diagnostics);
+  if (compiled.files.length === 0) {
+    io.stderr.write(`⚠ none of the ${plural(compiled.sourceFiles.length, 'source file')} exports a pipeline or an Argo resource (pipeline(), workflowTemplate(), eventSource(), …)\n`);
+  }
   const where = displayPath(io.cwd, outDir);
   const counts = [`${drift.missing.length} created`, `${drift.changed.length} updated`, `${drift.unchanged} unchanged`, `${drift.stale.length} removed`];
   io.stdout.write(`compiled ${plural(compiled.sourceFiles.length, 'source file')} into ${plural(compiled.files.length, 'YAML file')} under ${where}/ (${counts.join(', ')})\n`);
