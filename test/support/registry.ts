@@ -14,6 +14,8 @@ import { join } from 'node:path';
 
 export interface RegistryUser {
   readonly password: string;
+  /** An OAuth2 refresh token this user may also present (POST grant_type=refresh_token), like Docker's identitytoken. */
+  readonly refreshToken?: string;
   /** The actions this user may have on a repository (default: pull and push on everything). */
   readonly access?: (repository: string) => readonly ('pull' | 'push')[];
 }
@@ -30,6 +32,8 @@ export interface RegistryOptions {
 export interface TokenRequest {
   readonly user: string | undefined;
   readonly scopes: readonly string[];
+  /** `refresh_token` for the OAuth2 POST form; absent for the GET with basic auth. */
+  readonly grant?: string;
 }
 
 export interface TestRegistry {
@@ -127,6 +131,24 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
       return signJwt({ iss: issuer, sub: user ?? '', aud: service, exp: now + 600, nbf: now - 30, iat: now, jti: randomBytes(8).toString('hex'), access }, keyPem, certDer);
     };
     const server = createServer((req, res) => {
+      if (req.method === 'POST') {
+        // OAuth2 refresh-token grant (form body), as Docker clients do with an identity token.
+        let form = '';
+        req.on('data', (d: Buffer) => (form += d.toString()));
+        req.on('end', () => {
+          const p = new URLSearchParams(form);
+          const scopes = (p.get('scope') ?? '').split(' ').filter(Boolean);
+          const user = Object.entries(users).find(([, u]) => u.refreshToken !== undefined && u.refreshToken === p.get('refresh_token'))?.[0];
+          tokenRequests.push({ user, scopes, grant: p.get('grant_type') ?? '' });
+          if (p.get('grant_type') !== 'refresh_token' || !user) {
+            res.writeHead(401, { 'content-type': 'application/json' }).end('{"details":"invalid refresh token"}');
+            return;
+          }
+          const token = issue?.(user, scopes) ?? '';
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: token, refresh_token: p.get('refresh_token'), expires_in: 600 }));
+        });
+        return;
+      }
       const u = new URL(req.url ?? '/', 'http://localhost');
       const basic = parseBasic(req.headers.authorization);
       const scopes = u.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);

@@ -13,6 +13,11 @@ import { registerSecret } from '../redact.js';
 export interface RegistryCredentials {
   readonly username: string;
   readonly password: string;
+  /**
+   * An OAuth2 refresh token (Docker config `identitytoken`, e.g. Azure Container Registry): exchanged at the
+   * token service with `grant_type=refresh_token` instead of sending the password.
+   */
+  readonly identityToken?: string;
 }
 
 /** The user name Google Artifact Registry (and GCR) expects with an OAuth2 access token. */
@@ -84,8 +89,12 @@ export async function dockerConfigCredentials(host: string, env: Readonly<Record
   if (helper) return runHelper(helper, host, env);
   const entry = Object.entries(config.auths ?? {}).find(([k]) => hostOf(k) === wanted)?.[1];
   if (entry) {
+    if (entry.identitytoken) {
+      registerSecret(entry.identitytoken);
+      return { username: entry.username ?? '<token>', password: '', identityToken: entry.identitytoken };
+    }
     let username = entry.username;
-    let password = entry.password ?? entry.identitytoken;
+    let password = entry.password;
     if (entry.auth) {
       const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');

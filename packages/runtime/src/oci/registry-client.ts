@@ -69,7 +69,10 @@ export class RegistryClient {
     this.transport = createTransport({ timeoutMs: options.timeoutMs ?? 60_000, maxSockets: options.maxSockets ?? 8 });
     this.retryPolicy = options.retry ?? DEFAULT_RETRY_POLICY;
     this.credentials = options.credentials;
-    if (options.credentials) registerSecret(options.credentials.password);
+    if (options.credentials) {
+      registerSecret(options.credentials.password);
+      registerSecret(options.credentials.identityToken);
+    }
     this.scopes = options.scopes ?? [];
     this.log = options.log ?? (() => undefined);
   }
@@ -154,14 +157,21 @@ export class RegistryClient {
     const scopes = new Set([...(challenge.params['scope']?.split(' ') ?? []), ...this.scopes].filter((s) => s !== ''));
     for (const scope of scopes) tokenUrl.searchParams.append('scope', scope);
     const headers: Record<string, string> = {};
-    if (this.credentials) {
+    let form: Buffer | undefined;
+    if (this.credentials?.identityToken) {
+      // OAuth2 refresh-token grant, as Docker does with an `identitytoken`.
+      const params = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: this.credentials.identityToken, client_id: 'argots', service: challenge.params['service'] ?? '' });
+      params.set('scope', [...scopes].join(' '));
+      form = Buffer.from(params.toString());
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    } else if (this.credentials) {
       const basic = Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64');
       registerSecret(basic);
       headers['authorization'] = `Basic ${basic}`;
     }
     const body = await this.retrying(`token from ${tokenUrl.host}`, async () => {
       this.stats.requests++;
-      const res = await this.transport.send({ method: 'GET', url: tokenUrl, headers });
+      const res = await this.transport.send(form ? { method: 'POST', url: new URL(realm), headers, body: form } : { method: 'GET', url: tokenUrl, headers });
       const bytes = await readBody(res, 1 << 20);
       if (res.status === 429 || res.status >= 500) throw new TransientStatusError(res.status, header(res, 'retry-after'), `token endpoint ${tokenUrl.host}${tokenUrl.pathname}: ${res.status}`);
       if (res.status !== 200) {

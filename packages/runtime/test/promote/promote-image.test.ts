@@ -1,6 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RegistryClient } from '../../src/oci/registry-client.js';
+import { dockerConfigCredentials, type RegistryCredentials } from '../../src/oci/credentials.js';
 import { promoteImage } from '../../src/promote/promote-image.js';
 import { promoteBetweenEnvironments } from '../../src/promote/promote-between-environments.js';
 import { RuntimeError } from '../../src/runtime-error.js';
@@ -12,16 +16,17 @@ let dev: TestRegistry;
 let staging: TestRegistry;
 let prod: TestRegistry;
 const CI = { username: 'ci', password: 'prod-push-secret-9f2c' };
+const REFRESH = 'refresh-token-identity-8e21';
 
 const target = (r: TestRegistry): PushTarget => ({ url: r.url, authorization: (s) => r.authorization(s) });
-const client = (r: TestRegistry, extra: { scopes?: string[]; credentials?: typeof CI } = {}): RegistryClient =>
+const client = (r: TestRegistry, extra: { scopes?: string[]; credentials?: RegistryCredentials | undefined } = {}): RegistryClient =>
   new RegistryClient({ registry: r.host, scheme: 'http', retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 }, ...extra });
 
 test.before(async () => {
   [dev, staging, prod] = await Promise.all([
     startRegistry({ name: 'dev' }),
     startRegistry({ name: 'staging' }),
-    startRegistry({ name: 'prod', tokenAuth: { ci: { password: CI.password } } }),
+    startRegistry({ name: 'prod', tokenAuth: { ci: { password: CI.password }, acr: { password: 'unused-pw-1', refreshToken: REFRESH } } }),
   ]);
 });
 test.after(async () => {
@@ -289,6 +294,23 @@ test('given two environments on the token-auth registry, promotion between them 
   assert.equal(result.blobs, { copied: 0, mounted: 2, present: 0, foreign: 0 });
   const targetTokens = prod.tokenRequests.slice(before).filter((r) => r.scopes.includes('repository:team-b/search:pull,push'));
   assert.ok(targetTokens.length > 0 && targetTokens.every((r) => r.scopes.includes('repository:team-a/search:pull')), 'the target token also covers pull on the mount source');
+});
+
+test('given a Docker config identitytoken, the client exchanges it (OAuth2 refresh grant) for a token and promotes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'argots-identity-'));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { [prod.host]: { identitytoken: REFRESH } } }));
+  const image = await pushImage(target(staging), 'shop/ident', { layers: [{ file: 'i', content: 'identity' }], tag: '1' });
+  const src = client(staging);
+  const dst = client(prod, { credentials: await dockerConfigCredentials(prod.host, { DOCKER_CONFIG: dir }) });
+  try {
+    const result = await promoteImage({ source: { client: src, repository: 'shop/ident', reference: '1' }, target: { client: dst, repository: 'shop/ident', tag: '1' }, mutableTags: false });
+    assert.is(result.digest, image.digest);
+    assert.ok(prod.tokenRequests.some((r) => r.grant === 'refresh_token' && r.user === 'acr' && r.scopes.includes('repository:shop/ident:pull,push')));
+  } finally {
+    src.close();
+    dst.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
