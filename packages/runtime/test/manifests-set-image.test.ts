@@ -29,7 +29,7 @@ const cases: Case[] = [
   { name: 'helm-values', given: 'Helm values with a tag but no digest', options: { format: 'helm-values' }, touched: /^\s+(tag|digest): / },
   { name: 'helm-values-no-image', given: 'Helm values without an image section', options: { format: 'helm-values' }, touched: /^(image:|\s+(repository|tag|digest): )/ },
   { name: 'helm-values-custom-paths', given: 'Helm values with configured paths and no digest value', options: { format: 'helm-values', helm: { repository: 'api.image.repo', tag: 'api.image.version', digest: '' } }, touched: /^\s+version: / },
-  { name: 'argocd-application', given: 'an Argo CD Application with helm parameters, values and valuesObject', options: {}, touched: /^\s+(value|tag|digest|repository): / },
+  { name: 'argocd-application', given: 'an Argo CD Application with helm parameters (no digest parameter yet), values and valuesObject', options: {}, touched: /^\s+(- name: image\.digest$|(value|tag|digest|repository): )/ },
   { name: 'argocd-applicationset-kustomize', given: 'an ApplicationSet with inline kustomize images and a $values file', options: { names: ['shop/api'] }, touched: /^\s+- shop\/api=/ },
   { name: 'workloads', given: 'a Deployment, Service, CronJob and Rollout in one file', options: {}, touched: /image: / },
 ];

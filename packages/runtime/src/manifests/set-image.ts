@@ -16,7 +16,7 @@ import { DEFAULT_HELM_PATHS, helmAssignments } from './helm-value-paths.js';
 import type { HelmValuePaths } from './helm-value-paths.js';
 import { formatImageRef, matchesImage, parseDigestRef, tryParseImageRef } from './image-ref.js';
 import type { ImageRef } from './image-ref.js';
-import { editEmbeddedYaml, nodeAt, pairOf, YamlSource } from './_internal/yaml-source.js';
+import { appendNameValue, editEmbeddedYaml, nodeAt, pairOf, YamlSource } from './_internal/yaml-source.js';
 
 export type ManifestFormat = 'kustomize' | 'helm-values' | 'argocd-application' | 'workloads';
 
@@ -155,15 +155,22 @@ function setInApplication(ctx: Ctx, doc: Document.Parsed): void {
     if (isSeq(parameters)) {
       const assignments = new Map(helmAssignments(ctx.helm, ctx.image));
       let hit = false;
+      const seen = new Set<string>();
       for (const p of (parameters as YAMLSeq).items) {
         if (!isMap(p)) continue;
         const name = str(pairOf(p as YAMLMap, 'name')?.value);
         const wanted = name === undefined ? undefined : assignments.get(name);
-        if (wanted === undefined) continue;
+        if (name === undefined || wanted === undefined) continue;
         hit = true;
+        seen.add(name);
         ctx.src.setIn(p as YAMLMap, ['value'], wanted);
       }
-      if (hit) ctx.matched++;
+      if (hit) {
+        ctx.matched++;
+        // The image is set by parameters: the digest must be one too, or the deployment stays on a tag.
+        const digestPath = ctx.helm.digest;
+        if (digestPath !== '' && !seen.has(digestPath)) appendNameValue(ctx.src, parameters as YAMLSeq, digestPath, ctx.image.digest);
+      }
     }
     const values = pairOf(helmMap, 'values')?.value;
     if (isScalar(values) && typeof values.value === 'string') {

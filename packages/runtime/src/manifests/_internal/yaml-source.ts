@@ -4,7 +4,7 @@
  * blank lines, quoting, key order, document markers and CRLF line endings all survive untouched.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parse as parseYaml } from 'yaml';
-import type { Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { RuntimeError } from '../../runtime-error.js';
 
 export interface Splice {
@@ -301,4 +301,29 @@ export function editEmbeddedYaml(src: YamlSource, node: Scalar, edit: (inner: Ya
     src.addSplice({ start: toSource(s.start), end: toSource(s.end), text });
   }
   return true;
+}
+
+/** Appends `{ name, value }` to a list of such maps (Argo CD `helm.parameters`), in the list's own layout. */
+export function appendNameValue(src: YamlSource, seq: YAMLSeq, name: string, value: string): void {
+  const text = src.text;
+  const range = seq.range;
+  if (!range) throw new Error('sequence without range');
+  const entry = `name: ${renderScalar(name, 'PLAIN')}`;
+  const val = `value: ${renderScalar(value, 'QUOTE_DOUBLE')}`;
+  if (seq.flow) {
+    const close = text.lastIndexOf(']', range[1]);
+    src.addSplice({ start: close, end: close, text: `${seq.items.length > 0 ? ', ' : ''}{ ${entry}, ${val} }` });
+    return;
+  }
+  const last = seq.items[seq.items.length - 1] as Node | undefined;
+  const lastRange = last?.range;
+  if (!last || !lastRange) throw new Error('cannot append to an empty block sequence');
+  const lineStart = text.lastIndexOf('\n', lastRange[0] - 1) + 1;
+  const dash = text.lastIndexOf('-', lastRange[0]);
+  const dashCol = dash >= lineStart ? dash - lineStart : lastRange[0] - lineStart - 2;
+  const keyCol = lastRange[0] - lineStart;
+  const nl = text.indexOf('\n', Math.max(lastRange[1] - 1, 0));
+  const block = `${' '.repeat(dashCol)}-${' '.repeat(Math.max(1, keyCol - dashCol - 1))}${entry}${src.eol}${' '.repeat(keyCol)}${val}`;
+  if (nl === -1) src.addSplice({ start: text.length, end: text.length, text: `${src.eol}${block}` });
+  else src.addSplice({ start: nl + 1, end: nl + 1, text: `${block}${src.eol}` });
 }
