@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { validateResources } from '../../src/validate/index.js';
 import { upstreamErrors } from './_support/upstream-schema.js';
-import { codes, cronWorkflow, echo, lines, workflow, workflowTemplate, type Json } from './_support/objects.js';
+import { codes, cronWorkflow, echo, lines, workflow, workflowTemplate } from './_support/objects.js';
 
 test('given objects that are not Argo Workflows resources, then they are ignored', () => {
   assert.equal(validateResources([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }, { apiVersion: 'argoproj.io/v1alpha1', kind: 'Sensor' }]), []);
