@@ -145,8 +145,12 @@ test('given a target that refuses whole blobs in one PUT (413), the blobs are up
 
 test('given an immutable tag set by someone else while the image was copied, the tag is not moved', async () => {
   const { repo, pushed } = await image();
-  const promotion = promoteThroughProxies(repo, [], [{ method: 'PUT', path: /\/manifests\/sha256:/, fault: { kind: 'delay', ms: 600 } }]);
-  await new Promise((r) => setTimeout(r, 150));
+  const promotion = promoteThroughProxies(repo, [], [{ method: 'PUT', path: /\/manifests\/sha256:/, fault: { kind: 'delay', ms: 1500 } }]);
+  // Wait until the manifest is on its way (the tag was checked and found free), then tag something else.
+  for (let waited = 0; !stagingProxy.log.some((l) => l.method === 'PUT' && l.fault === 'delay'); waited += 10) {
+    if (waited > 20_000) assert.unreachable('the promotion never reached the manifest PUT');
+    await new Promise((r) => setTimeout(r, 10));
+  }
   const other = await pushImage({ url: staging.url }, repo, { layers: [{ file: 'o', content: 'other' }], tag: '1.0.0', label: 'meanwhile' });
   try {
     await promotion;
