@@ -12,6 +12,7 @@ import { containerSet } from './rules/container-set.js';
 import { cronWorkflow } from './rules/cron-workflow.js';
 import { dag } from './rules/dag.js';
 import { entrypoint } from './rules/entrypoint.js';
+import { entrypointInputs } from './rules/entrypoint-inputs.js';
 import { exitHandlers } from './rules/exit-handlers.js';
 import { leafOnlyFields } from './rules/leaf-only-fields.js';
 import { metadataName } from './rules/metadata-name.js';
@@ -43,7 +44,7 @@ type WorkflowRule = (ctx: WorkflowContext) => void;
 type TemplateRule = (ctx: WorkflowContext, entry: TemplateEntry) => void;
 
 const WORKFLOW_RULES: readonly WorkflowRule[] = [
-  schema, metadataName, templateNames, entrypoint, workflowTemplateRef, exitHandlers, cronWorkflow, removedFields,
+  schema, metadataName, templateNames, entrypoint, entrypointInputs, workflowTemplateRef, exitHandlers, cronWorkflow, removedFields,
   templateReferences, variables,
 ];
 

@@ -32,6 +32,15 @@ test('given an entrypoint that names no template, or a Workflow without one, the
   assert.equal(codes(validateResources([workflowTemplate({ templates: [echo()] })])), []);
 });
 
+test('given a Workflow whose entrypoint needs an input its arguments do not give, then ARG065; a WorkflowTemplate is exempt', () => {
+  const spec = { entrypoint: 'say', templates: [{ name: 'say', inputs: { parameters: [{ name: 'msg' }, { name: 'who', default: 'me' }] }, container: { image: 'a' } }] };
+  assert.equal(lines(validateResources([workflow(spec)])), [
+    'ARG065 spec.arguments: Workflow: inputs.parameters.msg was not supplied: entrypoint "say" requires parameter "msg", received no workflow argument for it',
+  ]);
+  assert.equal(codes(validateResources([workflow({ ...spec, arguments: { parameters: [{ name: 'msg', value: 'hi' }] } })])), []);
+  assert.equal(codes(validateResources([workflowTemplate(spec)])), []);
+});
+
 test('given workflowTemplateRef with templates, then ARG021; an unknown target is ARG063 (error, or warning on request)', () => {
   const w = workflow({ workflowTemplateRef: { name: 'elsewhere' }, templates: [echo()] });
   assert.equal(codes(validateResources([w])), ['ARG021', 'ARG063']);
