@@ -3,6 +3,10 @@ import * as assert from 'uvu/assert';
 import { createProgress } from '../../src/promote/progress.js';
 
 const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Waits (up to 5 s) until `lines` holds at least `n` entries: timers on a loaded machine fire late. */
+async function atLeast(lines: readonly string[], n: number): Promise<void> {
+  for (let waited = 0; lines.length < n && waited < 5000; waited += 10) await wait(10);
+}
 
 test('in a pod (no TTY), progress is a plain log line every interval and one at the end', async () => {
   const lines: string[] = [];
@@ -10,7 +14,7 @@ test('in a pod (no TTY), progress is a plain log line every interval and one at 
   p.blobPlanned(2 * 1024 * 1024);
   p.blobPlanned(1024);
   p.bytes(1024 * 1024);
-  await wait(70);
+  await atLeast(lines, 2);
   p.bytes(1024 * 1024);
   p.blobDone('copied', 2 * 1024 * 1024);
   p.blobDone('present', 1024);
@@ -31,7 +35,7 @@ test('on a TTY, progress redraws one line in place', async () => {
   const out: string[] = [];
   const p = createProgress({ interactive: true, write: (t) => out.push(t), intervalMs: 10 });
   p.blobPlanned(100);
-  await wait(35);
+  await atLeast(out, 1);
   p.blobDone('mounted', 100);
   p.finish();
   assert.ok(out.length >= 2);
