@@ -180,4 +180,18 @@ test('trigger parameters: dataTemplate, then dataKey, then value; contextKey; op
   assert.match(failed?.reason ?? '', "unable to resolve 'd' parameter value");
 });
 
+test('the generic webhook source writes header (not headers); the GitHub source writes headers', () => {
+  const s: Sensor = {
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'Sensor', metadata: { name: 's' },
+    spec: {
+      dependencies: [{ name: 'd', eventSourceName: 'hooks', eventName: 'ci', filters: { data: [{ path: 'header.X-Github-Event.0', type: 'string', value: ['^push$'] }] } }],
+      triggers: [{ template: { name: 't', log: {} } }],
+    },
+  };
+  const webhook = { apiVersion: 'argoproj.io/v1alpha1', kind: 'EventSource', metadata: { name: 'hooks' }, spec: { webhook: { ci: { endpoint: '/ci', port: '12000' } } } } as const;
+  assert.is(simulate([s], deliveries.pushToBranch(), { eventSources: [webhook] }).sensors[0]?.dependencies[0]?.status, 'matched');
+  const github = simulate([s], deliveries.pushToBranch()).sensors[0]?.dependencies[0];
+  assert.equal([github?.status, github?.failure?.reason], ['rejected', "path 'header.X-Github-Event.0' does not exist"]);
+});
+
 test.run();
