@@ -111,6 +111,29 @@ ${lib}`;
   assert.ok(diagnostics[0]?.message.startsWith('document 1: expected valid YAML, received a syntax error: '));
 });
 
+test('given a step reading the status of a step in its own group, then lint warns (Argo accepts it) and compile fails', () => {
+  const flow = `apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: same-group
+spec:
+  templates:
+    - name: main
+      steps:
+        - - name: a
+            template: run
+          - name: b
+            template: run
+            when: "{{steps.a.status}} == Succeeded"
+    - name: run
+      container:
+        image: alpine:3.20
+`;
+  const { diagnostics } = lintYaml([{ path: 'same.yaml', content: flow }]);
+  assert.equal(diagnostics.map((d) => `${d.code} ${d.severity} ${d.source?.line}`), ['ARG072 warning 13']);
+  assert.equal(validateResources([parse(flow) as Record<string, unknown>]).map((d) => `${d.code} ${d.severity}`), ['ARG072 error']);
+});
+
 test('given an alias to an anchor that does not exist, then ARG005 rather than a crash', () => {
   const { diagnostics } = lintYaml([{ path: 'alias.yaml', content: 'a: 1\n---\nkind: Workflow\nspec: *missing\n' }]);
   assert.equal(diagnostics.map((d) => d.code), ['ARG005']);

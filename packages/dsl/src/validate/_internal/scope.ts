@@ -30,6 +30,8 @@ export interface Scope {
   readonly nodes: ReadonlyMap<string, NodeInfo>;
   /** Whether a node may be referenced here (false: a later step group, a task not upstream). */
   readonly visible: (name: string) => boolean;
+  /** Steps of the group being checked (Argo's own lint lets them read each other's `status`). */
+  readonly sameGroup?: (name: string) => boolean;
   readonly item: ItemScope;
 }
 
@@ -163,7 +165,12 @@ function checkNode(scope: Scope, root: 'steps' | 'tasks', rest: string, partial:
   if (!node) {
     if (known) {
       return root === 'steps'
-        ? { code: 'ARG072', message: `step "${name}" is in this or a later step group`, hint: `move the reference to a group after the one that runs "${name}"` }
+        ? {
+            code: 'ARG072',
+            message: `step "${name}" is in this or a later step group`,
+            hint: `move the reference to a group after the one that runs "${name}"`,
+            ...(field === 'status' && scope.sameGroup?.(name) ? { beyondArgo: true } : {}),
+          }
         : { code: 'ARG089', message: `task "${name}" is not upstream of this task`, hint: `add "${name}" to depends (or dependencies) so it runs first` };
     }
     return scope.nodeKind === root

@@ -109,9 +109,10 @@ function stepsTemplate(ctx: WorkflowContext, { template, path }: TemplateEntry, 
   }));
   groups.forEach((group, g) => {
     const visible = (n: string): boolean => (groupOf.get(n) ?? g) < g;
+    const sameGroup = (n: string): boolean => groupOf.get(n) === g;
     group.forEach((step, s) => {
       if (!isObject(step)) return;
-      const scope: Scope = { ...base, nodeKind: 'steps', nodes: all, visible, item: itemScopeOf(step) };
+      const scope: Scope = { ...base, nodeKind: 'steps', nodes: all, visible, sameGroup, item: itemScopeOf(step) };
       walk(ctx, label, step, [...path, 'steps', g, s], scope, INLINE);
     });
   });
