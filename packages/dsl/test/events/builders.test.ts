@@ -41,6 +41,15 @@ test('github.push pins the event type, the repository (case-insensitively) and a
   });
 });
 
+test('globs are anchored with dots escaped: "main" does not start on "maintenance", "v1.2" not on "v1x2"', () => {
+  const main = sensor('main', { dependencies: [github.push({ repo: 'Codertocat/Hello-World', branches: ['main'] })], triggers: [logTrigger('log')] });
+  assert.is(simulate([main], deliveries.pushWith('maintenance', 'x')).sensors[0]?.triggers[0]?.status, 'waits');
+  assert.is(simulate([main], deliveries.pushWith('main', 'x')).sensors[0]?.triggers[0]?.status, 'fires');
+  const tag = github.tagPushed({ repo: 'acme/shop', pattern: 'v1.2' });
+  assert.equal(tag.dependency.filters?.data?.[2]?.value, ['^refs/tags/v1\\.2$']);
+  assert.equal(github.push({ repo: 'acme/shop', branches: ['feature/**'] }).dependency.filters?.data?.[2]?.value, ['^refs/heads/feature/.*$']);
+});
+
 test('payload handles name gjson data keys; a field that does not exist does not compile', () => {
   const push = github.push({ repo: 'acme/shop', branches: ['dev'] });
   const s = submitWorkflow('build', { workflowTemplate: 'shop', parameters: { revision: push.payload.after, message: push.payload.head_commit.message, first: push.payload.commits.at(0).id, fixed: 'yes' } });
