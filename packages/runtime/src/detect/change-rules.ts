@@ -59,6 +59,19 @@ export interface ChangeRules {
 
 type Obj = Record<string, unknown>;
 
+// Compiled lists are immutable; the default lists are compiled once per process.
+const compiled = new Map<string, GlobList>();
+function compileCached(patterns: readonly string[]): GlobList {
+  const key = patterns.join('\0');
+  let list = compiled.get(key);
+  if (!list) {
+    list = compileGlobList(patterns);
+    if (compiled.size > 64) compiled.clear();
+    compiled.set(key, list);
+  }
+  return list;
+}
+
 function list(file: string, key: string, v: unknown): string[] {
   if (v === undefined || v === null) return [];
   if (typeof v === 'string') return [v];
@@ -82,9 +95,9 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
   }
   const o = raw as Obj;
   const useDefaults = o['defaults'] !== false;
-  const code = compileGlobList([...(useDefaults ? DEFAULT_CODE : []), ...list(file, 'code', o['code'])]);
-  const config = compileGlobList([...(useDefaults ? DEFAULT_CONFIG : []), ...list(file, 'config', o['config'])]);
-  const ignore = compileGlobList([...(useDefaults ? DEFAULT_IGNORE : []), ...list(file, 'ignore', o['ignore'])]);
+  const code = compileCached([...(useDefaults ? DEFAULT_CODE : []), ...list(file, 'code', o['code'])]);
+  const config = compileCached([...(useDefaults ? DEFAULT_CONFIG : []), ...list(file, 'config', o['config'])]);
+  const ignore = compileCached([...(useDefaults ? DEFAULT_IGNORE : []), ...list(file, 'ignore', o['ignore'])]);
   const svc = o['services'] ?? {};
   if (typeof svc !== 'object' || svc === null || Array.isArray(svc)) {
     throw new RuntimeError('RUN800', `change rules "${file}": services must be a map of service name to globs, received ${JSON.stringify(svc)}`);
