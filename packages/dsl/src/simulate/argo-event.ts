@@ -1,7 +1,7 @@
 /**
  * The event an Argo Events Sensor receives for one webhook delivery: a CloudEvents context and the data the
- * event source wrote. The GitHub source writes `{headers, body}`, the generic webhook source
- * `{header, body}`; headers are Go `http.Header` maps (canonical names such as `X-Github-Event`, each value
+ * event source wrote. The GitHub source writes `{headers, body, metadata?}` (GithubEventData), the generic
+ * webhook source `{header, body, metadata?}` (WebhookEventData); headers are Go `http.Header` maps (canonical names such as `X-Github-Event`, each value
  * a list), so `headers.X-Github-Event.0` is `push`.
  */
 import { goJson } from './_internal/go-values.js';
@@ -41,6 +41,8 @@ export interface EventOrigin {
   /** RFC 3339 time of the event; simulations are deterministic, so it defaults to a fixed instant. */
   readonly time?: string;
   readonly id?: string;
+  /** The event's `metadata` in the EventSource, forwarded in the event data when non-empty. */
+  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 /** The default event time: fixed, so results never depend on the clock. */
@@ -87,7 +89,8 @@ export function normalizeDelivery(delivery: WebhookDelivery, id = '00000000-0000
 export function buildArgoEventFrom(delivery: NormalizedDelivery, origin: EventOrigin): ArgoEvent {
   const id = origin.id ?? delivery.id ?? '00000000-0000-0000-0000-000000000000';
   const sourceType = origin.sourceType ?? 'github';
-  const data = sourceType === 'github' ? { headers: delivery.headers, body: delivery.body } : { header: delivery.headers, body: delivery.body };
+  const metadata = origin.metadata && Object.keys(origin.metadata).length > 0 ? { metadata: origin.metadata } : {};
+  const data = sourceType === 'github' ? { headers: delivery.headers, body: delivery.body, ...metadata } : { header: delivery.headers, body: delivery.body, ...metadata };
   return {
     context: {
       id,

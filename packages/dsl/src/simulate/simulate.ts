@@ -25,7 +25,7 @@ export interface SimulateOptions {
   readonly time?: string;
 }
 
-type Route = { delivered: true; sourceType: 'github' | 'webhook' } | { delivered: false; reason: string };
+type Route = { delivered: true; sourceType: 'github' | 'webhook'; metadata?: Readonly<Record<string, string>> } | { delivered: false; reason: string };
 const GITHUB_ROUTE: Route = { delivered: true, sourceType: 'github' };
 
 function repositoryOf(body: unknown): string | undefined {
@@ -55,9 +55,10 @@ function route(dep: EventDependency, delivery: WebhookDelivery, options: Simulat
         (typeof github.owner === 'string' && typeof github.repository === 'string' && `${github.owner}/${github.repository}`.toLowerCase() === repo.toLowerCase()) ||
         (github.organizations ?? []).some((o) => repo.toLowerCase().startsWith(`${o.toLowerCase()}/`)));
     if (!covered) return { delivered: false, reason: `EventSource "${dep.eventSourceName}" event "${dep.eventName}" has no webhook on repository "${repo ?? '(none)'}"` };
-    return { delivered: true, sourceType: 'github' };
+    return github.metadata ? { delivered: true, sourceType: 'github', metadata: github.metadata } : { delivered: true, sourceType: 'github' };
   }
-  if (source.spec.webhook?.[dep.eventName]) return { delivered: true, sourceType: 'webhook' };
+  const webhook = source.spec.webhook?.[dep.eventName];
+  if (webhook) return webhook.metadata ? { delivered: true, sourceType: 'webhook', metadata: webhook.metadata } : { delivered: true, sourceType: 'webhook' };
   return { delivered: false, reason: `EventSource "${dep.eventSourceName}" has no github or webhook event named "${dep.eventName}"` };
 }
 
@@ -195,6 +196,7 @@ function simulateSensor(sensor: Sensor, delivery: WebhookDelivery, normalized: N
         eventSourceName: dep.eventSourceName,
         eventName: dep.eventName,
         sourceType: r.sourceType,
+        ...(r.metadata ? { metadata: r.metadata } : {}),
         ...(options.time !== undefined ? { time: options.time } : {}),
       });
       events_.set(key, event);

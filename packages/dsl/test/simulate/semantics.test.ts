@@ -188,8 +188,10 @@ test('the generic webhook source writes header (not headers); the GitHub source 
       triggers: [{ template: { name: 't', log: {} } }],
     },
   };
-  const webhook = { apiVersion: 'argoproj.io/v1alpha1', kind: 'EventSource', metadata: { name: 'hooks' }, spec: { webhook: { ci: { endpoint: '/ci', port: '12000' } } } } as const;
+  const webhook = { apiVersion: 'argoproj.io/v1alpha1', kind: 'EventSource', metadata: { name: 'hooks' }, spec: { webhook: { ci: { endpoint: '/ci', port: '12000', metadata: { team: 'shop' } } } } } as const;
   assert.is(simulate([s], deliveries.pushToBranch(), { eventSources: [webhook] }).sensors[0]?.dependencies[0]?.status, 'matched');
+  const withMeta: Sensor = { ...s, spec: { ...s.spec, dependencies: [{ name: 'd', eventSourceName: 'hooks', eventName: 'ci', filters: { data: [{ path: 'metadata.team', type: 'string', value: ['^shop$'] }] } }] } };
+  assert.is(simulate([withMeta], deliveries.pushToBranch(), { eventSources: [webhook] }).sensors[0]?.dependencies[0]?.status, 'matched', 'the event source metadata is forwarded');
   const github = simulate([s], deliveries.pushToBranch()).sensors[0]?.dependencies[0];
   assert.equal([github?.status, github?.failure?.reason], ['rejected', "path 'header.X-Github-Event.0' does not exist"]);
 });
