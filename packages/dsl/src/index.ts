@@ -90,3 +90,9 @@ export type { ArgoEvent, ArgoEventContext, EventOrigin, WebhookDelivery } from '
 export type { FilterFailure, FilterKind } from './simulate/filter-event.js';
 export type { AppliedParameter, ParameterOrigin } from './simulate/resolve-parameter.js';
 export type { DependencySimulation, DependencyStatus, SensorSimulation, SimulationResult, TriggerSimulation, TriggerStatus } from './simulate/simulation-result.js';
+
+// Validation of Argo Workflows objects (ARG001–ARG199) and lint of hand-written YAML
+export { validateResources, VALIDATION_CODES } from './validate/index.js';
+export type { ValidateOptions, ValidationCode } from './validate/index.js';
+export { lintYaml, EVENT_KINDS } from './lint/index.js';
+export type { EventResourceValidator, LintFile, LintOptions, LintResult, SkippedDocument } from './lint/index.js';
