@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { lintYaml } from '@argots/dsl';
+import type { Io } from '../io.js';
+import type { Command } from '../_internal/command.js';
+import { standardExitCodes } from '../_internal/command.js';
+import { stringFlag } from '../_internal/command-spec.js';
+import type { ParsedArgs } from '../_internal/command-spec.js';
+import { findFiles, yamlFiles } from '../_internal/find-files.js';
+import { hasErrors, plural, printDiagnostics, printJson } from '../_internal/report.js';
+import { UserError } from '../_internal/user-error.js';
+
+async function run(args: ParsedArgs, io: Io): Promise<number> {
+  const paths = findFiles(args.positionals, io.cwd, yamlFiles);
+  if (paths.length === 0) throw new UserError(`found no ${yamlFiles.description} in ${args.positionals.map((p) => `"${p}"`).join(', ')}`, 'pass YAML files, directories or globs');
+  const files = paths.map((p) => ({ path: relative(io.cwd, p).split(sep).join('/'), content: readFileSync(p, 'utf8') }));
+  const external = stringFlag(args, 'external-templates') === 'warn' ? 'warn' : 'error';
+  const result = lintYaml(files, { externalTemplates: external });
+  const code = hasErrors(result.diagnostics) ? 1 : 0;
+  if (args.json) {
+    printJson(io, 'lint', code, result.diagnostics, { files: files.map((f) => f.path), skipped: result.skipped });
+    return code;
+  }
+  printDiagnostics(io, result.diagnostics);
+  for (const s of result.skipped) io.stdout.write(`passed over ${s.file} document ${s.document}: kind "${s.kind}" is not an Argo resource argots checks\n`);
+  const summary = `${plural(files.length, 'file')} checked${result.skipped.length > 0 ? `, ${plural(result.skipped.length, 'document')} passed over` : ''}`;
+  io.stdout.write(code === 0 ? `✔ ${summary}: no errors\n` : `${summary}\n`);
+  return code;
+}
+
+/** `argots lint <files...>` */
+export const lintCommand: Command = {
+  spec: {
+    name: 'lint',
+    summary: "check hand-written Argo YAML with the compiler's schema and semantic rules",
+    usage: 'argots lint <files...> [--external-templates error|warn] [--json]',
+    description: [
+      'Reads Argo YAML files (files, directories and globs; multi-document files too) and applies the same',
+      'schema and semantic rules as `argots compile`. Documents that are not Argo resources are passed over and',
+      'listed. templateRefs are resolved across all the files given; --external-templates warn turns a reference',
+      'to a template outside them into a warning instead of an error.',
+    ].join('\n'),
+    flags: {
+      'external-templates': {
+        type: 'string',
+        valueName: 'MODE',
+        choices: ['error', 'warn'],
+        default: 'error',
+        description: 'how to report templateRefs to WorkflowTemplates not among the files given',
+      },
+    },
+    minPositionals: 1,
+    positionalsName: 'YAML file, directory or glob',
+    examples: ['argots lint manifests', "argots lint 'workflows/**/*.yaml' --external-templates warn"],
+    exitCodes: { ...standardExitCodes, '1': 'the YAML has errors (printed), or the command line was wrong' },
+  },
+  run,
+};
