@@ -2,11 +2,8 @@ import type { TemplateEntry, WorkflowContext } from '../_internal/context.js';
 import { dagGraph } from '../_internal/dag-graph.js';
 import { dependsRefs, parseDepends, TASK_RESULTS } from '../_internal/depends.js';
 import { arrayAt, has, isObject, objectAt, show, stringAt, type JsonObject, type JsonPath } from '../_internal/json.js';
-import { checkLoops } from '../_internal/loops.js';
 import { nodeNameProblem } from '../_internal/names.js';
-import { checkArguments } from '../_internal/parameters.js';
-import { whenProblem } from '../_internal/when.js';
-import { checkHooks, checkOnExit } from './exit-handlers.js';
+import { checkNode } from './node-checks.js';
 
 const RESULTS: readonly string[] = TASK_RESULTS;
 
@@ -108,20 +105,7 @@ function checkTask(ctx: WorkflowContext, task: JsonObject, p: JsonPath, byName: 
       }
     }
   }
-  checkLoops(ctx, task, p, label);
-  checkArguments(ctx, objectAt(task, 'arguments'), [...p, 'arguments'], { requireValue: true, subject: label });
-  checkOnExit(ctx, task, p);
-  checkHooks(ctx, task, p);
-  const when = stringAt(task, 'when');
-  const whenIssue = when === undefined ? undefined : whenProblem(when);
-  if (whenIssue) {
-    ctx.reporter.report({
-      code: 'ARG091',
-      path: [...p, 'when'],
-      message: `${label}: when "${when ?? ''}" does not parse: ${whenIssue}`,
-      hint: 'conditions compare values: "{{tasks.a.outputs.result}} == yes" (quote strings that contain spaces or operators)',
-    });
-  }
+  checkNode(ctx, task, p, label, 'tasks');
 }
 
 /** DAG templates: tasks, names, depends/dependencies, results, cycles and target. */

@@ -1,10 +1,7 @@
 import type { TemplateEntry, WorkflowContext } from '../_internal/context.js';
-import { arrayAt, isObject, objectAt, show, stringAt } from '../_internal/json.js';
-import { checkLoops } from '../_internal/loops.js';
+import { arrayAt, isObject, show } from '../_internal/json.js';
 import { nodeNameProblem } from '../_internal/names.js';
-import { checkArguments } from '../_internal/parameters.js';
-import { whenProblem } from '../_internal/when.js';
-import { checkHooks, checkOnExit } from './exit-handlers.js';
+import { checkNode } from './node-checks.js';
 
 /** Steps templates: valid unique step names across groups, loops, arguments, when, onExit and hooks. */
 export function steps(ctx: WorkflowContext, { template, path }: TemplateEntry): void {
@@ -37,20 +34,7 @@ export function steps(ctx: WorkflowContext, { template, path }: TemplateEntry): 
         }
         seen.add(name);
       }
-      checkLoops(ctx, step, p, label);
-      checkArguments(ctx, objectAt(step, 'arguments'), [...p, 'arguments'], { requireValue: true, subject: label });
-      checkOnExit(ctx, step, p);
-      checkHooks(ctx, step, p);
-      const when = stringAt(step, 'when');
-      const whenIssue = when === undefined ? undefined : whenProblem(when);
-      if (whenIssue) {
-        ctx.reporter.report({
-          code: 'ARG091',
-          path: [...p, 'when'],
-          message: `${label}: when "${when ?? ''}" does not parse: ${whenIssue}`,
-          hint: 'conditions compare values: "{{steps.a.outputs.result}} == yes" (quote strings that contain spaces or operators)',
-        });
-      }
+      checkNode(ctx, step, p, label, 'steps');
     });
   });
 }
