@@ -34,11 +34,11 @@ function topLevelHelp(): string {
   ].join('\n');
 }
 
-function internalError(io: Io, command: string, json: boolean, error: unknown): number {
+async function internalError(io: Io, command: string, json: boolean, error: unknown): Promise<number> {
   const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
   const message = 'internal error: this is a bug in argots, not in your pipelines';
   const how = `please report it to the argots maintainers (the issue tracker of the argots repository) with the command you ran, the output of 'argots --version' (${cliVersion()}), Node ${process.version}, and the details below`;
-  if (json) printJson(io, command, 2, [], { error: { message, bug: true, report: how, detail } });
+  if (json) await printJson(io, command, 2, [], { error: { message, bug: true, report: how, detail } });
   else io.stderr.write(`✖ ${message}\n  ${how}\n\n${detail}\n`);
   return 2;
 }
@@ -76,10 +76,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof ExitCode) return error.code;
     if (error instanceof UserError) {
-      if (json) printJson(io, name, 1, [], { error: { message: error.message, ...(error.hint ? { hint: error.hint } : {}) } });
+      if (json) await printJson(io, name, 1, [], { error: { message: error.message, ...(error.hint ? { hint: error.hint } : {}) } });
       else io.stderr.write(`✖ ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
       return 1;
     }
-    return internalError(io, name, json, error);
+    return await internalError(io, name, json, error);
   }
 }

@@ -1,9 +1,7 @@
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isSynthesizable, synth } from '@argots/dsl';
 import type { Diagnostic, EmittedFile, SynthInput } from '@argots/dsl';
 import { findFiles, pipelineFiles } from './find-files.js';
-import { loadPipelines, loaderCodes } from './load-pipelines.js';
 import { UserError } from './user-error.js';
 
 /** The outcome of compiling pipeline sources in memory: what would be written, and what is wrong. */
@@ -19,6 +17,9 @@ export async function compileSources(paths: readonly string[], cwd: string): Pro
   if (sourceFiles.length === 0) {
     throw new UserError(`found no ${pipelineFiles.description} in ${paths.map((p) => `"${p}"`).join(', ')}`, 'pass the directories or files that hold your pipelines');
   }
+  // esbuild and the DSL are loaded here, on first use: `argots --help` does not pay for them.
+  const { loadPipelines, loaderCodes } = await import('./load-pipelines.js');
+  const { isSynthesizable, synth } = await import('@argots/dsl');
   const loaded = await loadPipelines(sourceFiles, cwd);
   const inputs: SynthInput[] = [];
   for (const m of loaded.modules) {
@@ -31,18 +32,18 @@ export async function compileSources(paths: readonly string[], cwd: string): Pro
     for (const exportName of names) inputs.push({ value: m.exports[exportName], exportName, file });
   }
   const result = synth(inputs);
-  return { sourceFiles, files: result.files, diagnostics: [...loaded.diagnostics, ...twoCopies(loaded.packages), ...result.diagnostics] };
+  return { sourceFiles, files: result.files, diagnostics: [...loaded.diagnostics, ...twoCopies(loaded.packages, loaderCodes.twoCopies), ...result.diagnostics] };
 }
 
 /**
  * Pipelines that import another copy of @argots/dsl than this CLI's own would not be recognised as
  * pipelines (and compile to nothing): say so instead.
  */
-function twoCopies(packages: ReadonlyMap<string, ReadonlySet<string>>): Diagnostic[] {
+function twoCopies(packages: ReadonlyMap<string, ReadonlySet<string>>, code: string): Diagnostic[] {
   const own = import.meta.resolve('@argots/dsl');
   const theirs = [...(packages.get('@argots/dsl') ?? [])].filter((url) => url !== own);
   return theirs.map((url) => ({
-    code: loaderCodes.twoCopies,
+    code,
     severity: 'error',
     message: `the pipelines import @argots/dsl from "${fileURLToPath(url)}", but this argots runs with "${fileURLToPath(own)}"`,
     path: '',

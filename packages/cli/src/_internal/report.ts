@@ -1,5 +1,4 @@
 import { relative } from 'node:path';
-import { formatDiagnostic, sortDiagnostics } from '@argots/dsl';
 import type { Diagnostic } from '@argots/dsl';
 import { useColor } from '../io.js';
 import type { Io } from '../io.js';
@@ -15,8 +14,9 @@ export function diagnosticJson(d: Diagnostic, cwd: string): Diagnostic {
 }
 
 /** Prints diagnostics for people on stderr, errors first, with a one-line count at the end. */
-export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
+export async function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): Promise<void> {
   if (diagnostics.length === 0) return;
+  const { formatDiagnostic, sortDiagnostics } = await import('@argots/dsl');
   const color = useColor(io, io.stderr);
   const sorted = sortDiagnostics(diagnostics);
   io.stderr.write(`${sorted.map((d) => formatDiagnostic(d, { color, cwd: io.cwd })).join('\n\n')}\n\n`);
@@ -35,13 +35,15 @@ export function plural(n: number, word: string): string {
 }
 
 /** Prints the `--json` document of a command: one JSON object and a newline, on stdout. */
-export function printJson(io: Io, command: string, exitCode: number, diagnostics: readonly Diagnostic[], fields: Readonly<Record<string, unknown>>): void {
+export async function printJson(io: Io, command: string, exitCode: number, diagnostics: readonly Diagnostic[], fields: Readonly<Record<string, unknown>>): Promise<void> {
+  // Loaded on use: `argots --help` and command-line mistakes never pay for loading the DSL.
+  const sorted = diagnostics.length > 0 ? (await import('@argots/dsl')).sortDiagnostics(diagnostics) : [];
   const doc = {
     argots: jsonVersion,
     command,
     ok: exitCode === 0,
     exitCode,
-    diagnostics: sortDiagnostics(diagnostics).map((d) => diagnosticJson(d, io.cwd)),
+    diagnostics: sorted.map((d) => diagnosticJson(d, io.cwd)),
     ...fields,
   };
   io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);

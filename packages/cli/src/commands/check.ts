@@ -28,8 +28,8 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   const compiled = await compileSources(args.positionals, io.cwd);
   const where = displayPath(io.cwd, outDir);
   if (hasErrors(compiled.diagnostics)) {
-    if (args.json) printJson(io, 'check', 1, compiled.diagnostics, { outDir: where, upToDate: false, drift: null, diff: '' });
-    else printDiagnostics(io, compiled.diagnostics);
+    if (args.json) await printJson(io, 'check', 1, compiled.diagnostics, { outDir: where, upToDate: false, drift: null, diff: '' });
+    else await printDiagnostics(io, compiled.diagnostics);
     return 1;
   }
   const drift = compareOutput(outDir, compiled.files);
@@ -37,7 +37,7 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   const diff = driftDiff(where, drift);
   const command = `argots compile ${args.positionals.join(' ')} --out ${out}`;
   if (args.json) {
-    printJson(io, 'check', upToDate ? 0 : 1, compiled.diagnostics, {
+    await printJson(io, 'check', upToDate ? 0 : 1, compiled.diagnostics, {
       outDir: where,
       upToDate,
       drift: { missing: drift.missing.map((f) => f.path), changed: drift.changed.map((f) => f.path), stale: drift.stale.map((f) => f.path) },
@@ -45,7 +45,7 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
     });
     return upToDate ? 0 : 1;
   }
-  printDiagnostics(io, compiled.diagnostics);
+  await printDiagnostics(io, compiled.diagnostics);
   if (upToDate) {
     io.stdout.write(`${where}/ is up to date with ${plural(compiled.sourceFiles.length, 'source file')} (${plural(compiled.files.length, 'YAML file')})\n`);
     return 0;

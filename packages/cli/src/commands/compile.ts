@@ -15,9 +15,9 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   const outDir = resolve(io.cwd, out);
   const compiled = await compileSources(args.positionals, io.cwd);
   if (hasErrors(compiled.diagnostics)) {
-    if (args.json) printJson(io, 'compile', 1, compiled.diagnostics, { outDir: displayPath(io.cwd, outDir), files: [] });
+    if (args.json) await printJson(io, 'compile', 1, compiled.diagnostics, { outDir: displayPath(io.cwd, outDir), files: [] });
     else {
-      printDiagnostics(io, compiled.diagnostics);
+      await printDiagnostics(io, compiled.diagnostics);
       io.stderr.write(`nothing was written to ${displayPath(io.cwd, outDir)}/\n`);
     }
     return 1;
@@ -38,14 +38,14 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
     ...drift.changed.map((f) => [f.path, 'updated'] as const),
   ]);
   if (args.json) {
-    printJson(io, 'compile', 0, compiled.diagnostics, {
+    await printJson(io, 'compile', 0, compiled.diagnostics, {
       outDir: displayPath(io.cwd, outDir),
       files: compiled.files.map((f) => ({ path: f.path, kind: f.kind, name: f.name, status: status.get(f.path) ?? 'unchanged' })),
       removed: drift.stale.map((f) => f.path),
     });
     return 0;
   }
-  printDiagnostics(io, compiled.diagnostics);
+  await printDiagnostics(io, compiled.diagnostics);
   if (compiled.files.length === 0) {
     io.stderr.write(`⚠ none of the ${plural(compiled.sourceFiles.length, 'source file')} exports a pipeline or an Argo resource (pipeline(), workflowTemplate(), eventSource(), …)\n`);
   }

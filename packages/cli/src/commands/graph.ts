@@ -48,8 +48,8 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   if (/\.m?ts$/.test(input)) {
     const compiled = await compileSources([input], io.cwd);
     if (hasErrors(compiled.diagnostics)) {
-      if (args.json) printJson(io, 'graph', 1, compiled.diagnostics, { graph: null });
-      else printDiagnostics(io, compiled.diagnostics);
+      if (args.json) await printJson(io, 'graph', 1, compiled.diagnostics, { graph: null });
+      else await printDiagnostics(io, compiled.diagnostics);
       return 1;
     }
     objects = compiled.files.map((f) => f.object);
@@ -68,7 +68,7 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   const graph = workflowGraph(chosen[0]!);
   const format = stringFlag(args, 'format') ?? 'mermaid';
   const text = format === 'dot' ? renderDot(graph) : renderMermaid(graph);
-  if (args.json) printJson(io, 'graph', 0, [], { pipeline: graph.name, kind: graph.kind, format, graph: text });
+  if (args.json) await printJson(io, 'graph', 0, [], { pipeline: graph.name, kind: graph.kind, format, graph: text });
   else io.stdout.write(text);
   return 0;
 }

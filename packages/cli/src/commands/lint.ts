@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { lintYaml } from '@argots/dsl';
 import type { Io } from '../io.js';
 import type { Command } from '../_internal/command.js';
 import { standardExitCodes } from '../_internal/command.js';
@@ -15,13 +14,14 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   if (paths.length === 0) throw new UserError(`found no ${yamlFiles.description} in ${args.positionals.map((p) => `"${p}"`).join(', ')}`, 'pass YAML files, directories or globs');
   const files = paths.map((p) => ({ path: relative(io.cwd, p).split(sep).join('/'), content: readFileSync(p, 'utf8') }));
   const external = stringFlag(args, 'external-templates') === 'warn' ? 'warn' : 'error';
+  const { lintYaml } = await import('@argots/dsl');
   const result = lintYaml(files, { externalTemplates: external });
   const code = hasErrors(result.diagnostics) ? 1 : 0;
   if (args.json) {
-    printJson(io, 'lint', code, result.diagnostics, { files: files.map((f) => f.path), skipped: result.skipped });
+    await printJson(io, 'lint', code, result.diagnostics, { files: files.map((f) => f.path), skipped: result.skipped });
     return code;
   }
-  printDiagnostics(io, result.diagnostics);
+  await printDiagnostics(io, result.diagnostics);
   for (const s of result.skipped) io.stdout.write(`passed over ${s.file} document ${s.document}: kind "${s.kind}" is not an Argo resource argots checks\n`);
   const summary = `${plural(files.length, 'file')} checked${result.skipped.length > 0 ? `, ${plural(result.skipped.length, 'document')} passed over` : ''}`;
   io.stdout.write(code === 0 ? `✔ ${summary}: no errors\n` : `${summary}\n`);

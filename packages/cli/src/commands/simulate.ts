@@ -1,7 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { formatSimulation, simulate } from '@argots/dsl';
 import type { Diagnostic, EventSource, Sensor } from '@argots/dsl';
 import type { Io } from '../io.js';
 import type { Command } from '../_internal/command.js';
@@ -107,8 +106,8 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   const body = readJson(resolve(io.cwd, event), event);
   const { objects, diagnostics } = await collectObjects(args.positionals, io);
   if (hasErrors(diagnostics)) {
-    if (args.json) printJson(io, 'simulate', 1, diagnostics, { result: null });
-    else printDiagnostics(io, diagnostics);
+    if (args.json) await printJson(io, 'simulate', 1, diagnostics, { result: null });
+    else await printDiagnostics(io, diagnostics);
     return 1;
   }
   const sensors = objects.filter((o) => o['kind'] === 'Sensor');
@@ -120,10 +119,11 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
     ...(eventSources.length > 0 ? { eventSources: eventSources as unknown as readonly EventSource[] } : {}),
     ...(time !== undefined ? { time } : {}),
   };
+  const { formatSimulation, simulate } = await import('@argots/dsl');
   const result = simulate(sensors as unknown as readonly Sensor[], { eventType: type, body }, options);
-  if (args.json) printJson(io, 'simulate', 0, diagnostics, { result });
+  if (args.json) await printJson(io, 'simulate', 0, diagnostics, { result });
   else {
-    printDiagnostics(io, diagnostics);
+    await printDiagnostics(io, diagnostics);
     io.stdout.write(`${formatSimulation(result).replace(/\n?$/, '\n')}`);
   }
   return 0;
