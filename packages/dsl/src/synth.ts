@@ -158,14 +158,23 @@ export function synth(inputs: readonly SynthInput[], options: SynthOptions = {})
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { files: [], diagnostics };
   const files = collected
-    .map((c): EmittedFile => ({
-      path: `${kindToKebab(c.kind)}/${c.name}.yaml`,
-      content: toYaml(c.resource.object, { header: generatedHeader(c.input.file) }),
-      object: c.resource.object,
-      kind: c.kind,
-      name: c.name,
-      source: c.resource.source?.resolve(),
-    }))
+    .map((c): EmittedFile => {
+      const file = {
+        path: `${kindToKebab(c.kind)}/${c.name}.yaml`,
+        content: toYaml(c.resource.object, { header: generatedHeader(c.input.file) }),
+        object: c.resource.object,
+        kind: c.kind,
+        name: c.name,
+      };
+      // Resolved on first read: finding a line in a large bundled module is costly, and most callers
+      // (the CLI writing files) never ask.
+      const ref = c.resource.source;
+      let source: SourceLocation | undefined | null = null;
+      return Object.defineProperty(file, 'source', {
+        enumerable: true,
+        get: () => (source === null ? (source = ref?.resolve()) : source),
+      }) as EmittedFile;
+    })
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics };
 }

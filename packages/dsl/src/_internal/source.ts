@@ -53,16 +53,20 @@ export function firstUserFrame(stack: string): SourceLocation | undefined {
 
 class CapturedSource implements SourceRef {
   readonly #file: string;
-  readonly #line: number;
-  readonly #column: number;
+  // The V8 call site itself: asking it for a line and column costs a line-table lookup in the (possibly
+  // large, bundled) script, so that happens only when a location is resolved, not at every builder call.
+  #site: CallSiteLike | undefined;
   #location: SourceLocation | undefined | null = null;
-  constructor(file: string, line: number, column: number) {
+  constructor(file: string, site: CallSiteLike) {
     this.#file = file;
-    this.#line = line;
-    this.#column = column;
+    this.#site = site;
   }
   resolve(): SourceLocation | undefined {
-    if (this.#location === null) this.#location = mapLocation(this.#file, this.#line, this.#column);
+    if (this.#location === null) {
+      const site = this.#site;
+      this.#location = mapLocation(this.#file, site?.getLineNumber() ?? 0, site?.getColumnNumber() ?? 0);
+      this.#site = undefined; // resolved once; let the call site (and what it references) go
+    }
     return this.#location;
   }
 }
@@ -106,7 +110,7 @@ function userSite(_error: Error, sites: readonly CallSiteLike[]): SourceRef {
   for (const site of sites) {
     const file = site.getFileName();
     if (!file || file.startsWith('node:') || isOwn(file)) continue;
-    return new CapturedSource(file, site.getLineNumber() ?? 0, site.getColumnNumber() ?? 0);
+    return new CapturedSource(file, site);
   }
   return UNKNOWN;
 }
