@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { param, pipeline, steps, synth } from '@argots/dsl';
 import { execute, type Obj } from '../support/argo-executor.js';
-import { createWorld, type World } from '../../packages/runtime/test/github/world.js';
+import { appEnvironment, createWorld, type World } from '../../packages/runtime/test/github/world.js';
 import { createGitops, image } from '../../packages/runtime/test/flows/gitops.js';
 
 const hotfixGitSteps = pipeline('e2e-hotfix-git', (p) => {
@@ -32,15 +32,6 @@ const run = promisify(execFile);
 async function contains(world: World, commit: string, tip: string): Promise<boolean> {
   const gitDir = world.gitServer.repoPath('acme/shop.git');
   return run('git', ['--git-dir', gitDir, 'merge-base', '--is-ancestor', commit, tip]).then(() => true, () => false);
-}
-
-function appEnv(world: World): Record<string, string> {
-  return {
-    ARGOTS_GITHUB_APP_ID: world.credentials.appId,
-    ARGOTS_GITHUB_APP_PRIVATE_KEY: world.credentials.privateKey,
-    ARGOTS_GITHUB_APP_INSTALLATION_ID: String(world.credentials.installationId),
-    ARGOTS_GITHUB_API_URL: world.api.baseUrl,
-  };
 }
 
 test('given a hotfix on master, the compiled steps merge it into the newest release and dev, and open the production pull request', async () => {
@@ -64,7 +55,7 @@ test('given a hotfix on master, the compiled steps merge it into the newest rele
       compiled.files[0]?.object as Obj,
       { appGit, gitopsGit, prodImage: image('7', '1.10.1'), sha: hotfix },
       scratch,
-      appEnv(world),
+      appEnvironment(world),
     );
     for (const [name, r] of runs) assert.is(r.code, 0, `${name}: ${r.stderr}`);
     assert.is(runs.get('into-release')?.outputs['result'], 'merged');

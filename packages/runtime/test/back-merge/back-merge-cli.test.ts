@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backMerge, cleanupStaging, openPromotionPullRequest, resolveFlow, toArgv } from '@argots/contract';
-import { createWorld } from '../github/world.js';
+import { appEnvironment, createWorld } from '../github/world.js';
 import { createGitops, image } from '../flows/gitops.js';
 import type { World } from '../github/world.js';
 
@@ -25,15 +25,6 @@ function runtime(argv: readonly string[], env: Record<string, string>): Promise<
   });
 }
 
-function appEnv(world: World): Record<string, string> {
-  return {
-    ARGOTS_GITHUB_APP_ID: world.credentials.appId,
-    ARGOTS_GITHUB_APP_PRIVATE_KEY: world.credentials.privateKey,
-    ARGOTS_GITHUB_APP_INSTALLATION_ID: String(world.credentials.installationId),
-    ARGOTS_GITHUB_API_URL: world.api.baseUrl,
-  };
-}
-
 test('back-merge through the CLI: argv from the contract, App credentials from the environment, outputs written', async () => {
   const world = await createWorld();
   const out = await mkdtemp(join(tmpdir(), 'argots-out-'));
@@ -49,7 +40,7 @@ test('back-merge through the CLI: argv from the contract, App credentials from t
     const before = await world.snapshot('acme/shop');
     // A compiled step passes exactly this argv; the target pattern picks the newest open release.
     const argv = [...toArgv(backMerge, { repo: 'acme/shop', source: 'master', target: 'release/*', gitUrl: url, labels: '["back-merge"]' }), '--output-dir', out];
-    const run = await runtime(argv, appEnv(world));
+    const run = await runtime(argv, appEnvironment(world));
     assert.is(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout) as { ok: boolean; outputs: Record<string, string> };
     assert.ok(result.ok);
@@ -80,7 +71,7 @@ test('open-promotion-pull-request through the CLI: the production gate as a pull
       sourceCommit: 'feedface0123456789abcdef0123456789abcdef',
       autoMerge: 'true',
     });
-    const run = await runtime([...argv, '--output-dir', out], appEnv(world));
+    const run = await runtime([...argv, '--output-dir', out], appEnvironment(world));
     assert.is(run.code, 0, run.stderr);
     assert.is(await readFile(join(out, 'changed'), 'utf8'), 'true');
     assert.is(await readFile(join(out, 'branch'), 'utf8'), 'promote/shop-api-feedface0123');

@@ -153,3 +153,13 @@ export async function createWorld(options: { tokenLifetimeSeconds?: number; path
   };
   return world;
 }
+
+/** The environment a runtime step gets to act as the world's GitHub App (what a pod gets from its Secret). */
+export function appEnvironment(world: World): Record<string, string> {
+  return {
+    ARGOTS_GITHUB_APP_ID: world.credentials.appId,
+    ARGOTS_GITHUB_APP_PRIVATE_KEY: world.credentials.privateKey,
+    ARGOTS_GITHUB_APP_INSTALLATION_ID: String(world.credentials.installationId),
+    ARGOTS_GITHUB_API_URL: world.api.baseUrl,
+  };
+}
