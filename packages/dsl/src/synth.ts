@@ -89,7 +89,7 @@ function inputDiagnostic(input: SynthInput, code: string, message: string, hint:
  */
 export function synth(inputs: readonly SynthInput[], options: SynthOptions = {}): SynthResult {
   const diagnostics: Diagnostic[] = [];
-  const collected: Collected[] = [];
+  let collected: Collected[] = [];
   for (const input of inputs) {
     if (!isSynthesizable(input.value)) {
       diagnostics.push(
@@ -117,24 +117,35 @@ export function synth(inputs: readonly SynthInput[], options: SynthOptions = {})
       collected.push({ input, resource, kind, name });
     }
   }
-  const seen = new Map<string, Collected>();
+  // The same resource emitted by several pipelines (the shared GitHub EventSource each trigger brings) is
+  // one resource: written once. Two different resources under one kind and name are an error.
+  const seen = new Map<string, { readonly first: Collected; readonly json: string }>();
+  const duplicates = new Set<Collected>();
   for (const c of collected) {
     const key = `${c.kind}/${c.name}`;
-    const first = seen.get(key);
-    if (first) {
-      const at = first.resource.source?.resolve();
-      diagnostics.push(
-        Object.freeze({
-          code: 'ARG204',
-          severity: 'error' as const,
-          message: `two resources are both ${c.kind} "${c.name}": export "${first.input.exportName}" of ${first.input.file}${at ? ` (line ${at.line})` : ''} and export "${c.input.exportName}" of ${c.input.file}`,
-          path: 'metadata.name',
-          ...(c.resource.source?.resolve() ? { source: c.resource.source.resolve() as SourceLocation } : {}),
-          hint: 'every resource needs its own name within its kind: rename one of them',
-        }),
-      );
-    } else seen.set(key, c);
+    const json = JSON.stringify(c.resource.object);
+    const earlier = seen.get(key);
+    if (!earlier) {
+      seen.set(key, { first: c, json });
+      continue;
+    }
+    duplicates.add(c);
+    if (earlier.json === json) continue;
+    const first = earlier.first;
+    const at = first.resource.source?.resolve();
+    const here = c.resource.source?.resolve();
+    diagnostics.push(
+      Object.freeze({
+        code: 'ARG204',
+        severity: 'error' as const,
+        message: `two different resources are both ${c.kind} "${c.name}": export "${first.input.exportName}" of ${first.input.file}${at ? ` (line ${at.line})` : ''} and export "${c.input.exportName}" of ${c.input.file}`,
+        path: 'metadata.name',
+        ...(here ? { source: here } : {}),
+        hint: 'every resource needs its own name within its kind: rename one of them (identical resources are written once)',
+      }),
+    );
   }
+  if (duplicates.size > 0) collected = collected.filter((c) => !duplicates.has(c));
   if (options.validate !== false && !diagnostics.some((d) => d.severity === 'error')) {
     diagnostics.push(
       ...validateResources(

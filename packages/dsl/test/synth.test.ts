@@ -39,7 +39,7 @@ test('given two resources with one kind and name, then ARG204 names both exports
   const r = run(pipeline('same', (p) => { p.task('a', hello.call({ who: 'x' })); }), pipeline('same', (p) => { p.task('b', hello.call({ who: 'y' })); }));
   assert.equal(r.files, []);
   assert.is(r.diagnostics[0]?.code, 'ARG204');
-  assert.match(r.diagnostics[0]?.message ?? '', /two resources are both WorkflowTemplate "same": export "e0" of pipelines\/x.ts \(line \d+\) and export "e1"/);
+  assert.match(r.diagnostics[0]?.message ?? '', /two different resources are both WorkflowTemplate "same": export "e0" of pipelines\/x.ts \(line \d+\) and export "e1"/);
 });
 
 test('given a pipeline body that throws, then ARG209 points at the failing call in the author\'s file', () => {

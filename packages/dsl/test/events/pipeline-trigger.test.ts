@@ -104,4 +104,26 @@ test('given a ClusterWorkflowTemplate pipeline, then its Sensor must submit with
   assert.match(wrong?.message ?? '', 'submits WorkflowTemplate "cluster-ci", which is not among the resources given');
 });
 
+test('given two pipelines that each bring the same GitHub EventSource, then it is written once; a different one under that name is ARG204', () => {
+  const build = (name: string, conn: typeof connection) =>
+    pipeline(name, (p) => {
+      const push = p.trigger(github.push({ repo, branches: ['dev'] }), (e) => ({ branch: e.ref, message: e.head_commit.message }), { github: conn });
+      p.task('announce', announce.call({ branch: push.branch, message: push.message }));
+    });
+  const same = synth([
+    { value: build('build-api', connection), exportName: 'default', file: 'pipelines/api.ts' },
+    { value: build('build-web', connection), exportName: 'default', file: 'pipelines/web.ts' },
+  ]);
+  assert.equal(same.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.equal(same.files.filter((f) => f.kind === 'EventSource').map((f) => f.path), ['event-source/github.yaml']);
+  assert.equal(same.files.filter((f) => f.kind === 'Sensor').length, 2);
+  const different = synth([
+    { value: build('build-api', connection), exportName: 'default', file: 'pipelines/api.ts' },
+    { value: build('build-web', { ...connection, url: 'https://other.example.com' }), exportName: 'default', file: 'pipelines/web.ts' },
+  ]);
+  assert.equal(different.files, []);
+  assert.equal(different.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), ['ARG204']);
+  assert.match(different.diagnostics[0]?.message ?? '', /two different resources are both EventSource "github"/);
+});
+
 test.run();
