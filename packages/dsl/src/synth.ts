@@ -117,8 +117,9 @@ export function synth(inputs: readonly SynthInput[], options: SynthOptions = {})
       collected.push({ input, resource, kind, name });
     }
   }
-  // The same resource emitted by several pipelines (the shared GitHub EventSource each trigger brings) is
-  // one resource: written once. Two different resources under one kind and name are an error.
+  // An EventSource is shared infrastructure: several pipelines' triggers may each bring the same one, and it
+  // is written once. Any other two resources under one kind and name (even identical: a copied pipeline that
+  // was not renamed) are an error.
   const seen = new Map<string, { readonly first: Collected; readonly json: string }>();
   const duplicates = new Set<Collected>();
   for (const c of collected) {
@@ -130,7 +131,7 @@ export function synth(inputs: readonly SynthInput[], options: SynthOptions = {})
       continue;
     }
     duplicates.add(c);
-    if (earlier.json === json) continue;
+    if (c.kind === 'EventSource' && earlier.json === json) continue;
     const first = earlier.first;
     const at = first.resource.source?.resolve();
     const here = c.resource.source?.resolve();
@@ -138,10 +139,10 @@ export function synth(inputs: readonly SynthInput[], options: SynthOptions = {})
       Object.freeze({
         code: 'ARG204',
         severity: 'error' as const,
-        message: `two different resources are both ${c.kind} "${c.name}": export "${first.input.exportName}" of ${first.input.file}${at ? ` (line ${at.line})` : ''} and export "${c.input.exportName}" of ${c.input.file}`,
+        message: `two ${earlier.json === json ? '' : 'different '}resources are both ${c.kind} "${c.name}": export "${first.input.exportName}" of ${first.input.file}${at ? ` (line ${at.line})` : ''} and export "${c.input.exportName}" of ${c.input.file}`,
         path: 'metadata.name',
         ...(here ? { source: here } : {}),
-        hint: 'every resource needs its own name within its kind: rename one of them (identical resources are written once)',
+        hint: 'every resource needs its own name within its kind: rename one of them (an identical EventSource shared by several pipelines is written once)',
       }),
     );
   }

@@ -100,4 +100,15 @@ test('given validate: false, then objects are emitted without validation', () =>
   assert.is(r.files.length, 1);
 });
 
+test('given the same pipeline exported from two files (a copy not renamed), then ARG204 still reports it', () => {
+  const copy = (): unknown => pipeline('copied', (p) => { p.task('a', hello.call({ who: 'x' })); });
+  const r = synth([
+    { value: copy(), exportName: 'default', file: 'pipelines/a.ts' },
+    { value: copy(), exportName: 'default', file: 'pipelines/b.ts' },
+  ]);
+  assert.equal(r.files, []);
+  assert.equal(r.diagnostics.map((d) => d.code), ['ARG204']);
+  assert.match(r.diagnostics[0]?.message ?? '', /two resources are both WorkflowTemplate "copied"/);
+});
+
 test.run();
