@@ -1,7 +1,6 @@
-import { expr } from '../ir/expr.js';
 import type { OutputSpec, OutputSpecs } from '../output.js';
 import type { ParamSpec } from '../param.js';
-import { ArtifactRef, type InputSpecs, type TemplateBase } from '../template.js';
+import { ArtifactRef, inputValues, type InputSpecs, type TemplateBase } from '../template.js';
 import { Value } from '../value.js';
 
 /** A DAG's or steps template's inputs as values of its scope `S`. */
@@ -13,14 +12,8 @@ export type ScopedInputs<I, S> = {
 export type Returned<O, S> = { readonly [K in keyof O]?: Value<unknown, S> | ArtifactRef<S> };
 
 export function scopedInputs<I extends InputSpecs, S>(inputs: I): ScopedInputs<I, S> {
-  const out: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(inputs)) {
-    out[name] =
-      spec.kind === 'artifact'
-        ? new ArtifactRef(expr({ kind: 'input', name, artifact: true, type: 'string' }))
-        : new Value(expr({ kind: 'input', name, artifact: false, type: spec.type }), spec.type);
-  }
-  return Object.freeze(out) as ScopedInputs<I, S>;
+  // The same `{{inputs.…}}` values a leaf template gets, branded with the DAG's or steps' scope.
+  return inputValues(inputs) as unknown as ScopedInputs<I, S>;
 }
 
 /** Fills outputs declared with `output.returned()` from what the body returned. */
