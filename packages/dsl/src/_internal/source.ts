@@ -11,7 +11,9 @@ export interface SourceRef {
   resolve(): SourceLocation | undefined;
 }
 
-const dslRoot = new URL('../../', import.meta.url).pathname;
+// This file is src/_internal/source.ts when run from source, and part of dist/index.js (one bundle) when built.
+const ownPath = new URL(import.meta.url).pathname;
+const dslRoot = ownPath.slice(0, Math.max(ownPath.lastIndexOf('/src/'), ownPath.lastIndexOf('/dist/')) + 1);
 const ownDirs = [`${dslRoot}src/`, `${dslRoot}dist/`];
 const ownUrls = ownDirs.map((d) => `file://${d}`);
 const frame = /\(?((?:file:\/\/)?\/[^():]*?|[A-Za-z]:\\[^():]*?):(\d+):(\d+)\)?\s*$/;
@@ -115,8 +117,27 @@ function userSite(_error: Error, sites: readonly CallSiteLike[]): SourceRef {
   return UNKNOWN;
 }
 
+let capturing = true;
+
+/**
+ * Turns the recording of builder call sites on or off for this process (on by default) and returns the
+ * previous setting. Each builder call records the file and line it was called from, for diagnostics; that
+ * costs a stack capture per call. A tool that compiles without needing locations when nothing is wrong, and
+ * compiles again with them when something is, turns it off for the first pass (as `argots compile` does).
+ *
+ * @example
+ * const before = captureSourceLocations(false);
+ * try { ...load and synth... } finally { captureSourceLocations(before); }
+ */
+export function captureSourceLocations(enabled: boolean): boolean {
+  const before = capturing;
+  capturing = enabled;
+  return before;
+}
+
 /** Captures the location of the user code that called into the DSL. */
 export function captureSource(): SourceRef {
+  if (!capturing) return UNKNOWN;
   const limit = Error.stackTraceLimit;
   const prepare = Error.prepareStackTrace;
   // captureSource ← builder ← (scope method | runtimeSteps closure) ← author: four frames are enough.
