@@ -76,6 +76,35 @@ test('an error in any pipeline: diagnostics for all of them, and nothing written
   assert.not.ok(existsSync(join(dir, 'manifests/workflow-template')));
 });
 
+test('a diagnostic points at the TypeScript line of the builder call, among many pipelines that are fine', async () => {
+  // The first pass compiles without locations (no source maps, no call sites); finding something to report,
+  // the compile runs again with them: what the user sees is the same as if locations were always on.
+  const fine: Record<string, string> = {};
+  for (let i = 0; i < 20; i += 1) fine[`pipelines/p${String(i).padStart(2, '0')}.ts`] = helloPipeline(`fine-${i}`);
+  const bad = [
+    "import { container, pipeline } from '@argots/dsl';",
+    '',
+    '// a comment, so that lines in the bundle and in this file differ',
+    "const build = container('build_image', { container: { image: 'alpine:3.20' } });",
+    '',
+    "export default pipeline('bad', (p) => {",
+    "  p.task('build', build.call({}));",
+    '});',
+    '',
+  ].join('\n');
+  type Reported = { code: string; message: string; source?: { file: string; line: number } };
+  const compile = async (files: Record<string, string>): Promise<Reported[]> => {
+    const io = memoryIo(fixtureProject(files));
+    assert.is(await run(['compile', 'pipelines', '--out', 'manifests', '--json'], io), 1);
+    return (JSON.parse(io.out()) as { diagnostics: Reported[] }).diagnostics;
+  };
+  const invalid = await compile({ ...fine, 'pipelines/z-bad.ts': bad });
+  assert.equal(invalid.map((d) => [d.code, d.source?.file, d.source?.line]), [['ARG012', 'pipelines/z-bad.ts', 4]]);
+  const copied = await compile({ ...fine, 'pipelines/z-copy.ts': `\n\n${helloPipeline('fine-3')}` });
+  assert.equal(copied.map((d) => [d.code, d.source?.file, d.source?.line]), [['ARG204', 'pipelines/z-copy.ts', 7]]);
+  assert.match(copied[0]!.message, /export "default" of pipelines\/p03\.ts \(line 5\) and export "default" of pipelines\/z-copy\.ts$/);
+});
+
 test('helper modules are skipped; a stray export next to a pipeline is reported', async () => {
   const helper = "import { container } from '@argots/dsl';\nexport const REGISTRY = 'registry.acme.io';\nexport const say = container('say', { container: { image: 'alpine:3.20' } });\n";
   const dir = fixtureProject({ 'pipelines/lib/shared.ts': helper, 'pipelines/a.ts': helloPipeline('a') });

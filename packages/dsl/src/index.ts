@@ -56,6 +56,7 @@ export type { Synthesizable, SynthesizedResource } from './synthesizable.js';
 export { kindToKebab, synth } from './synth.js';
 export type { EmittedFile, SynthInput, SynthOptions, SynthResult } from './synth.js';
 export { generatedHeader, toYaml } from './emit/yaml.js';
+export { captureSourceLocations } from './_internal/source.js';
 export type { SourceRef } from './_internal/source.js';
 
 // Argo Events: GitHub triggers, Sensors, EventSources, validation (ARG300–ARG399)

@@ -17,22 +17,45 @@ export async function compileSources(paths: readonly string[], cwd: string): Pro
   if (sourceFiles.length === 0) {
     throw new UserError(`found no ${pipelineFiles.description} in ${paths.map((p) => `"${p}"`).join(', ')}`, 'pass the directories or files that hold your pipelines');
   }
-  // esbuild and the DSL are loaded here, on first use: `argots --help` does not pay for them.
+  // The usual run has nothing to report, so it needs no locations: no source maps (they cost esbuild and
+  // Node time) and no builder call sites (a stack capture per builder call). When there is anything to
+  // report, everything is compiled again with both, so that each diagnostic points at the TypeScript line it
+  // is about: the error path pays, the usual one does not.
+  const fast = await compileOnce(sourceFiles, cwd, false);
+  if (fast.diagnostics.length === 0) return fast;
+  return compileOnce(sourceFiles, cwd, true);
+}
+
+async function compileOnce(sourceFiles: readonly string[], cwd: string, locations: boolean): Promise<CompiledSources> {
+  // esbuild and the DSL are loaded here, on first use: `argots --help` does not pay for them. The DSL loads
+  // while esbuild bundles the pipelines (in its own process).
   const { loadPipelines, loaderCodes } = await import('./load-pipelines.js');
-  const { isSynthesizable, synth } = await import('@argots/dsl');
-  const loaded = await loadPipelines(sourceFiles, cwd);
-  const inputs: SynthInput[] = [];
-  for (const m of loaded.modules) {
-    const names = Object.keys(m.exports).sort();
-    // A module that exports no pipeline or resource is a helper (shared templates, constants): skipped. One
-    // that does has all its exports checked, so a stray export (a builder not called) is reported.
-    if (!names.some((n) => isSynthesizable(m.exports[n]))) continue;
-    // Relative, with forward slashes: the generated header names the source the same way on every machine.
-    const file = relative(cwd, m.file).split(sep).join('/');
-    for (const exportName of names) inputs.push({ value: m.exports[exportName], exportName, file });
+  const dsl = import('@argots/dsl');
+  let restore: boolean | undefined;
+  try {
+    const loaded = await loadPipelines(sourceFiles, cwd, {
+      sourceMaps: locations,
+      beforeEvaluate: async () => {
+        const before = (await dsl).captureSourceLocations(locations);
+        restore ??= before;
+      },
+    });
+    const { isSynthesizable, synth } = await dsl;
+    const inputs: SynthInput[] = [];
+    for (const m of loaded.modules) {
+      const names = Object.keys(m.exports).sort();
+      // A module that exports no pipeline or resource is a helper (shared templates, constants): skipped. One
+      // that does has all its exports checked, so a stray export (a builder not called) is reported.
+      if (!names.some((n) => isSynthesizable(m.exports[n]))) continue;
+      // Relative, with forward slashes: the generated header names the source the same way on every machine.
+      const file = relative(cwd, m.file).split(sep).join('/');
+      for (const exportName of names) inputs.push({ value: m.exports[exportName], exportName, file });
+    }
+    const result = synth(inputs);
+    return { sourceFiles, files: result.files, diagnostics: [...loaded.diagnostics, ...twoCopies(loaded.packages, loaderCodes.twoCopies), ...result.diagnostics] };
+  } finally {
+    if (restore !== undefined) (await dsl).captureSourceLocations(restore);
   }
-  const result = synth(inputs);
-  return { sourceFiles, files: result.files, diagnostics: [...loaded.diagnostics, ...twoCopies(loaded.packages, loaderCodes.twoCopies), ...result.diagnostics] };
 }
 
 /**

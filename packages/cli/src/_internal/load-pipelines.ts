@@ -83,7 +83,7 @@ interface Bundle {
   readonly sources: ReadonlySet<string>;
 }
 
-async function bundle(files: readonly string[], cwd: string, outfile: string, packages: Map<string, Set<string>>): Promise<Bundle | readonly Diagnostic[]> {
+async function bundle(files: readonly string[], cwd: string, outfile: string, packages: Map<string, Set<string>>, sourceMaps: boolean): Promise<Bundle | readonly Diagnostic[]> {
   const entry = files.map((f, i) => `export * as m${i} from ${JSON.stringify(f)};`).join('\n');
   let result;
   try {
@@ -96,8 +96,8 @@ async function bundle(files: readonly string[], cwd: string, outfile: string, pa
       platform: 'node',
       target: 'node20',
       outfile,
-      sourcemap: 'inline',
-      sourcesContent: false,
+      // A source map costs esbuild time and a larger module for Node to compile: only made when asked for.
+      ...(sourceMaps ? { sourcemap: 'inline' as const, sourcesContent: false } : {}),
       metafile: true,
       logLevel: 'silent',
       conditions: nodeConditions(process.execArgv, process.env['NODE_OPTIONS']),
@@ -135,25 +135,39 @@ function threwDiagnostic(error: unknown, file: string, sources: ReadonlySet<stri
   ];
 }
 
+export interface LoadOptions {
+  /**
+   * Map stack traces and captured builder locations back to the TypeScript files (default true). Without
+   * source maps, locations point into the temporary bundle: callers that only need the objects when nothing
+   * is wrong (compile's first pass) load without them and reload with them when there is something to report.
+   * A module that throws is always reported with source maps.
+   */
+  readonly sourceMaps?: boolean;
+  /** Runs once the modules are bundled, before any of them is evaluated (each time they are). */
+  readonly beforeEvaluate?: () => Promise<void> | void;
+}
+
 /**
  * Loads TypeScript pipeline modules with no build step: esbuild bundles them (relative imports inlined,
- * packages kept as imports) into one temporary ES module with a source map, which Node then evaluates, so
- * a thousand files cost one module load. A module that throws is reported with its file and line; the
- * others are still loaded (each on its own) so that every problem is reported at once.
+ * packages kept as imports) into one temporary ES module, which Node then evaluates, so a thousand files
+ * cost one module load. A module that throws is reported with its file and line; the others are still
+ * loaded (each on its own) so that every problem is reported at once.
  */
-export async function loadPipelines(files: readonly string[], cwd: string): Promise<LoadResult> {
+export async function loadPipelines(files: readonly string[], cwd: string, options: LoadOptions = {}): Promise<LoadResult> {
   const packages = new Map<string, Set<string>>();
   if (files.length === 0) return { modules: [], diagnostics: [], packages };
-  process.setSourceMapsEnabled(true);
+  const sourceMaps = options.sourceMaps ?? true;
+  if (sourceMaps) process.setSourceMapsEnabled(true);
   const dir = mkdtempSync(join(tmpdir(), 'argots-load-'));
   try {
-    const together = await evaluate(files, cwd, join(dir, 'pipelines.mjs'), packages);
+    const together = await evaluate(files, cwd, join(dir, 'pipelines.mjs'), packages, sourceMaps, options.beforeEvaluate);
     if (!('error' in together)) return { ...together, packages };
     // One module threw and took the others down with it: load each alone to tell which, and report all.
+    process.setSourceMapsEnabled(true);
     const modules: LoadedModule[] = [];
     const diagnostics: Diagnostic[] = [];
     for (const [i, file] of files.entries()) {
-      const alone = await evaluate([file], cwd, join(dir, `pipeline-${i}.mjs`), packages);
+      const alone = await evaluate([file], cwd, join(dir, `pipeline-${i}.mjs`), packages, true, options.beforeEvaluate);
       if ('error' in alone) diagnostics.push(...threwDiagnostic(alone.error, file, alone.sources, cwd));
       else {
         modules.push(...alone.modules);
@@ -171,10 +185,13 @@ async function evaluate(
   cwd: string,
   outfile: string,
   packages: Map<string, Set<string>>,
+  sourceMaps: boolean,
+  beforeEvaluate: LoadOptions['beforeEvaluate'],
 ): Promise<Omit<LoadResult, 'packages'> | { readonly error: unknown; readonly sources: ReadonlySet<string> }> {
-  const bundled = await bundle(files, cwd, outfile, packages);
+  const bundled = await bundle(files, cwd, outfile, packages, sourceMaps);
   if (!('code' in bundled)) return { modules: [], diagnostics: bundled as readonly Diagnostic[] };
   writeFileSync(outfile, bundled.code);
+  await beforeEvaluate?.();
   let namespace: Record<string, Record<string, unknown>>;
   try {
     namespace = (await import(pathToFileURL(outfile).href)) as Record<string, Record<string, unknown>>;
