@@ -33,6 +33,25 @@ test('given an empty directory, every wanted file is missing and applying writes
   assert.equal(readdirSync(join(dir, 'sensor')), ['shop.yaml'], 'no temporary file is left behind');
 });
 
+test('a new output directory appears whole, with the usual permissions, and nothing is left beside it', () => {
+  const parent = tempDir();
+  const dir = join(parent, 'manifests');
+  applyOutput(dir, compareOutput(dir, wanted));
+  assert.equal(readdirSync(parent), ['manifests'], 'the temporary directory was renamed into place');
+  assert.equal(readdirSync(dir).sort(), ['sensor', 'workflow-template']);
+  assert.is(readFileSync(join(dir, 'workflow-template/shop.yaml'), 'utf8'), wanted[0]!.content);
+  mkdirSync(join(parent, 'reference'));
+  assert.is(statSync(dir).mode & 0o777, statSync(join(parent, 'reference')).mode & 0o777, 'the same mode as mkdir gives');
+});
+
+test('a new output directory that cannot be completed is not left half-written', () => {
+  const parent = tempDir();
+  const dir = join(parent, 'manifests');
+  const clash = [...wanted, { path: 'sensor/shop.yaml/inside.yaml', content: 'a file where a folder must go\n' }];
+  assert.throws(() => applyOutput(dir, compareOutput(dir, clash)));
+  assert.equal(readdirSync(parent), [], 'neither the directory nor its temporary sibling exists');
+});
+
 test('given a hand edit, the file is changed; unchanged files are not rewritten', () => {
   const dir = tempDir();
   applyOutput(dir, compareOutput(dir, wanted));

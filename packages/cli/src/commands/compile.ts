@@ -27,7 +27,7 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
     applyOutput(outDir, drift);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined || !['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EISDIR', 'EEXIST'].includes(code)) throw error;
+    if (code === undefined || !['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY'].includes(code)) throw error;
     throw new UserError(
       `could not write to ${displayPath(io.cwd, outDir)}/: ${(error as Error).message}`,
       'check that the output directory is writable and has space; files already written are complete (each is written whole or not at all)',
