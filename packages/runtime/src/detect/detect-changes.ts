@@ -130,8 +130,16 @@ async function usualPush(options: DetectChangesOptions): Promise<{ range: Commit
 }
 
 export async function detectChanges(options: DetectChangesOptions): Promise<DetectChangesResult> {
-  const rules = loadChangeRules(options.repo, options.rules ?? DEFAULT_RULES_FILE);
-  const fast = await usualPush(options);
+  // git starts first; the rules are read and parsed while it runs (in another process).
+  const pending = usualPush(options);
+  let rules: ChangeRules;
+  try {
+    rules = loadChangeRules(options.repo, options.rules ?? DEFAULT_RULES_FILE);
+  } catch (e) {
+    await pending.catch(() => undefined); // let git finish; the rules error is the one to report
+    throw e;
+  }
+  const fast = await pending;
   const range = fast?.range ?? (await resolveCommitRange(options));
   if (range.kind === 'unknown-base') {
     // Fail closed: build everything.
