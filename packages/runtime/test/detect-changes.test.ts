@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
-import { detectChanges } from '../src/detect/detect-changes.js';
+import { detectChanges, parseRawDiff } from '../src/detect/detect-changes.js';
 import { parseChangeRules } from '../src/detect/change-rules.js';
 import { ZERO_SHA } from '../src/detect/commit-range.js';
 import { commit, git, initRepo, remove, tempDir } from './git-fixtures.js';
@@ -43,6 +43,33 @@ test('rules with negation: the last matching pattern decides', () => {
   assert.equal(rules.servicesOf('services/web/src/index.ts'), ['web']);
   assert.equal(rules.servicesOf('services/web/docs/guide.txt'), []);
   assert.equal(rules.servicesOf('services/api/config/app.yaml'), ['api']);
+});
+
+test('git diff --raw -z output: modes, status letters, renames and copies with their score, submodules, long object names', () => {
+  const sha = 'a'.repeat(40);
+  const entry = (modes: string, status: string, ...paths: string[]): string => `:${modes} ${sha} ${sha} ${status}\0${paths.map((p) => `${p}\0`).join('')}`;
+  const out = [
+    entry('100644 100644', 'M', 'src/a b.ts'),
+    entry('000000 100644', 'A', 'deploy/new.yaml'),
+    entry('100644 000000', 'D', 'README.md'),
+    entry('100644 100644', 'R087', 'deploy/old.yaml', 'deploy/renamed.yaml'),
+    entry('100644 100644', 'C100', 'a.env', 'b.env'),
+    entry('160000 160000', 'M', 'vendor/lib'),
+    entry('100644 120000', 'T', 'link'),
+    `:100644 100644 ${'b'.repeat(64)} ${'c'.repeat(64)} M\0sha256.txt\0`,
+  ].join('');
+  const cls = (p: string): 'code' | 'config' | 'ignored' => (p.endsWith('.md') ? 'ignored' : p.endsWith('.yaml') || p.endsWith('.env') ? 'config' : 'code');
+  assert.equal(parseRawDiff(out, cls), [
+    { path: 'src/a b.ts', status: 'M', class: 'code' },
+    { path: 'deploy/new.yaml', status: 'A', class: 'config' },
+    { path: 'README.md', status: 'D', class: 'ignored' },
+    { path: 'deploy/renamed.yaml', status: 'R', oldPath: 'deploy/old.yaml', class: 'config' },
+    { path: 'b.env', status: 'A', oldPath: 'a.env', class: 'config' },
+    { path: 'vendor/lib', status: 'S', class: 'code' },
+    { path: 'link', status: 'T', class: 'code' },
+    { path: 'sha256.txt', status: 'M', class: 'code' },
+  ]);
+  assert.equal(parseRawDiff('', cls), []);
 });
 
 test('given a push changing code in one service and config in another, each is classified per service', async () => {

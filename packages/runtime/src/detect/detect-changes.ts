@@ -55,25 +55,40 @@ export interface DetectChangesOptions {
   readonly auth?: GitAuth | undefined;
 }
 
-/** Parses `git diff --raw -z` output. */
+/**
+ * Parses `git diff --raw -z` output: per entry `:<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0`
+ * (a second path after a rename or copy). Modes are six digits at fixed places; the status is the text after
+ * the last space (its letter, then a similarity score for R and C).
+ */
 export function parseRawDiff(out: string, classify: (path: string) => FileClass): ChangedFile[] {
-  const parts = out.split('\0');
   const files: ChangedFile[] = [];
-  for (let i = 0; i < parts.length; ) {
-    const meta = parts[i++];
-    if (meta === undefined || meta === '') continue;
-    // :100644 100644 <sha> <sha> M
-    const fields = meta.slice(1).split(' ');
-    const oldMode = fields[0] ?? '';
-    const newMode = fields[1] ?? '';
-    const letter = (fields[4] ?? 'M').charAt(0);
-    const path1 = parts[i++] ?? '';
+  let i = 0;
+  // The end of the field that starts at `i` (its NUL, or the end of the output).
+  const end = (): number => {
+    const nul = out.indexOf('\0', i);
+    return nul === -1 ? out.length : nul;
+  };
+  const path = (): string => {
+    if (i >= out.length) return '';
+    const e = end();
+    const p = out.slice(i, e);
+    i = e + 1;
+    return p;
+  };
+  while (i < out.length) {
+    const meta = i;
+    const metaEnd = end();
+    i = metaEnd + 1;
+    if (metaEnd === meta) continue;
+    const submodule = out.startsWith('160000', meta + 1) || out.startsWith('160000', meta + 8);
+    const space = out.lastIndexOf(' ', metaEnd - 1);
+    const letter = space < meta ? 'M' : space + 1 < metaEnd ? out.charAt(space + 1) : 'M';
+    const path1 = path();
     if (letter === 'R' || letter === 'C') {
-      const path2 = parts[i++] ?? '';
+      const path2 = path();
       files.push({ path: path2, status: letter === 'R' ? 'R' : 'A', oldPath: path1, class: classify(path2) });
       continue;
     }
-    const submodule = oldMode === '160000' || newMode === '160000';
     const status = letter === 'A' || letter === 'D' || letter === 'T' ? letter : 'M';
     files.push({ path: path1, status: submodule && status === 'M' ? 'S' : status, class: submodule ? 'code' : classify(path1) });
   }
