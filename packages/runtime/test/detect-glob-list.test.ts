@@ -36,4 +36,45 @@ test('a plain folder means the folder and everything under it, and the last matc
   assert.ok(l.matches('services/api/docs/keep.md'));
 });
 
+test('a folder anywhere (**/x/**): at the root, nested, or as the last segment; never part of a longer name', () => {
+  const l = compileGlobList(['**/config/**', '**/.hidden/**', '**/a/b/**']);
+  for (const p of ['config', 'config/x.yaml', 'svc/config', 'svc/config/x.yaml', 'a/b/config/c/d.json', '.hidden/x', 'svc/.hidden/.x', 'a/b', 'x/a/b/c']) {
+    assert.ok(l.matches(p), p);
+  }
+  for (const p of ['configs/x.yaml', 'svc/myconfig/x', 'svc/config.yaml', 'config.d/x', 'hidden/x', 'a/bc/x', 'xa/b/c', 'b/a']) assert.not.ok(l.matches(p), p);
+});
+
+test('a folder at the root (x/** or the plain folder x): x itself and everything under it, not an x further down', () => {
+  const l = compileGlobList(['deploy/**', 'services/api', '.github/**']);
+  for (const p of ['deploy', 'deploy/x.yaml', 'deploy/a/b/c', 'services/api', 'services/api/src/a.ts', '.github/workflows/ci.yml']) assert.ok(l.matches(p), p);
+  for (const p of ['deployment/x', 'a/deploy/x', 'services/api-v2/a.ts', 'services/apix', 'x/services/api/a.ts', '.githubx/a']) assert.not.ok(l.matches(p), p);
+});
+
+test('a file name (**/name): the name in any folder, dot files included, never a longer name', () => {
+  const l = compileGlobList(['**/package.json', '**/.env']);
+  for (const p of ['package.json', 'a/b/package.json', '.env', 'svc/.env']) assert.ok(l.matches(p), p);
+  for (const p of ['package.json5', 'apackage.json', 'package.json/x', '.env.local', 'svc/.envrc']) assert.not.ok(l.matches(p), p);
+});
+
+test('the cheap shapes keep the order: a later negation excludes, a later pattern brings back, the last match wins', () => {
+  const l = compileGlobList(['**/config/**', '!config/**', '**/secret/**', '!**/docs/**', '**/keep.md', '!**/package.json']);
+  assert.ok(l.matches('svc/config/a.yaml'));
+  assert.not.ok(l.matches('config/a.yaml'), 'excluded at the root by the later negation');
+  assert.ok(l.matches('config/secret/a.yaml'), 'brought back by a later pattern');
+  assert.not.ok(l.matches('svc/config/docs/a.txt'));
+  assert.ok(l.matches('svc/config/docs/keep.md'));
+  assert.not.ok(l.matches('svc/config/package.json'));
+  assert.not.ok(compileGlobList(['!**/config/**', '**/config/**', '!config']).matches('config'));
+  assert.ok(compileGlobList(['!**/config/**', '**/config/**', '!config']).matches('a/config'));
+});
+
+test('a path holding a line break: folder globs stop at it as picomatch does (the name alone is still a name)', () => {
+  for (const [pattern, path] of [['config/**', 'config/a\nb'], ['**/config/**', 'x\ny/config/a'], ['**/config/**', 'config/\u2028'], ['services/api', 'services/api/a\rb']] as const) {
+    assert.is(compileGlobList([pattern]).matches(path), false, `${pattern} on ${JSON.stringify(path)}`);
+    assert.is(picomatch(pattern === 'services/api' ? 'services/api/**' : pattern, { dot: true })(path), false);
+  }
+  assert.ok(compileGlobList(['config/**']).matches('config'));
+  assert.ok(compileGlobList(['config/**', '**/*.yaml']).matches('config/a\nb/c.yaml'));
+});
+
 test.run();

@@ -19,7 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { RuntimeError } from '../runtime-error.js';
 import { assertInside } from '../manifests/safe-path.js';
-import { compileGlobList, isFolderPattern } from './_internal/glob-list.js';
+import { compileGlobList, fileName, isFolderPattern } from './_internal/glob-list.js';
 import type { GlobList } from './_internal/glob-list.js';
 
 export const DEFAULT_RULES_FILE = '.argots/changes.yaml';
@@ -126,7 +126,8 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
     classify(path) {
       let c = cache.get(path);
       if (c === undefined) {
-        c = code.matches(path) ? 'code' : ignore.matches(path) ? 'ignored' : config.matches(path) ? 'config' : 'code';
+        const name = fileName(path);
+        c = code.matchesFile(path, name) ? 'code' : ignore.matchesFile(path, name) ? 'ignored' : config.matchesFile(path, name) ? 'config' : 'code';
         cache.set(path, c);
       }
       return c;

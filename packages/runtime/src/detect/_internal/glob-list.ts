@@ -9,7 +9,12 @@ import picomatch from 'picomatch';
 export interface GlobList {
   readonly patterns: readonly string[];
   matches(path: string): boolean;
+  /** `matches` for a caller that has the file name at hand (`fileName(path)`), to test several lists. */
+  matchesFile(path: string, name: string): boolean;
 }
+
+/** The text after the last `/`. */
+export const fileName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
 const escape = (s: string): string => s.replace(/[.+^$()|\\]/g, '\\$&');
 
@@ -63,48 +68,120 @@ export function isFolderPattern(pattern: string): boolean {
   return !/[*?[\]{}()!+@]/.test(pattern);
 }
 
-// How one glob is tested: against the file name alone (a "**/" + name glob), or against the whole path.
-function compileOne(pattern: string): { readonly on: 'base' | 'path'; readonly source: string } {
+/** Text with no glob character and no escape: it stands for itself. */
+const isLiteral = (s: string): boolean => s !== '' && !/[*?[\]{}()!+@\\]/.test(s);
+
+const escapeLiteral = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+// How one glob is tested. Common shapes get a cheap test: a file name looked up (`**/package.json`), a folder
+// at the root (`config/**`, or the plain folder `services/api`) or anywhere (`**/config/**`). Other file-name
+// globs (`**/*.md`) are matched against the name alone, the rest against the whole path. `source` is the
+// general translation, which the cheap folder tests stand in for.
+type Compiled =
+  | { readonly on: 'name'; readonly name: string }
+  | { readonly on: 'base'; readonly source: string }
+  | { readonly on: 'root' | 'anywhere'; readonly folder: string; readonly source: string }
+  | { readonly on: 'path'; readonly source: string };
+
+function compileOne(pattern: string): Compiled {
   const p = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
-  if (isFolderPattern(p)) return { on: 'path', source: `${escape(p)}(?:/.*)?` };
+  if (isFolderPattern(p)) return { on: 'root', folder: p, source: `${escape(p)}(?:/.*)?` };
+  const source = (): string => translate(p) ?? picomatch.makeRe(p, { dot: true }).source.replace(/^\^/, '').replace(/\$$/, '');
+  if (p.startsWith('**/') && p.endsWith('/**') && isLiteral(p.slice(3, -3))) return { on: 'anywhere', folder: p.slice(3, -3), source: source() };
+  if (p.endsWith('/**') && isLiteral(p.slice(0, -3))) return { on: 'root', folder: p.slice(0, -3), source: source() };
   if (p.startsWith('**/') && !p.slice(3).includes('/') && !p.slice(3).includes('**')) {
+    if (isLiteral(p.slice(3))) return { on: 'name', name: p.slice(3) };
     const base = translate(p.slice(3));
     if (base !== undefined) return { on: 'base', source: base };
   }
-  return { on: 'path', source: translate(p) ?? picomatch.makeRe(p, { dot: true }).source.replace(/^\^/, '').replace(/\$$/, '') };
+  return { on: 'path', source: source() };
 }
 
-interface Segment {
-  readonly negate: boolean;
+/** `.` in a regular expression stops at these. */
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+interface Expressions {
+  /** File-name globs, on the file name. */
   readonly base: RegExp | undefined;
+  /**
+   * Folders at the root and anywhere, `(?:^(?:deploy|charts)|(?:^|/)(?:config|k8s))(?:/|$)`: no `.*` to
+   * backtrack over at every `/`.
+   */
+  readonly folders: RegExp | undefined;
+  /** The remaining globs, on the whole path. */
   readonly path: RegExp | undefined;
+  /** Every whole-path glob (folders included) in its general translation, for paths holding a line break. */
+  readonly general: RegExp | undefined;
+}
+
+/** Consecutive patterns of one sign: a path matching any of them is decided by the sign. */
+class Segment {
+  readonly #names: ReadonlySet<string>;
+  readonly #re: Expressions;
+
+  constructor(
+    readonly negate: boolean,
+    globs: readonly Compiled[],
+  ) {
+    const names = new Set<string>();
+    const base: string[] = [];
+    const root: string[] = [];
+    const anywhere: string[] = [];
+    const path: string[] = [];
+    const general: string[] = [];
+    for (const c of globs) {
+      if (c.on === 'name') names.add(c.name);
+      else if (c.on === 'base') base.push(`(?:${c.source})`);
+      else {
+        if (c.on === 'path') path.push(`(?:${c.source})`);
+        else (c.on === 'root' ? root : anywhere).push(escapeLiteral(c.folder));
+        general.push(`(?:${c.source})`);
+      }
+    }
+    const re = (alternatives: string[], wrap: (a: string) => string): RegExp | undefined => (alternatives.length === 0 ? undefined : new RegExp(wrap(alternatives.join('|'))));
+    const whole = (a: string): string => `^(?:${a})$`;
+    this.#names = names;
+    this.#re = {
+      base: re(base, whole),
+      folders: re([...(root.length > 0 ? [`^(?:${root.join('|')})`] : []), ...(anywhere.length > 0 ? [`(?:^|/)(?:${anywhere.join('|')})`] : [])], (a) => `(?:${a})(?:/|$)`),
+      path: re(path, whole),
+      general: re(general, whole),
+    };
+  }
+
+  /** `name` is the file name (the text after the last `/`). */
+  matches(path: string, name: string): boolean {
+    const re = this.#re;
+    if (this.#names.has(name) || re.base?.test(name)) return true;
+    // The folder tests hold wherever the general translation does; they differ only where `.` would stop.
+    if (re.folders?.test(path)) return !LINE_BREAK.test(path) || (re.general?.test(path) ?? false);
+    return re.path?.test(path) ?? false;
+  }
 }
 
 export function compileGlobList(patterns: readonly string[]): GlobList {
-  const segments: Segment[] = [];
-  let current: { negate: boolean; base: string[]; path: string[] } | undefined;
-  const re = (sources: string[]): RegExp | undefined => (sources.length === 0 ? undefined : new RegExp(`^(?:${sources.join('|')})$`));
-  const flush = (): void => {
-    if (current) segments.push({ negate: current.negate, base: re(current.base), path: re(current.path) });
-  };
+  const groups: { negate: boolean; globs: Compiled[] }[] = [];
   for (const raw of patterns) {
     const negate = raw.startsWith('!');
-    const body = negate ? raw.slice(1) : raw;
-    if (!current || current.negate !== negate) {
-      flush();
-      current = { negate, base: [], path: [] };
-    }
-    const c = compileOne(body);
-    current[c.on].push(`(?:${c.source})`);
+    let last = groups[groups.length - 1];
+    if (!last || last.negate !== negate) groups.push((last = { negate, globs: [] }));
+    last.globs.push(compileOne(negate ? raw.slice(1) : raw));
   }
-  flush();
-  const reversed = segments.reverse();
-  return {
-    patterns,
-    matches(path: string): boolean {
-      const name = path.slice(path.lastIndexOf('/') + 1);
-      for (const s of reversed) if (s.base?.test(name) || s.path?.test(path)) return !s.negate;
-      return false;
-    },
+  // The last match wins: test from the end.
+  const segments = groups.reverse().map((g) => new Segment(g.negate, g.globs));
+  const matchesFile = (path: string, name: string): boolean => {
+    for (const s of segments) if (s.matches(path, name)) return !s.negate;
+    return false;
   };
+  return { patterns, matchesFile, matches: (path) => matchesFile(path, fileName(path)) };
+}
+
+/**
+ * A list compiled on first use: for plain folders (which always compile) that may never be matched — a
+ * service given as a folder is found by folder lookup instead.
+ */
+export function lazyGlobList(patterns: readonly string[]): GlobList {
+  let list: GlobList | undefined;
+  const compiled = (): GlobList => (list ??= compileGlobList(patterns));
+  return { patterns, matches: (path) => compiled().matches(path), matchesFile: (path, name) => compiled().matchesFile(path, name) };
 }
