@@ -72,6 +72,24 @@ test('git diff --raw -z output: modes, status letters, renames and copies with t
   assert.equal(parseRawDiff('', cls), []);
 });
 
+test('services by folder: nested folders, a folder naming a file, and globbed services together, in the order declared', () => {
+  const rules = parseChangeRules(`services:
+  all: services
+  web: [services/web/**, "!services/web/docs/**"]
+  api: services/api
+  lock: services/api/pnpm-lock.yaml
+`);
+  assert.equal(rules.servicesOf('services/api/src/a.ts'), ['all', 'api']);
+  assert.equal(rules.servicesOf('services/api/src/b.ts'), ['all', 'api'], 'the same directory again');
+  assert.equal(rules.servicesOf('services/api/pnpm-lock.yaml'), ['all', 'api', 'lock']);
+  assert.equal(rules.servicesOf('services/api-v2/x.ts'), ['all']);
+  assert.equal(rules.servicesOf('services/web/src/a.ts'), ['all', 'web']);
+  assert.equal(rules.servicesOf('services/web/docs/a.md'), ['all']);
+  assert.equal(rules.servicesOf('services'), ['all']);
+  assert.equal(rules.servicesOf('README.md'), []);
+  assert.equal(parseChangeRules('services: {}').servicesOf('services/api/a.ts'), []);
+});
+
 test('given a push changing code in one service and config in another, each is classified per service', async () => {
   const { dir, first } = await initRepo(BASE);
   try {

@@ -19,7 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { RuntimeError } from '../runtime-error.js';
 import { assertInside } from '../manifests/safe-path.js';
-import { compileGlobList, fileName, isFolderPattern } from './_internal/glob-list.js';
+import { compileGlobList, fileName, isFolderPattern, lazyGlobList } from './_internal/glob-list.js';
 import type { GlobList } from './_internal/glob-list.js';
 
 export const DEFAULT_RULES_FILE = '.argots/changes.yaml';
@@ -102,48 +102,68 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
   if (typeof svc !== 'object' || svc === null || Array.isArray(svc)) {
     throw new RuntimeError('RUN800', `change rules "${file}": services must be a map of service name to globs, received ${JSON.stringify(svc)}`);
   }
-  const entries = Object.entries(svc as Obj).map(([name, globs]) => ({ name, patterns: list(file, `services.${name}`, globs) }));
-  const services = entries.map((e) => ({ name: e.name, globs: compileGlobList(e.patterns) }));
-  // Services given as plain folders (the usual monorepo) are found by folder lookup, not by matching globs.
+  const entries = Object.entries(svc as Obj).map(([name, globs]) => {
+    const patterns = list(file, `services.${name}`, globs);
+    return { name, patterns, folders: patterns.every(isFolderPattern) };
+  });
+  // Services given as plain folders (the usual monorepo) are found by folder lookup, not by matching globs,
+  // so their lists are only compiled if someone asks.
+  const services = entries.map((e) => ({ name: e.name, globs: e.folders ? lazyGlobList(e.patterns) : compileGlobList(e.patterns) }));
   const byFolder = new Map<string, string[]>();
-  const globbed: { readonly name: string; readonly globs: GlobList; readonly order: number }[] = [];
+  const globbed: { readonly name: string; readonly globs: GlobList }[] = [];
   entries.forEach((e, order) => {
-    if (e.patterns.every(isFolderPattern)) {
+    if (e.folders) {
       for (const p of e.patterns) {
         const folder = p.replace(/^\.\//, '').replace(/\/+$/, '');
         byFolder.set(folder, [...(byFolder.get(folder) ?? []), e.name]);
       }
     } else {
       const s = services[order];
-      if (s) globbed.push({ ...s, order });
+      if (s) globbed.push(s);
     }
   });
   const orderOf = new Map(entries.map((e, i) => [e.name, i]));
-  const cache = new Map<string, FileClass>();
+  const inOrder = (names: readonly string[]): string[] => [...new Set(names)].sort((a, b) => (orderOf.get(a) ?? 0) - (orderOf.get(b) ?? 0));
+  // A rules object serves one detection: which folder services each directory lies in (the folder itself or
+  // any folder above it) is remembered for it, and the last directory asked about is checked first (git lists
+  // a directory's files together).
+  const inFolders = new Map<string, readonly string[]>();
+  const folderServices = (dir: string): readonly string[] => {
+    let names = inFolders.get(dir);
+    if (names === undefined) {
+      const slash = dir.lastIndexOf('/');
+      const outer = slash === -1 ? [] : folderServices(dir.slice(0, slash));
+      const own = byFolder.get(dir);
+      names = own === undefined ? outer : inOrder([...outer, ...own]);
+      inFolders.set(dir, names);
+    }
+    return names;
+  };
+  let last: { readonly dir: string; readonly names: readonly string[] } | undefined;
+  const servicesInDir = (path: string, slash: number): readonly string[] => {
+    if (last === undefined || slash !== last.dir.length || !path.startsWith(last.dir)) {
+      const dir = path.slice(0, slash);
+      last = { dir, names: folderServices(dir) };
+    }
+    return last.names;
+  };
+  // A "folder" may name a file; only a path as long as some folder can be one.
+  const folderLengths = new Set([...byFolder.keys()].map((f) => f.length));
   return {
     source: text === undefined ? '(defaults)' : file,
     services,
     classify(path) {
-      let c = cache.get(path);
-      if (c === undefined) {
-        const name = fileName(path);
-        c = code.matchesFile(path, name) ? 'code' : ignore.matchesFile(path, name) ? 'ignored' : config.matchesFile(path, name) ? 'config' : 'code';
-        cache.set(path, c);
-      }
-      return c;
+      const name = fileName(path);
+      return code.matchesFile(path, name) ? 'code' : ignore.matchesFile(path, name) ? 'ignored' : config.matchesFile(path, name) ? 'config' : 'code';
     },
     servicesOf(path) {
-      const found = new Set<string>();
-      if (byFolder.size > 0) {
-        for (let i = path.indexOf('/'); ; i = path.indexOf('/', i + 1)) {
-          const folder = i === -1 ? path : path.slice(0, i);
-          for (const n of byFolder.get(folder) ?? []) found.add(n);
-          if (i === -1) break;
-        }
-      }
-      for (const g of globbed) if (g.globs.matches(path)) found.add(g.name);
-      if (found.size <= 1) return [...found];
-      return [...found].sort((a, b) => (orderOf.get(a) ?? 0) - (orderOf.get(b) ?? 0));
+      const slash = path.lastIndexOf('/');
+      const inDir = byFolder.size === 0 || slash === -1 ? [] : servicesInDir(path, slash);
+      const named = folderLengths.has(path.length) ? byFolder.get(path) : undefined;
+      let matched: string[] | undefined;
+      for (const g of globbed) if (g.globs.matches(path)) (matched ??= []).push(g.name);
+      if (named === undefined && matched === undefined) return inDir.slice();
+      return inOrder([...inDir, ...(named ?? []), ...(matched ?? [])]);
     },
   };
 }

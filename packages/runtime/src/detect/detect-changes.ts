@@ -95,33 +95,46 @@ export function parseRawDiff(out: string, classify: (path: string) => FileClass)
   return files;
 }
 
+/** Paths by kind of change, in the order found (a path may come twice: `sorted` removes the repeat). */
 interface Buckets {
-  code: Set<string>;
-  config: Set<string>;
-  deletedConfig: Set<string>;
+  readonly code: string[];
+  readonly config: string[];
+  readonly deletedConfig: string[];
 }
 
-function place(b: Buckets, f: ChangedFile, rules: ChangeRules): void {
+const buckets = (): Buckets => ({ code: [], config: [], deletedConfig: [] });
+
+function place(b: Buckets, f: ChangedFile, oldClass: FileClass | undefined): void {
   if (f.status === 'D') {
-    if (f.class === 'config') b.deletedConfig.add(f.path);
-    else if (f.class === 'code') b.code.add(f.path);
+    if (f.class === 'config') b.deletedConfig.push(f.path);
+    else if (f.class === 'code') b.code.push(f.path);
     return;
   }
-  if (f.class === 'config') b.config.add(f.path);
-  else if (f.class === 'code') b.code.add(f.path);
+  if (f.class === 'config') b.config.push(f.path);
+  else if (f.class === 'code') b.code.push(f.path);
   if (f.status === 'R' && f.oldPath !== undefined) {
     // The old name is gone: a config file under it must be removed where it was copied.
-    const old = rules.classify(f.oldPath);
-    if (old === 'config') b.deletedConfig.add(f.oldPath);
-    else if (old === 'code') b.code.add(f.oldPath);
+    if (oldClass === 'config') b.deletedConfig.push(f.oldPath);
+    else if (oldClass === 'code') b.code.push(f.oldPath);
   }
 }
 
 function kindOf(b: Buckets): ChangeKind {
-  return b.code.size > 0 ? 'code' : b.config.size > 0 || b.deletedConfig.size > 0 ? 'config' : 'none';
+  return b.code.length > 0 ? 'code' : b.config.length > 0 || b.deletedConfig.length > 0 ? 'config' : 'none';
 }
 
-const sorted = (s: Set<string>): string[] => [...s].sort();
+/** Sorted, each path once. */
+function sorted(paths: readonly string[]): string[] {
+  // git lists paths in order, so this is usually a check: every path after the one before it.
+  let ordered = true;
+  for (let i = 1; i < paths.length && ordered; i++) ordered = (paths[i - 1] as string) < (paths[i] as string);
+  if (ordered) return paths.slice();
+  const out = paths.slice().sort();
+  let n = 0;
+  for (const p of out) if (n === 0 || out[n - 1] !== p) out[n++] = p;
+  out.length = n;
+  return out;
+}
 
 const diffArgs = (base: string, head: string): string[] => ['diff', '--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', '--ignore-submodules=none', base, head, '--'];
 
@@ -175,15 +188,17 @@ export async function detectChanges(options: DetectChangesOptions): Promise<Dete
     const out = fast?.diff ?? (await runGit(diffArgs(range.base, range.head), { cwd: options.repo }));
     files = parseRawDiff(out, (p) => rules.classify(p));
   }
-  const all: Buckets = { code: new Set(), config: new Set(), deletedConfig: new Set() };
-  const per = new Map<string, Buckets>(rules.services.map((s) => [s.name, { code: new Set(), config: new Set(), deletedConfig: new Set() }]));
+  const all = buckets();
+  const per = new Map<string, Buckets>(rules.services.map((s) => [s.name, buckets()]));
   for (const f of files) {
-    place(all, f, rules);
+    const oldClass = f.status === 'R' && f.oldPath !== undefined ? rules.classify(f.oldPath) : undefined;
+    place(all, f, oldClass);
     if (per.size === 0) continue;
-    const names = new Set([...rules.servicesOf(f.path), ...(f.oldPath !== undefined ? rules.servicesOf(f.oldPath) : [])]);
+    const names = rules.servicesOf(f.path);
+    if (f.oldPath !== undefined) for (const n of rules.servicesOf(f.oldPath)) if (!names.includes(n)) names.push(n);
     for (const n of names) {
       const b = per.get(n);
-      if (b) place(b, f, rules);
+      if (b) place(b, f, oldClass);
     }
   }
   return {
