@@ -120,26 +120,26 @@ export function synth(inputs: readonly SynthInput[], options: SynthOptions = {})
   // An EventSource is shared infrastructure: several pipelines' triggers may each bring the same one, and it
   // is written once. Any other two resources under one kind and name (even identical: a copied pipeline that
   // was not renamed) are an error.
-  const seen = new Map<string, { readonly first: Collected; readonly json: string }>();
+  // Objects are serialised for comparison only when two share a kind and name (the usual compile has none).
+  const seen = new Map<string, Collected>();
   const duplicates = new Set<Collected>();
   for (const c of collected) {
     const key = `${c.kind}/${c.name}`;
-    const json = JSON.stringify(c.resource.object);
-    const earlier = seen.get(key);
-    if (!earlier) {
-      seen.set(key, { first: c, json });
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, c);
       continue;
     }
     duplicates.add(c);
-    if (c.kind === 'EventSource' && earlier.json === json) continue;
-    const first = earlier.first;
+    const identical = JSON.stringify(first.resource.object) === JSON.stringify(c.resource.object);
+    if (c.kind === 'EventSource' && identical) continue;
     const at = first.resource.source?.resolve();
     const here = c.resource.source?.resolve();
     diagnostics.push(
       Object.freeze({
         code: 'ARG204',
         severity: 'error' as const,
-        message: `two ${earlier.json === json ? '' : 'different '}resources are both ${c.kind} "${c.name}": export "${first.input.exportName}" of ${first.input.file}${at ? ` (line ${at.line})` : ''} and export "${c.input.exportName}" of ${c.input.file}`,
+        message: `two ${identical ? '' : 'different '}resources are both ${c.kind} "${c.name}": export "${first.input.exportName}" of ${first.input.file}${at ? ` (line ${at.line})` : ''} and export "${c.input.exportName}" of ${c.input.file}`,
         path: 'metadata.name',
         ...(here ? { source: here } : {}),
         hint: 'every resource needs its own name within its kind: rename one of them (an identical EventSource shared by several pipelines is written once)',
