@@ -78,35 +78,6 @@ test('a syntax error or an unresolvable import is a diagnostic with its location
   assert.match(r.diagnostics[1]!.message, /Could not resolve "\.\/nowhere\.js"/);
 });
 
-test('many modules are loaded in consecutive chunks, in file order, and a shared helper is still one instance', async () => {
-  const files: Record<string, string> = { 'shared/registry.ts': 'export const seen: string[] = [];\nexport function register(name: string): string { seen.push(name); return name; }\n' };
-  for (let i = 0; i < 300; i += 1) {
-    const name = `p${String(i).padStart(4, '0')}`;
-    // Every tenth module uses the registry; the others stand alone (so chunk boundaries are possible between them).
-    files[`p/${name}.ts`] = i % 10 === 0 ? `import { register, seen } from '../shared/registry.js';\nexport default register('${name}');\nexport const registry = seen;\n` : `export default '${name}';\n`;
-  }
-  const dir = project(files);
-  const r = await loadPipelines(findFiles(['p'], dir, pipelineFiles), dir, { sourceMaps: false });
-  assert.equal(r.diagnostics, []);
-  assert.equal(r.modules.map((m) => m.exports['default']), Array.from({ length: 300 }, (_, i) => `p${String(i).padStart(4, '0')}`));
-  const registries = new Set(r.modules.flatMap((m) => (m.exports['registry'] ? [m.exports['registry']] : [])));
-  assert.is(registries.size, 1, 'one registry instance for all thirty modules');
-  assert.equal([...registries][0], Array.from({ length: 30 }, (_, i) => `p${String(i * 10).padStart(4, '0')}`), 'registered in file order');
-});
-
-test('a helper that only the bundler sees (a template-literal import) still loads once: the modules are bundled together', async () => {
-  const files: Record<string, string> = { 'shared/counter.ts': 'export const state = { loads: 0 };\nstate.loads += 1;\n' };
-  for (let i = 0; i < 300; i += 1) files[`p/p${String(i).padStart(4, '0')}.ts`] = `export const n = ${i};\n`;
-  files['p/p0000.ts'] = 'const m = await import(`../shared/counter.ts`);\nexport const state = m.state;\n';
-  files['p/p0299.ts'] = 'const m = await import(`../shared/counter.ts`);\nexport const state = m.state;\n';
-  const dir = project(files);
-  const r = await loadPipelines(findFiles(['p'], dir, pipelineFiles), dir, { sourceMaps: false });
-  assert.equal(r.diagnostics, []);
-  const first = r.modules[0]!.exports['state'];
-  assert.is(first, r.modules[299]!.exports['state'], 'one instance of the helper');
-  assert.equal(first, { loads: 1 });
-});
-
 test('a thousand modules load in a fraction of a second', async () => {
   const files: Record<string, string> = {};
   for (let i = 0; i < 1000; i += 1) files[`p/p${String(i).padStart(4, '0')}.ts`] = `interface S { readonly i: number }\nexport const spec: S = { i: ${i} };\n`;

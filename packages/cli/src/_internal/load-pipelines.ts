@@ -7,7 +7,6 @@ import { build } from 'esbuild';
 import type { Message, Metafile, OnResolveResult, Plugin } from 'esbuild';
 import type { Diagnostic } from '@argots/dsl';
 import { nodeConditions } from './node-conditions.js';
-import { chunkFiles } from './chunk-files.js';
 import { stackLocation } from './stack-location.js';
 
 /** One evaluated pipeline module: its file (absolute) and everything it exports. */
@@ -151,10 +150,8 @@ export interface LoadOptions {
 /**
  * Loads TypeScript pipeline modules with no build step: esbuild bundles them (relative imports inlined,
  * packages kept as imports) into one temporary ES module, which Node then evaluates, so a thousand files
- * cost one module load. Many files are bundled in a few consecutive chunks instead, each evaluated while
- * esbuild bundles the next (see chunk-files.ts: same order, shared local modules still one instance). A
- * module that throws is reported with its file and line; the others are still loaded (each on its own) so
- * that every problem is reported at once.
+ * cost one module load. A module that throws is reported with its file and line; the others are still
+ * loaded (each on its own) so that every problem is reported at once.
  */
 export async function loadPipelines(files: readonly string[], cwd: string, options: LoadOptions = {}): Promise<LoadResult> {
   const packages = new Map<string, Set<string>>();
@@ -183,9 +180,6 @@ export async function loadPipelines(files: readonly string[], cwd: string, optio
   }
 }
 
-type Evaluated = Omit<LoadResult, 'packages'> | { readonly error: unknown; readonly sources: ReadonlySet<string> };
-
-/** Bundles and evaluates the files: in consecutive chunks when there are many (see chunk-files.ts). */
 async function evaluate(
   files: readonly string[],
   cwd: string,
@@ -193,16 +187,8 @@ async function evaluate(
   packages: Map<string, Set<string>>,
   sourceMaps: boolean,
   beforeEvaluate: LoadOptions['beforeEvaluate'],
-): Promise<Evaluated> {
-  const chunks = chunkFiles(files);
-  if (chunks.length > 1) {
-    const chunked = await evaluateInChunks(chunks, cwd, outfile, packages, sourceMaps, beforeEvaluate);
-    if (chunked !== 'as-one') return chunked;
-  }
-  return evaluateBundle(files, await bundle(files, cwd, outfile, packages, sourceMaps), outfile, beforeEvaluate);
-}
-
-async function evaluateBundle(files: readonly string[], bundled: Bundle | readonly Diagnostic[], outfile: string, beforeEvaluate: LoadOptions['beforeEvaluate']): Promise<Evaluated> {
+): Promise<Omit<LoadResult, 'packages'> | { readonly error: unknown; readonly sources: ReadonlySet<string> }> {
+  const bundled = await bundle(files, cwd, outfile, packages, sourceMaps);
   if (!('code' in bundled)) return { modules: [], diagnostics: bundled as readonly Diagnostic[] };
   writeFileSync(outfile, bundled.code);
   await beforeEvaluate?.();
@@ -213,42 +199,5 @@ async function evaluateBundle(files: readonly string[], bundled: Bundle | readon
     return { error, sources: bundled.sources };
   }
   const modules = files.map((file, i) => ({ file, exports: { ...(namespace[`m${i}`] ?? {}) } }));
-  return { modules, diagnostics: [] };
-}
-
-/**
- * Bundles chunk k+1 (esbuild, in its own process) while chunk k is evaluated here. 'as-one' when the chunks
- * cannot stand for one bundle — a chunk does not build (one bundle reports every error at once), or a local
- * module turned out to be in two chunks (it would be two instances) — and everything is loaded as one.
- */
-async function evaluateInChunks(
-  chunks: readonly (readonly string[])[],
-  cwd: string,
-  outfile: string,
-  packages: Map<string, Set<string>>,
-  sourceMaps: boolean,
-  beforeEvaluate: LoadOptions['beforeEvaluate'],
-): Promise<Evaluated | 'as-one'> {
-  const file = (k: number): string => outfile.replace(/\.mjs$/, `-${k}.mjs`);
-  const seen = new Set<string>();
-  const modules: LoadedModule[] = [];
-  let next: Promise<Bundle | readonly Diagnostic[]> | undefined = bundle(chunks[0] ?? [], cwd, file(0), packages, sourceMaps);
-  try {
-    for (const [k, chunk] of chunks.entries()) {
-      const bundled = await next;
-      next = k + 1 < chunks.length ? bundle(chunks[k + 1] ?? [], cwd, file(k + 1), packages, sourceMaps) : undefined;
-      if (!bundled || !('code' in bundled)) return 'as-one';
-      for (const s of bundled.sources) {
-        if (seen.has(s)) return 'as-one';
-        seen.add(s);
-      }
-      const evaluated = await evaluateBundle(chunk, bundled, file(k), k === 0 ? beforeEvaluate : undefined);
-      if ('error' in evaluated) return { error: evaluated.error, sources: seen };
-      modules.push(...evaluated.modules);
-    }
-  } finally {
-    // A chunk still bundling when this returns early: its outcome no longer matters.
-    next?.catch(() => undefined);
-  }
   return { modules, diagnostics: [] };
 }
