@@ -27,9 +27,11 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The canonical order of an object's keys. */
+/** The canonical order of an object's keys (most objects the emitter builds are in it already: no sort). */
 export function orderedKeys(obj: object): string[] {
-  return Object.keys(obj).sort(compareKeys);
+  const keys = Object.keys(obj);
+  for (let i = 1; i < keys.length; i++) if (compareKeys(keys[i - 1] as string, keys[i] as string) > 0) return keys.sort(compareKeys);
+  return keys;
 }
 
 const NOT_PRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]/;
@@ -90,8 +92,15 @@ function literalBlock(s: string, indent: string): string {
   return out;
 }
 
+// Keys repeat across every object of a kind (name, template, arguments, …): each is checked once.
+const keys = new Map<string, string>();
 function key(k: string): string {
-  return isPlainSafe(k) ? k : quoted(k);
+  let written = keys.get(k);
+  if (written === undefined) {
+    written = isPlainSafe(k) ? k : quoted(k);
+    if (keys.size < 10_000) keys.set(k, written);
+  }
+  return written;
 }
 
 /** A scalar after `key: ` or `- `; `indent` is where a literal block's lines go. */
