@@ -157,8 +157,9 @@ const NODE_FIELDS = new Set(['id', 'ip', 'status', 'exitCode', 'startedAt', 'fin
 const NO_RESULT = new Set(['steps', 'dag', 'suspend', 'resource']);
 
 function checkNode(scope: Scope, root: 'steps' | 'tasks', rest: string, partial: boolean): ScopeProblem | undefined {
-  const [name = '', ...tail] = rest.split('.');
-  const field = tail.join('.');
+  const dot = rest.indexOf('.');
+  const name = dot < 0 ? rest : rest.slice(0, dot);
+  const field = dot < 0 ? '' : rest.slice(dot + 1);
   const subject = root === 'steps' ? 'step' : 'task';
   const known = scope.nodeKind === root ? scope.nodes.get(name) : undefined;
   const node = known && scope.visible(name) ? known : undefined;

@@ -105,7 +105,8 @@ function stepsTemplate(ctx: WorkflowContext, { template, path }: TemplateEntry, 
   }));
   walk(ctx, label, template, path, { ...base, nodeKind: 'steps', nodes: all }, ['name', 'steps']);
   groups.forEach((group, g) => group.forEach((step, s) => {
-    if (isObject(step)) checkHookExpressions(ctx, step, [...path, 'steps', g, s], { ...base, nodeKind: 'steps', nodes: all }, `step ${show(step['name'])}`);
+    // (Only nodes with hooks: the label and path are built for those alone.)
+    if (isObject(step) && step['hooks'] !== undefined) checkHookExpressions(ctx, step, [...path, 'steps', g, s], { ...base, nodeKind: 'steps', nodes: all }, `step ${show(step['name'])}`);
   }));
   groups.forEach((group, g) => {
     const visible = (n: string): boolean => (groupOf.get(n) ?? g) < g;
@@ -130,7 +131,7 @@ function dagTemplate(ctx: WorkflowContext, { template, path }: TemplateEntry, ba
   walk(ctx, label, template, path, { ...base, nodeKind: 'tasks', nodes: all }, ['name', 'dag']);
   walk(ctx, label, dag, [...path, 'dag'], { ...base, nodeKind: 'tasks', nodes: all }, ['tasks']);
   tasks.forEach((task, t) => {
-    if (isObject(task)) checkHookExpressions(ctx, task, [...path, 'dag', 'tasks', t], { ...base, nodeKind: 'tasks', nodes: all }, `task ${show(task['name'])}`);
+    if (isObject(task) && task['hooks'] !== undefined) checkHookExpressions(ctx, task, [...path, 'dag', 'tasks', t], { ...base, nodeKind: 'tasks', nodes: all }, `task ${show(task['name'])}`);
   });
   tasks.forEach((task, t) => {
     if (!isObject(task)) return;
