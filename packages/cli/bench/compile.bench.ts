@@ -124,6 +124,13 @@ function main(): void {
       `${pad(r.label, 30)} ${pad(`${r.meanMs.toFixed(0)} ms ± ${r.stddevMs.toFixed(0)}`, 20)} ${pad(`${r.cpuMs.toFixed(0)} ms`, 16)} ${pad(`${r.peakMb.toFixed(0)} MB`, 14)} ${(r.meanMs / argots.meanMs).toFixed(2)}×`,
     );
   }
+  // Where argots' time goes: the same phases run one after another in a fresh process, median of RUNS runs.
+  const samples = Array.from({ length: RUNS }, () => JSON.parse(sh(process.execPath, [join(cliRoot, 'bench/_internal/compile-phases.mjs'), src, join(work, 'phases-out')], cliRoot)) as Record<string, number>);
+  console.log(`\nwhere the time goes (phases timed one by one in a fresh process, median of ${RUNS}):`);
+  for (const phase of Object.keys(samples[0] ?? {})) {
+    const values = samples.map((x) => x[phase] ?? NaN).sort((a, b) => a - b);
+    console.log(`  ${pad(phase, 44)} ${String(values[Math.floor(values.length / 2)]).padStart(5)} ms`);
+  }
   const speedup = cdk8s.meanMs / argots.meanMs;
   const cpuSpeedup = cdk8s.cpuMs / argots.cpuMs;
   const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
