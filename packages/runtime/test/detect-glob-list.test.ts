@@ -56,14 +56,23 @@ test('a file name (**/name): the name in any folder, dot files included, never a
   for (const p of ['package.json5', 'apackage.json', 'package.json/x', '.env.local', 'svc/.envrc']) assert.not.ok(l.matches(p), p);
 });
 
+test('a name with one * (**/values*.yaml, **/*.md, LICENSE* at the root): both ends compared, never overlapping', () => {
+  const l = compileGlobList(['**/values*.yaml', '**/*.md', 'LICENSE*', '**/ab*ba']);
+  for (const p of ['values.yaml', 'chart/values-prod.yaml', 'a/b/README.md', '.md', 'LICENSE', 'LICENSE.txt', 'abba', 'x/ab-ba']) assert.ok(l.matches(p), p);
+  for (const p of ['myvalues.yaml', 'values.yml', 'values.yaml/x', 'a.mdx', 'docs/LICENSE', 'aba', 'x/abb']) assert.not.ok(l.matches(p), p);
+  assert.ok(compileGlobList(['**/*']).matches('a/.hidden'), 'a lone * matches dot files');
+  assert.not.ok(compileGlobList(['*']).matches('a/b'), 'a top-level * stays at the top');
+});
+
 test('the cheap shapes keep the order: a later negation excludes, a later pattern brings back, the last match wins', () => {
-  const l = compileGlobList(['**/config/**', '!config/**', '**/secret/**', '!**/docs/**', '**/keep.md', '!**/package.json']);
+  const l = compileGlobList(['**/config/**', '!config/**', '**/secret/**', '!**/docs/**', '**/keep.md', '!**/package.json', '!**/*.tmp']);
   assert.ok(l.matches('svc/config/a.yaml'));
   assert.not.ok(l.matches('config/a.yaml'), 'excluded at the root by the later negation');
   assert.ok(l.matches('config/secret/a.yaml'), 'brought back by a later pattern');
   assert.not.ok(l.matches('svc/config/docs/a.txt'));
   assert.ok(l.matches('svc/config/docs/keep.md'));
   assert.not.ok(l.matches('svc/config/package.json'));
+  assert.not.ok(l.matches('svc/config/secret/x.tmp'));
   assert.not.ok(compileGlobList(['!**/config/**', '**/config/**', '!config']).matches('config'));
   assert.ok(compileGlobList(['!**/config/**', '**/config/**', '!config']).matches('a/config'));
 });

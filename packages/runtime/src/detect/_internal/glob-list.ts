@@ -1,8 +1,10 @@
 /**
  * An ordered glob list with negation, read like .gitignore: the last pattern that matches a path decides
- * (`!pattern` excludes). Consecutive patterns of one sign are compiled into one regular expression, so
- * classifying tens of thousands of paths stays cheap. Common globs (`*`, `?`, `**`, `{a,b}`, `[abc]`) are
- * translated directly into simple expressions; anything else (extglobs) goes through picomatch.
+ * (`!pattern` excludes). Consecutive patterns of one sign are tested together, so classifying tens of
+ * thousands of paths stays cheap: the common shapes (a file name, a name with one `*`, a folder) with string
+ * tests or one expression per shape, the rest with one regular expression. Common globs (`*`, `?`, `**`,
+ * `{a,b}`, `[abc]`) are translated directly into simple expressions; anything else (extglobs) goes through
+ * picomatch.
  */
 import picomatch from 'picomatch';
 
@@ -73,15 +75,26 @@ const isLiteral = (s: string): boolean => s !== '' && !/[*?[\]{}()!+@\\]/.test(s
 
 const escapeLiteral = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-// How one glob is tested. Common shapes get a cheap test: a file name looked up (`**/package.json`), a folder
-// at the root (`config/**`, or the plain folder `services/api`) or anywhere (`**/config/**`). Other file-name
-// globs (`**/*.md`) are matched against the name alone, the rest against the whole path. `source` is the
-// general translation, which the cheap folder tests stand in for.
+// How one glob is tested. Common shapes get a cheap test: a file name looked up (`**/package.json`), a name
+// with one `*` compared at both ends (`**/*.md`, `**/values*.yaml`, and `LICENSE*` at the root), a folder at
+// the root (`config/**`, or the plain folder `services/api`) or anywhere (`**/config/**`). Other file-name
+// globs are matched against the name alone, the rest against the whole path. `source` is the general
+// translation, which the cheap folder tests stand in for.
 type Compiled =
   | { readonly on: 'name'; readonly name: string }
+  | { readonly on: 'affix'; readonly prefix: string; readonly suffix: string; readonly topLevel: boolean }
   | { readonly on: 'base'; readonly source: string }
   | { readonly on: 'root' | 'anywhere'; readonly folder: string; readonly source: string }
   | { readonly on: 'path'; readonly source: string };
+
+/** `values*.yaml` → `values`, `.yaml`: one `*` and otherwise literal text. */
+function affix(name: string): { readonly prefix: string; readonly suffix: string } | undefined {
+  const star = name.indexOf('*');
+  if (star === -1 || name.includes('/')) return undefined;
+  const prefix = name.slice(0, star);
+  const suffix = name.slice(star + 1);
+  return (prefix === '' || isLiteral(prefix)) && (suffix === '' || isLiteral(suffix)) ? { prefix, suffix } : undefined;
+}
 
 function compileOne(pattern: string): Compiled {
   const p = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
@@ -89,8 +102,12 @@ function compileOne(pattern: string): Compiled {
   const source = (): string => translate(p) ?? picomatch.makeRe(p, { dot: true }).source.replace(/^\^/, '').replace(/\$$/, '');
   if (p.startsWith('**/') && p.endsWith('/**') && isLiteral(p.slice(3, -3))) return { on: 'anywhere', folder: p.slice(3, -3), source: source() };
   if (p.endsWith('/**') && isLiteral(p.slice(0, -3))) return { on: 'root', folder: p.slice(0, -3), source: source() };
+  const top = affix(p);
+  if (top) return { on: 'affix', ...top, topLevel: true };
   if (p.startsWith('**/') && !p.slice(3).includes('/') && !p.slice(3).includes('**')) {
     if (isLiteral(p.slice(3))) return { on: 'name', name: p.slice(3) };
+    const any = affix(p.slice(3));
+    if (any) return { on: 'affix', ...any, topLevel: false };
     const base = translate(p.slice(3));
     if (base !== undefined) return { on: 'base', source: base };
   }
@@ -117,6 +134,7 @@ interface Expressions {
 /** Consecutive patterns of one sign: a path matching any of them is decided by the sign. */
 class Segment {
   readonly #names: ReadonlySet<string>;
+  readonly #affixes: readonly { readonly prefix: string; readonly suffix: string; readonly topLevel: boolean }[];
   readonly #re: Expressions;
 
   constructor(
@@ -124,6 +142,7 @@ class Segment {
     globs: readonly Compiled[],
   ) {
     const names = new Set<string>();
+    const affixes: { prefix: string; suffix: string; topLevel: boolean }[] = [];
     const base: string[] = [];
     const root: string[] = [];
     const anywhere: string[] = [];
@@ -131,6 +150,7 @@ class Segment {
     const general: string[] = [];
     for (const c of globs) {
       if (c.on === 'name') names.add(c.name);
+      else if (c.on === 'affix') affixes.push(c);
       else if (c.on === 'base') base.push(`(?:${c.source})`);
       else {
         if (c.on === 'path') path.push(`(?:${c.source})`);
@@ -141,6 +161,7 @@ class Segment {
     const re = (alternatives: string[], wrap: (a: string) => string): RegExp | undefined => (alternatives.length === 0 ? undefined : new RegExp(wrap(alternatives.join('|'))));
     const whole = (a: string): string => `^(?:${a})$`;
     this.#names = names;
+    this.#affixes = affixes;
     this.#re = {
       base: re(base, whole),
       folders: re([...(root.length > 0 ? [`^(?:${root.join('|')})`] : []), ...(anywhere.length > 0 ? [`(?:^|/)(?:${anywhere.join('|')})`] : [])], (a) => `(?:${a})(?:/|$)`),
@@ -152,7 +173,11 @@ class Segment {
   /** `name` is the file name (the text after the last `/`). */
   matches(path: string, name: string): boolean {
     const re = this.#re;
-    if (this.#names.has(name) || re.base?.test(name)) return true;
+    if (this.#names.has(name)) return true;
+    for (const a of this.#affixes) {
+      if (name.length >= a.prefix.length + a.suffix.length && name.startsWith(a.prefix) && name.endsWith(a.suffix) && (!a.topLevel || name.length === path.length)) return true;
+    }
+    if (re.base?.test(name)) return true;
     // The folder tests hold wherever the general translation does; they differ only where `.` would stop.
     if (re.folders?.test(path)) return !LINE_BREAK.test(path) || (re.general?.test(path) ?? false);
     return re.path?.test(path) ?? false;
