@@ -124,31 +124,11 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
   });
   const orderOf = new Map(entries.map((e, i) => [e.name, i]));
   const inOrder = (names: readonly string[]): string[] => [...new Set(names)].sort((a, b) => (orderOf.get(a) ?? 0) - (orderOf.get(b) ?? 0));
-  // A rules object serves one detection: which folder services each directory lies in (the folder itself or
-  // any folder above it) is remembered for it, and the last directory asked about is checked first (git lists
-  // a directory's files together).
-  const inFolders = new Map<string, readonly string[]>();
-  const folderServices = (dir: string): readonly string[] => {
-    let names = inFolders.get(dir);
-    if (names === undefined) {
-      const slash = dir.lastIndexOf('/');
-      const outer = slash === -1 ? [] : folderServices(dir.slice(0, slash));
-      const own = byFolder.get(dir);
-      names = own === undefined ? outer : inOrder([...outer, ...own]);
-      inFolders.set(dir, names);
-    }
-    return names;
-  };
-  let last: { readonly dir: string; readonly names: readonly string[] } | undefined;
-  const servicesInDir = (path: string, slash: number): readonly string[] => {
-    if (last === undefined || slash !== last.dir.length || !path.startsWith(last.dir)) {
-      const dir = path.slice(0, slash);
-      last = { dir, names: folderServices(dir) };
-    }
-    return last.names;
-  };
-  // A "folder" may name a file; only a path as long as some folder can be one.
-  const folderLengths = new Set([...byFolder.keys()].map((f) => f.length));
+  // A path lies in a folder that is the path itself or its part before one of its `/`. Only parts with as
+  // many `/` as some folder has can be one, so only those are looked up.
+  const slashesIn = (s: string): number => s.split('/').length - 1;
+  const depths = new Set([...byFolder.keys()].map(slashesIn));
+  const deepest = Math.max(-1, ...depths);
   return {
     source: text === undefined ? '(defaults)' : file,
     services,
@@ -157,13 +137,15 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
       return code.matchesFile(path, name) ? 'code' : ignore.matchesFile(path, name) ? 'ignored' : config.matchesFile(path, name) ? 'config' : 'code';
     },
     servicesOf(path) {
-      const slash = path.lastIndexOf('/');
-      const inDir = byFolder.size === 0 || slash === -1 ? [] : servicesInDir(path, slash);
-      const named = folderLengths.has(path.length) ? byFolder.get(path) : undefined;
-      let matched: string[] | undefined;
-      for (const g of globbed) if (g.globs.matches(path)) (matched ??= []).push(g.name);
-      if (named === undefined && matched === undefined) return inDir.slice();
-      return inOrder([...inDir, ...(named ?? []), ...(matched ?? [])]);
+      const found: string[] = [];
+      let slashes = 0; // how many `/` lie before `i`
+      let i = path.indexOf('/');
+      for (; i !== -1 && slashes <= deepest; i = path.indexOf('/', i + 1), slashes++) {
+        if (depths.has(slashes)) found.push(...(byFolder.get(path.slice(0, i)) ?? []));
+      }
+      if (i === -1 && depths.has(slashes)) found.push(...(byFolder.get(path) ?? []));
+      for (const g of globbed) if (g.globs.matches(path)) found.push(g.name);
+      return found.length <= 1 ? found : inOrder(found);
     },
   };
 }
