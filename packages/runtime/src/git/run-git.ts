@@ -31,6 +31,11 @@ export interface RunGitOptions {
   readonly input?: string | undefined;
   /** Largest stdout accepted, in bytes. Default 512 MiB. */
   readonly maxBuffer?: number | undefined;
+  /**
+   * Called with stdout piece by piece as git writes it, for work that can start before git exits (the whole
+   * stdout is still returned). If it throws, the run rejects with that error once git has exited.
+   */
+  readonly onStdout?: ((piece: string) => void) | undefined;
 }
 
 /** The environment variable the credential helper reads the token from (set only for the git child). */
@@ -74,11 +79,16 @@ export async function tryGit(args: readonly string[], options: RunGitOptions): P
     pre.push('-c', 'credential.helper=', '-c', `credential.helper=${HELPER}`, '-c', 'credential.useHttpPath=false');
   }
   return new Promise((resolve, reject) => {
+    let listenerError: { readonly error: unknown } | undefined;
     const child = execFile(
       'git',
       [...pre, ...args],
       { cwd: options.cwd, env, maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024, encoding: 'utf8' },
       (error, stdout, stderr) => {
+        if (listenerError) {
+          reject(listenerError.error);
+          return;
+        }
         if (error && typeof (error as NodeJS.ErrnoException).code === 'string') {
           reject(new GitError(args, options.cwd, null, redact(`${error.message}`), 'is git installed and the folder present?'));
           return;
@@ -87,6 +97,17 @@ export async function tryGit(args: readonly string[], options: RunGitOptions): P
         resolve({ stdout, stderr: redact(stderr), exitCode: typeof code === 'number' ? code : 1 });
       },
     );
+    const onStdout = options.onStdout;
+    if (onStdout) {
+      child.stdout?.on('data', (piece: string | Buffer) => {
+        if (listenerError) return;
+        try {
+          onStdout(String(piece));
+        } catch (error) {
+          listenerError = { error };
+        }
+      });
+    }
     if (options.input !== undefined) child.stdin?.end(options.input);
     else child.stdin?.end();
   });
