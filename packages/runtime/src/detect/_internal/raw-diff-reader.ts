@@ -1,0 +1,71 @@
+/**
+ * Reads `git diff --raw -z` output as it arrives, so the files are classified while git is still writing and
+ * exiting. Per entry: `:<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0` (a second path after a
+ * rename or copy). Modes are six digits at fixed places; the status is the text after the last space (its
+ * letter, then a similarity score for R and C).
+ *
+ * ```ts
+ * const reader = new RawDiffReader((file) => files.push(file), (path) => rules.classify(path));
+ * reader.push(chunk); // as often as output comes
+ * reader.end();
+ * ```
+ */
+import type { FileClass } from '../change-rules.js';
+import type { ChangedFile } from '../detect-changes.js';
+
+export class RawDiffReader {
+  /** The start of an entry not complete yet. */
+  #rest = '';
+
+  constructor(
+    private readonly onFile: (file: ChangedFile) => void,
+    private readonly classify: (path: string) => FileClass,
+  ) {}
+
+  /** Reads the complete entries; the rest waits for the next piece. */
+  push(piece: string): void {
+    this.#rest = this.#rest === '' ? this.#read(piece, false) : this.#read(this.#rest + piece, false);
+  }
+
+  /** The output is complete: a field without its NUL ends with the output (a missing one is empty). */
+  end(): void {
+    this.#read(this.#rest, true);
+    this.#rest = '';
+  }
+
+  /** Reads entries from `out`; returns the text of the first incomplete one (unless `last`). */
+  #read(out: string, last: boolean): string {
+    let i = 0;
+    // The end of the field starting at `at`: its NUL, or (in the last piece) the end of the output.
+    const end = (at: number): number => {
+      const nul = out.indexOf('\0', at);
+      return nul !== -1 || !last ? nul : out.length;
+    };
+    while (i < out.length) {
+      const meta = i;
+      const metaEnd = end(meta);
+      if (metaEnd === -1) break;
+      if (metaEnd === meta) {
+        i = meta + 1;
+        continue;
+      }
+      const space = out.lastIndexOf(' ', metaEnd - 1);
+      const letter = space < meta ? 'M' : space + 1 < metaEnd ? out.charAt(space + 1) : 'M';
+      const pair = letter === 'R' || letter === 'C';
+      const end1 = metaEnd + 1 < out.length ? end(metaEnd + 1) : last ? metaEnd + 1 : -1;
+      const end2 = !pair ? end1 : end1 !== -1 && end1 + 1 < out.length ? end(end1 + 1) : last ? end1 + 1 : -1;
+      if (end1 === -1 || end2 === -1) break;
+      const path1 = out.slice(metaEnd + 1, end1);
+      i = end2 + 1;
+      if (pair) {
+        const path2 = out.slice(end1 + 1, end2);
+        this.onFile({ path: path2, status: letter === 'R' ? 'R' : 'A', oldPath: path1, class: this.classify(path2) });
+        continue;
+      }
+      const submodule = out.startsWith('160000', meta + 1) || out.startsWith('160000', meta + 8);
+      const status = letter === 'A' || letter === 'D' || letter === 'T' ? letter : 'M';
+      this.onFile({ path: path1, status: submodule && status === 'M' ? 'S' : status, class: submodule ? 'code' : this.classify(path1) });
+    }
+    return last || i >= out.length ? '' : out.slice(i);
+  }
+}
