@@ -15,6 +15,7 @@ import type { ChangeRules, FileClass } from './change-rules.js';
 import { resolveCommitRange, ZERO_SHA } from './commit-range.js';
 import type { CommitRange } from './commit-range.js';
 import { ChangeTally } from './_internal/change-tally.js';
+import { PacedInput } from './_internal/paced-input.js';
 import { RawDiffReader } from './_internal/raw-diff-reader.js';
 
 export type ChangeKind = 'code' | 'config' | 'none';
@@ -70,13 +71,14 @@ const diffArgs = (base: string, head: string): string[] => ['diff', '--raw', '-z
 
 /**
  * The usual push (both commits here): the diff and the ancestry check run side by side, two git processes
- * in all. Anything unusual (a missing commit, a new branch) returns undefined and takes the careful path.
+ * in all; the diff's output goes to `onDiff` as it comes. Anything unusual (a missing commit, a new branch)
+ * returns undefined and takes the careful path.
  */
-async function usualPush(options: DetectChangesOptions): Promise<{ range: CommitRange; diff: string } | undefined> {
+async function usualPush(options: DetectChangesOptions, onDiff: (piece: string) => void): Promise<CommitRange | undefined> {
   const { before, after, repo } = options;
   if (!/^[0-9a-f]{40}$/.test(before) || !/^[0-9a-f]{40}$/.test(after) || before === ZERO_SHA || before === after) return undefined;
   const [diff, ancestor] = await Promise.all([
-    tryGit(diffArgs(before, after), { cwd: repo }),
+    tryGit(diffArgs(before, after), { cwd: repo, onStdout: onDiff }),
     tryGit(['merge-base', '--is-ancestor', before, after], { cwd: repo }),
   ]);
   if (diff.exitCode !== 0 || ancestor.exitCode > 1) return undefined;
@@ -84,18 +86,20 @@ async function usualPush(options: DetectChangesOptions): Promise<{ range: Commit
     ancestor.exitCode === 0
       ? `push: compared ${before.slice(0, 12)}..${after.slice(0, 12)}`
       : `force push: ${before.slice(0, 12)} is not an ancestor of ${after.slice(0, 12)}; compared the two trees`;
-  return { range: { kind: 'diff', base: before, head: after, reason }, diff: diff.stdout };
+  return { kind: 'diff', base: before, head: after, reason };
 }
 
-/** Reads a diff into a tally of changes (`push` the output, then `end`). */
+/** Reads a diff into a tally of changes: piece by piece (`push`, then `end`). */
 function tallyOf(rules: ChangeRules): { readonly tally: ChangeTally; readonly reader: RawDiffReader } {
   const tally = new ChangeTally(rules);
   return { tally, reader: new RawDiffReader((f) => tally.add(f), (p) => rules.classify(p)) };
 }
 
 export async function detectChanges(options: DetectChangesOptions): Promise<DetectChangesResult> {
-  // git starts first; the rules are read and parsed while it runs (in another process).
-  const pending = usualPush(options);
+  // git starts first; the rules are read and parsed while it runs, and its output is read as it comes (while
+  // git is still writing and exiting).
+  const output = new PacedInput();
+  const pending = usualPush(options, (piece) => output.push(piece));
   let rules: ChangeRules;
   try {
     rules = loadChangeRules(options.repo, options.rules ?? DEFAULT_RULES_FILE);
@@ -103,8 +107,11 @@ export async function detectChanges(options: DetectChangesOptions): Promise<Dete
     await pending.catch(() => undefined); // let git finish; the rules error is the one to report
     throw e;
   }
+  const usual = tallyOf(rules);
+  output.start((text) => usual.reader.push(text));
   const fast = await pending;
-  const range = fast?.range ?? (await resolveCommitRange(options));
+  output.flush();
+  const range = fast ?? (await resolveCommitRange(options));
   if (range.kind === 'unknown-base') {
     // Fail closed: build everything.
     return {
@@ -119,9 +126,11 @@ export async function detectChanges(options: DetectChangesOptions): Promise<Dete
       files: [],
     };
   }
-  const { tally, reader } = tallyOf(rules);
-  if (range.base !== range.head) reader.push(fast?.diff ?? (await runGit(diffArgs(range.base, range.head), { cwd: options.repo })));
-  reader.end();
+  // The careful path: whatever the usual one read does not count.
+  const reading = fast ? usual : tallyOf(rules);
+  if (!fast && range.base !== range.head) reading.reader.push(await runGit(diffArgs(range.base, range.head), { cwd: options.repo }));
+  reading.reader.end();
+  const { tally } = reading;
   const files = tally.files;
   return {
     ...tally.result(),
