@@ -24,18 +24,32 @@ export class RawDiffReader {
 
   /** Reads the complete entries; the rest waits for the next piece. */
   push(piece: string): void {
-    this.#rest = this.#rest === '' ? this.#read(piece, false) : this.#read(this.#rest + piece, false);
+    const rest = this.#rest;
+    if (rest === '') {
+      this.#rest = piece.slice(this.#read(piece, 0, false));
+      return;
+    }
+    // Finish the entry the last piece began (it lacks at most three NULs), then read on in this piece: only
+    // that entry is copied.
+    let k = 0;
+    for (let n = 0; n < 3 && k < piece.length; n++) {
+      const nul = piece.indexOf('\0', k);
+      k = nul === -1 ? piece.length : nul + 1;
+    }
+    const joined = rest + piece.slice(0, k);
+    const at = this.#read(joined, 0, false);
+    this.#rest = k === piece.length ? joined.slice(at) : piece.slice(this.#read(piece, at - rest.length, false));
   }
 
   /** The output is complete: a field without its NUL ends with the output (a missing one is empty). */
   end(): void {
-    this.#read(this.#rest, true);
+    this.#read(this.#rest, 0, true);
     this.#rest = '';
   }
 
-  /** Reads entries from `out`; returns the text of the first incomplete one (unless `last`). */
-  #read(out: string, last: boolean): string {
-    let i = 0;
+  /** Reads entries from `out` at `from`; returns where the first incomplete one starts (unless `last`). */
+  #read(out: string, from: number, last: boolean): number {
+    let i = from;
     // The end of the field starting at `at`: its NUL, or (in the last piece) the end of the output.
     const end = (at: number): number => {
       const nul = out.indexOf('\0', at);
@@ -66,6 +80,6 @@ export class RawDiffReader {
       const status = letter === 'A' || letter === 'D' || letter === 'T' ? letter : 'M';
       this.onFile({ path: path1, status: submodule && status === 'M' ? 'S' : status, class: submodule ? 'code' : this.classify(path1) });
     }
-    return last || i >= out.length ? '' : out.slice(i);
+    return Math.min(i, out.length);
   }
 }
