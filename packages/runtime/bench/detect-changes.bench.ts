@@ -67,6 +67,7 @@ function hyperfine(command: string[], cwd: string, runs = 20): Timing {
   // -N: no shell; hyperfine splits the command on spaces (the arguments here have none).
   execFileSync('hyperfine', ['-N', '--warmup', '3', '--runs', String(runs), '--style', 'none', '--export-json', out, '--', command.join(' ')], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
   const r = JSON.parse(readFileSync(out, 'utf8')) as { results: { median: number; user: number; system: number }[] };
+  rmSync(out); // the bench folder may be kept (ARGOTS_BENCH_DIR) and reused
   const first = r.results[0];
   return { wall: (first?.median ?? NaN) * 1000, cpu: ((first?.user ?? NaN) + (first?.system ?? NaN)) * 1000 };
 }
