@@ -3,7 +3,7 @@
  * at a time (as the diff is read).
  */
 import type { ChangeRules, FileClass } from '../change-rules.js';
-import type { ChangedFile, ChangeKind, ServiceChanges } from '../detect-changes.js';
+import type { ChangedFile, ChangeKind, DetectChangesResult } from '../detect-changes.js';
 
 /** Paths by kind of change, in the order found (a path may come twice: `sorted` removes the repeat). */
 interface Buckets {
@@ -47,13 +47,8 @@ function sorted(paths: readonly string[]): string[] {
   return out;
 }
 
-export interface Tally {
-  readonly kind: ChangeKind;
-  readonly codeFiles: readonly string[];
-  readonly configFiles: readonly string[];
-  readonly deletedConfigFiles: readonly string[];
-  readonly services: readonly ServiceChanges[];
-}
+/** The part of a detection's result that the tally makes. */
+export type Tally = Pick<DetectChangesResult, 'kind' | 'codeFiles' | 'configFiles' | 'deletedConfigFiles' | 'services'>;
 
 export class ChangeTally {
   readonly files: ChangedFile[] = [];
