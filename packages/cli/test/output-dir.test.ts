@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, existsSync, writeFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, existsSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -12,8 +12,15 @@ const wanted = [
   { path: 'sensor/shop.yaml', content: `${header}kind: Sensor\n` },
 ];
 
+const made: string[] = [];
+test.after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'argots-out-'));
+  const dir = mkdtempSync(join(tmpdir(), 'argots-out-'));
+  made.push(dir);
+  return dir;
 }
 
 test('the generated header is recognised; a hand-written file is not', () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -17,6 +17,8 @@ function gnuHunks(before: string, after: string): string {
   } catch (error) {
     const out = (error as { stdout: string }).stdout;
     return out.split('\n').slice(2).join('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 function ownHunks(before: string, after: string): string {

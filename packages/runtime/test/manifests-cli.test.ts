@@ -22,6 +22,12 @@ interface Run {
   readonly outputs: (name: string) => string;
 }
 
+// Each run's --output-dir, removed when the suite ends (the outputs are read after runCli returns).
+const outDirs: string[] = [];
+test.after(() => {
+  for (const dir of outDirs) remove(dir);
+});
+
 async function runCli(command: CommandDefinition, values: Record<string, unknown>, env: Record<string, string> = {}): Promise<Run> {
   const encoded: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) {
@@ -30,6 +36,7 @@ async function runCli(command: CommandDefinition, values: Record<string, unknown
     encoded[k] = encodeInput(spec, v);
   }
   const outDir = tempDir('argots-out-');
+  outDirs.push(outDir);
   let stdout = '';
   let stderr = '';
   const code = await main([...toArgv(command, encoded), '--output-dir', outDir], {
