@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectChanges, parseRawDiff } from '../src/detect/detect-changes.js';
 import { parseChangeRules } from '../src/detect/change-rules.js';
@@ -229,6 +230,28 @@ test('a submodule moved to another commit is a code change', async () => {
     const r = await detectChanges({ repo: dir, before, after });
     assert.is(r.kind, 'code');
     assert.equal(r.files.map((f) => [f.path, f.status, f.class]), [['vendor/lib', 'S', 'code']]);
+  } finally {
+    remove(dir);
+    remove(sub.dir);
+  }
+});
+
+test('a submodule removed with .gitmodules is still a submodule: the diff is read again with its modes', async () => {
+  // Under config/, a plain file would be configuration; a submodule is code. Without .gitmodules in the
+  // checkout the diff is first read without modes; .gitmodules among the changes sends it back for them.
+  const sub = await initRepo({ 'lib.ts': 'a\n' });
+  const { dir } = await initRepo(BASE);
+  try {
+    await git(dir, '-c', 'protocol.file.allow=always', 'submodule', 'add', '--quiet', sub.dir, 'config/lib');
+    const before = await commit(dir, 'add submodule', {});
+    await git(dir, 'rm', '--quiet', '-r', 'config/lib');
+    await git(dir, 'rm', '--quiet', '-f', '.gitmodules');
+    const after = await commit(dir, 'remove submodule', {});
+    assert.not.ok(existsSync(join(dir, '.gitmodules')));
+    const r = await detectChanges({ repo: dir, before, after });
+    assert.equal(r.files.map((f) => [f.path, f.status, f.class]), [['.gitmodules', 'D', 'code'], ['config/lib', 'D', 'code']]);
+    assert.is(r.kind, 'code');
+    assert.equal(r.deletedConfigFiles, [], 'the submodule is not configuration to delete');
   } finally {
     remove(dir);
     remove(sub.dir);

@@ -55,4 +55,26 @@ test('given output that ends inside an entry, the missing fields are empty, as w
   assert.equal(read(['\0\0']), []);
 });
 
+test('given --name-status output (no modes), the same files, cut anywhere; a path that looks like a mode is a path', () => {
+  const status = (letter: string, ...paths: string[]): string => `${letter}\0${paths.map((p) => `${p}\0`).join('')}`;
+  const out = [
+    status('M', 'src/a b.ts'),
+    status('A', 'deploy/new.yaml'),
+    status('R087', 'deploy/old.yaml', 'deploy/renamed.yaml'),
+    status('D', 'ünïcode/ß.md'),
+    status('M', '160000 160000'),
+    status('T', 'link'),
+  ].join('');
+  const whole = read([out]);
+  assert.equal(whole.map((f) => [f.path, f.status, f.oldPath ?? null, f.class]), [
+    ['src/a b.ts', 'M', null, 'code'],
+    ['deploy/new.yaml', 'A', null, 'config'],
+    ['deploy/renamed.yaml', 'R', 'deploy/old.yaml', 'config'],
+    ['ünïcode/ß.md', 'D', null, 'ignored'],
+    ['160000 160000', 'M', null, 'code'],
+    ['link', 'T', null, 'code'],
+  ]);
+  for (let cut = 1; cut < out.length; cut++) assert.equal(read([out.slice(0, cut), out.slice(cut)]), whole, `cut at ${cut}`);
+});
+
 test.run();

@@ -8,6 +8,8 @@
  * r.configFiles;   // to copy into the GitOps repository
  * ```
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { runGit, tryGit } from '../git/run-git.js';
 import type { GitAuth } from '../git/token-source.js';
 import { DEFAULT_RULES_FILE, loadChangeRules } from './change-rules.js';
@@ -68,17 +70,26 @@ export function parseRawDiff(out: string, classify: (path: string) => FileClass)
 }
 
 const diffArgs = (base: string, head: string): string[] => ['diff', '--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', '--ignore-submodules=none', base, head, '--'];
+/** The same changes without modes and object names: a quarter of the output, and git formats ~7 ms less of it. */
+const statusArgs = (base: string, head: string): string[] => ['diff', '--name-status', '-z', '-M', '--no-ext-diff', '--ignore-submodules=none', base, head, '--'];
+
+/** A path that tells submodules may be involved (their modes are only in --raw output). */
+const GITMODULES = '.gitmodules';
 
 /**
  * The usual push (both commits here): the diff and the ancestry check run side by side, two git processes
  * in all; the diff's output goes to `onDiff` as it comes. Anything unusual (a missing commit, a new branch)
  * returns undefined and takes the careful path.
  */
-async function usualPush(options: DetectChangesOptions, onDiff: (piece: string) => void): Promise<CommitRange | undefined> {
+async function usualPush(options: DetectChangesOptions, onDiff: (piece: string) => void): Promise<{ readonly range: CommitRange; readonly modes: boolean } | undefined> {
   const { before, after, repo } = options;
   if (!/^[0-9a-f]{40}$/.test(before) || !/^[0-9a-f]{40}$/.test(after) || before === ZERO_SHA || before === after) return undefined;
+  // A submodule shows only through its mode (160000), in --raw output. A repository with submodules has a
+  // .gitmodules file; without one (the usual case) --name-status says everything else with less work. If
+  // .gitmodules is among the changes (submodules added or removed), the caller reads the diff again with modes.
+  const modes = existsSync(join(repo, GITMODULES));
   const [diff, ancestor] = await Promise.all([
-    tryGit(diffArgs(before, after), { cwd: repo, onStdout: onDiff }),
+    tryGit(modes ? diffArgs(before, after) : statusArgs(before, after), { cwd: repo, onStdout: onDiff }),
     tryGit(['merge-base', '--is-ancestor', before, after], { cwd: repo }),
   ]);
   if (diff.exitCode !== 0 || ancestor.exitCode > 1) return undefined;
@@ -86,7 +97,7 @@ async function usualPush(options: DetectChangesOptions, onDiff: (piece: string) 
     ancestor.exitCode === 0
       ? `push: compared ${before.slice(0, 12)}..${after.slice(0, 12)}`
       : `force push: ${before.slice(0, 12)} is not an ancestor of ${after.slice(0, 12)}; compared the two trees`;
-  return { kind: 'diff', base: before, head: after, reason };
+  return { range: { kind: 'diff', base: before, head: after, reason }, modes };
 }
 
 /** Reads a diff into a tally of changes: piece by piece (`push`, then `end`). */
@@ -111,7 +122,7 @@ export async function detectChanges(options: DetectChangesOptions): Promise<Dete
   output.start((text) => usual.reader.push(text));
   const fast = await pending;
   output.flush();
-  const range = fast ?? (await resolveCommitRange(options));
+  const range = fast?.range ?? (await resolveCommitRange(options));
   if (range.kind === 'unknown-base') {
     // Fail closed: build everything.
     return {
@@ -126,9 +137,10 @@ export async function detectChanges(options: DetectChangesOptions): Promise<Dete
       files: [],
     };
   }
-  // The careful path: whatever the usual one read does not count.
-  const reading = fast ? usual : tallyOf(rules);
-  if (!fast && range.base !== range.head) reading.reader.push(await runGit(diffArgs(range.base, range.head), { cwd: options.repo }));
+  // The careful path (and a diff read without modes in which .gitmodules changed): what was read does not count.
+  const trusted = fast !== undefined && (fast.modes || !usual.tally.files.some((f) => f.path === GITMODULES || f.oldPath === GITMODULES));
+  const reading = trusted ? usual : tallyOf(rules);
+  if (!trusted && range.base !== range.head) reading.reader.push(await runGit(diffArgs(range.base, range.head), { cwd: options.repo }));
   reading.reader.end();
   const { tally } = reading;
   const files = tally.files;

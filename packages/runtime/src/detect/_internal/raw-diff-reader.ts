@@ -2,7 +2,8 @@
  * Reads `git diff --raw -z` output as it arrives, so the files are classified while git is still writing and
  * exiting. Per entry: `:<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0` (a second path after a
  * rename or copy). Modes are six digits at fixed places; the status is the text after the last space (its
- * letter, then a similarity score for R and C).
+ * letter, then a similarity score for R and C). `git diff --name-status -z` output (`<status>\0<path>\0…`,
+ * no modes, so no submodule is recognised) is read the same way.
  *
  * ```ts
  * const reader = new RawDiffReader((file) => files.push(file), (path) => rules.classify(path));
@@ -63,8 +64,10 @@ export class RawDiffReader {
         i = meta + 1;
         continue;
       }
-      const space = out.lastIndexOf(' ', metaEnd - 1);
-      const letter = space < meta ? 'M' : space + 1 < metaEnd ? out.charAt(space + 1) : 'M';
+      // `:…` is a --raw entry (modes, object names, status); anything else is a --name-status one (status).
+      const raw = out.charCodeAt(meta) === 58;
+      const space = raw ? out.lastIndexOf(' ', metaEnd - 1) : meta - 1;
+      const letter = space < meta - 1 ? 'M' : space + 1 < metaEnd ? out.charAt(space + 1) : 'M';
       const pair = letter === 'R' || letter === 'C';
       const end1 = metaEnd + 1 < out.length ? end(metaEnd + 1) : last ? metaEnd + 1 : -1;
       const end2 = !pair ? end1 : end1 !== -1 && end1 + 1 < out.length ? end(end1 + 1) : last ? end1 + 1 : -1;
@@ -76,7 +79,7 @@ export class RawDiffReader {
         this.onFile({ path: path2, status: letter === 'R' ? 'R' : 'A', oldPath: path1, class: this.classify(path2) });
         continue;
       }
-      const submodule = out.startsWith('160000', meta + 1) || out.startsWith('160000', meta + 8);
+      const submodule = raw && (out.startsWith('160000', meta + 1) || out.startsWith('160000', meta + 8));
       const status = letter === 'A' || letter === 'D' || letter === 'T' ? letter : 'M';
       this.onFile({ path: path1, status: submodule && status === 'M' ? 'S' : status, class: submodule ? 'code' : this.classify(path1) });
     }
