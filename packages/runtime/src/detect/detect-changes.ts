@@ -60,7 +60,7 @@ export interface DetectChangesOptions {
   readonly auth?: GitAuth | undefined;
 }
 
-/** Parses `git diff --raw -z` output (see {@link RawDiffReader}). */
+/** Parses `git diff --raw -z` (or `--name-status -z`) output (see {@link RawDiffReader}). */
 export function parseRawDiff(out: string, classify: (path: string) => FileClass): ChangedFile[] {
   const files: ChangedFile[] = [];
   const reader = new RawDiffReader((f) => files.push(f), classify);
@@ -122,6 +122,7 @@ export async function detectChanges(options: DetectChangesOptions): Promise<Dete
   output.start((text) => usual.reader.push(text));
   const fast = await pending;
   output.flush();
+  usual.reader.end();
   const range = fast?.range ?? (await resolveCommitRange(options));
   if (range.kind === 'unknown-base') {
     // Fail closed: build everything.
@@ -139,10 +140,13 @@ export async function detectChanges(options: DetectChangesOptions): Promise<Dete
   }
   // The careful path (and a diff read without modes in which .gitmodules changed): what was read does not count.
   const trusted = fast !== undefined && (fast.modes || !usual.tally.files.some((f) => f.path === GITMODULES || f.oldPath === GITMODULES));
-  const reading = trusted ? usual : tallyOf(rules);
-  if (!trusted && range.base !== range.head) reading.reader.push(await runGit(diffArgs(range.base, range.head), { cwd: options.repo }));
-  reading.reader.end();
-  const { tally } = reading;
+  let tally = usual.tally;
+  if (!trusted) {
+    const again = tallyOf(rules);
+    if (range.base !== range.head) again.reader.push(await runGit(diffArgs(range.base, range.head), { cwd: options.repo }));
+    again.reader.end();
+    tally = again.tally;
+  }
   const files = tally.files;
   return {
     ...tally.result(),
