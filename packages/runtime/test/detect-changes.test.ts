@@ -91,6 +91,37 @@ test('services by folder: nested folders, a folder naming a file, and globbed se
   assert.equal(parseChangeRules('services: {}').servicesOf('services/api/a.ts'), []);
 });
 
+test('a service given as the repository itself (".", "./") owns every path, alone or beside folder services', () => {
+  const rules = parseChangeRules(`services:
+  app: ./
+  api: services/api
+`);
+  assert.equal(rules.servicesOf('src/main.ts'), ['app']);
+  assert.equal(rules.servicesOf('services/api/src/a.ts'), ['app', 'api']);
+  assert.equal(rules.servicesOf('README.md'), ['app']);
+  assert.ok(rules.services[0]?.globs.matches('deep/down/file.ts'), 'its glob list matches everything too');
+  assert.equal(parseChangeRules('services:\n  app: "."\n').servicesOf('a/b/c.ts'), ['app']);
+  const globbed = parseChangeRules('services:\n  app: [".", "!docs/**"]\n');
+  assert.equal(globbed.servicesOf('src/a.ts'), ['app']);
+  assert.equal(globbed.servicesOf('docs/a.md'), [], 'a later negation still excludes');
+});
+
+test('an empty glob in the rules is refused, naming the list and the entry', () => {
+  assert.throws(() => parseChangeRules('services:\n  api: ["services/api", ""]\n'), (e: Error) => /services\.api\[1\] is an empty glob, received ""/.test(e.message));
+  assert.throws(() => parseChangeRules('config: "!"\n'), (e: Error) => /config\[0\] is an empty glob/.test(e.message));
+});
+
+test('given a push to a single-service repository declared as ".", the service sees every change', async () => {
+  const { dir, first } = await initRepo({ ...BASE, '.argots/changes.yaml': 'services:\n  shop: .\n' });
+  try {
+    const after = await commit(dir, 'change', { 'services/api/src/main.ts': 'v2\n', 'deploy/values-dev.yaml': 'a: 2\n' });
+    const r = await detectChanges({ repo: dir, before: first, after });
+    assert.equal(r.services, [{ name: 'shop', kind: 'code', codeFiles: ['services/api/src/main.ts'], configFiles: ['deploy/values-dev.yaml'], deletedConfigFiles: [] }]);
+  } finally {
+    remove(dir);
+  }
+});
+
 test('given a push changing code in one service and config in another, each is classified per service', async () => {
   const { dir, first } = await initRepo(BASE);
   try {

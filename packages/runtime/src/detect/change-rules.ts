@@ -59,6 +59,12 @@ export interface ChangeRules {
 
 type Obj = Record<string, unknown>;
 
+/** `./services/api/` → `services/api`; the repository itself (`.`, `./`) → the empty string. */
+const folderOf = (pattern: string): string => {
+  const folder = pattern.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  return folder === '.' ? '' : folder;
+};
+
 // Compiled lists are immutable; the default lists are compiled once per process.
 const compiled = new Map<string, GlobList>();
 function compileCached(patterns: readonly string[]): GlobList {
@@ -74,8 +80,16 @@ function compileCached(patterns: readonly string[]): GlobList {
 
 function list(file: string, key: string, v: unknown): string[] {
   if (v === undefined || v === null) return [];
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v;
+  if (typeof v === 'string') return list(file, key, [v]);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) {
+    const empty = v.findIndex((x) => x.trim() === '' || x.trim() === '!');
+    if (empty !== -1) {
+      throw new RuntimeError('RUN800', `change rules "${file}": ${key}[${empty}] is an empty glob, received ${JSON.stringify(v[empty])}`, {
+        hint: 'remove it, or write "." for the whole repository',
+      });
+    }
+    return v;
+  }
   throw new RuntimeError('RUN800', `change rules "${file}": ${key} must be a glob or a list of globs, received ${JSON.stringify(v)}`, {
     hint: 'write globs such as "deploy/**" or "!deploy/scripts/**"',
   });
@@ -110,12 +124,15 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
   // so their lists are only compiled if someone asks.
   const services = entries.map((e) => ({ name: e.name, globs: e.folders ? lazyGlobList(e.patterns) : compileGlobList(e.patterns) }));
   const byFolder = new Map<string, string[]>();
+  // Services given as the repository itself (`.`, `./`): every path is theirs.
+  const everywhere: string[] = [];
   const globbed: { readonly name: string; readonly globs: GlobList }[] = [];
   entries.forEach((e, order) => {
     if (e.folders) {
       for (const p of e.patterns) {
-        const folder = p.replace(/^\.\//, '').replace(/\/+$/, '');
-        byFolder.set(folder, [...(byFolder.get(folder) ?? []), e.name]);
+        const folder = folderOf(p);
+        if (folder === '') everywhere.push(e.name);
+        else byFolder.set(folder, [...(byFolder.get(folder) ?? []), e.name]);
       }
     } else {
       const s = services[order];
@@ -137,7 +154,7 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
       return code.matchesFile(path, name) ? 'code' : ignore.matchesFile(path, name) ? 'ignored' : config.matchesFile(path, name) ? 'config' : 'code';
     },
     servicesOf(path) {
-      const found: string[] = [];
+      const found: string[] = everywhere.slice();
       let slashes = 0; // how many `/` lie before `i`
       let i = path.indexOf('/');
       for (; i !== -1 && slashes <= deepest; i = path.indexOf('/', i + 1), slashes++) {

@@ -97,7 +97,9 @@ function affix(name: string): { readonly prefix: string; readonly suffix: string
 }
 
 function compileOne(pattern: string): Compiled {
-  const p = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+  const p = pattern.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  // The repository itself (`.`, `./`): every path.
+  if (p === '' || p === '.') return { on: 'path', source: '[\\s\\S]*' };
   if (isFolderPattern(p)) return { on: 'root', folder: p, source: `${escape(p)}(?:/.*)?` };
   const source = (): string => translate(p) ?? picomatch.makeRe(p, { dot: true }).source.replace(/^\^/, '').replace(/\$$/, '');
   if (p.startsWith('**/') && p.endsWith('/**') && isLiteral(p.slice(3, -3))) return { on: 'anywhere', folder: p.slice(3, -3), source: source() };
