@@ -91,6 +91,28 @@ test('services by folder: nested folders, a folder naming a file, and globbed se
   assert.equal(parseChangeRules('services: {}').servicesOf('services/api/a.ts'), []);
 });
 
+test('services by folder, asked path after path in any order, agree with "the path is the folder or lies under it"', () => {
+  const folders = { root: '.', a: 'a', ab: 'a/b', abc: 'a/b/c', x: 'x/y', dup: 'a/b', bx: 'b/x.ts' };
+  const rules = parseChangeRules(`services:\n${Object.entries(folders).map(([n, f]) => `  ${n}: "${f}"\n`).join('')}  g: ["**/*.md"]\n`);
+  const expected = (path: string): string[] =>
+    [...Object.entries(folders).filter(([, f]) => f === '.' || path === f || path.startsWith(`${f}/`)).map(([n]) => n), ...(path.endsWith('.md') ? ['g'] : [])];
+  const parts = ['a', 'b', 'c', 'c2', 'x', 'y', 'x.ts', 'ab', 'b2', 'r.md'];
+  let seed = 7;
+  const rand = (n: number): number => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0; // 32-bit LCG: high bits used
+    return Math.floor((seed / 2 ** 32) * n);
+  };
+  const paths: string[] = [];
+  for (let k = 0; k < 3000; k++) paths.push(Array.from({ length: 1 + rand(5) }, () => parts[rand(parts.length)]).join('/'));
+  // In order (as a diff lists them) and shuffled: the answer kept for the last path must never leak.
+  for (const p of [...[...paths].sort(), ...paths]) assert.equal(rules.servicesOf(p), expected(p), p);
+  // An answer is shared with the next paths of the folder: a caller cannot change it under them.
+  const plain = parseChangeRules('services:\n  api: services/api\n');
+  const answer = plain.servicesOf('services/api/a.ts') as string[];
+  assert.throws(() => answer.push('web'));
+  assert.equal(plain.servicesOf('services/api/b.ts'), ['api']);
+});
+
 test('a service given as the repository itself (".", "./") owns every path, alone or beside folder services', () => {
   const rules = parseChangeRules(`services:
   app: ./

@@ -53,11 +53,16 @@ export interface ChangeRules {
   readonly source: string;
   readonly services: readonly { readonly name: string; readonly globs: GlobList }[];
   classify(path: string): FileClass;
-  /** The services a path belongs to (a path can belong to several when their globs overlap). */
-  servicesOf(path: string): string[];
+  /**
+   * The services a path belongs to, in the order declared (a path can belong to several when their globs
+   * overlap). The answer may be shared with other paths': copy it to change it.
+   */
+  servicesOf(path: string): readonly string[];
 }
 
 type Obj = Record<string, unknown>;
+
+const SLASH = 47; // `/`
 
 /** `./services/api/` → `services/api`; the repository itself (`.`, `./`) → the empty string. */
 const folderOf = (pattern: string): string => {
@@ -146,6 +151,7 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
   const slashesIn = (s: string): number => s.split('/').length - 1;
   const depths = new Set([...byFolder.keys()].map(slashesIn));
   const deepest = Math.max(-1, ...depths);
+  let lastFolders: { readonly key: string; readonly cut: boolean; readonly found: readonly string[] } = { key: '', cut: false, found: [] };
   return {
     source: text === undefined ? '(defaults)' : file,
     services,
@@ -154,15 +160,33 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
       return code.matchesFile(path, name) ? 'code' : ignore.matchesFile(path, name) ? 'ignored' : config.matchesFile(path, name) ? 'config' : 'code';
     },
     servicesOf(path) {
-      const found: string[] = everywhere.slice();
-      let slashes = 0; // how many `/` lie before `i`
-      let i = path.indexOf('/');
-      for (; i !== -1 && slashes <= deepest; i = path.indexOf('/', i + 1), slashes++) {
-        if (depths.has(slashes)) found.push(...(byFolder.get(path.slice(0, i)) ?? []));
+      // The folder services of a path depend only on its part before its `/` number `deepest` (all of it when
+      // it has fewer): diffs list paths in order, so the next path usually has the same part, and the last
+      // answer is kept for it.
+      let found: readonly string[];
+      const last = lastFolders;
+      if (last.cut && path.length > last.key.length && path.charCodeAt(last.key.length) === SLASH && path.startsWith(last.key)) {
+        found = last.found;
+      } else {
+        const names: string[] = everywhere.slice();
+        let slashes = 0; // how many `/` lie before `i`
+        let i = path.indexOf('/');
+        for (; i !== -1 && slashes <= deepest; i = path.indexOf('/', i + 1), slashes++) {
+          if (depths.has(slashes)) {
+            const at = byFolder.get(path.slice(0, i));
+            if (at) names.push(...at);
+            if (slashes === deepest) break;
+          }
+        }
+        const cut = i !== -1 && slashes === deepest;
+        if (!cut && depths.has(slashes)) names.push(...(byFolder.get(path) ?? []));
+        found = Object.freeze(names.length <= 1 ? names : inOrder(names));
+        lastFolders = { key: cut ? path.slice(0, i) : path, cut, found };
       }
-      if (i === -1 && depths.has(slashes)) found.push(...(byFolder.get(path) ?? []));
-      for (const g of globbed) if (g.globs.matches(path)) found.push(g.name);
-      return found.length <= 1 ? found : inOrder(found);
+      if (globbed.length === 0) return found;
+      const all = found.slice();
+      for (const g of globbed) if (g.globs.matches(path)) all.push(g.name);
+      return all.length === found.length || all.length <= 1 ? all : inOrder(all);
     },
   };
 }

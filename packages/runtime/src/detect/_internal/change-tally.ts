@@ -64,10 +64,13 @@ export class ChangeTally {
     const oldClass = f.status === 'R' && f.oldPath !== undefined ? this.rules.classify(f.oldPath) : undefined;
     place(this.#all, f, oldClass);
     if (this.#per.size === 0) return;
-    const names = this.rules.servicesOf(f.path);
-    if (f.oldPath !== undefined) for (const n of this.rules.servicesOf(f.oldPath)) if (!names.includes(n)) names.push(n);
-    for (const n of names) {
-      const b = this.#per.get(n);
+    let names = this.rules.servicesOf(f.path);
+    if (f.oldPath !== undefined) {
+      const old = this.rules.servicesOf(f.oldPath).filter((n) => !names.includes(n));
+      if (old.length > 0) names = [...names, ...old];
+    }
+    for (let i = 0; i < names.length; i++) {
+      const b = this.#per.get(names[i] as string);
       if (b) place(b, f, oldClass);
     }
   }
