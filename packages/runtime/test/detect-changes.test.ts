@@ -251,22 +251,154 @@ test('given a force push, the old tip is compared tree to tree; if the old tip i
   }
 });
 
-test('given a shallow clone, it deepens until the base commit is there', async () => {
+test('given a shallow clone, it deepens until the base commit is there, not to the whole history', async () => {
   const { dir, first } = await initRepo(BASE);
   const work = tempDir();
   try {
+    for (let i = 0; i < 60; i++) await commit(dir, `old ${i}`, { 'services/web/src/index.ts': `w${i}\n` });
+    const before = await commit(dir, 'before', {});
     for (let i = 0; i < 40; i++) await commit(dir, `c${i}`, { 'services/api/src/main.ts': `v${i}\n` });
     const after = await commit(dir, 'config', { 'deploy/values-dev.yaml': 'a: 5\n' });
     await git(work, 'clone', '--quiet', '--depth', '1', `file://${dir}`, 'shallow');
     const shallow = join(work, 'shallow');
     assert.is((await git(shallow, 'rev-parse', '--is-shallow-repository')).trim(), 'true');
-    const r = await detectChanges({ repo: shallow, before: first, after });
+    const r = await detectChanges({ repo: shallow, before, after });
     assert.is(r.kind, 'code');
+    assert.equal(r.codeFiles, ['services/api/src/main.ts']);
+    assert.equal(r.configFiles, ['deploy/values-dev.yaml']);
+    assert.match(r.reason, /^push: compared /, 'an ancestor cut off by the clone is not taken for a force push');
+    assert.is((await git(shallow, 'rev-parse', '--is-shallow-repository')).trim(), 'true', 'deepened only as far as needed');
+    assert.not.ok((await git(shallow, 'cat-file', '-t', first).catch(() => 'missing')).startsWith('commit'), 'the first commit was not fetched');
+  } finally {
+    remove(dir);
+    remove(work);
+  }
+});
+
+test('given a shallow clone holding both commits with the history between them cut off, it is a push, not a force push', async () => {
+  const { dir } = await initRepo(BASE);
+  const work = tempDir();
+  try {
+    const before = await commit(dir, 'before', { 'services/web/src/index.ts': 'w\n' });
+    for (let i = 0; i < 5; i++) await commit(dir, `c${i}`, { 'services/api/src/main.ts': `v${i}\n` });
+    const after = await commit(dir, 'config', { 'deploy/values-dev.yaml': 'a: 5\n' });
+    await git(work, 'clone', '--quiet', '--depth', '1', `file://${dir}`, 'shallow');
+    const shallow = join(work, 'shallow');
+    await git(shallow, 'fetch', '--quiet', '--depth', '1', 'origin', before);
+    assert.is((await git(shallow, 'merge-base', '--is-ancestor', before, after).then(() => 'yes', () => 'no')), 'no', 'as the clone stands, git cannot see the ancestry');
+    const r = await detectChanges({ repo: shallow, before, after });
+    assert.equal(r.codeFiles, ['services/api/src/main.ts']);
+    assert.equal(r.configFiles, ['deploy/values-dev.yaml']);
+    assert.match(r.reason, /^push: compared .*\(the shallow clone was deepened to tell\)$/);
+  } finally {
+    remove(dir);
+    remove(work);
+  }
+});
+
+test('given a force push seen from a shallow clone that lacks the old tip, the old tip is fetched and the two trees compared', async () => {
+  const { dir, first } = await initRepo(BASE);
+  const work = tempDir();
+  try {
+    const old = await commit(dir, 'old', { 'services/api/src/main.ts': 'old\n' });
+    await git(dir, 'branch', 'kept-old', old); // the server still has it
+    await git(dir, 'reset', '--quiet', '--hard', first);
+    const rewritten = await commit(dir, 'rewritten', { 'deploy/values-dev.yaml': 'a: 9\n' });
+    await git(work, 'clone', '--quiet', '--depth', '1', '--single-branch', '--branch', 'main', `file://${dir}`, 'shallow');
+    const r = await detectChanges({ repo: join(work, 'shallow'), before: old, after: rewritten });
+    assert.match(r.reason, /^force push: /);
     assert.equal(r.codeFiles, ['services/api/src/main.ts']);
     assert.equal(r.configFiles, ['deploy/values-dev.yaml']);
   } finally {
     remove(dir);
     remove(work);
+  }
+});
+
+test('given a force push whose old tip only the server has (a full clone of the branch), it is fetched by SHA and compared', async () => {
+  const { dir, first } = await initRepo(BASE);
+  const work = tempDir();
+  try {
+    const old = await commit(dir, 'old', { 'services/web/src/index.ts': 'old\n' });
+    await git(dir, 'branch', 'kept-old', old);
+    await git(dir, 'reset', '--quiet', '--hard', first);
+    const rewritten = await commit(dir, 'rewritten', { 'services/api/config/app.yaml': 'level: warn\n' });
+    await git(work, 'clone', '--quiet', '--single-branch', '--branch', 'main', `file://${dir}`, 'c');
+    const clone = join(work, 'c');
+    assert.is(await git(clone, 'cat-file', '-t', old).catch(() => 'missing'), 'missing');
+    const r = await detectChanges({ repo: clone, before: old, after: rewritten });
+    assert.match(r.reason, /^force push: /);
+    assert.equal(r.codeFiles, ['services/web/src/index.ts']);
+    assert.equal(r.configFiles, ['services/api/config/app.yaml']);
+  } finally {
+    remove(dir);
+    remove(work);
+  }
+});
+
+test('given a new branch in a clone without the default branch, the default branch is fetched for the merge base', async () => {
+  const { dir } = await initRepo(BASE);
+  const work = tempDir();
+  try {
+    await git(dir, 'branch', 'dev');
+    await git(dir, 'checkout', '--quiet', '-b', 'feature/x');
+    const after = await commit(dir, 'feature', { 'services/web/config/a.env': 'A=2\n' });
+    await git(dir, 'checkout', '--quiet', 'dev');
+    await commit(dir, 'dev moves on', { 'services/api/src/main.ts': 'dev\n' });
+    await git(work, 'clone', '--quiet', '--single-branch', '--branch', 'feature/x', `file://${dir}`, 'c');
+    const clone = join(work, 'c');
+    assert.is(await git(clone, 'rev-parse', '--verify', '--quiet', 'refs/remotes/origin/dev').catch(() => 'absent'), 'absent');
+    const r = await detectChanges({ repo: clone, before: ZERO_SHA, after, defaultBranch: 'dev' });
+    assert.is(r.kind, 'config');
+    assert.equal(r.configFiles, ['services/web/config/a.env']);
+    assert.match(r.reason, /new branch: compared with its merge base with "dev"/);
+  } finally {
+    remove(dir);
+    remove(work);
+  }
+});
+
+test('given a new branch with no history in common with the default branch, it fails closed as code and says why', async () => {
+  const { dir } = await initRepo(BASE);
+  try {
+    await git(dir, 'branch', 'dev');
+    await git(dir, 'checkout', '--quiet', '--orphan', 'unrelated');
+    await git(dir, 'rm', '--quiet', '-r', '--cached', '.');
+    const after = await commit(dir, 'unrelated root', { 'deploy/values-dev.yaml': 'a: 1\n' });
+    const r = await detectChanges({ repo: dir, before: ZERO_SHA, after, defaultBranch: 'dev' });
+    assert.is(r.kind, 'code');
+    assert.equal(r.services.map((s) => s.kind), ['code', 'code']);
+    assert.match(r.reason, /no common history with "dev".*treated as code/);
+  } finally {
+    remove(dir);
+  }
+});
+
+test('given a new branch created at a commit of the default branch (a release cut from dev), that commit is compared with its first parent', async () => {
+  const { dir } = await initRepo(BASE);
+  try {
+    await git(dir, 'checkout', '--quiet', '-b', 'dev');
+    const tip = await commit(dir, 'last dev change', { 'services/api/config/app.yaml': 'level: debug\n' });
+    await git(dir, 'branch', 'release/1.0', tip);
+    const r = await detectChanges({ repo: dir, before: ZERO_SHA, after: tip, defaultBranch: 'dev' });
+    assert.is(r.kind, 'config');
+    assert.equal(r.configFiles, ['services/api/config/app.yaml']);
+    assert.match(r.reason, /new branch at a commit of "dev": compared with the first parent/);
+  } finally {
+    remove(dir);
+  }
+});
+
+test('given a new branch whose commit is a root commit, every file it holds is new', async () => {
+  const { dir, first } = await initRepo({ 'src/main.ts': 'x\n', 'deploy/values.yaml': 'a: 1\n', 'README.md': '# r\n' });
+  try {
+    const r = await detectChanges({ repo: dir, before: ZERO_SHA, after: first });
+    assert.is(r.kind, 'code');
+    assert.equal(r.files.map((f) => [f.path, f.status]), [['README.md', 'A'], ['deploy/values.yaml', 'A'], ['src/main.ts', 'A']]);
+    assert.equal(r.configFiles, ['deploy/values.yaml']);
+    assert.match(r.reason, /root commit, so every file it holds is new/);
+  } finally {
+    remove(dir);
   }
 });
 

@@ -1,8 +1,8 @@
 /**
  * Turns a push event's `before` / `after` into the two commits to compare, handling what breaks naive
  * tools: a new branch (`before` all zeros: the merge base with the default branch), a force push (`before`
- * not an ancestor: fetched by SHA; gone → fail closed), shallow clones (deepened until the base is there)
- * and root commits (compared with the empty tree). A merge commit is compared tree to tree, so its changes
+ * not an ancestor: fetched by SHA; gone → fail closed), shallow clones (deepened until the base is there, and
+ * until an ancestor is seen to be one) and root commits (compared with the empty tree). A merge commit is compared tree to tree, so its changes
  * are never an empty list.
  */
 import { RuntimeError } from '../runtime-error.js';
@@ -84,10 +84,12 @@ export async function resolveCommitRange(options: ResolveRangeOptions): Promise<
   }
 
   let have = beforeHere === true;
-  if (!have) have = await ensureCommit(repo, before, fetchOpts);
   if (!have && (await isShallow(repo))) {
-    have = await deepenUntil(repo, async () => (await resolveCommit(repo, before)) !== undefined, fetchOpts);
+    // Most likely a recent ancestor the shallow clone cut off: deepen a few times (10, 20, 40, 80, 160
+    // commits) before fetching it by SHA, which would bring the whole of its history.
+    have = await deepenUntil(repo, async () => (await resolveCommit(repo, before)) !== undefined, { ...fetchOpts, start: 10, maxSteps: 5, complete: false });
   }
+  if (!have) have = await ensureCommit(repo, before, fetchOpts);
   if (!have) {
     return {
       kind: 'unknown-base',
@@ -95,12 +97,33 @@ export async function resolveCommitRange(options: ResolveRangeOptions): Promise<
       reason: `"before" ${before} is gone (a force push rewrote it and the server no longer has it): cannot tell what changed, so it is treated as code`,
     };
   }
-  const ancestor =
+  const answer =
     beforeHere === true && afterHere === true && earlyAncestor !== undefined && earlyAncestor.exitCode <= 1
-      ? earlyAncestor
-      : await tryGit(['merge-base', '--is-ancestor', before, after], { cwd: repo });
-  if (ancestor.exitCode === 1) {
-    return { kind: 'diff', base: before, head: after, reason: `force push: ${before.slice(0, 12)} is not an ancestor of ${after.slice(0, 12)}; compared the two trees` };
+      ? earlyAncestor.exitCode
+      : (await tryGit(['merge-base', '--is-ancestor', before, after], { cwd: repo })).exitCode;
+  return { kind: 'diff', base: before, head: after, reason: await pushReason(options, answer) };
+}
+
+/**
+ * Why `before..after` is compared as it is, given git's first answer to `merge-base --is-ancestor before
+ * after` (0 yes, 1 no): a push, or a force push (the old tip is not an ancestor; the two trees are compared
+ * all the same). In a shallow clone a "no" may only mean that the history between them is cut off, so
+ * the clone is deepened until the answer is yes or the clone is complete.
+ */
+export async function pushReason(options: ResolveRangeOptions, firstAnswer: number): Promise<string> {
+  const { repo, before, after } = options;
+  let ancestor = firstAnswer === 0;
+  let deepened = false;
+  if (!ancestor && (await isShallow(repo))) {
+    deepened = true;
+    ancestor = await deepenUntil(repo, async () => (await tryGit(['merge-base', '--is-ancestor', before, after], { cwd: repo })).exitCode === 0, {
+      remote: options.remote ?? 'origin',
+      auth: options.auth,
+      start: 10,
+    });
   }
-  return { kind: 'diff', base: before, head: after, reason: `push: compared ${before.slice(0, 12)}..${after.slice(0, 12)}` };
+  const shallow = deepened ? ' (the shallow clone was deepened to tell)' : '';
+  return ancestor
+    ? `push: compared ${before.slice(0, 12)}..${after.slice(0, 12)}${shallow}`
+    : `force push: ${before.slice(0, 12)} is not an ancestor of ${after.slice(0, 12)}${shallow}; compared the two trees`;
 }

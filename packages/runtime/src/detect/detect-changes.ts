@@ -14,7 +14,7 @@ import { runGit, tryGit } from '../git/run-git.js';
 import type { GitAuth } from '../git/token-source.js';
 import { DEFAULT_RULES_FILE, loadChangeRules } from './change-rules.js';
 import type { ChangeRules, FileClass } from './change-rules.js';
-import { resolveCommitRange, ZERO_SHA } from './commit-range.js';
+import { pushReason, resolveCommitRange, ZERO_SHA } from './commit-range.js';
 import type { CommitRange } from './commit-range.js';
 import { ChangeTally } from './_internal/change-tally.js';
 import { PacedInput } from './_internal/paced-input.js';
@@ -93,10 +93,8 @@ async function usualPush(options: DetectChangesOptions, onDiff: (piece: string) 
     tryGit(['merge-base', '--is-ancestor', before, after], { cwd: repo }),
   ]);
   if (diff.exitCode !== 0 || ancestor.exitCode > 1) return undefined;
-  const reason =
-    ancestor.exitCode === 0
-      ? `push: compared ${before.slice(0, 12)}..${after.slice(0, 12)}`
-      : `force push: ${before.slice(0, 12)} is not an ancestor of ${after.slice(0, 12)}; compared the two trees`;
+  // A "no" is rare (a force push, or history cut off by a shallow clone) and looked into further.
+  const reason = ancestor.exitCode === 0 ? `push: compared ${before.slice(0, 12)}..${after.slice(0, 12)}` : await pushReason(options, ancestor.exitCode);
   return { range: { kind: 'diff', base: before, head: after, reason }, modes };
 }
 

@@ -67,13 +67,14 @@ export async function ensureCommit(
 }
 
 /**
- * Deepens a shallow clone step by step (doubling) until `ready()` holds or the clone is complete.
- * Returns whether `ready()` finally holds.
+ * Deepens a shallow clone step by step (`start` commits, then doubling, `maxSteps` times) until `ready()`
+ * holds; then, unless `complete` is false, fetches the rest of the history (`--unshallow`). Returns whether
+ * `ready()` finally holds.
  */
 export async function deepenUntil(
   dir: string,
   ready: () => Promise<boolean>,
-  options: { remote?: string; auth?: GitAuth | undefined; start?: number; maxSteps?: number } = {},
+  options: { remote?: string; auth?: GitAuth | undefined; start?: number; maxSteps?: number; complete?: boolean } = {},
 ): Promise<boolean> {
   let step = options.start ?? 50;
   for (let i = 0; i < (options.maxSteps ?? 12); i++) {
@@ -84,7 +85,7 @@ export async function deepenUntil(
     step *= 2;
   }
   if (await ready()) return true;
-  if (await isShallow(dir)) {
+  if (options.complete !== false && (await isShallow(dir))) {
     await tryGit(['fetch', '--quiet', '--no-tags', '--unshallow', options.remote ?? 'origin'], { cwd: dir, auth: options.auth });
   }
   return ready();
