@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { BakeTarget } from '../src/detect/bake-definition.js';
 import { detectBuild } from '../src/detect/detect-build.js';
 import { RuntimeError } from '../src/runtime-error.js';
 import { remove, tempDir, writeFiles } from './git-fixtures.js';
@@ -71,7 +74,8 @@ target "unused" { dockerfile = "x" }
       tags: ['registry.dev.acme.io/shop/api:1.4.2'], platforms: ['linux/amd64', 'linux/arm64'], args: { NODE_VERSION: '20' }, attributes: undefined,
     });
     const billing = r.targets[2];
-    assert.equal(billing?.args, { QUEUE: 'billing' }, 'a target\'s own args replace inherited ones, as bake does for a whole attribute');
+    // buildx resolves inherits with Target.Merge, which merges args key by key (bake/bake.go; TestNestedInherits).
+    assert.equal(billing?.args, { NODE_VERSION: '20', QUEUE: 'billing' }, 'a target\'s own args are added to the inherited ones');
     assert.equal(billing?.tags, ['registry.dev.acme.io/shop/worker-billing:1.4.2']);
     assert.equal((await detectBuild({ repo: dir, group: 'workers' })).targets.map((t) => t.name), ['worker-email', 'worker-billing']);
     assert.equal((await detectBuild({ repo: dir, env: { TAG: 'from-env' } })).targets[0]?.tags, ['registry.dev.acme.io/shop/api:from-env']);
@@ -113,12 +117,172 @@ test('an inherits cycle and a malformed HCL file are reported clearly; an empty 
     assert.match(String((e1 as Error).message), /inherits from itself: a → b → a/);
     const e2 = await detectBuild({ repo: broken }).then(() => undefined, (x: unknown) => x);
     assert.instance(e2, RuntimeError);
-    assert.match(String((e2 as Error).message), /bake file "docker-bake.hcl" could not be parsed/);
+    assert.match(String((e2 as Error).message), /bake file "docker-bake.hcl" could not be parsed as HCL: line 3, column 1: /);
     assert.equal(await detectBuild({ repo: empty }), { kind: 'none', dockerfiles: [], bakeFiles: [], targets: [] });
   } finally {
     remove(cycle);
     remove(broken);
     remove(empty);
+  }
+});
+
+/** A resolved target without the catch-all `attributes`, to compare with a literal. */
+const core = (t: BakeTarget | undefined) => t && { name: t.name, context: t.context, dockerfile: t.dockerfile, ...(t.target ? { target: t.target } : {}), tags: t.tags, platforms: t.platforms, args: t.args };
+
+test('given compose.yaml and docker-bake.hcl in one folder, HCL targets merge into the compose services and an HCL default group replaces the compose one', async () => {
+  const dir = repo({
+    'compose.yaml': `services:
+  db:
+    image: postgres:16
+  api:
+    image: shop/api:dev
+    build:
+      context: ./services/api
+      dockerfile: api.Dockerfile
+      args:
+        MODE: dev
+        NODE_VERSION: "20"
+  worker:
+    build: ./services/worker
+`,
+    'docker-bake.hcl': `variable "TAG" { default = "1.4.2" }
+target "api" {
+  tags = ["registry.acme.io/shop/api:\${TAG}"]
+  platforms = ["linux/amd64", "linux/arm64"]
+  args = { MODE = "prod" }
+}
+`,
+  });
+  try {
+    // Bake reads compose.yaml first, then docker-bake.hcl; Target.Merge replaces tags and platforms and
+    // merges args key by key (docs.docker.com/build/bake/reference "File format"; buildx bake/bake.go).
+    const r = await detectBuild({ repo: dir });
+    assert.equal(r.bakeFiles, ['compose.yaml', 'docker-bake.hcl']);
+    assert.equal(r.targets.map(core), [
+      { name: 'api', context: './services/api', dockerfile: 'api.Dockerfile', tags: ['registry.acme.io/shop/api:1.4.2'], platforms: ['linux/amd64', 'linux/arm64'], args: { MODE: 'prod', NODE_VERSION: '20' } },
+      { name: 'worker', context: './services/worker', dockerfile: 'Dockerfile', tags: [], platforms: [], args: {} },
+    ]);
+    // A group has no Merge in buildx: the HCL "default" replaces the compose one (buildx TestReadTargetsMixed).
+    writeFiles(dir, { 'docker-bake.hcl': `${readFileSync(join(dir, 'docker-bake.hcl'), 'utf8')}group "default" { targets = ["api"] }\n` });
+    assert.equal((await detectBuild({ repo: dir })).targets.map((t) => t.name), ['api']);
+  } finally {
+    remove(dir);
+  }
+});
+
+test('given compose.yaml and docker-compose.yml, they merge as one Compose project: services by name, build args by key, the image from either file', async () => {
+  const dir = repo({
+    'compose.yaml': `services:
+  db:
+    image: postgres:16
+  api:
+    image: registry.acme.io/shop/api:dev
+    build:
+      context: ./api
+      args:
+        NODE_VERSION: "20"
+        MODE: dev
+  web:
+    build: ./web
+  worker:
+    image: registry.acme.io/shop/worker:dev
+`,
+    'docker-compose.yml': `services:
+  api:
+    build:
+      dockerfile: api.Dockerfile
+      args:
+        - MODE=prod
+        - GIT_SHA=abc123
+  web:
+    build:
+      target: runtime
+      platforms: [linux/amd64]
+  worker:
+    build: ./worker
+`,
+  });
+  try {
+    // compose-go merges the files before bake sees them (override/merge.go: build.args by key, a string
+    // build is its context, scalars replaced); bake then turns each service with build: into a target.
+    const r = await detectBuild({ repo: dir });
+    assert.equal(r.bakeFiles, ['compose.yaml', 'docker-compose.yml']);
+    assert.equal(r.targets.map(core), [
+      { name: 'api', context: './api', dockerfile: 'api.Dockerfile', tags: ['registry.acme.io/shop/api:dev'], platforms: [], args: { NODE_VERSION: '20', MODE: 'prod', GIT_SHA: 'abc123' } },
+      { name: 'web', context: './web', dockerfile: 'Dockerfile', target: 'runtime', tags: [], platforms: ['linux/amd64'], args: {} },
+      { name: 'worker', context: './worker', dockerfile: 'Dockerfile', tags: ['registry.acme.io/shop/worker:dev'], platforms: [], args: {} },
+    ]);
+  } finally {
+    remove(dir);
+  }
+});
+
+test('given docker-bake.override.json and docker-bake.override.hcl, they override docker-bake.hcl targets and variable defaults, and a redefined group replaces the earlier one', async () => {
+  const dir = repo({
+    'docker-bake.hcl': `variable "REGISTRY" { default = "registry.dev.acme.io" }
+variable "TAG" { default = "latest" }
+group "default" { targets = ["api", "web"] }
+target "api" {
+  context = "services/api"
+  args = { NODE_VERSION = "20", LOG_LEVEL = "info" }
+  tags = ["\${REGISTRY}/shop/api:\${TAG}"]
+  platforms = ["linux/amd64"]
+}
+target "web" {
+  context = "services/web"
+  tags = ["\${REGISTRY}/shop/web:\${TAG}"]
+}
+`,
+    'docker-bake.override.json': JSON.stringify({
+      variable: { REGISTRY: { default: 'registry.prod.acme.io' } },
+      target: { api: { args: { LOG_LEVEL: 'warn' }, tags: ['${REGISTRY}/shop/api:${TAG}', '${REGISTRY}/shop/api:stable'] } },
+    }),
+    'docker-bake.override.hcl': `variable "TAG" { default = "1.4.2" }
+group "default" { targets = ["api"] }
+target "api" { platforms = ["linux/amd64", "linux/arm64"] }
+`,
+  });
+  try {
+    // Order: docker-bake.hcl, docker-bake.override.json, docker-bake.override.hcl (buildx defaultFilenames).
+    const r = await detectBuild({ repo: dir });
+    assert.equal(r.bakeFiles, ['docker-bake.hcl', 'docker-bake.override.json', 'docker-bake.override.hcl']);
+    assert.equal(r.targets.map(core), [
+      {
+        name: 'api', context: 'services/api', dockerfile: 'Dockerfile',
+        tags: ['registry.prod.acme.io/shop/api:1.4.2', 'registry.prod.acme.io/shop/api:stable'],
+        platforms: ['linux/amd64', 'linux/arm64'],
+        args: { NODE_VERSION: '20', LOG_LEVEL: 'warn' },
+      },
+    ]);
+    // The earlier group "default" (api, web) is gone, not unioned; web is still a target of its own.
+    assert.equal((await detectBuild({ repo: dir, group: 'web' })).targets.map((t) => [t.name, t.tags]), [['web', ['registry.prod.acme.io/shop/web:1.4.2']]]);
+  } finally {
+    remove(dir);
+  }
+});
+
+test('a malformed compose or bake file is reported with its name, what was expected and a hint', async () => {
+  const cases: [string, string, RegExp][] = [
+    ['compose.yaml', 'services:\n  api:\n    build: ./api\n   image: shop/api\n', /^"compose\.yaml": is not valid YAML: .*line 4/],
+    ['compose.yaml', 'services:\n  - api\n  - web\n', /^"compose\.yaml": "services" must be a mapping of service names to services, received a list$/],
+    ['compose.yaml', 'services:\n  api:\n    build: 42\n', /^"compose\.yaml": services\.api\.build must be a build context path or a mapping .*received a number \(42\)$/],
+    ['docker-compose.yml', 'services:\n  api:\n    build:\n      context: .\n      args: MODE=prod\n', /^"docker-compose\.yml": services\.api\.build\.args must be a mapping .*received a string/],
+    ['docker-bake.json', '{\n  "group": { "default": { "targets": ["api"] } }\n  "target": { "api": {} }\n}\n', /^bake file "docker-bake\.json" could not be parsed as JSON: line 3, column 3: /],
+    ['docker-bake.json', '["api"]\n', /^bake file "docker-bake\.json": expected an object with "target", "group" and "variable" entries, received a list$/],
+    ['docker-bake.hcl', 'target "api" {\n  tags = "shop/api:dev"\n}\n', /^bake file "docker-bake\.hcl": target "api": "tags" must be a list of strings, received a string \("shop\/api:dev"\)$/],
+    ['docker-bake.hcl', 'target "api" "web" {\n  context = "."\n}\n', /^bake file "docker-bake\.hcl": target "api" has more than one label/],
+    ['docker-bake.hcl', 'group "default" { targets = "api" }\ntarget "api" {}\n', /^bake file "docker-bake\.hcl": group "default": "targets" must be a list of target or group names, received a string/],
+  ];
+  for (const [file, text, expected] of cases) {
+    const dir = repo({ [file]: text });
+    try {
+      const e = await detectBuild({ repo: dir }).then(() => undefined, (x: unknown) => x);
+      assert.instance(e, RuntimeError, `${file}: ${JSON.stringify(text)}`);
+      assert.match((e as RuntimeError).message, expected);
+      assert.ok(((e as RuntimeError).hint ?? '').length > 0, `${file} has a hint`);
+    } finally {
+      remove(dir);
+    }
   }
 });
 

@@ -1,9 +1,13 @@
 /**
- * Reads `docker buildx bake` definitions the way bake does: every default file that exists, in bake's
- * order, merged (later files override attributes of same-named targets, groups and variables); HCL parsed
- * with a real HCL parser (@cdktf/hcl2json); compose files contributing only services that have `build:`.
- * Resolves a group's targets: nested groups, `inherits`, `matrix` (names from `name`), and `${VAR}`
- * interpolation from variable defaults (overridden by the environment, as bake does).
+ * Reads `docker buildx bake` definitions the way bake does (docker/buildx `bake/bake.go`, `bake/compose.go`,
+ * `bake/hclparser`): every default file that exists, in bake's order. Compose files are first merged into one
+ * Compose project (services by name, `build.args` by key, lists appended, scalars replaced) and only services
+ * with `build:` become targets, in a `default` group. HCL (parsed by @cdktf/hcl2json) and JSON files follow:
+ * a target defined again is merged into the earlier one like buildx's `Target.Merge` (map attributes such as
+ * `args` key by key, list attributes such as `cache-from` appended, everything else replaced); a group or a
+ * variable defined again replaces the earlier one. Resolves a group's targets: nested groups, `inherits`
+ * (merged the same way), `matrix` (names from `name`), and `${VAR}` from variable defaults (overridden by the
+ * environment, as bake does).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,7 +46,21 @@ export interface BakeDefinition {
 }
 
 type Obj = Record<string, unknown>;
+type Env = Readonly<Record<string, string | undefined>>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isScalar = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+/** A whole `${...}` expression: its type is only known once evaluated, so its shape is not checked. */
+const isExpression = (v: unknown): boolean => typeof v === 'string' && /^\$\{[^}]*\}$/.test(v.trim());
+const describe = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'a list' : isObj(v) ? 'a mapping' : `a ${typeof v} (${JSON.stringify(v)?.slice(0, 40)})`;
+const dedupe = <T>(list: readonly T[]): T[] => {
+  const seen = new Set<string>();
+  return list.filter((v) => {
+    const key = JSON.stringify(v);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+};
 
 interface Raw {
   variables: Map<string, Obj>;
@@ -50,88 +68,260 @@ interface Raw {
   targets: Map<string, Obj>;
 }
 
-/** hcl2json gives each block as a list of bodies; JSON bake files give one object. Either way: merge them. */
-function blocks(v: unknown): Map<string, Obj> {
-  const out = new Map<string, Obj>();
-  if (!isObj(v)) return out;
-  for (const [name, body] of Object.entries(v)) {
-    const bodies = Array.isArray(body) ? body : [body];
-    const merged: Obj = {};
-    for (const b of bodies) if (isObj(b)) Object.assign(merged, b);
-    out.set(name, merged);
+/** Attributes buildx's `Target.Merge` merges key by key (a null value leaves the earlier one). */
+const MAP_ATTRIBUTES = new Set(['args', 'labels', 'contexts', 'extra-hosts']);
+/** Attributes `Target.Merge` appends to; every other attribute is replaced by the later definition. */
+const LIST_ATTRIBUTES = new Set(['annotations', 'attest', 'cache-from', 'entitlements', 'inherits', 'no-cache-filter', 'policy', 'secret', 'ssh', 'ulimits']);
+
+/** `later` merged into `earlier` as buildx's `Target.Merge` does, for a target defined again and for `inherits`. */
+function mergeTarget(earlier: Obj, later: Obj): Obj {
+  const out: Obj = { ...earlier };
+  for (const [key, value] of Object.entries(later)) {
+    if (value === null || value === undefined) continue;
+    if (MAP_ATTRIBUTES.has(key) && isObj(value)) {
+      const merged: Obj = isObj(out[key]) ? { ...out[key] } : {};
+      for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) merged[k] = v;
+      out[key] = merged;
+    } else if (LIST_ATTRIBUTES.has(key) && Array.isArray(value)) {
+      out[key] = dedupe([...(Array.isArray(out[key]) ? out[key] : []), ...value]);
+    } else {
+      out[key] = value;
+    }
   }
   return out;
 }
 
-function mergeInto(into: Map<string, Obj>, from: Map<string, Obj>): void {
-  for (const [name, body] of from) into.set(name, { ...(into.get(name) ?? {}), ...body });
+// ---------------------------------------------------------------------------------------------- errors
+
+function composeError(file: string, message: string): RuntimeError {
+  return new RuntimeError('RUN820', `"${file}": ${message}`, {
+    hint: `bake reads services with "build:" from it; check it with: docker compose -f ${file} config`,
+  });
 }
 
-function composeTargets(file: string, text: string): Raw {
+/** `message` follows the quoted file name: `: target "api": ...` or ` could not be parsed ...`. */
+function bakeError(file: string, message: string, hint?: string): RuntimeError {
+  return new RuntimeError('RUN821', `bake file "${file}"${message}`, { hint: hint ?? `check it with: docker buildx bake --print -f ${file}` });
+}
+
+/** `line L, column C: what` from hcl2json's `parse config: [file:L,C-C: what]`. */
+function hclProblem(e: unknown): string {
+  const raw = (e instanceof Error ? e.message : String(e)).trim();
+  const inner = /^parse config: \[([\s\S]*)\]$/.exec(raw)?.[1] ?? raw;
+  const first = inner.split('\n')[0] ?? inner;
+  const at = /:(\d+),(\d+)(?:-\d+)?: ([\s\S]*)$/.exec(first);
+  return at ? `line ${at[1]}, column ${at[2]}: ${at[3]}` : first;
+}
+
+/** `line L, column C: what` from `JSON.parse`'s `what in JSON at position N`. */
+function jsonProblem(e: unknown, text: string): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const pos = /at position (\d+)/.exec(message);
+  const what = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+  if (!pos) return what;
+  const before = text.slice(0, Number(pos[1]));
+  const line = before.split('\n').length;
+  return `line ${line}, column ${before.length - before.lastIndexOf('\n')}: ${what}`;
+}
+
+// ---------------------------------------------------------------------------------------------- compose
+
+interface ComposeService {
+  readonly image?: string;
+  readonly build?: Obj;
+}
+
+function composeArgs(file: string, at: string, args: unknown): Obj {
+  if (isObj(args)) {
+    for (const [k, v] of Object.entries(args)) if (!isScalar(v)) throw composeError(file, `${at}.${k} must be a string, received ${describe(v)}`);
+    return args;
+  }
+  if (isStringList(args)) {
+    return Object.fromEntries(args.map((a) => (a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, null])));
+  }
+  throw composeError(file, `${at} must be a mapping (NAME: value) or a list ("NAME=value"), received ${describe(args)}`);
+}
+
+/** One compose file's services, with `build` as a mapping (a string is its context) and `build.args` as a mapping. */
+function composeServices(file: string, text: string): Map<string, ComposeService> {
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (e) {
-    throw new RuntimeError('RUN820', `"${file}" is not valid YAML: ${(e as Error).message.split('\n')[0] ?? ''}`);
+    throw composeError(file, `is not valid YAML: ${((e as Error).message.split('\n')[0] ?? '').replace(/:\s*$/, '')}`);
   }
-  const raw: Raw = { variables: new Map(), groups: new Map(), targets: new Map() };
-  const services = isObj(doc) && isObj(doc['services']) ? doc['services'] : {};
-  const names: string[] = [];
+  const out = new Map<string, ComposeService>();
+  if (doc === null || doc === undefined) return out;
+  if (!isObj(doc)) throw composeError(file, `expected a Compose file (a mapping with "services"), received ${describe(doc)}`);
+  const services = doc['services'];
+  if (services === undefined || services === null) return out;
+  if (!isObj(services)) throw composeError(file, `"services" must be a mapping of service names to services, received ${describe(services)}`);
   for (const [name, s] of Object.entries(services)) {
-    if (!isObj(s) || s['build'] === undefined) continue; // only services that build count
-    const build = s['build'];
-    const t: Obj = {};
-    if (typeof build === 'string') t['context'] = build;
-    else if (isObj(build)) {
-      if (typeof build['context'] === 'string') t['context'] = build['context'];
-      if (typeof build['dockerfile'] === 'string') t['dockerfile'] = build['dockerfile'];
-      if (typeof build['target'] === 'string') t['target'] = build['target'];
-      if (isObj(build['args'])) t['args'] = build['args'];
-      else if (Array.isArray(build['args'])) {
-        t['args'] = Object.fromEntries(build['args'].filter((a): a is string => typeof a === 'string').map((a) => [a.split('=')[0] ?? a, a.slice(a.indexOf('=') + 1)]));
-      }
-      if (Array.isArray(build['platforms'])) t['platforms'] = build['platforms'];
+    const at = `services.${name}`;
+    if (s === null) {
+      out.set(name, {});
+      continue;
     }
-    if (typeof s['image'] === 'string') t['tags'] = [s['image']];
-    raw.targets.set(name, t);
-    names.push(name);
+    if (!isObj(s)) throw composeError(file, `${at} must be a mapping, received ${describe(s)}`);
+    if (s['image'] !== undefined && typeof s['image'] !== 'string') throw composeError(file, `${at}.image must be an image reference, received ${describe(s['image'])}`);
+    const b = s['build'];
+    let build: Obj | undefined;
+    if (typeof b === 'string') build = { context: b };
+    else if (isObj(b)) {
+      build = { ...b };
+      for (const key of ['context', 'dockerfile', 'target']) {
+        if (build[key] !== undefined && typeof build[key] !== 'string') throw composeError(file, `${at}.build.${key} must be a string, received ${describe(build[key])}`);
+      }
+      for (const key of ['platforms', 'tags']) {
+        if (build[key] !== undefined && !isStringList(build[key])) throw composeError(file, `${at}.build.${key} must be a list of strings, received ${describe(build[key])}`);
+      }
+      if (build['args'] !== undefined && build['args'] !== null) build['args'] = composeArgs(file, `${at}.build.args`, build['args']);
+    } else if (b !== undefined && b !== null) {
+      throw composeError(file, `${at}.build must be a build context path or a mapping (context, dockerfile, args, ...), received ${describe(b)}`);
+    }
+    out.set(name, { ...(typeof s['image'] === 'string' ? { image: s['image'] } : {}), ...(build ? { build } : {}) });
   }
-  if (names.length > 0) raw.groups.set('default', { targets: names });
-  return raw;
+  return out;
 }
 
-async function readFile(dir: string, file: string): Promise<Raw> {
-  const text = readFileSync(join(dir, file), 'utf8');
-  if (!file.includes('bake')) return composeTargets(file, text);
+/** Compose's merge of a later file into an earlier one (compose-go `override/merge.go`): mappings by key, lists appended, scalars replaced. */
+function mergeCompose(earlier: unknown, later: unknown): unknown {
+  if (later === null || later === undefined) return earlier;
+  if (isObj(earlier) && isObj(later)) {
+    const out: Obj = { ...earlier };
+    for (const [k, v] of Object.entries(later)) out[k] = k in out ? mergeCompose(out[k], v) : v;
+    return out;
+  }
+  if (Array.isArray(earlier) && Array.isArray(later)) return dedupe([...earlier, ...later]);
+  return later;
+}
+
+/** The bake targets of the compose files, merged as one Compose project, and the files that contribute to them. */
+function composeDefinition(files: readonly { file: string; text: string }[], env: Env): { raw: Raw; files: string[] } {
+  const services = new Map<string, { service: ComposeService; files: string[] }>();
+  for (const { file, text } of files) {
+    for (const [name, s] of composeServices(file, text)) {
+      const prev = services.get(name);
+      services.set(name, prev ? { service: mergeCompose(prev.service, s) as ComposeService, files: [...prev.files, file] } : { service: s, files: [file] });
+    }
+  }
+  const raw: Raw = { variables: new Map(), groups: new Map(), targets: new Map() };
+  const used = new Set<string>();
+  for (const [name, { service, files: from }] of services) {
+    const build = service.build;
+    if (!build) continue; // only services that build count
+    const t: Obj = {};
+    for (const key of ['context', 'dockerfile', 'target', 'platforms']) if (build[key] !== undefined) t[key] = build[key];
+    if (isObj(build['args'])) {
+      // A name without a value takes it from the environment, or is left out (buildx: `Args.Resolve`, then `flatten`).
+      const args = Object.entries(build['args']).map(([k, v]) => [k, v === null ? env[k] : String(v)] as const);
+      t['args'] = Object.fromEntries(args.filter(([, v]) => v !== undefined));
+    }
+    const tags = isStringList(build['tags']) ? build['tags'] : [];
+    if (tags.length > 0) t['tags'] = tags;
+    else if (service.image !== undefined) t['tags'] = [service.image];
+    raw.targets.set(name, t);
+    for (const f of from) used.add(f);
+  }
+  if (raw.targets.size > 0) raw.groups.set('default', { targets: [...raw.targets.keys()] });
+  return { raw, files: files.map((f) => f.file).filter((f) => used.has(f)) };
+}
+
+// ---------------------------------------------------------------------------------------------- HCL and JSON
+
+const TARGET_STRINGS = ['context', 'dockerfile', 'dockerfile-inline', 'target', 'name', 'description'];
+const TARGET_STRING_LISTS = ['tags', 'platforms', 'inherits'];
+
+function checkTarget(file: string, name: string, body: Obj): void {
+  const wrong = (key: string, expected: string, example: string): RuntimeError =>
+    bakeError(file, `: target "${name}": "${key}" must be ${expected}, received ${describe(body[key])}`, `write it like ${key} = ${example}`);
+  for (const key of TARGET_STRINGS) {
+    if (body[key] !== undefined && body[key] !== null && typeof body[key] !== 'string') throw wrong(key, 'a string', '"..."');
+  }
+  for (const key of TARGET_STRING_LISTS) {
+    const v = body[key];
+    if (v !== undefined && v !== null && !isStringList(v) && !isExpression(v)) throw wrong(key, 'a list of strings', '["...", "..."]');
+  }
+  for (const key of MAP_ATTRIBUTES) {
+    const v = body[key];
+    if (v === undefined || v === null || isExpression(v)) continue;
+    if (!isObj(v) || !Object.values(v).every(isScalar)) throw wrong(key, 'a map of names to strings', '{ NAME = "value" }');
+  }
+  const matrix = body['matrix'];
+  if (matrix !== undefined && !isExpression(matrix) && !(isObj(matrix) && Object.values(matrix).every((v) => Array.isArray(v) || isExpression(v)))) {
+    throw wrong('matrix', 'a map of names to lists of values', '{ queue = ["email", "billing"] }');
+  }
+}
+
+/** The `(name, body)` pairs of one block type, in file order. hcl2json gives every block as a list of bodies. */
+function bodiesOf(file: string, kind: 'target' | 'group' | 'variable', section: unknown, hcl: boolean): [string, Obj][] {
+  if (section === undefined) return [];
+  const shape = `${kind} "name" { ... }`;
+  if (!isObj(section)) throw bakeError(file, `: expected ${kind} blocks (${shape}), received ${describe(section)} under "${kind}"`, `give every ${kind} a name: ${shape}`);
+  const out: [string, Obj][] = [];
+  for (const [name, value] of Object.entries(section)) {
+    if (hcl && !Array.isArray(value)) throw bakeError(file, `: ${kind} "${name}" has more than one label; a ${kind} block takes one name`, `write it as ${shape}`);
+    for (const body of Array.isArray(value) ? value : [value]) {
+      if (!isObj(body)) throw bakeError(file, `: ${kind} "${name}" must be a block of attributes, received ${describe(body)}`, `write it as ${shape}`);
+      if (kind === 'target') checkTarget(file, name, body);
+      if (kind === 'group' && !isStringList(body['targets'])) {
+        throw bakeError(file, `: group "${name}": "targets" must be a list of target or group names, received ${body['targets'] === undefined ? 'nothing' : describe(body['targets'])}`, `write it like group "${name}" { targets = ["api", "web"] }`);
+      }
+      out.push([name, body]);
+    }
+  }
+  return out;
+}
+
+async function bakeFileDefinition(file: string, text: string): Promise<{ variables: [string, Obj][]; groups: [string, Obj][]; targets: [string, Obj][] }> {
+  const hcl = file.endsWith('.hcl');
   let parsed: unknown;
   try {
-    parsed = file.endsWith('.json') ? JSON.parse(text) : await parseHcl(file, text);
+    parsed = hcl ? await parseHcl(file, text) : JSON.parse(text);
   } catch (e) {
-    throw new RuntimeError('RUN821', `bake file "${file}" could not be parsed: ${String((e as Error).message ?? e).split('\n')[0] ?? ''}`, {
-      hint: `check it with: docker buildx bake --print -f ${file}`,
-    });
+    const problem = hcl ? hclProblem(e) : jsonProblem(e, text);
+    throw bakeError(file, ` could not be parsed as ${hcl ? 'HCL' : 'JSON'}: ${problem}`, `fix the syntax there; check it with: docker buildx bake --print -f ${file}`);
   }
-  const o = isObj(parsed) ? parsed : {};
-  return { variables: blocks(o['variable']), groups: blocks(o['group']), targets: blocks(o['target']) };
+  if (!isObj(parsed)) throw bakeError(file, `: expected an object with "target", "group" and "variable" entries, received ${describe(parsed)}`);
+  return {
+    variables: bodiesOf(file, 'variable', parsed['variable'], hcl),
+    groups: bodiesOf(file, 'group', parsed['group'], hcl),
+    targets: bodiesOf(file, 'target', parsed['target'], hcl),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- reading
+
+function readText(dir: string, file: string): string {
+  try {
+    return readFileSync(join(dir, file), 'utf8');
+  } catch (e) {
+    throw new RuntimeError('RUN821', `bake file "${file}" could not be read: ${(e as Error).message}`, { hint: 'it must be a readable file' });
+  }
 }
 
 /** Reads the bake files present in `dir` (none: `undefined`). Compose files without a building service do not count. */
-export async function readBakeDefinition(dir: string, env: Readonly<Record<string, string | undefined>> = {}): Promise<BakeDefinition | undefined> {
-  const files: string[] = [];
-  const merged: Raw = { variables: new Map(), groups: new Map(), targets: new Map() };
-  for (const f of BAKE_FILES) {
-    if (!existsSync(join(dir, f))) continue;
-    const raw = await readFile(dir, f);
-    if (!f.includes('bake') && raw.targets.size === 0) continue;
-    files.push(f);
-    mergeInto(merged.variables, raw.variables);
-    mergeInto(merged.groups, raw.groups);
-    mergeInto(merged.targets, raw.targets);
+export async function readBakeDefinition(dir: string, env: Env = {}): Promise<BakeDefinition | undefined> {
+  const present = BAKE_FILES.filter((f) => existsSync(join(dir, f)));
+  const compose = composeDefinition(
+    present.filter((f) => !f.includes('bake')).map((file) => ({ file, text: readText(dir, file) })),
+    env,
+  );
+  const merged = compose.raw;
+  const files = [...compose.files];
+  for (const file of present.filter((f) => f.includes('bake'))) {
+    const defs = await bakeFileDefinition(file, readText(dir, file));
+    files.push(file);
+    for (const [name, body] of defs.variables) merged.variables.set(name, body); // redeclared: replaced
+    for (const [name, body] of defs.groups) merged.groups.set(name, body); // buildx's Group has no Merge: replaced
+    for (const [name, body] of defs.targets) merged.targets.set(name, mergeTarget(merged.targets.get(name) ?? {}, body));
   }
   if (files.length === 0) return undefined;
   const vars = resolveVariables(merged.variables, env);
   return { files, targetsOf: (group) => resolveGroup(merged, vars, group) };
 }
+
+// ---------------------------------------------------------------------------------------------- resolution
 
 function interpolate(value: unknown, vars: ReadonlyMap<string, string>): unknown {
   if (typeof value === 'string') return value.replace(/\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/g, (m, name: string) => vars.get(name) ?? m);
@@ -140,7 +330,7 @@ function interpolate(value: unknown, vars: ReadonlyMap<string, string>): unknown
   return value;
 }
 
-function resolveVariables(variables: Map<string, Obj>, env: Readonly<Record<string, string | undefined>>): Map<string, string> {
+function resolveVariables(variables: Map<string, Obj>, env: Env): Map<string, string> {
   const vars = new Map<string, string>();
   for (const [name, body] of variables) {
     const fromEnv = env[name];
@@ -152,19 +342,20 @@ function resolveVariables(variables: Map<string, Obj>, env: Readonly<Record<stri
   return vars;
 }
 
-function expandTarget(raw: Raw, vars: Map<string, string>, name: string, seen: readonly string[]): Obj {
+/** A target with its `inherits` resolved: parents merged in order, then the target itself (buildx's `Config.target`). */
+function expandTarget(raw: Raw, name: string, seen: readonly string[]): Obj {
   if (seen.includes(name)) {
     throw new RuntimeError('RUN822', `bake target "${name}" inherits from itself: ${[...seen, name].join(' → ')}`, { hint: 'remove the cycle from "inherits"' });
   }
   const body = raw.targets.get(name);
   if (!body) throw new RuntimeError('RUN823', `bake target "${name}" is not defined; expected one of: ${[...raw.targets.keys()].map((k) => `"${k}"`).join(', ')}`);
-  let out: Obj = {};
+  let parents: Obj = {};
   const inherits = body['inherits'];
   for (const parent of Array.isArray(inherits) ? inherits : []) {
-    if (typeof parent === 'string') out = { ...out, ...expandTarget(raw, vars, parent, [...seen, name]) };
+    if (typeof parent === 'string') parents = mergeTarget(parents, expandTarget(raw, parent, [...seen, name]));
   }
-  for (const [k, v] of Object.entries(body)) if (k !== 'inherits') out[k] = v;
-  return out;
+  const { inherits: _own, ...rest } = mergeTarget(parents, body);
+  return rest;
 }
 
 function matrixCombinations(matrix: Obj): Map<string, string>[] {
@@ -182,17 +373,18 @@ function toTarget(name: string, body: Obj, vars: ReadonlyMap<string, string>): B
   return {
     name,
     context: typeof context === 'string' ? context : '.',
-    dockerfile: typeof dockerfile === 'string' ? dockerfile : 'Dockerfile',
+    dockerfile: typeof dockerfile === 'string' && dockerfile !== '' ? dockerfile : 'Dockerfile',
     ...(typeof target === 'string' ? { target } : {}),
-    tags: Array.isArray(tags) ? tags.map(String) : [],
-    platforms: Array.isArray(platforms) ? platforms.map(String) : [],
-    args: isObj(args) ? Object.fromEntries(Object.entries(args).map(([k, v]) => [k, String(v)])) : {},
+    // buildx's Target.normalize drops repeated tags and platforms.
+    tags: Array.isArray(tags) ? dedupe(tags.map(String)) : [],
+    platforms: Array.isArray(platforms) ? dedupe(platforms.map(String)) : [],
+    args: isObj(args) ? Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)])) : {},
     attributes: rest,
   };
 }
 
 function instances(raw: Raw, vars: Map<string, string>, name: string): BakeTarget[] {
-  const body = expandTarget(raw, vars, name, []);
+  const body = expandTarget(raw, name, []);
   const matrix = body['matrix'];
   if (!isObj(matrix)) return [toTarget(name, body, vars)];
   return matrixCombinations(matrix).map((combo) => {
