@@ -32,6 +32,13 @@ const cases: Case[] = [
   { name: 'argocd-application', given: 'an Argo CD Application with helm parameters (no digest parameter yet), values and valuesObject', options: {}, touched: /^\s+(- name: image\.digest$|(value|tag|digest|repository): )/ },
   { name: 'argocd-applicationset-kustomize', given: 'an ApplicationSet with inline kustomize images and a $values file', options: { names: ['shop/api'] }, touched: /^\s+- shop\/api=/ },
   { name: 'workloads', given: 'a Deployment, Service, CronJob and Rollout in one file', options: {}, touched: /image: / },
+  { name: 'statefulset', given: 'a StatefulSet with an init container, volume claim templates and another image', options: {}, touched: /image: / },
+  { name: 'kustomize-crlf-insert', given: 'a Kustomization with CRLF line endings whose images entry has neither newTag nor digest', options: { names: ['shop/api'] }, touched: /^\s+(newTag|digest): .*\r$/ },
+  { name: 'helm-values-crlf-insert', given: 'Helm values with CRLF line endings, no digest and no final line break', options: { format: 'helm-values' }, touched: /^\s+(tag|digest): / },
+  { name: 'argocd-application-flow-values', given: 'Argo CD Applications whose valuesObject is a nested flow map, on one line and across several lines with comments and trailing commas', options: {}, touched: /^\s+(valuesObject: \{|(tag|repository|digest): )/ },
+  { name: 'helm-values-nested-flow', given: 'Helm values whose image sits in flow maps nested three deep', options: { format: 'helm-values', helm: { repository: 'shop.api.image.repository', tag: 'shop.api.image.tag', digest: 'shop.api.image.digest' } }, touched: /^shop: \{/ },
+  { name: 'argocd-application-embedded-values', given: 'Argo CD Applications whose helm.values block has more values after the image, in block and in multi-line flow style', options: {}, touched: /^\s+(tag|repository|digest): / },
+  { name: 'argocd-application-flow-sources', given: 'an Argo CD Application whose sources, helm parameters (with a trailing comma) and valuesObject are nested flow collections', options: {}, touched: /^\s+(\{ ?name: image\.(tag|digest), |valuesObject: \{)/ },
 ];
 
 for (const c of cases) {

@@ -1,9 +1,9 @@
 /**
  * Byte-precise YAML edits: the file is parsed only to find where things are; changes are splices of the
- * original text (a scalar's own characters, or new lines inserted after a map's last entry), so comments,
+ * original text (a scalar's own characters, or entries inserted after a collection's last entry), so comments,
  * blank lines, quoting, key order, document markers and CRLF line endings all survive untouched.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parse as parseYaml } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parse as parseYaml } from 'yaml';
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { RuntimeError } from '../../runtime-error.js';
 
@@ -224,20 +224,7 @@ function insertIntoMap(src: YamlSource, map: YAMLMap, entries: readonly Assignme
   const range = map.range;
   if (!range) throw new Error('map without range');
   if (map.flow) {
-    const close = text.lastIndexOf('}', range[1]);
-    const flow = (list: readonly Assignment[]): string =>
-      [...groupByHead(list)]
-        .map(([k, l]) => {
-          const leaf = l.find(([rest]) => rest.length === 0);
-          return `${k}: ${leaf ? renderScalar(leaf[1], 'PLAIN') : `{ ${flow(l)} }`}`;
-        })
-        .join(', ');
-    if (map.items.length === 0) {
-      src.addSplice({ start: toSource(close), end: toSource(close), text: `${text[close - 1] === ' ' ? '' : ' '}${flow(entries)} ` });
-    } else {
-      const at = text[close - 1] === ' ' ? close - 1 : close;
-      src.addSplice({ start: toSource(at), end: toSource(at), text: `, ${flow(entries)}` });
-    }
+    appendToFlow(src, map, renderFlowEntries(entries), toSource, text, eol);
     return;
   }
   const firstKey = map.items[0]?.key as Scalar | undefined;
@@ -250,6 +237,70 @@ function insertIntoMap(src: YamlSource, map: YAMLMap, entries: readonly Assignme
   const nl = text.indexOf('\n', Math.max(lastEnd - 1, 0));
   if (nl === -1) src.addSplice({ start: toSource(text.length), end: toSource(text.length), text: `${eol}${block}` });
   else src.addSplice({ start: toSource(nl + 1), end: toSource(nl + 1), text: `${block}${eol}` });
+}
+
+/** Missing keys as flow map entries, one per key (`image: { tag: 1.4.2, digest: sha256:… }`). */
+function renderFlowEntries(entries: readonly Assignment[]): string[] {
+  return [...groupByHead(entries)].map(([key, list]) => {
+    const leaf = list.find(([rest]) => rest.length === 0);
+    return `${key}: ${leaf ? renderScalar(leaf[1], 'PLAIN') : `{ ${renderFlowEntries(list).join(', ')} }`}`;
+  });
+}
+
+/** Where an entry of a flow collection starts and where its value ends (before any comma or comment). */
+function flowEntrySpan(item: unknown): readonly [start: number, end: number] | undefined {
+  if (isPair(item)) {
+    const key = item.key as Node | null;
+    const value = item.value as Node | null;
+    const start = key?.range?.[0] ?? value?.range?.[0];
+    const end = value?.range?.[1] ?? key?.range?.[1];
+    return start === undefined || end === undefined ? undefined : [start, end];
+  }
+  const r = (item as Node | null)?.range;
+  return r ? [r[0], r[1]] : undefined;
+}
+
+/**
+ * Adds rendered entries at the end of a flow map or sequence, at any depth, in the collection's own layout:
+ * when its last entry stands on a line of its own, each new entry gets a line of its own (that entry's
+ * indentation, `eol`); otherwise they follow the last entry on its line. A trailing comma stays trailing,
+ * and comments stay where they are. The collection's own closing bracket is the one just before `range[1]`.
+ */
+function appendToFlow(src: YamlSource, node: YAMLMap | YAMLSeq, entries: readonly string[], toSource: MapOffset, text: string, eol: string): void {
+  const range = node.range;
+  if (!range) throw new Error('flow collection without a source range');
+  const closer = isMap(node) ? '}' : ']';
+  const close = range[1] - 1;
+  if (text[close] !== closer) throw new Error(`flow collection in ${src.file} does not end with "${closer}" at offset ${close}`);
+  const last = node.items[node.items.length - 1];
+  if (last === undefined) {
+    // Empty: `{}` → `{ k: v }`, `[]` → `[v]`.
+    const pad = isMap(node) ? ' ' : '';
+    src.addSplice({ start: toSource(close), end: toSource(close), text: `${text[close - 1] === ' ' ? '' : pad}${entries.join(', ')}${pad}` });
+    return;
+  }
+  const span = flowEntrySpan(last);
+  if (!span) throw new Error(`flow collection entry without a source range in ${src.file}`);
+  const [start, end] = span;
+  // What follows the last entry: spaces, a trailing comma, a comment, then the closer or a line break.
+  let at = end;
+  const skipBlanks = (): void => {
+    while (text[at] === ' ' || text[at] === '\t') at++;
+  };
+  skipBlanks();
+  const trailingComma = text[at] === ',';
+  if (trailingComma) at++;
+  skipBlanks();
+  if (text[at] === '#') at = text.indexOf('\n', at);
+  if (text[at] === '\r') at++;
+  const indent = text.slice(lineStartOf(text, start), start);
+  if (text[at] === '\n' && /^[ \t]*$/.test(indent)) {
+    const lines = entries.map((e, i) => `${indent}${e}${i < entries.length - 1 || trailingComma ? ',' : ''}${eol}`).join('');
+    if (!trailingComma) src.addSplice({ start: toSource(end), end: toSource(end), text: ',' });
+    src.addSplice({ start: toSource(at + 1), end: toSource(at + 1), text: lines });
+    return;
+  }
+  src.addSplice({ start: toSource(end), end: toSource(end), text: `, ${entries.join(', ')}` });
 }
 
 /**
@@ -281,13 +332,15 @@ export function editEmbeddedYaml(src: YamlSource, node: Scalar, edit: (inner: Ya
     innerStarts.push(acc);
     acc += l.length + 1;
   }
-  const toSource = (o: number): number => {
+  // An offset at the start of an inner line maps to the start of the outer line, before the block's
+  // indentation: the splice's text gets that indentation back below.
+  const toSource = (o: number, atLineStart = false): number => {
     let k = 0;
     while (k + 1 < innerStarts.length && (innerStarts[k + 1] ?? Infinity) <= o) k++;
     const col = o - (innerStarts[k] ?? 0);
     let srcStart = bodyStart;
     for (let i = 0; i < k; i++) srcStart += (srcLines[i]?.length ?? 0) + 1;
-    return srcStart + (removed[k] ?? 0) + col;
+    return atLineStart ? srcStart : srcStart + (removed[k] ?? 0) + col;
   };
   const inner = new YamlSource(`${src.file} (embedded values)`, innerText);
   if (!edit(inner)) return false;
@@ -298,7 +351,7 @@ export function editEmbeddedYaml(src: YamlSource, node: Scalar, edit: (inner: Ya
       .split('\n')
       .map((seg, i) => ((i === 0 && !atLineStart) || seg === '' || seg === '\r' ? seg : pad + seg))
       .join('\n');
-    src.addSplice({ start: toSource(s.start), end: toSource(s.end), text });
+    src.addSplice({ start: toSource(s.start, atLineStart), end: toSource(s.end, atLineStart && s.end === s.start), text });
   }
   return true;
 }
@@ -306,13 +359,10 @@ export function editEmbeddedYaml(src: YamlSource, node: Scalar, edit: (inner: Ya
 /** Appends `{ name, value }` to a list of such maps (Argo CD `helm.parameters`), in the list's own layout. */
 export function appendNameValue(src: YamlSource, seq: YAMLSeq, name: string, value: string): void {
   const text = src.text;
-  const range = seq.range;
-  if (!range) throw new Error('sequence without range');
   const entry = `name: ${renderScalar(name, 'PLAIN')}`;
   const val = `value: ${renderScalar(value, 'QUOTE_DOUBLE')}`;
   if (seq.flow) {
-    const close = text.lastIndexOf(']', range[1]);
-    src.addSplice({ start: close, end: close, text: `${seq.items.length > 0 ? ', ' : ''}{ ${entry}, ${val} }` });
+    appendToFlow(src, seq, [`{ ${entry}, ${val} }`], (o) => o, text, src.eol);
     return;
   }
   const last = seq.items[seq.items.length - 1] as Node | undefined;
