@@ -77,6 +77,25 @@ test('the ApplicationSet reports its $values file so that file is edited too', (
   assert.equal(r.valueFiles, ['apps/shop-api/values-dev.yaml']);
 });
 
+test('a key written without a value gets the value in its own place, and nothing after it moves', () => {
+  const D = DIGEST;
+  const R = 'registry.dev.acme.io/shop/api';
+  const cases: [given: string, expected: string][] = [
+    // a flow map's bare key: the next ":" in the file belongs to another key
+    ['image: {repository: shop/api, tag}\nother: {a: 1}\n', `image: {repository: ${R}, tag: 1.4.2, digest: ${D}}\nother: {a: 1}\n`],
+    ['image: { tag , repository: shop/api }\nz: 1\n', `image: { tag: 1.4.2 , repository: ${R}, digest: ${D} }\nz: 1\n`],
+    // `tag:` followed by a comment: the comment stays a comment
+    ['image:\n  tag :   # set by CI\n  repository: x\n', `image:\n  tag :   1.4.2 # set by CI\n  repository: ${R}\n  digest: ${D}\n`],
+    // an explicit key; new keys are indented as the map is, not as the key after "? "
+    ['image:\n  ? tag\n  : \n  repository: x\n', `image:\n  ? tag\n  : 1.4.2\n  repository: ${R}\n  digest: ${D}\n`],
+  ];
+  for (const [given, expected] of cases) {
+    const r = setImage(given, { image: IMAGE, format: 'helm-values' });
+    assert.is(r.text, expected, given);
+    assert.is(setImage(r.text, { image: IMAGE, format: 'helm-values' }).changed, false, `again: ${given}`);
+  }
+});
+
 test('given an image without a valid digest, setImage refuses with the expected form', () => {
   for (const bad of ['registry.dev.acme.io/shop/api:1.4.2', 'registry.dev.acme.io/shop/api@sha256:abc', 'Registry/UPPER@sha256:' + '1'.repeat(64)]) {
     try {

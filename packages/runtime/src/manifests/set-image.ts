@@ -76,7 +76,7 @@ export function setImage(text: string, options: SetImageOptions): SetImageResult
     else if (format === 'argocd-application') setInApplication(ctx, doc);
     else setInWorkloads(ctx, doc);
   }
-  return { text: src.result(), changed: src.changed, format, matched: ctx.matched, valueFiles: ctx.valueFiles };
+  return { text: src.checkedResult(), changed: src.changed, format, matched: ctx.matched, valueFiles: ctx.valueFiles };
 }
 
 interface Ctx {

@@ -6,6 +6,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parse as parseYaml } from 'yaml';
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { RuntimeError } from '../../runtime-error.js';
+import { checkEdit } from './edit-check.js';
 
 export interface Splice {
   readonly start: number;
@@ -21,6 +22,7 @@ export class YamlSource {
   readonly docs: readonly Document.Parsed[];
   readonly eol: string;
   private readonly splices: Splice[] = [];
+  private readonly embedded = new Map<number, string>();
 
   constructor(file: string, text: string) {
     this.file = file;
@@ -52,7 +54,22 @@ export class YamlSource {
     return this.splices.length > 0;
   }
 
-  /** The edited text. */
+  /**
+   * The edited text, checked: it parses, and reads as the original wherever the edit did not write
+   * (RUN703 otherwise; see {@link checkEdit}).
+   */
+  checkedResult(): string {
+    const out = this.result();
+    if (this.splices.length > 0) checkEdit(this.file, this.text, out, this.splices, this.embedded);
+    return out;
+  }
+
+  /** Records that the block scalar starting at `start` holds YAML whose checked edit is `text`. */
+  embed(start: number, text: string): void {
+    this.embedded.set(start, text);
+  }
+
+  /** The edited text (unchecked: see {@link checkedResult}). */
   result(): string {
     // Back to front; of two insertions at one place, the one made first ends up first.
     const sorted = this.splices.map((s, i) => ({ s, i })).sort((a, b) => b.s.start - a.s.start || b.i - a.i).map((x) => x.s);
@@ -135,8 +152,27 @@ function replaceScalar(src: YamlSource, node: Scalar, value: string, map: MapOff
   // A null written as nothing (`tag:`) has an empty range: write the value there.
   const text = renderScalar(value, style === 'PLAIN' && node.value === null ? 'PLAIN' : style);
   const empty = range[0] === range[1];
-  src.addSplice({ start: map(range[0]), end: map(range[1]), text: `${empty && src.text[map(range[0]) - 1] === ':' ? ' ' : ''}${text.replace(/\n/g, `\n${indentAfterNewline}`)}` });
+  const at = map(range[0]);
+  // Written into nothing (`tag:`, `tag:  # note`): spaced from the `:` before and from a comment after,
+  // which would otherwise read as part of the value.
+  const before = empty && !/\s/.test(src.text[at - 1] ?? ' ') ? ' ' : '';
+  const after = empty && src.text[at] === '#' ? ' ' : '';
+  src.addSplice({ start: at, end: map(range[1]), text: `${before}${text.replace(/\n/g, `\n${indentAfterNewline}`)}${after}` });
   return true;
+}
+
+/** The offset of the `:` that follows `from` past blanks, line breaks and comments, or -1 if something else comes first. */
+function indicatorAfter(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') i++;
+    else if (c === '#' && (i === from || /\s/.test(text[i - 1] ?? ''))) {
+      const eol = text.indexOf('\n', i);
+      i = eol === -1 ? text.length : eol;
+    } else return c === ':' ? i : -1;
+  }
+  return -1;
 }
 
 function lineStartOf(text: string, offset: number): number {
@@ -197,9 +233,17 @@ export function setAllInMap(
         });
       }
       if (pair.value === null) {
-        const keyEnd = (pair.key as Scalar).range?.[2] ?? 0;
-        const colon = text.indexOf(':', keyEnd);
-        src.addSplice({ start: toSource(colon + 1), end: toSource(colon + 1), text: ` ${renderScalar(leaf[1], 'PLAIN')}` });
+        // A key without a value node: `tag:` (the `:` follows, maybe after spaces, or on the next line for an
+        // explicit `? tag`), or a flow map's bare `{tag}` / `{tag, …}` (no `:` at all).
+        const keyEnd = (pair.key as Scalar).range?.[1] ?? 0;
+        const colon = indicatorAfter(text, keyEnd);
+        if (colon !== -1) src.addSplice({ start: toSource(colon + 1), end: toSource(colon + 1), text: ` ${renderScalar(leaf[1], 'PLAIN')}` });
+        else if (map.flow) src.addSplice({ start: toSource(keyEnd), end: toSource(keyEnd), text: `: ${renderScalar(leaf[1], 'PLAIN')}` });
+        else {
+          throw new RuntimeError('RUN701', `"${src.file}": "${key}" has no value and no ":" to write one after`, {
+            hint: 'write the key as "key:" (or give it any value) and run again',
+          });
+        }
         changed = true;
       } else if (replaceScalar(src, pair.value as Scalar, leaf[1], toSource, '')) {
         changed = true;
@@ -229,7 +273,10 @@ function insertIntoMap(src: YamlSource, map: YAMLMap, entries: readonly Assignme
   }
   const firstKey = map.items[0]?.key as Scalar | undefined;
   const keyStart = firstKey?.range?.[0] ?? range[0];
-  const indent = keyStart - lineStartOf(text, keyStart);
+  // The column of the first key; for an explicit key (`? tag`) the column of its `?`.
+  const prefix = text.slice(lineStartOf(text, keyStart), keyStart);
+  const explicit = /\?[ \t]+$/.exec(prefix);
+  const indent = explicit ? prefix.length - explicit[0].length : prefix.length;
   const block = renderTree(entries, indent, 2).join(eol);
   // After the last entry's own line (its trailing comment included).
   const last = map.items[map.items.length - 1];
@@ -344,6 +391,7 @@ export function editEmbeddedYaml(src: YamlSource, node: Scalar, edit: (inner: Ya
   };
   const inner = new YamlSource(`${src.file} (embedded values)`, innerText);
   if (!edit(inner)) return false;
+  src.embed(range[0], inner.checkedResult());
   const pad = ' '.repeat(indent);
   for (const s of inner.pending()) {
     const atLineStart = s.start === 0 || innerText[s.start - 1] === '\n';
