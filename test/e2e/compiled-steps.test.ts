@@ -1,7 +1,8 @@
 // The contract holds end to end: a pipeline compiled by @argots/dsl, executed the way Argo executes it
 // (parameters substituted into each task's arguments and the template's argv, output parameters read from
 // the files the template names, `when` evaluated on them), runs the REAL `argots-runtime` binary — against a
-// real application repository and a real GitOps repository served over smart HTTP.
+// real application repository and a real GitOps repository served over smart HTTP. Tasks that are not runtime
+// steps (the image builds) are not run: their `when` and arguments are evaluated on the runtime steps' outputs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
@@ -9,9 +10,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { param, pipeline, steps, synth } from '@argots/dsl';
+import { container, param, pipeline, steps, synth, text } from '@argots/dsl';
 import { startGitHttpServer, type GitHttpServer } from '../support/git-http-server.js';
-import { execute, type Obj } from '../support/argo-executor.js';
+import { execute, type Obj, type TaskRun } from '../support/argo-executor.js';
 
 const run = promisify(execFile);
 
@@ -40,6 +41,74 @@ const devFlow = pipeline('e2e-dev-flow', (p) => {
     files: change.outputs.configFiles, deleted: change.outputs.deletedConfigFiles, sourceCommit: after,
   }), { when: change.outputs.kind.eq('config') });
 });
+
+/**
+ * The organisation's build choice (pipelines/lib/build-image.ts), reduced to its wiring: detect → how to
+ * build → the Dockerfile task or the bake task, chosen by `when` on detect-build's `kind`. The two build
+ * templates only have to compile: what is checked is whether each would run, and with what arguments.
+ */
+const dockerfileBuild = container('dockerfile-build', {
+  inputs: { context: param.string(), dockerfiles: param.json() },
+  container: (i) => ({ image: 'moby/buildkit:v0.16.0-rootless', command: ['buildctl-daemonless.sh'], args: ['build', '--local', i.context, '--opt', i.dockerfiles] }),
+});
+const bakeBuild = container('bake-build', {
+  inputs: { context: param.string(), targets: param.json() },
+  container: (i) => ({ image: 'docker:27.3-cli', command: ['sh', '-c', 'cd "$1" && docker buildx bake --push default', 'bake'], args: [i.context], env: { TARGETS: i.targets } }),
+});
+const buildFlow = pipeline('e2e-build-flow', (p) => {
+  const repo = p.param('repo', param.string());
+  const context = p.param('context', param.string());
+  const before = p.param('before', param.string());
+  const after = p.param('after', param.string());
+  const change = p.task('detect', steps.detectChanges({ repo, before, after }));
+  const how = p.task('how-to-build', steps.detectBuild({ repo, context }), { when: change.outputs.kind.eq('code') });
+  p.task('dockerfile', dockerfileBuild.call({ context: text`${repo}/${context}`, dockerfiles: how.outputs.dockerfiles }), {
+    when: how.outputs.kind.eq('dockerfile'),
+  });
+  p.task('bake', bakeBuild.call({ context: text`${repo}/${context}`, targets: how.outputs.targets }), { when: how.outputs.kind.eq('bake') });
+});
+
+interface DagTask { name: string; template: string; when?: string; arguments?: { parameters?: { name: string; value?: string }[] } }
+interface WorkflowTemplate { name: string; container?: { command?: string[] }; dag?: { tasks: DagTask[] } }
+const templatesOf = (wf: Obj): WorkflowTemplate[] => (wf['spec'] as { templates: WorkflowTemplate[] }).templates;
+const entryTasks = (wf: Obj): DagTask[] => templatesOf(wf).find((t) => t.name === (wf['spec'] as { entrypoint: string }).entrypoint)?.dag?.tasks ?? [];
+const runsRuntime = (wf: Obj, task: DagTask): boolean =>
+  templatesOf(wf).find((t) => t.name === task.template)?.container?.command?.[0] === 'argots-runtime';
+
+/** The compiled workflow with its entrypoint DAG cut down to the runtime steps, for `execute` to run them. */
+function runtimeStepsOf(wf: Obj): Obj {
+  const spec = wf['spec'] as Obj & { entrypoint: string };
+  const templates = templatesOf(wf).map((t) => (t.name === spec.entrypoint ? { ...t, dag: { tasks: entryTasks(wf).filter((task) => runsRuntime(wf, task)) } } : t));
+  return { ...wf, spec: { ...spec, templates } };
+}
+
+/**
+ * Whether each task that `execute` did not run would run, and with which arguments: its `when` and
+ * arguments substituted the way Argo does, from the workflow's parameters and the runtime steps' output
+ * parameters. Only the enum comparison the DSL renders for `.eq()` is understood; an unknown tag throws.
+ */
+function decide(wf: Obj, parameters: Record<string, string>, runs: ReadonlyMap<string, TaskRun>): Map<string, { runs: boolean; args: Record<string, string> }> {
+  const values = new Map(Object.entries(parameters).map(([k, v]) => [`workflow.parameters.${k}`, v]));
+  for (const [task, r] of runs) for (const [name, v] of Object.entries(r.outputs)) values.set(`tasks.${task}.outputs.parameters.${name}`, v);
+  const sub = (s: string): string =>
+    s.replace(/\{\{([^{}]+)\}\}/g, (_, tag: string) => {
+      const v = values.get(tag.trim());
+      if (v === undefined) throw new Error(`unresolved {{${tag}}} in ${JSON.stringify(s)}`);
+      return v;
+    });
+  const out = new Map<string, { runs: boolean; args: Record<string, string> }>();
+  for (const task of entryTasks(wf).filter((t) => !runsRuntime(wf, t))) {
+    let chosen = true;
+    if (task.when !== undefined) {
+      const m = /^'([^']*)' (==|!=) '([^']*)'$/.exec(sub(task.when));
+      if (!m) throw new Error(`this test does not understand when: ${task.when}`);
+      chosen = m[2] === '==' ? m[1] === m[3] : m[1] !== m[3];
+    }
+    const args = chosen ? Object.fromEntries((task.arguments?.parameters ?? []).map((p) => [p.name, sub(p.value ?? '')])) : {};
+    out.set(task.name, { runs: chosen, args });
+  }
+  return out;
+}
 
 let server: GitHttpServer;
 let scratch: string;
@@ -153,6 +222,53 @@ test('given a hostile commit range value, then the compiled step passes it as on
   assert.is(detect?.code, 1, 'a user error, not a crash');
   assert.match(detect?.stderr ?? '', '--before expected');
   assert.not.ok(existsSync(marker), 'nothing was executed by a shell');
+});
+
+test('given a code push to a service that builds with a multi-target docker-bake.hcl, then detect-build says bake and the bake task is chosen with the resolved targets, not the Dockerfile task', async () => {
+  const compiled = synth([{ value: buildFlow, exportName: 'buildFlow', file: 'test/e2e/compiled-steps.test.ts' }]);
+  assert.equal(compiled.diagnostics.filter((d) => d.severity === 'error'), []);
+  const wf = compiled.files[0]?.object as Obj;
+  const repo = join(scratch, 'bake-app');
+  mkdirSync(repo);
+  await git(repo, 'init', '-q', '-b', 'dev');
+  write(repo, 'services/api/docker-bake.hcl', [
+    'variable "REGISTRY" { default = "registry.dev.acme.io/acme" }',
+    'variable "TAG" { default = "dev" }',
+    'group "default" { targets = ["api", "worker"] }',
+    'target "_common" {', '  context = "."', '  args = { GO_VERSION = "1.22" }', '}',
+    'target "api" {', '  inherits = ["_common"]', '  dockerfile = "Dockerfile"', '  tags = ["${REGISTRY}/api:${TAG}"]', '}',
+    'target "worker" {', '  inherits = ["_common"]', '  dockerfile = "worker.Dockerfile"', '  tags = ["${REGISTRY}/worker:${TAG}"]', '}', '',
+  ].join('\n'));
+  write(repo, 'services/api/Dockerfile', 'FROM scratch\nCOPY api /api\n');
+  write(repo, 'services/api/worker.Dockerfile', 'FROM scratch\nCOPY worker /worker\n');
+  write(repo, 'services/api/src/main.go', 'package main\n');
+  await git(repo, 'add', '.');
+  await git(repo, 'commit', '-qm', 'first');
+  const before = await git(repo, 'rev-parse', 'HEAD');
+  write(repo, 'services/api/src/main.go', 'package main\n\nfunc main() {}\n');
+  await git(repo, 'commit', '-qam', 'feat: a main function');
+  const after = await git(repo, 'rev-parse', 'HEAD');
+  const parameters = { repo, context: 'services/api', before, after };
+
+  const runs = await execute(runtimeStepsOf(wf), parameters, mkdtempSync(join(scratch, 'run-')));
+  assert.equal([...runs.keys()], ['detect', 'how-to-build'], 'execute ran the runtime steps, the build tasks are decided below');
+  assert.is(runs.get('detect')?.outputs['kind'], 'code');
+  const how = runs.get('how-to-build');
+  assert.is(how?.code, 0, how?.stderr);
+  assert.is(how?.outputs['kind'], 'bake');
+  assert.equal(JSON.parse(how?.outputs['bakeFiles'] ?? 'null'), ['services/api/docker-bake.hcl']);
+  assert.equal(JSON.parse(how?.outputs['dockerfiles'] ?? 'null'), ['services/api/Dockerfile', 'services/api/worker.Dockerfile'], 'Dockerfiles are there too: the bake file wins');
+
+  const chosen = decide(wf, parameters, runs);
+  assert.equal(chosen.get('dockerfile'), { runs: false, args: {} });
+  const bake = chosen.get('bake');
+  assert.ok(bake?.runs, 'the bake task is chosen');
+  assert.is(bake?.args['context'], `${repo}/services/api`);
+  const targets = JSON.parse(bake?.args['targets'] ?? 'null') as { name: string; dockerfile: string; tags: string[]; args: Record<string, string> }[];
+  assert.equal(targets.map((t) => ({ name: t.name, dockerfile: t.dockerfile, tags: t.tags, args: t.args })), [
+    { name: 'api', dockerfile: 'Dockerfile', tags: ['registry.dev.acme.io/acme/api:dev'], args: { GO_VERSION: '1.22' } },
+    { name: 'worker', dockerfile: 'worker.Dockerfile', tags: ['registry.dev.acme.io/acme/worker:dev'], args: { GO_VERSION: '1.22' } },
+  ]);
 });
 
 test.run();

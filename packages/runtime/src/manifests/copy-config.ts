@@ -1,8 +1,10 @@
 /**
  * `copy-config` as a library function: copy changed configuration files from an application checkout into
  * an environment's folder of the GitOps repository (per the layout's `config` mapping), remove deleted
- * ones, commit and push with retry. Paths that escape either repository (`..`, absolute) or go through a
- * symbolic link are refused before anything is cloned or written.
+ * ones, commit and push with retry. Changed and deleted paths that escape the application checkout (`..`,
+ * absolute) are refused before the GitOps repository is cloned. The `config` mapping is read from the layout
+ * file in the GitOps repository, so mappings whose `from`/`to` escape, destinations that escape, and symbolic
+ * links on either side are refused after cloning, before anything is written.
  *
  * ```ts
  * await copyConfig({ repo: '/workspace/src', gitopsUrl, service: 'shop-api', env: 'dev',
@@ -112,6 +114,8 @@ export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfig
   if (options.sourceCommit !== undefined && !/^[0-9a-f]{7,64}$/.test(options.sourceCommit)) {
     throw new RuntimeError('RUN741', `source commit must be a commit SHA (7 to 64 hex digits), received "${options.sourceCommit.slice(0, 80)}"`);
   }
+  // Only the application side is known before cloning: the mapping is in the GitOps repository's layout.
+  for (const f of [...options.files, ...(options.deleted ?? [])]) assertInside(options.repo, f, 'configuration file');
   const branch = options.branch ?? 'main';
   const work = mkdtempSync(join(tmpdir(), 'argots-gitops-'));
   try {
