@@ -189,4 +189,39 @@ test('a config mapping in the layout that escapes the GitOps repository is refus
   remove(join(view, '..'));
 });
 
+test('a config mapping "from" outside the application repository is refused even when no changed file falls under it', async () => {
+  const view = await checkout();
+  const layout = readFileSync(join(view, 'argots.yaml'), 'utf8').replace('{ from: services/shop-api/config, to: config }', '{ from: ../../etc, to: config }');
+  writeFileSync(join(view, 'argots.yaml'), layout);
+  await git(view, 'commit', '--quiet', '-am', 'bad mapping');
+  await git(view, 'push', '--quiet', 'origin', 'HEAD:main');
+  const head = await remoteHead();
+  const app = await initRepo({ 'services/shop-api/config/app.yaml': 'a: 1\n' });
+  const e = await failure(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['services/shop-api/config/app.yaml'] }));
+  assert.match(e.message, /config mapping "from" of service "shop-api" "..\/..\/etc" escapes its repository/);
+  assert.is(await remoteHead(), head);
+  remove(app.dir);
+  remove(join(view, '..'));
+});
+
+test('copy-config refuses a deleted path that escapes, and a destination that is a symbolic link in the GitOps repository', async () => {
+  const app = await initRepo({ 'services/shop-api/config/app.yaml': 'a: 2\n' });
+  const e = await failure(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: [], deleted: ['../../etc/passwd'] }));
+  assert.match(e.message, /configuration file "..\/..\/etc\/passwd" escapes its repository/);
+  // The GitOps repository's config folder replaced by a link pointing out of it.
+  const view = await checkout();
+  await git(view, 'rm', '--quiet', '-r', '--ignore-unmatch', 'apps/shop-api/overlays/dev/config');
+  mkdirSync(join(view, 'apps/shop-api/overlays/dev'), { recursive: true });
+  symlinkSync('../../../../..', join(view, 'apps/shop-api/overlays/dev/config'));
+  await git(view, 'add', '--all');
+  await git(view, 'commit', '--quiet', '-m', 'config folder as a link');
+  await git(view, 'push', '--quiet', 'origin', 'HEAD:main');
+  const head = await remoteHead();
+  const s = await failure(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['services/shop-api/config/app.yaml'] }));
+  assert.match(s.message, /destination of "services\/shop-api\/config\/app.yaml" "apps\/shop-api\/overlays\/dev\/config\/app.yaml" goes through the symbolic link "apps\/shop-api\/overlays\/dev\/config"/);
+  assert.is(await remoteHead(), head, 'nothing pushed');
+  remove(app.dir);
+  remove(join(view, '..'));
+});
+
 test.run();

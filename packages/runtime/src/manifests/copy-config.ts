@@ -78,6 +78,12 @@ export function planConfigCopy(
       hint: `add "config: [{ from: <app folder>, to: <folder under ${target.path}> }]" to services.${target.service} in the layout file`,
     });
   }
+  // The whole mapping is checked, whether or not a changed file falls under it.
+  assertInside('/gitops', target.path, `path of service "${target.service}"`);
+  for (const m of target.config) {
+    assertInside(repo, m.from, `config mapping "from" of service "${target.service}"`);
+    assertInside('/gitops', m.to, `config mapping "to" of service "${target.service}"`);
+  }
   const planned: PlannedCopy[] = [];
   const skipped: string[] = [];
   const all = [...files.map((f) => ({ f, remove: false })), ...deleted.map((f) => ({ f, remove: true }))];
@@ -89,9 +95,6 @@ export function planConfigCopy(
       skipped.push(file);
       continue;
     }
-    assertInside(repo, m.from, `config mapping "from" of service "${target.service}"`);
-    assertInside('/gitops', target.path, `path of service "${target.service}"`);
-    assertInside('/gitops', m.to, `config mapping "to" of service "${target.service}"`);
     const from = clean(m.from);
     const rest = from === '.' ? file : file === from ? '' : file.slice(from.length + 1);
     const dest = clean(posix.join(target.path, m.to, rest === '' ? posix.basename(file) : rest));
