@@ -35,6 +35,9 @@ test('the default rules: manifests, values, env files and config folders are con
   );
   assert.equal(['pnpm-lock.yaml', 'svc/go.sum', 'svc/Dockerfile', 'svc/api.Dockerfile', 'package.json', 'src/main.ts', 'config/package.json'].map(cls), ['code', 'code', 'code', 'code', 'code', 'code', 'code']);
   assert.equal(['README.md', 'docs/a.txt', 'LICENSE'].map(cls), ['ignored', 'ignored', 'ignored']);
+  // config maps by name, wherever they are
+  assert.equal(['svc/configmap-prod.yaml', 'svc/web-configmap.yaml', 'svc/web.configmap.yaml', 'svc/Kustomization'].map(cls), ['config', 'config', 'config', 'config']);
+  assert.equal(['svc/configmap.ts', 'svc/values.ts'].map(cls), ['code', 'code'], 'only YAML config maps and values files');
 });
 
 test('rules with negation: the last matching pattern decides', () => {
