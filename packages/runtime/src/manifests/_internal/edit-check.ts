@@ -6,7 +6,7 @@
  * editing bug: it is reported (RUN703) instead of committing a file whose meaning changed.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parse as parseYaml, parseAllDocuments } from 'yaml';
-import type { Node, Pair } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
 import { isDeepStrictEqual } from 'node:util';
 import { RuntimeError } from '../../runtime-error.js';
 
@@ -32,10 +32,16 @@ function writtenRegions(splices: readonly WrittenSplice[]): readonly (readonly [
 class Mismatch extends Error {}
 
 /**
- * Throws RUN703 unless `edited` reads as `original` wherever the splices did not write. `embedded` maps the
+ * Throws RUN703 unless `edited` reads as `original` (its text, or its parsed documents) wherever the splices did not write. `embedded` maps the
  * start offset (in `original`) of a block scalar holding YAML to the checked text it must now read as.
  */
-export function checkEdit(file: string, original: string, edited: string, splices: readonly WrittenSplice[], embedded: ReadonlyMap<number, string>): void {
+export function checkEdit(
+  file: string,
+  original: string | readonly Document.Parsed[],
+  edited: string,
+  splices: readonly WrittenSplice[],
+  embedded: ReadonlyMap<number, string>,
+): void {
   const regions = writtenRegions(splices);
   const written = (from: number, to: number): boolean => regions.some(([s, e]) => s <= from && to <= e);
   const nodeWritten = (n: Node | null | undefined): boolean => {
@@ -105,7 +111,7 @@ export function checkEdit(file: string, original: string, edited: string, splice
     });
   };
   const after = [...parseAllDocuments(edited, { keepSourceTokens: false, uniqueKeys: false })];
-  const before = [...parseAllDocuments(original, { keepSourceTokens: false, uniqueKeys: false })];
+  const before = typeof original === 'string' ? [...parseAllDocuments(original, { keepSourceTokens: false, uniqueKeys: false })] : original;
   const error = after.flatMap((d) => d.errors)[0];
   if (error) fail(`it would not be valid YAML: ${error.message.split('\n')[0] ?? ''}`);
   if (after.length !== before.length) fail(`${before.length} documents would become ${after.length}`);

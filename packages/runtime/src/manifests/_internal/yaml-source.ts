@@ -60,7 +60,7 @@ export class YamlSource {
    */
   checkedResult(): string {
     const out = this.result();
-    if (this.splices.length > 0) checkEdit(this.file, this.text, out, this.splices, this.embedded);
+    if (this.splices.length > 0) checkEdit(this.file, this.docs, out, this.splices, this.embedded);
     return out;
   }
 
