@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { container, param, pipeline, steps, synth, text } from '@argots/dsl';
 import { startGitHttpServer, type GitHttpServer } from '../support/git-http-server.js';
-import { execute, type Obj, type TaskRun } from '../support/argo-executor.js';
+import { execute, type Obj } from '../support/argo-executor.js';
 
 const run = promisify(execFile);
 
@@ -68,47 +68,6 @@ const buildFlow = pipeline('e2e-build-flow', (p) => {
   p.task('bake', bakeBuild.call({ context: text`${repo}/${context}`, targets: how.outputs.targets }), { when: how.outputs.kind.eq('bake') });
 });
 
-interface DagTask { name: string; template: string; when?: string; arguments?: { parameters?: { name: string; value?: string }[] } }
-interface WorkflowTemplate { name: string; container?: { command?: string[] }; dag?: { tasks: DagTask[] } }
-const templatesOf = (wf: Obj): WorkflowTemplate[] => (wf['spec'] as { templates: WorkflowTemplate[] }).templates;
-const entryTasks = (wf: Obj): DagTask[] => templatesOf(wf).find((t) => t.name === (wf['spec'] as { entrypoint: string }).entrypoint)?.dag?.tasks ?? [];
-const runsRuntime = (wf: Obj, task: DagTask): boolean =>
-  templatesOf(wf).find((t) => t.name === task.template)?.container?.command?.[0] === 'argots-runtime';
-
-/** The compiled workflow with its entrypoint DAG cut down to the runtime steps, for `execute` to run them. */
-function runtimeStepsOf(wf: Obj): Obj {
-  const spec = wf['spec'] as Obj & { entrypoint: string };
-  const templates = templatesOf(wf).map((t) => (t.name === spec.entrypoint ? { ...t, dag: { tasks: entryTasks(wf).filter((task) => runsRuntime(wf, task)) } } : t));
-  return { ...wf, spec: { ...spec, templates } };
-}
-
-/**
- * Whether each task that `execute` did not run would run, and with which arguments: its `when` and
- * arguments substituted the way Argo does, from the workflow's parameters and the runtime steps' output
- * parameters. Only the enum comparison the DSL renders for `.eq()` is understood; an unknown tag throws.
- */
-function decide(wf: Obj, parameters: Record<string, string>, runs: ReadonlyMap<string, TaskRun>): Map<string, { runs: boolean; args: Record<string, string> }> {
-  const values = new Map(Object.entries(parameters).map(([k, v]) => [`workflow.parameters.${k}`, v]));
-  for (const [task, r] of runs) for (const [name, v] of Object.entries(r.outputs)) values.set(`tasks.${task}.outputs.parameters.${name}`, v);
-  const sub = (s: string): string =>
-    s.replace(/\{\{([^{}]+)\}\}/g, (_, tag: string) => {
-      const v = values.get(tag.trim());
-      if (v === undefined) throw new Error(`unresolved {{${tag}}} in ${JSON.stringify(s)}`);
-      return v;
-    });
-  const out = new Map<string, { runs: boolean; args: Record<string, string> }>();
-  for (const task of entryTasks(wf).filter((t) => !runsRuntime(wf, t))) {
-    let chosen = true;
-    if (task.when !== undefined) {
-      const m = /^'([^']*)' (==|!=) '([^']*)'$/.exec(sub(task.when));
-      if (!m) throw new Error(`this test does not understand when: ${task.when}`);
-      chosen = m[2] === '==' ? m[1] === m[3] : m[1] !== m[3];
-    }
-    const args = chosen ? Object.fromEntries((task.arguments?.parameters ?? []).map((p) => [p.name, sub(p.value ?? '')])) : {};
-    out.set(task.name, { runs: chosen, args });
-  }
-  return out;
-}
 
 let server: GitHttpServer;
 let scratch: string;
@@ -250,8 +209,8 @@ test('given a code push to a service that builds with a multi-target docker-bake
   const after = await git(repo, 'rev-parse', 'HEAD');
   const parameters = { repo, context: 'services/api', before, after };
 
-  const runs = await execute(runtimeStepsOf(wf), parameters, mkdtempSync(join(scratch, 'run-')));
-  assert.equal([...runs.keys()], ['detect', 'how-to-build'], 'execute ran the runtime steps, the build tasks are decided below');
+  const runs = await execute(wf, parameters, mkdtempSync(join(scratch, 'run-')));
+  assert.equal([...runs].map(([name, r]) => [name, r.ran]), [['detect', true], ['how-to-build', true], ['dockerfile', false], ['bake', false]], 'the runtime steps ran; the builds were only decided');
   assert.is(runs.get('detect')?.outputs['kind'], 'code');
   const how = runs.get('how-to-build');
   assert.is(how?.code, 0, how?.stderr);
@@ -259,12 +218,11 @@ test('given a code push to a service that builds with a multi-target docker-bake
   assert.equal(JSON.parse(how?.outputs['bakeFiles'] ?? 'null'), ['services/api/docker-bake.hcl']);
   assert.equal(JSON.parse(how?.outputs['dockerfiles'] ?? 'null'), ['services/api/Dockerfile', 'services/api/worker.Dockerfile'], 'Dockerfiles are there too: the bake file wins');
 
-  const chosen = decide(wf, parameters, runs);
-  assert.equal(chosen.get('dockerfile'), { runs: false, args: {} });
-  const bake = chosen.get('bake');
-  assert.ok(bake?.runs, 'the bake task is chosen');
-  assert.is(bake?.args['context'], `${repo}/services/api`);
-  const targets = JSON.parse(bake?.args['targets'] ?? 'null') as { name: string; dockerfile: string; tags: string[]; args: Record<string, string> }[];
+  assert.ok(runs.get('dockerfile')?.skipped, 'the Dockerfile task is not chosen');
+  const bake = runs.get('bake');
+  assert.not.ok(bake?.skipped, 'the bake task is chosen');
+  assert.is(bake?.inputs['context'], `${repo}/services/api`);
+  const targets = JSON.parse(bake?.inputs['targets'] ?? 'null') as { name: string; dockerfile: string; tags: string[]; args: Record<string, string> }[];
   assert.equal(targets.map((t) => ({ name: t.name, dockerfile: t.dockerfile, tags: t.tags, args: t.args })), [
     { name: 'api', dockerfile: 'Dockerfile', tags: ['registry.dev.acme.io/acme/api:dev'], args: { GO_VERSION: '1.22' } },
     { name: 'worker', dockerfile: 'worker.Dockerfile', tags: ['registry.dev.acme.io/acme/worker:dev'], args: { GO_VERSION: '1.22' } },

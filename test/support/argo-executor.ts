@@ -2,7 +2,9 @@
  * Test support: runs the entrypoint DAG of a compiled workflow the way Argo runs it, with the REAL
  * `argots-runtime` binary in each runtime step: parameters are substituted into each task's arguments and the
  * template's argv, output parameters are read from the files the template names, `when` is evaluated on
- * them, and a failed node stops the workflow. Only what the compiled runtime steps need is supported.
+ * them, and a failed node stops the workflow. A container that is not a runtime step (an image build) is
+ * not run: whether it would run, and with which inputs, is decided as Argo would and recorded. Only what the
+ * compiled steps need is supported.
  */
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
@@ -20,7 +22,17 @@ interface Param { name: string; value?: string; valueFrom?: { path?: string } }
 interface Task { name: string; template: string; when?: string; arguments?: { parameters?: Param[] } }
 interface ContainerTemplate { name: string; container?: { command: string[]; args: string[] }; outputs?: { parameters?: Param[] } }
 
-export interface TaskRun { skipped: boolean; outputs: Record<string, string>; stdout: string; stderr: string; code: number }
+export interface TaskRun {
+  skipped: boolean;
+  /** false for a container that is not a runtime step: its `when` and inputs are decided, it is not run. */
+  ran: boolean;
+  /** The task's input parameters, substituted as Argo passes them. */
+  inputs: Record<string, string>;
+  outputs: Record<string, string>;
+  stdout: string;
+  stderr: string;
+  code: number;
+}
 
 /** Substitutes `{{scope.path}}` tags the way Argo does; an unknown tag fails the test (Argo would fail the node). */
 function substitute(text: string, values: ReadonlyMap<string, string>): string {
@@ -48,12 +60,17 @@ export async function execute(workflow: Obj, parameters: Record<string, string>,
   const runs = new Map<string, TaskRun>();
   for (const task of entry?.dag?.tasks ?? []) {
     if (task.when !== undefined && !evaluateWhen(substitute(task.when, values))) {
-      runs.set(task.name, { skipped: true, outputs: {}, stdout: '', stderr: '', code: 0 });
+      runs.set(task.name, { skipped: true, ran: false, inputs: {}, outputs: {}, stdout: '', stderr: '', code: 0 });
       continue;
     }
     const template = spec.templates.find((t) => t.name === task.template);
     assert.ok(template?.container, `task "${task.name}" runs a container template`);
-    const inputs = new Map((task.arguments?.parameters ?? []).map((p) => [`inputs.parameters.${p.name}`, substitute(p.value ?? '', values)]));
+    const given = (task.arguments?.parameters ?? []).map((p) => [p.name, substitute(p.value ?? '', values)] as const);
+    const inputs = new Map(given.map(([name, v]) => [`inputs.parameters.${name}`, v]));
+    if (template.container.command[0] !== 'argots-runtime') {
+      runs.set(task.name, { skipped: false, ran: false, inputs: Object.fromEntries(given), outputs: {}, stdout: '', stderr: '', code: 0 });
+      continue;
+    }
     assert.equal(template.container.command, ['argots-runtime']);
     const argv = template.container.args.map((a) => substitute(a, inputs));
     const outputDir = join(scratch, task.name);
@@ -70,7 +87,7 @@ export async function execute(workflow: Obj, parameters: Record<string, string>,
         values.set(`tasks.${task.name}.outputs.parameters.${out.name}`, outputs[out.name] ?? '');
       }
     }
-    runs.set(task.name, { skipped: false, outputs, stdout: result.stdout, stderr: result.stderr, code: result.code });
+    runs.set(task.name, { skipped: false, ran: true, inputs: Object.fromEntries(given), outputs, stdout: result.stdout, stderr: result.stderr, code: result.code });
     if (result.code !== 0) break; // a failed node fails the workflow: nothing downstream runs
   }
   return runs;
