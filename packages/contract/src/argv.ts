@@ -49,8 +49,9 @@ export type ParseResult =
   | { readonly ok: true; readonly inputs: Readonly<Record<string, unknown>>; readonly outputDir: string | undefined }
   | { readonly ok: false; readonly problems: readonly ArgvProblem[] };
 
+/** The value as received, quoted and whole: whoever prints it hides secrets first, then shortens it. */
 function describe(value: string): string {
-  return value.length > 80 ? `"${value.slice(0, 77)}..."` : `"${value}"`;
+  return JSON.stringify(value);
 }
 
 function decode(key: string, spec: InputSpec, raw: string, problems: ArgvProblem[]): unknown {

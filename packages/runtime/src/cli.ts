@@ -1,10 +1,10 @@
-import { mkdir, writeFile, rename } from 'node:fs/promises';
+import { access, constants, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { commands, DEFAULT_OUTPUT_DIR, flagName, outputPath, parseArgv, RUNTIME_BINARY } from '@argots/contract';
 import type { CommandDefinition, CommandName } from '@argots/contract';
 import type { CommandContext, CommandHandler } from './command-handler.js';
 import { RuntimeError } from './runtime-error.js';
-import { redact } from './redact.js';
+import { redact, redactDeep, shorten } from './redact.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -40,15 +40,60 @@ async function loadHandler(name: CommandName): Promise<CommandHandler> {
   return mod.default;
 }
 
-async function writeOutputs(dir: string, outputs: Readonly<Record<string, string>>): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (const [name, value] of Object.entries(outputs)) {
-    const file = outputPath(name, dir);
-    await mkdir(dirname(file), { recursive: true });
-    // Write then rename: Argo never reads a half-written output.
-    await writeFile(`${file}.tmp`, value);
-    await rename(`${file}.tmp`, file);
+/** An output directory that cannot be written to: found before the command runs, so nothing is pushed. */
+async function checkOutputDir(dir: string): Promise<void> {
+  const refuse = (what: string): never => {
+    throw new RuntimeError('RUN010', `output directory "${dir}" ${what}`, {
+      hint: 'pass --output-dir (or ARGOTS_OUTPUT_DIR) naming a folder this step can write, as the template\'s outputs expect',
+    });
+  };
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    refuse(`cannot be created: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+  if (!(await stat(dir)).isDirectory()) refuse('is not a folder');
+  await access(dir, constants.W_OK).catch(() => refuse('is not writable'));
+}
+
+/**
+ * Writes every output as a file, all or nothing: each is written beside its place first, then all are
+ * renamed into place (Argo never reads a half-written one); on any failure the files this run wrote are
+ * removed again.
+ */
+async function writeOutputs(dir: string, outputs: Readonly<Record<string, string>>): Promise<void> {
+  const files = Object.entries(outputs).map(([name, value]) => ({ name, value, file: outputPath(name, dir), tmp: `${outputPath(name, dir)}.argots-${process.pid}.tmp` }));
+  const placed: string[] = [];
+  try {
+    for (const f of files) {
+      const existing = await stat(f.file).catch(() => undefined);
+      if (existing?.isDirectory()) throw new RuntimeError('RUN011', `output "${f.name}" cannot be written: "${f.file}" is a folder`, { hint: 'remove that folder, or pass another --output-dir' });
+    }
+    for (const f of files) {
+      await mkdir(dirname(f.file), { recursive: true });
+      await writeFile(f.tmp, f.value);
+    }
+    for (const f of files) {
+      await rename(f.tmp, f.file);
+      placed.push(f.file);
+    }
+  } catch (error) {
+    await Promise.all([...files.map((f) => rm(f.tmp, { force: true })), ...placed.map((p) => rm(p, { force: true }))]);
+    if (error instanceof RuntimeError) throw error;
+    throw new RuntimeError('RUN011', `outputs could not be written to "${dir}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      hint: 'check that the output directory is writable and has room',
+    });
+  }
+}
+
+/** Whether `--help`/`-h` stands where a flag would, not as the value of the flag before it. */
+function asksForHelp(args: readonly string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (a === '--help' || a === '-h') return true;
+    if (a.startsWith('--') && !a.includes('=')) i++; // its value follows
+  }
+  return false;
 }
 
 /**
@@ -57,25 +102,31 @@ async function writeOutputs(dir: string, outputs: Readonly<Record<string, string
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
-    return name === undefined ? 1 : 0;
+    return 0;
+  }
+  if (name === undefined) {
+    io.stderr(usage());
+    return 1;
   }
   if (!isCommandName(name)) {
-    io.stderr(`✖ unknown command "${name}"; expected one of: ${Object.keys(commands).join(', ')}\n`);
+    io.stderr(`✖ unknown command "${shorten(name)}"; expected one of: ${Object.keys(commands).join(', ')}\n`);
     return 1;
   }
   const command = commands[name];
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // One JSON line on stdout whatever happens: `{ ok: true, outputs, … }` or `{ ok: false, code, message }`.
+  const failed = (code: string, message: string): void => io.stdout(`${JSON.stringify({ command: name, ok: false, code, message: redact(message) })}\n`);
+  if (asksForHelp(rest)) {
     io.stdout(commandHelp(command));
     return 0;
   }
   const parsed = parseArgv(command, rest);
   if (!parsed.ok) {
-    for (const p of parsed.problems) {
-      io.stderr(`✖ ${RUNTIME_BINARY} ${name}: ${p.subject} expected ${p.expected}, received ${redact(p.received)}\n`);
-    }
+    const lines = parsed.problems.map((p) => `${p.subject} expected ${p.expected}, received ${shorten(p.received)}`);
+    for (const line of lines) io.stderr(`✖ ${RUNTIME_BINARY} ${name}: ${line}\n`);
     io.stderr(`  hint: run '${RUNTIME_BINARY} ${name} --help' for its inputs\n`);
+    failed('RUN001', lines.join('; '));
     return 1;
   }
   const context: CommandContext = {
@@ -85,21 +136,25 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     log: (message) => io.stderr(`${redact(message)}\n`),
   };
   try {
+    const outputDir = parsed.outputDir ?? io.env['ARGOTS_OUTPUT_DIR'] ?? DEFAULT_OUTPUT_DIR;
+    await checkOutputDir(outputDir);
     const handler = await loadHandler(name);
     const result = await handler.run(parsed.inputs as never, context);
-    const outputDir = parsed.outputDir ?? io.env['ARGOTS_OUTPUT_DIR'] ?? DEFAULT_OUTPUT_DIR;
-    await writeOutputs(outputDir, result.outputs as Readonly<Record<string, string>>);
-    io.stdout(`${redact(JSON.stringify({ command: name, ok: true, outputs: result.outputs, ...(result.details ?? {}) }))}\n`);
+    // The files and the JSON line say the same, with secrets (never meant to be there) hidden in both.
+    const outputs = redactDeep(result.outputs as Readonly<Record<string, string>>);
+    await writeOutputs(outputDir, outputs);
+    io.stdout(`${JSON.stringify({ command: name, ok: true, outputs, ...redactDeep(result.details ?? {}) })}\n`);
     return 0;
   } catch (error) {
     if (error instanceof RuntimeError) {
       io.stderr(`✖ ${error.code} ${redact(error.message)}\n`);
       if (error.hint) io.stderr(`  hint: ${redact(error.hint)}\n`);
-      io.stdout(`${JSON.stringify({ command: name, ok: false, code: error.code, message: redact(error.message) })}\n`);
+      failed(error.code, error.message);
       return 1;
     }
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     io.stderr(`✖ internal error in ${RUNTIME_BINARY} ${name}: ${redact(detail)}\n  This is a bug in argots. Please report it with the command you ran and this message.\n`);
+    failed('internal', detail);
     return 2;
   }
 }
