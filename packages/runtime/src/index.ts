@@ -12,8 +12,8 @@ export { tokenFromEnv } from './git/token-source.js';
 export type { TokenSource, GitAuth } from './git/token-source.js';
 export { cloneRepository, fetchRefs, ensureCommit, deepenUntil, resolveCommit, isShallow, isAncestor, mergeBase } from './git/repository.js';
 export type { CloneOptions } from './git/repository.js';
-export { pushWithRetry, isRetryablePushRejection } from './git/push-with-retry.js';
-export type { PushWithRetryOptions, PushWithRetryResult, ApplyResult } from './git/push-with-retry.js';
+export { pushWithRetry, isRetryablePushRejection, classifyPushRejection } from './git/push-with-retry.js';
+export type { PushWithRetryOptions, PushWithRetryResult, ApplyResult, PushRejection } from './git/push-with-retry.js';
 // GitHub (App auth only) and the branch-strategy flows
 export { appCredentialsFromEnv, GITHUB_APP_ENV, personalTokenKind, refusePersonalAccessToken } from './github/app-credentials.js';
 export type { GitHubAppCredentials } from './github/app-credentials.js';

@@ -5,9 +5,16 @@
 export class RuntimeError extends Error {
   /** A stable code, `RUN` and three digits. */
   readonly code: string;
-  /** How to fix it. */
-  readonly hint: string | undefined;
-  constructor(code: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  /** What the user should do about it. */
+  readonly hint: string;
+  /**
+   * `hint` is required: every error the user sees says how to fix it (`✖ RUN… message` / `  hint: …`).
+   *
+   * ```ts
+   * throw new RuntimeError('RUN741', `source commit must be a commit SHA, received "${sha}"`, { hint: 'pass the commit the image was built from' });
+   * ```
+   */
+  constructor(code: string, message: string, options: { readonly hint: string; readonly cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RuntimeError';
     this.code = code;

@@ -286,4 +286,44 @@ test('a malformed compose or bake file is reported with its name, what was expec
   }
 });
 
+test('given an empty repository path or a folder that does not exist, the error says so instead of looking elsewhere', async () => {
+  const parent = tempDir('argots-build-');
+  try {
+    const missing = join(parent, 'nope');
+    for (const context of [undefined, 'services/api']) {
+      const e = await detectBuild({ repo: missing, ...(context ? { context } : {}) }).then(() => undefined, (x: unknown) => x);
+      assert.instance(e, RuntimeError);
+      assert.is((e as RuntimeError).code, 'RUN811');
+      assert.match((e as RuntimeError).message, `repository "${missing}" does not exist`);
+      assert.ok(((e as RuntimeError).hint ?? '').length > 0);
+    }
+    // An empty path must not analyse the process's working directory instead.
+    const empty = await detectBuild({ repo: '', context: 'packages' }).then(() => undefined, (x: unknown) => x);
+    assert.instance(empty, RuntimeError);
+    assert.is((empty as RuntimeError).code, 'RUN813');
+    assert.match((empty as RuntimeError).message, /repository path is empty/);
+    assert.ok(((empty as RuntimeError).hint ?? '').length > 0);
+  } finally {
+    remove(parent);
+  }
+});
+
+test('a bake target inheriting an undefined target, or a group containing itself, is refused with a hint', async () => {
+  const cases: [string, RegExp][] = [
+    ['group "default" { targets = ["api"] }\ntarget "api" { inherits = ["_base"] }\n', /bake target "_base" is not defined/],
+    ['group "default" { targets = ["all"] }\ngroup "all" { targets = ["default"] }\ntarget "api" {}\n', /bake group "default" contains itself/],
+  ];
+  for (const [text, expected] of cases) {
+    const dir = repo({ 'docker-bake.hcl': text });
+    try {
+      const e = await detectBuild({ repo: dir }).then(() => undefined, (x: unknown) => x);
+      assert.instance(e, RuntimeError, text);
+      assert.match((e as RuntimeError).message, expected);
+      assert.ok(((e as RuntimeError).hint ?? '').length > 0, `${(e as RuntimeError).message} has a hint`);
+    } finally {
+      remove(dir);
+    }
+  }
+});
+
 test.run();

@@ -17,7 +17,7 @@ const PATHS = [
 
 const EXTRA = ['src/**/*.{ts,tsx}', 'a?c/**', '**/[abc]*.yaml', 'services/*/config/**', '**/*.lock', 'x/**/y/*.json', '*.md', '**/+(foo|bar).txt'];
 
-test('every default pattern, and some more, match exactly the paths picomatch matches', () => {
+test('every default pattern, and some more, match exactly the paths picomatch matches (paths without line breaks: see below)', () => {
   for (const pattern of [...DEFAULT_CODE, ...DEFAULT_CONFIG, ...DEFAULT_IGNORE, ...EXTRA]) {
     const ours = compileGlobList([pattern]);
     const reference = picomatch(pattern, { dot: true });
@@ -77,13 +77,35 @@ test('the cheap shapes keep the order: a later negation excludes, a later patter
   assert.ok(compileGlobList(['!**/config/**', '**/config/**', '!config']).matches('a/config'));
 });
 
-test('a path holding a line break: folder globs stop at it as picomatch does (the name alone is still a name)', () => {
-  for (const [pattern, path] of [['config/**', 'config/a\nb'], ['**/config/**', 'x\ny/config/a'], ['**/config/**', 'config/\u2028'], ['services/api', 'services/api/a\rb']] as const) {
-    assert.is(compileGlobList([pattern]).matches(path), false, `${pattern} on ${JSON.stringify(path)}`);
-    assert.is(picomatch(pattern === 'services/api' ? 'services/api/**' : pattern, { dot: true })(path), false);
+test('a path holding a line break: *, ?, ** and folder globs treat the line break as an ordinary character, as git does', () => {
+  // git allows line breaks in paths and its wildmatch treats them like any other character (picomatch does
+  // not: its expressions use `.`, which stops at them, so it is no reference for these paths).
+  const matching: [string, string][] = [
+    ['config/**', 'config/a\nb'], ['**/config/**', 'x\ny/config/a'], ['**/config/**', 'config/\u2028'], ['services/api', 'services/api/a\rb'],
+    ['**/config/**', 'services/x/config/new\nline.yaml'], ['**/*.yaml', 'a/new\nline.yaml'], ['**/values*.yaml', 'chart/values\n.yaml'],
+    ['src/*.ts', 'src/a\nb.ts'], ['a?c/**', 'a\nc/x'], ['x/**/y/*.json', 'x/1\n2/y/z.json'], ['**/[!a]x', 'q/\nx'],
+    ['**/+(foo|bar).txt', 'q\n/foo.txt'], ['.', 'a\nb'], ['**', '\n'],
+  ];
+  for (const [pattern, path] of matching) assert.ok(compileGlobList([pattern]).matches(path), `${pattern} on ${JSON.stringify(path)}`);
+  const notMatching: [string, string][] = [['*', 'a\n/b'], ['src/?.ts', 'src/\n\n.ts'], ['config/**', 'configs\n/a'], ['**/config/**', 'svc/my\nconfig/a'], ['**/.env', 'svc/.env\n']];
+  for (const [pattern, path] of notMatching) assert.not.ok(compileGlobList([pattern]).matches(path), `${pattern} on ${JSON.stringify(path)}`);
+  assert.not.ok(compileGlobList(['**/config/**', '!**/config/secret\n/**']).matches('a/config/secret\n/x'), 'a negation with a line break excludes');
+});
+
+test('a line break anywhere in a path is matched as any other character would be (every pattern, every path)', () => {
+  // An ordinary character no pattern names stands in for the line break; both must give the same answer.
+  const patterns = [...DEFAULT_CODE, ...DEFAULT_CONFIG, ...DEFAULT_IGNORE, ...EXTRA];
+  for (const pattern of patterns) {
+    const l = compileGlobList([pattern]);
+    for (const path of PATHS) {
+      for (let i = 0; i <= path.length; i++) {
+        for (const brk of ['\n', '\r', '\u2028', '\u2029']) {
+          const odd = path.slice(0, i) + brk + path.slice(i);
+          assert.is(l.matches(odd), l.matches(path.slice(0, i) + '~' + path.slice(i)), `pattern ${JSON.stringify(pattern)} on ${JSON.stringify(odd)}`);
+        }
+      }
+    }
   }
-  assert.ok(compileGlobList(['config/**']).matches('config'));
-  assert.ok(compileGlobList(['config/**', '**/*.yaml']).matches('config/a\nb/c.yaml'));
 });
 
 test.run();

@@ -9,6 +9,7 @@ import { backMerge } from '../flows/back-merge.js';
 import { newestOpenRelease } from '../flows/release-branches.js';
 import { cloneUrlFor } from '../github/clone-url.js';
 import { githubFromContext } from '../github/github-from-env.js';
+import { shorten } from '../redact.js';
 
 /**
  * `argots-runtime back-merge --repo acme/shop --source master --target 'release/*'`: GitHub App credentials
@@ -24,7 +25,7 @@ export default defineHandler(command, async (inputs, ctx) => {
     try {
       const parsed = parseBranchPolicy({ branches: { ...policy.branches, release: target }, environments: policy.environments });
       if (!parsed.ok) {
-        throw new RuntimeError('RUN357', `back-merge: --target expected a branch or a branch pattern like "release/*", received "${target.slice(0, 80)}"`, { hint: 'use * for any run of characters' });
+        throw new RuntimeError('RUN357', `back-merge: --target expected a branch or a branch pattern like "release/*", received "${shorten(target)}"`, { hint: 'use * for any run of characters' });
       }
       const release = await newestOpenRelease(scratch, cloneUrl, { auth: github.gitAuth, policy: parsed.policy });
       if (!release) {

@@ -21,7 +21,10 @@ export default defineHandler(command, async (inputs, ctx) => {
   try {
     payload = JSON.parse(text);
   } catch (error) {
-    throw new RuntimeError('RUN384', `webhook payload "${inputs.payload}": expected JSON, received text that does not parse`, { cause: error });
+    throw new RuntimeError('RUN384', `webhook payload "${inputs.payload}": expected JSON, received text that does not parse`, {
+      hint: 'pass the webhook body exactly as GitHub sent it (the Sensor\'s body, not the headers or the whole event); check the file with: jq . <file>',
+      cause: error,
+    });
   }
   const d = decideFlow({ type: inputs.eventType, payload }, policy);
   ctx.log(`${d.flow}: ${d.reason}`);

@@ -348,7 +348,11 @@ function expandTarget(raw: Raw, name: string, seen: readonly string[]): Obj {
     throw new RuntimeError('RUN822', `bake target "${name}" inherits from itself: ${[...seen, name].join(' → ')}`, { hint: 'remove the cycle from "inherits"' });
   }
   const body = raw.targets.get(name);
-  if (!body) throw new RuntimeError('RUN823', `bake target "${name}" is not defined; expected one of: ${[...raw.targets.keys()].map((k) => `"${k}"`).join(', ')}`);
+  if (!body) {
+    throw new RuntimeError('RUN823', `bake target "${name}" is not defined; expected one of: ${[...raw.targets.keys()].map((k) => `"${k}"`).join(', ')}`, {
+      hint: `define target "${name}" in a bake file, or remove it from the "inherits" that names it`,
+    });
+  }
   let parents: Obj = {};
   const inherits = body['inherits'];
   for (const parent of Array.isArray(inherits) ? inherits : []) {
@@ -398,7 +402,11 @@ function resolveGroup(raw: Raw, vars: Map<string, string>, group: string): BakeT
   const out: BakeTarget[] = [];
   const seen = new Set<string>();
   const visit = (name: string, path: readonly string[]): void => {
-    if (path.includes(name)) throw new RuntimeError('RUN824', `bake group "${name}" contains itself: ${[...path, name].join(' → ')}`);
+    if (path.includes(name)) {
+      throw new RuntimeError('RUN824', `bake group "${name}" contains itself: ${[...path, name].join(' → ')}`, {
+        hint: `remove "${name}" from the "targets" of "${path[path.length - 1] ?? name}" to break the cycle`,
+      });
+    }
     const g = raw.groups.get(name);
     if (g) {
       const targets = g['targets'];

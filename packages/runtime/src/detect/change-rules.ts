@@ -110,7 +110,9 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
     }
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new RuntimeError('RUN800', `change rules "${file}" must be a map, received ${JSON.stringify(raw)}`);
+    throw new RuntimeError('RUN800', `change rules "${file}" must be a map, received ${JSON.stringify(raw)}`, {
+      hint: 'write a map with any of "services", "config", "code", "ignore" and "defaults" (see the @argots/runtime README)',
+    });
   }
   const o = raw as Obj;
   const useDefaults = o['defaults'] !== false;
@@ -119,7 +121,9 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
   const ignore = compileCached([...(useDefaults ? DEFAULT_IGNORE : []), ...list(file, 'ignore', o['ignore'])]);
   const svc = o['services'] ?? {};
   if (typeof svc !== 'object' || svc === null || Array.isArray(svc)) {
-    throw new RuntimeError('RUN800', `change rules "${file}": services must be a map of service name to globs, received ${JSON.stringify(svc)}`);
+    throw new RuntimeError('RUN800', `change rules "${file}": services must be a map of service name to globs, received ${JSON.stringify(svc)}`, {
+      hint: 'write one service a line, its name then its folder or globs, for example "api: services/api"',
+    });
   }
   const entries = Object.entries(svc as Obj).map(([name, globs]) => {
     const patterns = list(file, `services.${name}`, globs);
@@ -194,5 +198,23 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
 /** Reads the rules from the checkout (defaults when the file does not exist). */
 export function loadChangeRules(repo: string, file = DEFAULT_RULES_FILE): ChangeRules {
   const path = assertInside(repo, file, 'change rules file');
-  return parseChangeRules(existsSync(path) ? readFileSync(path, 'utf8') : undefined, file);
+  return parseChangeRules(existsSync(path) ? readRules(repo, file, path) : undefined, file);
+}
+
+/** The text of a rules file that exists; a folder or a file that cannot be read is a clear error. */
+function readRules(repo: string, file: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'EISDIR') {
+      throw new RuntimeError('RUN802', `change rules file "${file}" is a folder, expected a YAML file (in the repository "${repo}")`, {
+        hint: `pass the path of the rules file itself, for example ${DEFAULT_RULES_FILE}; leave it out to use that file or the defaults`,
+      });
+    }
+    throw new RuntimeError('RUN802', `change rules file "${file}" could not be read (${code}), expected a readable YAML file (in the repository "${repo}")`, {
+      hint: 'make it a plain file readable by the user the step runs as, or remove it to use the defaults',
+      cause: e,
+    });
+  }
 }

@@ -13,6 +13,7 @@ import { join, posix } from 'node:path';
 import { RuntimeError } from '../runtime-error.js';
 import { assertInside } from '../manifests/safe-path.js';
 import { readBakeDefinition } from './bake-definition.js';
+import { assertRepositoryPathGiven, missingFolderProblem } from './_internal/repository-folder.js';
 import type { BakeTarget } from './bake-definition.js';
 
 export interface DetectBuildOptions {
@@ -50,9 +51,12 @@ function findDockerfiles(root: string, rel: string, depth: number, out: string[]
 }
 
 export async function detectBuild(options: DetectBuildOptions): Promise<DetectBuildResult> {
+  assertRepositoryPathGiven(options.repo);
   const context = (options.context ?? '.').replace(/\/+$/, '') || '.';
   const dir = context === '.' ? options.repo : assertInside(options.repo, context, 'build context');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    const missing = missingFolderProblem(options.repo);
+    if (missing) throw missing;
     throw new RuntimeError('RUN825', `build context "${context}" is not a folder in the repository "${options.repo}"`, { hint: 'pass the service folder relative to the repository root' });
   }
   const prefix = context === '.' ? '' : context;

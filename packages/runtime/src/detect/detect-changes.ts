@@ -19,6 +19,7 @@ import type { CommitRange } from './commit-range.js';
 import { ChangeTally } from './_internal/change-tally.js';
 import { PacedInput } from './_internal/paced-input.js';
 import { RawDiffReader } from './_internal/raw-diff-reader.js';
+import { assertRepositoryPathGiven, repositoryProblem } from './_internal/repository-folder.js';
 
 export type ChangeKind = 'code' | 'config' | 'none';
 
@@ -105,6 +106,7 @@ function tallyOf(rules: ChangeRules): { readonly tally: ChangeTally; readonly re
 }
 
 export async function detectChanges(options: DetectChangesOptions): Promise<DetectChangesResult> {
+  assertRepositoryPathGiven(options.repo);
   // git starts first; the rules are read and parsed while it runs, and its output is read as it comes (while
   // git is still writing and exiting).
   const output = new PacedInput();
@@ -118,9 +120,19 @@ export async function detectChanges(options: DetectChangesOptions): Promise<Dete
   }
   const usual = tallyOf(rules);
   output.start((text) => usual.reader.push(text));
-  const fast = await pending;
+  // When the usual path fails, a missing folder is the error to report (looked into only then: the usual run
+  // pays nothing for it).
+  const fast = await pending.catch(async (e: unknown) => {
+    throw (await repositoryProblem(options.repo)) ?? e;
+  });
   output.flush();
   usual.reader.end();
+  if (fast === undefined) {
+    // Off the usual path, the folder is looked at first (a stat and a look for .git): git is not started
+    // where there is no repository, so its answers there are never mistaken for missing commits.
+    const problem = await repositoryProblem(options.repo);
+    if (problem) throw problem;
+  }
   const range = fast?.range ?? (await resolveCommitRange(options));
   if (range.kind === 'unknown-base') {
     // Fail closed: build everything.

@@ -31,6 +31,7 @@ import { parseRepositoryName } from '../github/repository-name.js';
 import type { RepositoryName } from '../github/repository-name.js';
 import { conflictingFiles } from './_internal/conflicts.js';
 import { fetchBranches } from './_internal/fetch-branches.js';
+import { shorten } from '../redact.js';
 
 export interface BackMergeOptions {
   /** `owner/name` on GitHub. */
@@ -90,7 +91,7 @@ export async function backMerge(options: BackMergeOptions): Promise<BackMergeRes
   for (const [what, name] of [['source', source], ['target', target]] as const) {
     // Untrusted (webhook) input: a valid branch name, and never something git could read as an option.
     if (name.startsWith('-') || (await tryGit(['check-ref-format', `refs/heads/${name}`], { cwd: tmpdir() })).exitCode !== 0) {
-      throw new RuntimeError('RUN355', `back-merge: ${what} expected a branch name, received "${name.slice(0, 80)}"`, { hint: 'pass the branch name without refs/heads/, e.g. release/1.4' });
+      throw new RuntimeError('RUN355', `back-merge: ${what} expected a branch name, received "${shorten(name)}"`, { hint: 'pass the branch name without refs/heads/, e.g. release/1.4' });
     }
   }
   const dir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'argots-back-merge-')));

@@ -8,6 +8,7 @@ import { RuntimeError } from '../runtime-error.js';
 import type { BranchPolicy } from '@argots/contract';
 import { backMerge } from './back-merge.js';
 import type { BackMergeOptions, BackMergeResult } from './back-merge.js';
+import { shorten } from '../redact.js';
 
 export type BugfixFlowOptions = Omit<BackMergeOptions, 'source' | 'target'> & {
   /** The release branch the bugfix was merged into. */
@@ -18,7 +19,7 @@ export type BugfixFlowOptions = Omit<BackMergeOptions, 'source' | 'target'> & {
 export async function runBugfixFlow(options: BugfixFlowOptions): Promise<BackMergeResult> {
   const { release, policy = DEFAULT_BRANCH_POLICY, ...rest } = options;
   if (!matchesBranch(policy.branches.release, release)) {
-    throw new RuntimeError('RUN356', `bugfix flow: expected a release branch matching "${policy.branches.release}", received "${release.slice(0, 80)}"`, {
+    throw new RuntimeError('RUN356', `bugfix flow: expected a release branch matching "${policy.branches.release}", received "${shorten(release)}"`, {
       hint: 'the bugfix flow back-merges the release branch a bugfix/* pull request was merged into',
     });
   }

@@ -24,7 +24,10 @@ export async function loadBranchPolicy(file: string | undefined, cwd: string = p
   try {
     document = parse(text);
   } catch (error) {
-    throw new RuntimeError('RUN381', `branch policy "${file}": expected YAML or JSON, received text that does not parse: ${(error as Error).message}`, { cause: error });
+    throw new RuntimeError('RUN381', `branch policy "${file}": expected YAML or JSON, received text that does not parse: ${(error as Error).message}`, {
+      hint: 'fix the syntax at the line and column above; the file holds one map with optional "branches" and "environments" maps, e.g. branches: { release: "release/*" }',
+      cause: error,
+    });
   }
   const parsed = parseBranchPolicy(document);
   if (!parsed.ok) {

@@ -24,6 +24,7 @@ import { enableAutoMerge, ensurePullRequest } from '../github/pull-requests.js';
 import type { PullRequestRef } from '../github/pull-requests.js';
 import { parseRepositoryName } from '../github/repository-name.js';
 import { fetchBranches } from './_internal/fetch-branches.js';
+import { shorten } from '../redact.js';
 
 export interface PromotionPullRequestOptions {
   /** The GitOps repository, `owner/name`. */
@@ -66,7 +67,7 @@ export async function openPromotionPullRequest(options: PromotionPullRequestOpti
   const repository = parseRepositoryName(options.repository);
   parseDigestRef(options.image, `image of service "${options.service}"`);
   if (options.sourceCommit !== undefined && !/^[0-9a-f]{7,64}$/.test(options.sourceCommit)) {
-    throw new RuntimeError('RUN370', `source commit must be a commit SHA (7 to 64 hex digits), received "${options.sourceCommit.slice(0, 80)}"`, {
+    throw new RuntimeError('RUN370', `source commit must be a commit SHA (7 to 64 hex digits), received "${shorten(options.sourceCommit)}"`, {
       hint: 'pass the application commit the image was built from',
     });
   }

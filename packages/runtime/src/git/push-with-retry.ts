@@ -134,11 +134,15 @@ function rejectionDetail(text: string, only: 'all' | 'errors'): string {
 function checkOptions(options: PushWithRetryOptions): void {
   const { maxAttempts, baseDelayMs, maxDelayMs } = options;
   if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
-    throw new RuntimeError('RUN204', `pushWithRetry: maxAttempts must be a whole number of at least 1, received ${String(maxAttempts)}`);
+    throw new RuntimeError('RUN204', `pushWithRetry: maxAttempts must be a whole number of at least 1, received ${String(maxAttempts)}`, {
+      hint: 'pass 1 or more (1 means no retry), or leave it out for the default of 10',
+    });
   }
   for (const [name, value] of [['baseDelayMs', baseDelayMs], ['maxDelayMs', maxDelayMs]] as const) {
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-      throw new RuntimeError('RUN204', `pushWithRetry: ${name} must be a number of milliseconds of at least 0, received ${String(value)}`);
+      throw new RuntimeError('RUN204', `pushWithRetry: ${name} must be a number of milliseconds of at least 0, received ${String(value)}`, {
+        hint: 'pass 0 or more milliseconds, or leave it out for the default (baseDelayMs 200, maxDelayMs 5000)',
+      });
     }
   }
 }

@@ -90,7 +90,7 @@ export async function tryGit(args: readonly string[], options: RunGitOptions): P
           return;
         }
         if (error && typeof (error as NodeJS.ErrnoException).code === 'string') {
-          reject(new GitError(args, options.cwd, null, redact(`${error.message}`), 'is git installed and the folder present?'));
+          reject(new GitError(args, options.cwd, null, redact(`${error.message}`), `install git (it must be on PATH) and check that the folder "${options.cwd}" exists`));
           return;
         }
         const code = error ? ((error as { code?: number }).code ?? 1) : 0;

@@ -22,6 +22,7 @@ import type { GitAuth } from '../git/token-source.js';
 import { DEFAULT_LAYOUT_FILE, loadLayout, resolveTarget } from './layout.js';
 import type { ConfigMapping, DeployTarget } from './layout.js';
 import { assertInside, assertNoSymlink } from './safe-path.js';
+import { shorten } from '../redact.js';
 
 export interface CopyConfigOptions {
   /** Application repository checkout. */
@@ -115,7 +116,9 @@ export function planConfigCopy(
 
 export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfigResult> {
   if (options.sourceCommit !== undefined && !/^[0-9a-f]{7,64}$/.test(options.sourceCommit)) {
-    throw new RuntimeError('RUN741', `source commit must be a commit SHA (7 to 64 hex digits), received "${options.sourceCommit.slice(0, 80)}"`);
+    throw new RuntimeError('RUN741', `source commit must be a commit SHA (7 to 64 hex digits), received "${shorten(options.sourceCommit)}"`, {
+      hint: 'pass the application commit the configuration files come from (git rev-parse HEAD in its checkout), or leave it out',
+    });
   }
   // Only the application side is known before cloning: the mapping is in the GitOps repository's layout.
   for (const f of [...options.files, ...(options.deleted ?? [])]) assertInside(options.repo, f, 'configuration file');
@@ -143,7 +146,9 @@ export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfig
           const dest = join(repo, p.dest);
           if (p.remove) {
             if (existsSync(dest)) {
-              if (!statSync(dest).isFile()) throw new RuntimeError('RUN752', `"${p.dest}" in the GitOps repository is not a file; refusing to remove it`);
+              if (!statSync(dest).isFile()) throw new RuntimeError('RUN752', `"${p.dest}" in the GitOps repository is not a file; refusing to remove it`, {
+                hint: `a configuration file deleted in the application maps onto a folder in the GitOps repository: fix the "to" of services.${target.service}.config in the layout file, or remove "${p.dest}" by hand`,
+              });
               unlinkSync(dest);
               touched.push(p.dest);
             }

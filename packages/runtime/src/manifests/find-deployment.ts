@@ -27,8 +27,13 @@ export interface Deployment {
 const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const isYaml = (name: string): boolean => /\.ya?ml$/.test(name);
 
+/** A file parsed (RUN700, with its line and column, when it is not valid YAML: update-manifests could not edit it). */
+function parsed(root: string, rel: string): YamlSource {
+  return new YamlSource(rel, readFileSync(join(root, rel), 'utf8'));
+}
+
 function formatOfFile(root: string, rel: string): ManifestFormat | undefined {
-  return manifestFormatOf(new YamlSource(rel, readFileSync(join(root, rel), 'utf8')).values());
+  return manifestFormatOf(parsed(root, rel).values());
 }
 
 const kindOf: Record<ManifestFormat, DeploymentKind> = {
@@ -58,7 +63,11 @@ export function findDeployment(gitopsDir: string, target: DeployTarget): Deploym
   }
   const names = readdirSync(full).sort();
   const k = KUSTOMIZATION.find((n) => names.includes(n));
-  if (k) return { kind: 'kustomize', files: [{ path: posix.join(rel, k), format: 'kustomize' }] };
+  if (k) {
+    const path = posix.join(rel, k);
+    parsed(gitopsDir, path);
+    return { kind: 'kustomize', files: [{ path, format: 'kustomize' }] };
+  }
   const yamls = names.filter((n) => isYaml(n) && statSync(join(full, n)).isFile()).map((n) => posix.join(rel, n));
   const formats = yamls.map((p) => ({ path: p, format: formatOfFile(gitopsDir, p) }));
   const apps = formats.filter((f): f is DeploymentFile => f.format === 'argocd-application');
@@ -79,10 +88,12 @@ export function findDeployment(gitopsDir: string, target: DeployTarget): Deploym
 function argoValueFiles(root: string, rel: string, format: ManifestFormat): DeploymentFile[] {
   if (format !== 'argocd-application') return [];
   const out: DeploymentFile[] = [];
-  for (const doc of new YamlSource(rel, readFileSync(join(root, rel), 'utf8')).values()) {
+  for (const doc of parsed(root, rel).values()) {
     for (const f of valueFilesOf(doc)) {
       assertInside(root, f, `$values file of "${rel}"`);
-      if (existsSync(join(root, f))) out.push({ path: f, format: 'helm-values' });
+      if (!existsSync(join(root, f))) continue;
+      parsed(root, f);
+      out.push({ path: f, format: 'helm-values' });
     }
   }
   return out;

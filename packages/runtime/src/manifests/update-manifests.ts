@@ -23,6 +23,7 @@ import { parseDigestRef } from './image-ref.js';
 import { DEFAULT_LAYOUT_FILE, loadLayout } from './layout.js';
 import { setImagesInRepository } from './set-image-in-repository.js';
 import type { ImageUpdate } from './set-image-in-repository.js';
+import { shorten } from '../redact.js';
 
 export interface UpdateManifestsOptions {
   readonly gitopsUrl: string;
@@ -60,10 +61,12 @@ export function deployCommitMessage(updates: readonly ImageUpdate[], sourceCommi
 }
 
 export async function updateManifests(options: UpdateManifestsOptions): Promise<UpdateManifestsResult> {
-  if (options.updates.length === 0) throw new RuntimeError('RUN740', 'update-manifests: expected at least one image update, received none');
+  if (options.updates.length === 0) throw new RuntimeError('RUN740', 'update-manifests: expected at least one image update, received none', {
+      hint: 'pass a service, an environment and an image by digest (--service, --env, --image); when nothing was built, skip the step',
+    });
   for (const u of options.updates) parseDigestRef(u.image, `image of service "${u.service}"`);
   if (options.sourceCommit !== undefined && !/^[0-9a-f]{7,64}$/.test(options.sourceCommit)) {
-    throw new RuntimeError('RUN741', `source commit must be a commit SHA (7 to 64 hex digits), received "${options.sourceCommit.slice(0, 80)}"`, {
+    throw new RuntimeError('RUN741', `source commit must be a commit SHA (7 to 64 hex digits), received "${shorten(options.sourceCommit)}"`, {
       hint: 'pass the application commit the image was built from',
     });
   }

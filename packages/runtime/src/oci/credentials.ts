@@ -63,7 +63,9 @@ function runHelper(name: string, host: string, env: Readonly<Record<string, stri
         // `<token>` as user name means the secret is an identity token; registries take it as a password.
         resolve({ username: parsed.Username === '<token>' ? ACCESS_TOKEN_USER : parsed.Username, password: parsed.Secret });
       } catch (e) {
-        reject(new RuntimeError('RUN502', `credential helper "${program}" printed something other than {"Username","Secret"} JSON for "${host}": ${(e as Error).message}`));
+        reject(new RuntimeError('RUN502', `credential helper "${program}" printed something other than {"Username","Secret"} JSON for "${host}": ${(e as Error).message}`, {
+          hint: `run "echo ${host} | ${program} get" to see what it prints: it must be {"Username": …, "Secret": …}; log in to "${host}" again through the helper if it has no entry`,
+        }));
       }
     });
     child.stdin?.end(host);
@@ -98,7 +100,9 @@ export async function dockerConfigCredentials(host: string, env: Readonly<Record
     if (entry.auth) {
       const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
-      if (colon === -1) throw new RuntimeError('RUN501', `Docker config "${file}": the "auth" of "${host}" is not base64 of user:password`);
+      if (colon === -1) throw new RuntimeError('RUN501', `Docker config "${file}": the "auth" of "${host}" is not base64 of user:password`, {
+        hint: `log in again (docker login ${host}) to rewrite the entry, or set "auth" to the base64 of "user:password"`,
+      });
       username = decoded.slice(0, colon);
       password = decoded.slice(colon + 1);
     }

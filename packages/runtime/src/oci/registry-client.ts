@@ -151,7 +151,9 @@ export class RegistryClient {
       return;
     }
     const realm = challenge.params['realm'];
-    if (!realm) throw new RuntimeError('RUN503', `registry "${this.registry}" sent a Bearer challenge without a realm`);
+    if (!realm) throw new RuntimeError('RUN503', `registry "${this.registry}" sent a Bearer challenge without a realm`, {
+        hint: `check that "${this.registry}" is the registry's API host (not a web UI or a proxy that rewrites the WWW-Authenticate header), or pass an access token`,
+      });
     const tokenUrl = new URL(realm);
     if (challenge.params['service']) tokenUrl.searchParams.set('service', challenge.params['service']);
     const scopes = new Set([...(challenge.params['scope']?.split(' ') ?? []), ...this.scopes].filter((s) => s !== ''));
@@ -183,7 +185,9 @@ export class RegistryClient {
     });
     const parsed = JSON.parse(body.toString('utf8')) as { token?: string; access_token?: string };
     const token = parsed.token ?? parsed.access_token;
-    if (!token) throw new RuntimeError('RUN503', `the token service of registry "${this.registry}" answered without a token`);
+    if (!token) throw new RuntimeError('RUN503', `the token service of registry "${this.registry}" answered without a token`, {
+        hint: `its answer held neither "token" nor "access_token": check that "${this.registry}" is the registry's API host and that the credentials are for this registry`,
+      });
     registerSecret(token);
     this.authorization = `Bearer ${token}`;
   }
@@ -356,7 +360,9 @@ export class RegistryClient {
   /** `Location` may be absolute or relative to the request. */
   private location(res: HttpResponse, requestUrl: URL): URL {
     const location = header(res, 'location');
-    if (!location) throw new RuntimeError('RUN504', `registry "${this.registry}" opened an upload without a Location header`);
+    if (!location) throw new RuntimeError('RUN504', `registry "${this.registry}" opened an upload without a Location header`, {
+        hint: 'a proxy in front of the registry may drop response headers: let it pass Location through, or report it to the registry\'s operator',
+      });
     return new URL(location, requestUrl);
   }
 }

@@ -36,7 +36,9 @@ export function parseEnvironments(text: string, path = '<environments>'): Enviro
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const where = e?.linePos?.[0] ? `:${e.linePos[0].line}:${e.linePos[0].col}` : '';
-    throw new RuntimeError('RUN531', `environments file "${path}${where}" is not valid YAML: ${e?.message.split('\n')[0] ?? ''}`);
+    throw new RuntimeError('RUN531', `environments file "${path}${where}" is not valid YAML: ${e?.message.split('\n')[0] ?? ''}`, {
+      hint: 'fix the YAML at that line and column (see the environments.yaml example in the @argots/runtime README)',
+    });
   }
   const result = validateEnvironments(doc.toJS());
   if (!result.ok) {

@@ -65,7 +65,9 @@ async function credentialsFor(env: EnvironmentConfig, name: string, vars: Readon
       const username = vars[auth.usernameEnv];
       const password = vars[auth.passwordEnv];
       if (!username || !password) {
-        throw new RuntimeError('RUN533', `environment "${name}": variables "${auth.usernameEnv}" and "${auth.passwordEnv}" must both be set`);
+        throw new RuntimeError('RUN533', `environment "${name}": variables "${auth.usernameEnv}" and "${auth.passwordEnv}" must both be set`, {
+          hint: `set both in the step's environment before it runs (for example from a Kubernetes Secret), or change auth of environment "${name}" in the environments file`,
+        });
       }
       registerSecret(password);
       return { username, password };
@@ -94,7 +96,9 @@ export async function promoteBetweenEnvironments(o: PromoteBetweenEnvironmentsOp
   let name = ref.repository;
   if (prefix && name.startsWith(prefix)) name = name.slice(prefix.length);
   else if (ref.registry !== undefined && prefix) {
-    throw new RuntimeError('RUN535', `input "image": repository "${ref.repository}" is not under environment "${o.from}"'s prefix "${from.repository}"`);
+    throw new RuntimeError('RUN535', `input "image": repository "${ref.repository}" is not under environment "${o.from}"'s prefix "${from.repository}"`, {
+      hint: `pass the image as ${from.registry}/${join(from.repository, '<name>')}, or promote from the environment whose repository prefix it is under`,
+    });
   }
   const sourceRepository = join(from.repository, name);
   const targetRepository = join(to.repository, name);

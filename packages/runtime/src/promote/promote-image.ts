@@ -67,7 +67,9 @@ function parseJson(m: Manifest, where: string): { manifests?: Descriptor[]; laye
   try {
     return JSON.parse(m.bytes.toString('utf8')) as ReturnType<typeof parseJson>;
   } catch (error) {
-    throw new RuntimeError('RUN511', `manifest ${where}@${m.digest} is not JSON: ${(error as Error).message}`);
+    throw new RuntimeError('RUN511', `manifest ${where}@${m.digest} is not JSON: ${(error as Error).message}`, {
+      hint: 'check that the reference names an image (not a blob), and that no proxy in front of the registry rewrites its answers',
+    });
   }
 }
 
@@ -162,7 +164,9 @@ async function copyManifest(run: Run, manifest: Manifest): Promise<void> {
       await copyManifest(run, { ...m, mediaType: m.mediaType || child.mediaType });
     });
   } else {
-    if (doc.schemaVersion !== 2) throw new RuntimeError('RUN511', `manifest ${source.repository}@${manifest.digest} has schemaVersion ${String(doc.schemaVersion)}; only schema 2 (OCI or Docker v2) can be promoted`);
+    if (doc.schemaVersion !== 2) throw new RuntimeError('RUN511', `manifest ${source.repository}@${manifest.digest} has schemaVersion ${String(doc.schemaVersion)}; only schema 2 (OCI or Docker v2) can be promoted`, {
+      hint: 'rebuild and push the image with a current Docker or BuildKit (they write schema 2), then promote the new digest',
+    });
     const blobs = [...(doc.config ? [doc.config] : []), ...(doc.layers ?? [])];
     await mapLimit(blobs, blobs.length, (d) => copyBlobOnce(run, d));
   }
@@ -296,7 +300,9 @@ export async function promoteImage(o: PromoteImageOptions): Promise<PromoteImage
     }
     const tagged = await target.client.putManifest(target.repository, target.tag, sourceManifest);
     if (tagged !== digest) {
-      throw new RuntimeError('RUN512', `tag "${targetName}:${target.tag}" was written but the registry reports digest ${tagged}, expected ${digest}`);
+      throw new RuntimeError('RUN512', `tag "${targetName}:${target.tag}" was written but the registry reports digest ${tagged}, expected ${digest}`, {
+        hint: 'the target registry rewrote the manifest on write (some convert Docker media types to OCI), so a deployment pinned to the source digest would not find it there: promote into a registry that stores manifests byte for byte',
+      });
     }
   }
   const referrers = o.referrers ? await copyReferrers(run, digest) : [];

@@ -20,7 +20,11 @@ export const fileName = (path: string): string => path.slice(path.lastIndexOf('/
 
 const escape = (s: string): string => s.replace(/[.+^$()|\\]/g, '\\$&');
 
-/** A regular expression source for one glob (matching dotfiles too), or undefined for picomatch. */
+/**
+ * A regular expression source for one glob (matching dotfiles too), or undefined for picomatch. Sources are
+ * compiled with the `s` flag: `.` matches a line break too, which git allows in paths and its wildmatch
+ * treats as an ordinary character (`*`, `?` and `**` match it; only `/` is special).
+ */
 function translate(glob: string): string | undefined {
   if (/[!+@]\(|\\/.test(glob)) return undefined;
   let out = '';
@@ -78,13 +82,12 @@ const escapeLiteral = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '
 // How one glob is tested. Common shapes get a cheap test: a file name looked up (`**/package.json`), a name
 // with one `*` compared at both ends (`**/*.md`, `**/values*.yaml`, and `LICENSE*` at the root), a folder at
 // the root (`config/**`, or the plain folder `services/api`) or anywhere (`**/config/**`). Other file-name
-// globs are matched against the name alone, the rest against the whole path. `source` is the general
-// translation, which the cheap folder tests stand in for.
+// globs are matched against the name alone, the rest against the whole path.
 type Compiled =
   | { readonly on: 'name'; readonly name: string }
   | { readonly on: 'affix'; readonly prefix: string; readonly suffix: string; readonly topLevel: boolean }
   | { readonly on: 'base'; readonly source: string }
-  | { readonly on: 'root' | 'anywhere'; readonly folder: string; readonly source: string }
+  | { readonly on: 'root' | 'anywhere'; readonly folder: string }
   | { readonly on: 'path'; readonly source: string };
 
 /** `values*.yaml` → `values`, `.yaml`: one `*` and otherwise literal text. */
@@ -100,10 +103,9 @@ function compileOne(pattern: string): Compiled {
   const p = pattern.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
   // The repository itself (`.`, `./`): every path.
   if (p === '' || p === '.') return { on: 'path', source: '[\\s\\S]*' };
-  if (isFolderPattern(p)) return { on: 'root', folder: p, source: `${escape(p)}(?:/.*)?` };
-  const source = (): string => translate(p) ?? picomatch.makeRe(p, { dot: true }).source.replace(/^\^/, '').replace(/\$$/, '');
-  if (p.startsWith('**/') && p.endsWith('/**') && isLiteral(p.slice(3, -3))) return { on: 'anywhere', folder: p.slice(3, -3), source: source() };
-  if (p.endsWith('/**') && isLiteral(p.slice(0, -3))) return { on: 'root', folder: p.slice(0, -3), source: source() };
+  if (isFolderPattern(p)) return { on: 'root', folder: p };
+  if (p.startsWith('**/') && p.endsWith('/**') && isLiteral(p.slice(3, -3))) return { on: 'anywhere', folder: p.slice(3, -3) };
+  if (p.endsWith('/**') && isLiteral(p.slice(0, -3))) return { on: 'root', folder: p.slice(0, -3) };
   const top = affix(p);
   if (top) return { on: 'affix', ...top, topLevel: true };
   if (p.startsWith('**/') && !p.slice(3).includes('/') && !p.slice(3).includes('**')) {
@@ -113,11 +115,8 @@ function compileOne(pattern: string): Compiled {
     const base = translate(p.slice(3));
     if (base !== undefined) return { on: 'base', source: base };
   }
-  return { on: 'path', source: source() };
+  return { on: 'path', source: translate(p) ?? picomatch.makeRe(p, { dot: true }).source.replace(/^\^/, '').replace(/\$$/, '') };
 }
-
-/** `.` in a regular expression stops at these. */
-const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
 interface Expressions {
   /** File-name globs, on the file name. */
@@ -129,8 +128,6 @@ interface Expressions {
   readonly folders: RegExp | undefined;
   /** The remaining globs, on the whole path. */
   readonly path: RegExp | undefined;
-  /** Every whole-path glob (folders included) in its general translation, for paths holding a line break. */
-  readonly general: RegExp | undefined;
 }
 
 /** Consecutive patterns of one sign: a path matching any of them is decided by the sign. */
@@ -149,18 +146,15 @@ class Segment {
     const root: string[] = [];
     const anywhere: string[] = [];
     const path: string[] = [];
-    const general: string[] = [];
     for (const c of globs) {
       if (c.on === 'name') names.add(c.name);
       else if (c.on === 'affix') affixes.push(c);
       else if (c.on === 'base') base.push(`(?:${c.source})`);
-      else {
-        if (c.on === 'path') path.push(`(?:${c.source})`);
-        else (c.on === 'root' ? root : anywhere).push(escapeLiteral(c.folder));
-        general.push(`(?:${c.source})`);
-      }
+      else if (c.on === 'path') path.push(`(?:${c.source})`);
+      else (c.on === 'root' ? root : anywhere).push(escapeLiteral(c.folder));
     }
-    const re = (alternatives: string[], wrap: (a: string) => string): RegExp | undefined => (alternatives.length === 0 ? undefined : new RegExp(wrap(alternatives.join('|'))));
+    // `s`: a line break in a path is matched as any other character (see translate).
+    const re = (alternatives: string[], wrap: (a: string) => string): RegExp | undefined => (alternatives.length === 0 ? undefined : new RegExp(wrap(alternatives.join('|')), 's'));
     const whole = (a: string): string => `^(?:${a})$`;
     this.#names = names;
     this.#affixes = affixes;
@@ -168,7 +162,6 @@ class Segment {
       base: re(base, whole),
       folders: re([...(root.length > 0 ? [`^(?:${root.join('|')})`] : []), ...(anywhere.length > 0 ? [`(?:^|/)(?:${anywhere.join('|')})`] : [])], (a) => `(?:${a})(?:/|$)`),
       path: re(path, whole),
-      general: re(general, whole),
     };
   }
 
@@ -180,8 +173,7 @@ class Segment {
       if (name.length >= a.prefix.length + a.suffix.length && name.startsWith(a.prefix) && name.endsWith(a.suffix) && (!a.topLevel || name.length === path.length)) return true;
     }
     if (re.base?.test(name)) return true;
-    // The folder tests hold wherever the general translation does; they differ only where `.` would stop.
-    if (re.folders?.test(path)) return !LINE_BREAK.test(path) || (re.general?.test(path) ?? false);
+    if (re.folders?.test(path)) return true;
     return re.path?.test(path) ?? false;
   }
 }

@@ -1,0 +1,74 @@
+/**
+ * `detect-deploy` reports only files that update-manifests can then edit: a malformed Kustomization or values
+ * file is refused here already, with the same RUN700 (file, line, column), through the real CLI.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { commands, encodeInput, toArgv } from '@argots/contract';
+import { main } from '../src/cli.js';
+import { findDeployment } from '../src/manifests/find-deployment.js';
+import { loadLayout, resolveTarget } from '../src/manifests/layout.js';
+import { RuntimeError } from '../src/runtime-error.js';
+import { remove, tempDir, writeFiles } from './git-fixtures.js';
+import { gitopsFiles } from './manifests-gitops-fixture.js';
+
+interface Run {
+  readonly code: number;
+  readonly result: Record<string, unknown>;
+  readonly stderr: string;
+}
+
+async function detectDeploy(gitops: string, service: string, env: string): Promise<Run> {
+  const c = commands['detect-deploy'];
+  const encoded = { gitops: encodeInput(c.inputs.gitops, gitops), service: encodeInput(c.inputs.service, service), env: encodeInput(c.inputs.env, env) };
+  const outDir = tempDir('argots-out-');
+  let stdout = '';
+  let stderr = '';
+  try {
+    const code = await main([...toArgv(c, encoded), '--output-dir', outDir], {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      env: { PATH: process.env['PATH'] },
+      cwd: process.cwd(),
+      interactive: false,
+    });
+    return { code, stderr, result: JSON.parse(stdout.trim() || '{}') as Record<string, unknown> };
+  } finally {
+    remove(outDir);
+  }
+}
+
+test('given a malformed kustomization.yaml or $values file, detect-deploy fails with RUN700 naming the file, line and column', async () => {
+  const dir = tempDir('argots-gitops-');
+  try {
+    writeFiles(dir, { ...gitopsFiles(), 'values/shop-worker/dev.yaml': 'image:\n  repository: shop/worker\n  tag: [oops\n' });
+    const cases: [string, RegExp][] = [
+      ['broken', /^"apps\/broken\/dev\/kustomization\.yaml" is not valid YAML at line \d+, column \d+: /],
+      ['shop-worker', /^"values\/shop-worker\/dev\.yaml" is not valid YAML at line \d+, column \d+: /],
+    ];
+    for (const [service, expected] of cases) {
+      const r = await detectDeploy(dir, service, 'dev');
+      assert.is(r.code, 1, `${service}: ${JSON.stringify(r.result)}`);
+      assert.equal([r.result['ok'], r.result['code']], [false, 'RUN700']);
+      assert.match(String(r.result['message']), expected);
+      assert.match(r.stderr, /hint: /);
+      // The library says the same, for update-manifests and promotions that call it.
+      const e = (() => {
+        try {
+          findDeployment(dir, resolveTarget(loadLayout(dir), service, 'dev'));
+        } catch (x) {
+          return x;
+        }
+        return undefined;
+      })();
+      assert.instance(e, RuntimeError);
+      assert.is((e as RuntimeError).message, r.result['message']);
+    }
+    const fine = await detectDeploy(dir, 'shop-api', 'dev');
+    assert.is(fine.code, 0, fine.stderr);
+  } finally {
+    remove(dir);
+  }
+});
+
+test.run();
