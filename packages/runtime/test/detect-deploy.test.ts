@@ -18,9 +18,10 @@ interface Run {
   readonly stderr: string;
 }
 
-async function detectDeploy(gitops: string, service: string, env: string): Promise<Run> {
+async function detectDeploy(gitops: string, service: string, env: string, layout?: string): Promise<Run> {
   const c = commands['detect-deploy'];
-  const encoded = { gitops: encodeInput(c.inputs.gitops, gitops), service: encodeInput(c.inputs.service, service), env: encodeInput(c.inputs.env, env) };
+  const encoded: Record<string, string> = { gitops: encodeInput(c.inputs.gitops, gitops), service: encodeInput(c.inputs.service, service), env: encodeInput(c.inputs.env, env) };
+  if (layout !== undefined && c.inputs.layout) encoded['layout'] = encodeInput(c.inputs.layout, layout);
   const outDir = tempDir('argots-out-');
   let stdout = '';
   let stderr = '';
@@ -66,6 +67,20 @@ test('given a malformed kustomization.yaml or $values file, detect-deploy fails 
     }
     const fine = await detectDeploy(dir, 'shop-api', 'dev');
     assert.is(fine.code, 0, fine.stderr);
+  } finally {
+    remove(dir);
+  }
+});
+
+test('given a layout path that is a folder, detect-deploy refuses it with RUN721 and a hint, not an internal error', async () => {
+  const dir = tempDir('argots-gitops-');
+  try {
+    writeFiles(dir, gitopsFiles());
+    const r = await detectDeploy(dir, 'shop-api', 'dev', 'apps');
+    assert.is(r.code, 1, r.stderr);
+    assert.equal([r.result['ok'], r.result['code']], [false, 'RUN721']);
+    assert.match(String(r.result['message']), /layout file "apps" in the GitOps repository ".*" is a folder, not a file/);
+    assert.match(r.stderr, /hint: pass --layout naming the layout file itself/);
   } finally {
     remove(dir);
   }

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tryGit } from '../src/git/run-git.js';
-import { initRepo, remove } from './git-fixtures.js';
+import { initRepo, remove, tempDir } from './git-fixtures.js';
 
 test('given onStdout, the pieces git writes make up its stdout, which is still returned whole', async () => {
   const files = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`dir-${i % 7}/file-${i}.txt`, `${i}\n`]));
@@ -14,6 +14,18 @@ test('given onStdout, the pieces git writes make up its stdout, which is still r
     assert.ok(pieces.length > 0);
     assert.is(pieces.join(''), r.stdout);
     assert.is(r.stdout.split('\0').length - 1, 3000);
+  } finally {
+    remove(dir);
+  }
+});
+
+test('git exiting before it reads its input (no repository here) is an exit code, not a crash on the broken pipe', async () => {
+  const dir = tempDir();
+  try {
+    const input = `${'a'.repeat(40)}\n`.repeat(200_000); // 8 MB: far more than a pipe holds
+    const r = await tryGit(['cat-file', '--batch-check'], { cwd: dir, input, env: { GIT_CEILING_DIRECTORIES: dir } });
+    assert.is(r.exitCode, 128);
+    assert.match(r.stderr, /not a git repository/);
   } finally {
     remove(dir);
   }

@@ -108,6 +108,9 @@ export async function tryGit(args: readonly string[], options: RunGitOptions): P
         }
       });
     }
+    // git may exit before it reads its input (a folder that is no repository): the broken pipe is not an
+    // error of ours; its exit code and stderr tell what happened.
+    child.stdin?.on('error', () => undefined);
     if (options.input !== undefined) child.stdin?.end(options.input);
     else child.stdin?.end();
   });

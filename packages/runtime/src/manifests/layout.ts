@@ -20,7 +20,7 @@
  *         helm: { tag: api.image.tag, digest: '' }
  * ```
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeError } from '../runtime-error.js';
 import { DEFAULT_HELM_PATHS } from './helm-value-paths.js';
@@ -165,7 +165,17 @@ export function loadLayout(gitopsDir: string, file = DEFAULT_LAYOUT_FILE): Layou
       hint: `add ${file} at the repository root mapping services and environments to folders (see the @argots/runtime README)`,
     });
   }
-  return parseLayout(readFileSync(path, 'utf8'), file);
+  let text: string;
+  try {
+    if (!statSync(path).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    throw new RuntimeError('RUN721', `layout file "${file}" in the GitOps repository "${gitopsDir}" ${why}`, {
+      hint: `pass --layout naming the layout file itself (default ${DEFAULT_LAYOUT_FILE}), not its folder`,
+    });
+  }
+  return parseLayout(text, file);
 }
 
 /** Where a service is deployed in an environment. Unknown service or environment: a clear error. */
