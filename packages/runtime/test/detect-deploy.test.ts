@@ -10,6 +10,10 @@ import { findDeployment } from '../src/manifests/find-deployment.js';
 import { loadLayout, resolveTarget } from '../src/manifests/layout.js';
 import { RuntimeError } from '../src/runtime-error.js';
 import { remove, tempDir, writeFiles } from './git-fixtures.js';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseLayout } from '../src/manifests/layout.js';
+import { setImagesInRepository } from '../src/manifests/set-image-in-repository.js';
 import { gitopsFiles } from './manifests-gitops-fixture.js';
 
 interface Run {
@@ -83,6 +87,48 @@ test('given a layout path that is a folder, detect-deploy refuses it with RUN721
     assert.match(r.stderr, /hint: pass --layout naming the layout file itself/);
   } finally {
     remove(dir);
+  }
+});
+
+const IMAGE = `registry.dev.acme.io/shop/api:1.4.2@sha256:${'2'.repeat(64)}`;
+const layoutFor = (path: string): string => `services:\n  shop-api:\n    images: [shop/api]\n    environments:\n      prod: ${path}\n`;
+
+test('a $values file reached through a symbolic link is refused, and nothing outside the repository is written', () => {
+  const root = tempDir('argots-gitops-');
+  const outside = tempDir('argots-outside-');
+  try {
+    writeFileSync(join(outside, 'settings.yaml'), 'image:\n  tag: "1.0.0"\n');
+    symlinkSync(outside, join(root, 'shared'));
+    mkdirSync(join(root, 'apps/shop-api'), { recursive: true });
+    writeFileSync(join(root, 'apps/shop-api/app.yaml'), [
+      'apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata: {name: shop-api}', 'spec:', '  sources:',
+      '    - repoURL: https://charts.acme.io', '      chart: shop-api', '      helm:', '        valueFiles: [$values/shared/settings.yaml]',
+      '    - {repoURL: https://github.com/acme/gitops.git, ref: values}', '',
+    ].join('\n'));
+    try {
+      setImagesInRepository(root, parseLayout(layoutFor('apps/shop-api')), [{ service: 'shop-api', env: 'prod', image: IMAGE }]);
+      assert.unreachable('a link out of the repository was followed');
+    } catch (e) {
+      assert.instance(e, RuntimeError);
+      assert.is((e as RuntimeError).code, 'RUN731');
+      assert.match((e as Error).message, /"shared\/settings.yaml" goes through the symbolic link "shared"/);
+    }
+    assert.is(readFileSync(join(outside, 'settings.yaml'), 'utf8'), 'image:\n  tag: "1.0.0"\n');
+  } finally {
+    remove(root);
+    remove(outside);
+  }
+});
+
+test('Helm values holding resources: {} (as helm create writes them) are edited as Helm values, not taken for a Kustomization', () => {
+  const root = tempDir('argots-gitops-');
+  try {
+    writeFiles(root, { 'apps/shop-api/prod/values-prod.yaml': 'replicaCount: 2\nimage:\n  repository: registry.dev.acme.io/shop/api\n  tag: "1.0.0"\nresources: {}\n' });
+    const r = setImagesInRepository(root, parseLayout(layoutFor('apps/shop-api/prod/values-prod.yaml')), [{ service: 'shop-api', env: 'prod', image: IMAGE }]);
+    assert.equal(r.files, ['apps/shop-api/prod/values-prod.yaml']);
+    assert.is(readFileSync(join(root, 'apps/shop-api/prod/values-prod.yaml'), 'utf8'), `replicaCount: 2\nimage:\n  repository: registry.dev.acme.io/shop/api\n  tag: "1.4.2"\n  digest: sha256:${'2'.repeat(64)}\nresources: {}\n`);
+  } finally {
+    remove(root);
   }
 });
 

@@ -92,6 +92,7 @@ function argoValueFiles(root: string, rel: string, format: ManifestFormat): Depl
     for (const f of valueFilesOf(doc)) {
       assertInside(root, f, `$values file of "${rel}"`);
       if (!existsSync(join(root, f))) continue;
+      assertNoSymlink(root, f, `$values file of "${rel}"`);
       parsed(root, f);
       out.push({ path: f, format: 'helm-values' });
     }

@@ -16,6 +16,7 @@ import type { Deployment } from './find-deployment.js';
 import { resolveTarget } from './layout.js';
 import type { Layout } from './layout.js';
 import { setImage } from './set-image.js';
+import { assertNoSymlink } from './safe-path.js';
 
 export interface ImageUpdate {
   readonly service: string;
@@ -39,6 +40,8 @@ export function setImagesInRepository(gitopsDir: string, layout: Layout, updates
     deployments.push({ ...deployment, ...update });
     let matched = 0;
     for (const file of deployment.files) {
+      // Read and written in place: a symbolic link on the way could lead out of the repository.
+      assertNoSymlink(gitopsDir, file.path, `manifest file of service "${update.service}"`);
       const current = texts.get(file.path) ?? (() => {
         const t = readFileSync(join(gitopsDir, file.path), 'utf8');
         return { before: t, after: t };

@@ -47,7 +47,9 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job',
 /** Recognises what a YAML file is, from its documents. */
 export function manifestFormatOf(values: readonly unknown[]): ManifestFormat | undefined {
   const objs = values.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v));
-  if (objs.some((o) => o['kind'] === 'Kustomization' || (o['kind'] === undefined && ('resources' in o || 'images' in o || 'bases' in o)))) {
+  // A Kustomization without `kind` is known by its lists (Helm values may hold maps of those names: `resources: {}`).
+  const kustomizationList = (o: Record<string, unknown>): boolean => ['resources', 'images', 'bases', 'components'].some((k) => Array.isArray(o[k]));
+  if (objs.some((o) => o['kind'] === 'Kustomization' || (o['kind'] === undefined && kustomizationList(o)))) {
     return 'kustomize';
   }
   if (objs.some((o) => (o['kind'] === 'Application' || o['kind'] === 'ApplicationSet') && String(o['apiVersion'] ?? '').startsWith('argoproj.io/'))) {
