@@ -8,6 +8,8 @@ import { loadChangeRules, parseChangeRules } from '../src/detect/change-rules.js
 import { RuntimeError } from '../src/runtime-error.js';
 import { ZERO_SHA } from '../src/detect/commit-range.js';
 import { commit, git, initRepo, remove, tempDir } from './git-fixtures.js';
+import { cloneRepository } from '../src/git/repository.js';
+import { startGitHttpServer } from '../../../test/support/git-http-server.js';
 
 const RULES = `services:
   api: services/api
@@ -391,6 +393,30 @@ test('given a new branch created at a commit of the default branch (a release cu
     assert.match(r.reason, /new branch at a commit of "dev": compared with the first parent/);
   } finally {
     remove(dir);
+  }
+});
+
+test('given a new branch in a shallow clone of a private repository, the clone is deepened with the step credentials', async () => {
+  const TOKEN = 'ghs_detect_changes_token';
+  const server = await startGitHttpServer({ authorize: (c) => c?.username === 'x-access-token' && c.password === TOKEN });
+  const work = tempDir();
+  try {
+    const url = server.createRepo('acme/app.git');
+    const { dir } = await initRepo(BASE);
+    await commit(dir, 'two', { 'services/api/src/main.ts': 'v2\n' });
+    const after = await commit(dir, 'three', { 'deploy/values-dev.yaml': 'a: 3\n' });
+    await git(dir, 'push', '--quiet', server.repoPath('acme/app.git'), 'HEAD:refs/heads/feature/x');
+    const auth = { token: () => TOKEN };
+    const clone = join(work, 'c');
+    await cloneRepository({ url, dir: clone, branch: 'feature/x', depth: 1, auth, cwd: work });
+    const r = await detectChanges({ repo: clone, before: ZERO_SHA, after, auth });
+    assert.match(r.reason, /first parent/);
+    assert.equal(r.configFiles, ['deploy/values-dev.yaml'], 'compared with its parent, not with the empty tree');
+    assert.equal(r.codeFiles, []);
+    remove(dir);
+  } finally {
+    remove(work);
+    await server.close();
   }
 });
 

@@ -34,11 +34,11 @@ async function present(repo: string, ...shas: string[]): Promise<boolean[]> {
   return shas.map((_, i) => lines[i] === 'commit');
 }
 
-async function firstParentBase(repo: string, head: string, why: string): Promise<CommitRange> {
+async function firstParentBase(repo: string, head: string, why: string, fetchOpts: { readonly remote: string; readonly auth: GitAuth | undefined }): Promise<CommitRange> {
   const parent = await resolveCommit(repo, `${head}^1`);
   if (parent) return { kind: 'diff', base: parent, head, reason: `${why}: compared with the first parent ${parent.slice(0, 12)}` };
   if (await isShallow(repo)) {
-    const ok = await deepenUntil(repo, async () => (await resolveCommit(repo, `${head}^1`)) !== undefined, { start: 1, maxSteps: 1 });
+    const ok = await deepenUntil(repo, async () => (await resolveCommit(repo, `${head}^1`)) !== undefined, { ...fetchOpts, start: 1, maxSteps: 1 });
     const p = ok ? await resolveCommit(repo, `${head}^1`) : undefined;
     if (p) return { kind: 'diff', base: p, head, reason: `${why}: compared with the first parent ${p.slice(0, 12)}` };
   }
@@ -64,13 +64,13 @@ export async function resolveCommitRange(options: ResolveRangeOptions): Promise<
 
   if (before === ZERO_SHA) {
     const branch = options.defaultBranch;
-    if (branch === undefined) return firstParentBase(repo, after, 'new branch and no default branch given');
+    if (branch === undefined) return firstParentBase(repo, after, 'new branch and no default branch given', fetchOpts);
     let ref = (await resolveCommit(repo, `refs/remotes/${remote}/${branch}`)) ?? (await resolveCommit(repo, `refs/heads/${branch}`));
     if (ref === undefined) {
       await tryGit(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`], { cwd: repo, auth: options.auth });
       ref = await resolveCommit(repo, `refs/remotes/${remote}/${branch}`);
     }
-    if (ref === undefined) return firstParentBase(repo, after, `new branch, and the default branch "${branch}" was not found`);
+    if (ref === undefined) return firstParentBase(repo, after, `new branch, and the default branch "${branch}" was not found`, fetchOpts);
     const target = ref;
     let base = await mergeBase(repo, target, after);
     if (base === undefined && (await isShallow(repo))) {
@@ -79,7 +79,7 @@ export async function resolveCommitRange(options: ResolveRangeOptions): Promise<
     if (base === undefined) {
       return { kind: 'unknown-base', head: after, reason: `new branch with no common history with "${branch}": cannot tell what changed, so it is treated as code` };
     }
-    if (base === after) return firstParentBase(repo, after, `new branch at a commit of "${branch}"`);
+    if (base === after) return firstParentBase(repo, after, `new branch at a commit of "${branch}"`, fetchOpts);
     return { kind: 'diff', base, head: after, reason: `new branch: compared with its merge base with "${branch}" (${base.slice(0, 12)})` };
   }
 
