@@ -326,4 +326,134 @@ test('a bake target inheriting an undefined target, or a group containing itself
   }
 });
 
+test('given a matrix whose values are maps, ${item.key} reads their attributes in name, args and tags (buildx: one target per map)', async () => {
+  const dir = repo({
+    'docker-bake.hcl': `group "default" { targets = ["app"] }
+target "app" {
+  name = "app-\${item.tgt}"
+  matrix = { item = [{ tgt = "a", ver = "1" }, { tgt = "b", ver = "2" }] }
+  context = "services/\${item.tgt}"
+  args = { VER = "\${item.ver}", BARE = item.ver, INDEXED = "\${item["tgt"]}" }
+  tags = ["acme/app-\${item.tgt}:\${item.ver}"]
+}
+`,
+  });
+  try {
+    const r = await detectBuild({ repo: dir });
+    assert.equal(r.targets.map(core), [
+      { name: 'app-a', context: 'services/a', dockerfile: 'Dockerfile', tags: ['acme/app-a:1'], platforms: [], args: { VER: '1', BARE: '1', INDEXED: 'a' } },
+      { name: 'app-b', context: 'services/b', dockerfile: 'Dockerfile', tags: ['acme/app-b:2'], platforms: [], args: { VER: '2', BARE: '2', INDEXED: 'b' } },
+    ]);
+  } finally {
+    remove(dir);
+  }
+});
+
+test('compose files are interpolated from the step environment like compose: $VAR, ${VAR}, defaults, alternatives, $$, and a required variable without a value is an error', async () => {
+  const dir = repo({
+    'compose.yaml': `services:
+  api:
+    image: \${REGISTRY}/api:\${TAG:-dev}
+    build:
+      context: \${CTX:-.}
+      args:
+        VERSION: \${TAG}
+        PLAIN: $REGISTRY/x
+        UNSET_DASH: "\${NOPE-unset}"
+        EMPTY_DASH: "[\${EMPTY-unset}]"
+        EMPTY_COLON: "\${EMPTY:-fallback}"
+        ALT: "\${TAG:+has-tag}"
+        ALT_EMPTY: "[\${EMPTY:+x}][\${EMPTY+y}][\${NOPE+z}]"
+        NESTED: "\${NOPE:-\${TAG}}"
+        LITERAL: "$$HOME and $\${TAG} cost $5"
+        MISSING: "[\${NOPE}]"
+`,
+    // Interpolated per file before the merge; its literal \${X} is not read as an HCL variable.
+    'docker-bake.hcl': 'variable "TAG" { default = "from-hcl" }\n',
+  });
+  try {
+    const env = { REGISTRY: 'reg.acme.io', TAG: '1.4.2', EMPTY: '' };
+    const r = await detectBuild({ repo: dir, env });
+    assert.equal(r.targets.map(core), [
+      {
+        name: 'api', context: '.', dockerfile: 'Dockerfile', tags: ['reg.acme.io/api:1.4.2'], platforms: [],
+        args: {
+          VERSION: '1.4.2', PLAIN: 'reg.acme.io/x', UNSET_DASH: 'unset', EMPTY_DASH: '[]', EMPTY_COLON: 'fallback', ALT: 'has-tag',
+          ALT_EMPTY: '[][y][]', NESTED: '1.4.2', LITERAL: '$HOME and ${TAG} cost $5', MISSING: '[]',
+        },
+      },
+    ]);
+    assert.equal((await detectBuild({ repo: dir, env: { REGISTRY: 'r', CTX: './api' } })).targets.map((t) => [t.context, t.tags]), [['./api', ['r/api:dev']]]);
+    const cases: [string, Record<string, string>, RegExp][] = [
+      ['image: ${REGISTRY:?set the registry}/api', { REGISTRY: '' }, /^"compose\.yaml": services\.api\.image: required variable REGISTRY is missing a value: set the registry$/],
+      ['image: ${REGISTRY?}/api', {}, /^"compose\.yaml": services\.api\.image: required variable REGISTRY is missing a value$/],
+      ['image: ${}/api', {}, /^"compose\.yaml": services\.api\.image: invalid interpolation format "\$\{\}"/],
+    ];
+    for (const [line, caseEnv, expected] of cases) {
+      writeFiles(dir, { 'compose.yaml': `services:\n  api:\n    ${line}\n    build: .\n` });
+      const e = await detectBuild({ repo: dir, env: caseEnv }).then(() => undefined, (x: unknown) => x);
+      assert.instance(e, RuntimeError, line);
+      assert.is((e as RuntimeError).code, 'RUN820');
+      assert.match((e as RuntimeError).message, expected);
+      assert.ok(((e as RuntimeError).hint ?? '').length > 0);
+    }
+    // ${VAR?err} accepts a variable set to the empty string.
+    writeFiles(dir, { 'compose.yaml': 'services:\n  api:\n    image: "api:[${TAG?}]"\n    build: .\n' });
+    assert.equal((await detectBuild({ repo: dir, env: { TAG: '' } })).targets[0]?.tags, ['api:[]']);
+  } finally {
+    remove(dir);
+  }
+});
+
+test('HCL escapes $${ and %%{ give the literal text ${ and %{, in targets and in variable defaults', async () => {
+  const dir = repo({
+    'docker-bake.hcl': `variable "TAG" { default = "1" }
+variable "TEMPLATE" { default = "$\${TAG}" }
+target "api" {
+  tags = ["api:\${TAG}", "api:\${TEMPLATE}"]
+  args = { LITERAL = "$\${TAG}", PERCENT = "%%{ if x }", MIXED = "\${TAG}-$\${TAG}" }
+}
+group "default" { targets = ["api"] }
+`,
+  });
+  try {
+    const r = await detectBuild({ repo: dir });
+    assert.equal(r.targets.map(core), [
+      { name: 'api', context: '.', dockerfile: 'Dockerfile', tags: ['api:1', 'api:${TAG}'], platforms: [], args: { LITERAL: '${TAG}', PERCENT: '%{ if x }', MIXED: '1-${TAG}' } },
+    ]);
+  } finally {
+    remove(dir);
+  }
+});
+
+test('inherits entries are interpolated from variable defaults and the step environment before they are resolved', async () => {
+  const dir = repo({
+    'docker-bake.hcl': `variable "BASE" { default = "base" }
+target "base" {
+  dockerfile = "Base.Dockerfile"
+  args = { FROM_BASE = "yes" }
+}
+target "slim" { dockerfile = "Slim.Dockerfile" }
+target "api" {
+  inherits = ["\${BASE}"]
+  tags = ["api:dev"]
+}
+group "default" { targets = ["api"] }
+`,
+  });
+  try {
+    assert.equal((await detectBuild({ repo: dir })).targets.map(core), [
+      { name: 'api', context: '.', dockerfile: 'Base.Dockerfile', tags: ['api:dev'], platforms: [], args: { FROM_BASE: 'yes' } },
+    ]);
+    assert.equal((await detectBuild({ repo: dir, env: { BASE: 'slim' } })).targets.map(core), [
+      { name: 'api', context: '.', dockerfile: 'Slim.Dockerfile', tags: ['api:dev'], platforms: [], args: {} },
+    ]);
+    const e = await detectBuild({ repo: dir, env: { BASE: 'nope' } }).then(() => undefined, (x: unknown) => x);
+    assert.instance(e, RuntimeError);
+    assert.match((e as RuntimeError).message, /bake target "nope" is not defined/);
+  } finally {
+    remove(dir);
+  }
+});
+
 test.run();

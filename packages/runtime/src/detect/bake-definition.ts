@@ -1,19 +1,22 @@
 /**
  * Reads `docker buildx bake` definitions the way bake does (docker/buildx `bake/bake.go`, `bake/compose.go`,
- * `bake/hclparser`): every default file that exists, in bake's order. Compose files are first merged into one
+ * `bake/hclparser`): every default file that exists, in bake's order. Compose files are first interpolated
+ * from the environment (compose's `${VAR:-default}` rules, each file before the merge), then merged into one
  * Compose project (services by name, `build.args` by key, lists appended, scalars replaced) and only services
  * with `build:` become targets, in a `default` group. HCL (parsed by @cdktf/hcl2json) and JSON files follow:
  * a target defined again is merged into the earlier one like buildx's `Target.Merge` (map attributes such as
  * `args` key by key, list attributes such as `cache-from` appended, everything else replaced); a group or a
  * variable defined again replaces the earlier one. Resolves a group's targets: nested groups, `inherits`
- * (merged the same way), `matrix` (names from `name`), and `${VAR}` from variable defaults (overridden by the
- * environment, as bake does).
+ * (merged the same way; entries may use variables), `matrix` (names from `name`; values may be maps, read
+ * with `${item.key}`), and `${VAR}` from variable defaults (overridden by the environment, as bake does),
+ * with HCL's `$${` and `%%{` escapes.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { parse as parseYaml } from 'yaml';
 import { RuntimeError } from '../runtime-error.js';
+import { ComposeInterpolationError, interpolateCompose } from './_internal/compose-interpolation.js';
 
 /** Bake's default files, in the order bake reads and merges them. */
 export const BAKE_FILES = [
@@ -142,13 +145,24 @@ function composeArgs(file: string, at: string, args: unknown): Obj {
   throw composeError(file, `${at} must be a mapping (NAME: value) or a list ("NAME=value"), received ${describe(args)}`);
 }
 
-/** One compose file's services, with `build` as a mapping (a string is its context) and `build.args` as a mapping. */
-function composeServices(file: string, text: string): Map<string, ComposeService> {
+/**
+ * One compose file's services, interpolated from `env` (per file, before the merge, as compose does), with
+ * `build` as a mapping (a string is its context) and `build.args` as a mapping.
+ */
+function composeServices(file: string, text: string, env: Env): Map<string, ComposeService> {
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (e) {
     throw composeError(file, `is not valid YAML: ${((e as Error).message.split('\n')[0] ?? '').replace(/:\s*$/, '')}`);
+  }
+  try {
+    doc = interpolateCompose(doc, env);
+  } catch (e) {
+    if (!(e instanceof ComposeInterpolationError)) throw e;
+    throw new RuntimeError('RUN820', `"${file}": ${e.message}`, {
+      hint: e.variable ? `set ${e.variable} in the step's environment, or give it a default: \${${e.variable}:-value}` : 'write $$ for a literal $ in a Compose file',
+    });
   }
   const out = new Map<string, ComposeService>();
   if (doc === null || doc === undefined) return out;
@@ -200,7 +214,7 @@ function mergeCompose(earlier: unknown, later: unknown): unknown {
 function composeDefinition(files: readonly { file: string; text: string }[], env: Env): { raw: Raw; files: string[] } {
   const services = new Map<string, { service: ComposeService; files: string[] }>();
   for (const { file, text } of files) {
-    for (const [name, s] of composeServices(file, text)) {
+    for (const [name, s] of composeServices(file, text, env)) {
       const prev = services.get(name);
       services.set(name, prev ? { service: mergeCompose(prev.service, s) as ComposeService, files: [...prev.files, file] } : { service: s, files: [file] });
     }
@@ -220,7 +234,7 @@ function composeDefinition(files: readonly { file: string; text: string }[], env
     const tags = isStringList(build['tags']) ? build['tags'] : [];
     if (tags.length > 0) t['tags'] = tags;
     else if (service.image !== undefined) t['tags'] = [service.image];
-    raw.targets.set(name, t);
+    raw.targets.set(name, escapeTemplate(t) as Obj); // already interpolated: literal text for the HCL pass
     for (const f of from) used.add(f);
   }
   if (raw.targets.size > 0) raw.groups.set('default', { targets: [...raw.targets.keys()] });
@@ -323,27 +337,109 @@ export async function readBakeDefinition(dir: string, env: Env = {}): Promise<Ba
 
 // ---------------------------------------------------------------------------------------------- resolution
 
-function interpolate(value: unknown, vars: ReadonlyMap<string, string>): unknown {
-  if (typeof value === 'string') return value.replace(/\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/g, (m, name: string) => vars.get(name) ?? m);
-  if (Array.isArray(value)) return value.map((v) => interpolate(v, vars));
-  if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, vars)]));
+/** Names in scope for `${...}`: variables, and a matrix instance's values (which may be maps). */
+interface Scope {
+  has(name: string): boolean;
+  get(name: string): unknown;
+}
+
+/** `VAR`, `item.tgt`, `item["tgt"]`, `list[0]`: a name followed by attribute and index steps. */
+const REFERENCE = /^([A-Za-z_][A-Za-z0-9_-]*)((?:\s*\.\s*[A-Za-z_][A-Za-z0-9_-]*|\s*\[\s*(?:"[^"]*"|\d+)\s*\])*)$/;
+const STEP = /\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*(?:"([^"]*)"|(\d+))\s*\]/g;
+
+/** The text of a `${...}` reference, or undefined when it is anything else (a function call) or names nothing. */
+function lookup(expr: string, scope: Scope): string | undefined {
+  const m = REFERENCE.exec(expr.trim());
+  if (!m || !scope.has(m[1] ?? '')) return undefined;
+  let value = scope.get(m[1] ?? '');
+  for (const step of (m[2] ?? '').matchAll(STEP)) {
+    const key = step[1] ?? step[2] ?? Number(step[3]);
+    value = Array.isArray(value) && typeof key === 'number' ? value[key] : isObj(value) && typeof key === 'string' ? value[key] : undefined;
+  }
+  return value !== null && value !== undefined && isScalar(value) ? String(value) : undefined;
+}
+
+/** The index of the `}` closing a `${` whose expression starts at `from` (braces and quoted strings counted); -1 if none. */
+function closingBrace(s: string, from: number): number {
+  let depth = 1;
+  let quoted = false;
+  for (let i = from; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * An HCL template string rendered once: `${ref}` from `scope` (an expression it cannot evaluate, such as a
+ * function call, is left as written), and HCL's escapes `$${` and `%%{` read as the literal `${` and `%{`.
+ */
+function renderTemplate(s: string, scope: Scope): string {
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    if (s.startsWith('$${', i) || s.startsWith('%%{', i)) {
+      out += `${s.charAt(i)}{`;
+      i += 3;
+    } else if (s.startsWith('${', i)) {
+      const end = closingBrace(s, i + 2);
+      if (end < 0) return out + s.slice(i);
+      out += lookup(s.slice(i + 2, end), scope) ?? s.slice(i, end + 1);
+      i = end + 1;
+    } else {
+      out += s.charAt(i);
+      i++;
+    }
+  }
+  return out;
+}
+
+function interpolate(value: unknown, scope: Scope): unknown {
+  if (typeof value === 'string') return renderTemplate(value, scope);
+  if (Array.isArray(value)) return value.map((v) => interpolate(v, scope));
+  if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, scope)]));
   return value;
 }
 
-function resolveVariables(variables: Map<string, Obj>, env: Env): Map<string, string> {
-  const vars = new Map<string, string>();
-  for (const [name, body] of variables) {
+/** Literal text (already interpolated, from a Compose file) escaped so that `renderTemplate` gives it back unchanged. */
+function escapeTemplate(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/([$%])\{/g, '$1$1{');
+  if (Array.isArray(value)) return value.map(escapeTemplate);
+  if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeTemplate(v)]));
+  return value;
+}
+
+/**
+ * Each variable's value: the environment's (literal text), else its default rendered once, which may refer to
+ * other variables (in any order and depth; a reference in a cycle is left as written).
+ */
+function resolveVariables(variables: Map<string, Obj>, env: Env): Map<string, unknown> {
+  const vars = new Map<string, unknown>();
+  const resolving = new Set<string>();
+  const scope: Scope = { has: (name) => variables.has(name) && !resolving.has(name), get: (name) => resolve(name) };
+  const resolve = (name: string): unknown => {
+    if (vars.has(name)) return vars.get(name);
+    const body = variables.get(name);
+    if (!body || resolving.has(name)) return undefined;
+    resolving.add(name);
     const fromEnv = env[name];
     const d = body['default'];
-    vars.set(name, fromEnv ?? (d === undefined || d === null ? '' : String(d)));
-  }
-  // Defaults may refer to other variables.
-  for (let i = 0; i < 5; i++) for (const [k, v] of vars) vars.set(k, interpolate(v, vars) as string);
+    const value = fromEnv !== undefined ? fromEnv : d === undefined || d === null ? '' : interpolate(d, scope);
+    resolving.delete(name);
+    vars.set(name, value);
+    return value;
+  };
+  for (const name of variables.keys()) resolve(name);
   return vars;
 }
 
 /** A target with its `inherits` resolved: parents merged in order, then the target itself (buildx's `Config.target`). */
-function expandTarget(raw: Raw, name: string, seen: readonly string[]): Obj {
+function expandTarget(raw: Raw, vars: Scope, name: string, seen: readonly string[]): Obj {
   if (seen.includes(name)) {
     throw new RuntimeError('RUN822', `bake target "${name}" inherits from itself: ${[...seen, name].join(' → ')}`, { hint: 'remove the cycle from "inherits"' });
   }
@@ -356,22 +452,24 @@ function expandTarget(raw: Raw, name: string, seen: readonly string[]): Obj {
   let parents: Obj = {};
   const inherits = body['inherits'];
   for (const parent of Array.isArray(inherits) ? inherits : []) {
-    if (typeof parent === 'string') parents = mergeTarget(parents, expandTarget(raw, parent, [...seen, name]));
+    // Entries may use variables: inherits = ["${BASE}"].
+    if (typeof parent === 'string') parents = mergeTarget(parents, expandTarget(raw, vars, renderTemplate(parent, vars), [...seen, name]));
   }
   const { inherits: _own, ...rest } = mergeTarget(parents, body);
   return rest;
 }
 
-function matrixCombinations(matrix: Obj): Map<string, string>[] {
-  let combos: Map<string, string>[] = [new Map()];
+/** Every combination of the matrix values; a value may be a map, read with `${item.key}`. */
+function matrixCombinations(matrix: Obj): Map<string, unknown>[] {
+  let combos: Map<string, unknown>[] = [new Map()];
   for (const [key, values] of Object.entries(matrix)) {
-    const list = Array.isArray(values) ? values : [values];
-    combos = combos.flatMap((c) => list.map((v) => new Map([...c, [key, String(v)]])));
+    const list: unknown[] = Array.isArray(values) ? values : [values];
+    combos = combos.flatMap((c) => list.map((v) => new Map([...c, [key, isObj(v) || Array.isArray(v) ? v : String(v)]])));
   }
   return combos;
 }
 
-function toTarget(name: string, body: Obj, vars: ReadonlyMap<string, string>): BakeTarget {
+function toTarget(name: string, body: Obj, vars: Scope): BakeTarget {
   const resolved = interpolate(body, vars) as Obj;
   const { context, dockerfile, target, tags, platforms, args, matrix: _m, name: _n, ...rest } = resolved;
   return {
@@ -387,18 +485,18 @@ function toTarget(name: string, body: Obj, vars: ReadonlyMap<string, string>): B
   };
 }
 
-function instances(raw: Raw, vars: Map<string, string>, name: string): BakeTarget[] {
-  const body = expandTarget(raw, name, []);
+function instances(raw: Raw, vars: Scope, name: string): BakeTarget[] {
+  const body = expandTarget(raw, vars, name, []);
   const matrix = body['matrix'];
   if (!isObj(matrix)) return [toTarget(name, body, vars)];
   return matrixCombinations(matrix).map((combo) => {
-    const local = new Map([...vars, ...combo]);
-    const n = typeof body['name'] === 'string' ? String(interpolate(body['name'], local)) : `${name}-${[...combo.values()].join('-')}`;
+    const local: Scope = { has: (n) => combo.has(n) || vars.has(n), get: (n) => (combo.has(n) ? combo.get(n) : vars.get(n)) };
+    const n = typeof body['name'] === 'string' ? renderTemplate(body['name'], local) : `${name}-${[...combo.values()].map(String).join('-')}`;
     return toTarget(n, body, local);
   });
 }
 
-function resolveGroup(raw: Raw, vars: Map<string, string>, group: string): BakeTarget[] {
+function resolveGroup(raw: Raw, vars: Scope, group: string): BakeTarget[] {
   const out: BakeTarget[] = [];
   const seen = new Set<string>();
   const visit = (name: string, path: readonly string[]): void => {
@@ -410,7 +508,7 @@ function resolveGroup(raw: Raw, vars: Map<string, string>, group: string): BakeT
     const g = raw.groups.get(name);
     if (g) {
       const targets = g['targets'];
-      for (const t of Array.isArray(targets) ? targets : []) if (typeof t === 'string') visit(String(interpolate(t, vars)), [...path, name]);
+      for (const t of Array.isArray(targets) ? targets : []) if (typeof t === 'string') visit(renderTemplate(t, vars), [...path, name]);
       return;
     }
     if (!raw.targets.has(name)) {
