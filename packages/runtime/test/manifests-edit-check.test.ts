@@ -50,4 +50,9 @@ test('embedded YAML (Helm values: |) must read back as its own checked edit', ()
   assert.match(check(text, [splice]) ?? '', /"helm.values" would change/, 'an embedded edit that was not checked is refused');
 });
 
+test('a value changed where it is anchored is refused when an alias elsewhere reads it', () => {
+  const text = 'image:\n  tag: &t 1.0.0\nworker:\n  tag: *t\n';
+  assert.match(check(text, [{ start: at(text, '&t '), end: at(text, '&t 1.0.0'), text: '1.4.2' }]) ?? '', /"worker.tag" \(an alias of &t\) would change/);
+});
+
 test.run();

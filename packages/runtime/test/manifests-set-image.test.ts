@@ -96,6 +96,36 @@ test('a key written without a value gets the value in its own place, and nothing
   }
 });
 
+test('a tag written as a block scalar (tag: |) is replaced with its content; the lines after it stay', () => {
+  const R = 'registry.dev.acme.io/shop/api';
+  const cases: [given: string, expected: string][] = [
+    ['image:\n  repository: x\n  tag: |\n    1.0.0\n  pullPolicy: Always\n', `image:\n  repository: ${R}\n  tag: "1.4.2"\n  pullPolicy: Always\n  digest: ${DIGEST}\n`],
+    ['image:\n  repository: x\n  tag: >-\n    1.0.0\n\n  pullPolicy: Always\n', `image:\n  repository: ${R}\n  tag: "1.4.2"\n\n  pullPolicy: Always\n  digest: ${DIGEST}\n`],
+    ['image:\n  repository: x\n  tag: |\n    1.0.0\n', `image:\n  repository: ${R}\n  tag: "1.4.2"\n  digest: ${DIGEST}\n`],
+    ['image:\r\n  repository: x\r\n  tag: |\r\n    1.0.0\r\n  pullPolicy: Always\r\n', `image:\r\n  repository: ${R}\r\n  tag: "1.4.2"\r\n  pullPolicy: Always\r\n  digest: ${DIGEST}\r\n`],
+  ];
+  for (const [given, expected] of cases) assert.is(setImage(given, { image: IMAGE, format: 'helm-values' }).text, expected, given);
+});
+
+test('a value shared through an anchor is not edited where the edit would reach its aliases too (RUN704)', () => {
+  const refused = (text: string): string => {
+    try {
+      setImage(text, { image: IMAGE, format: 'helm-values' });
+    } catch (e) {
+      assert.instance(e, RuntimeError);
+      assert.is((e as RuntimeError).code, 'RUN704');
+      assert.ok((e as RuntimeError).hint);
+      return (e as Error).message;
+    }
+    return assert.unreachable(`edited: ${text}`);
+  };
+  assert.match(refused('image:\n  repository: x\n  tag: &t 1.0.0\nworker:\n  tag: *t\n'), /anchored \(&t\) and read elsewhere through \*t/);
+  assert.match(refused('image: &img\n  repository: x\n  tag: "1"\nsidecar:\n  image: *img\n'), /the map to add "digest" to is anchored \(&img\)/);
+  assert.match(refused('base: &img\n  repository: x\n  tag: "1"\nimage: *img\n'), /"image" is an alias \(\*img\)/);
+  // An anchor nobody reads is an ordinary value.
+  assert.is(setImage('image:\n  repository: &r x\n  tag: "1"\n', { image: IMAGE, format: 'helm-values' }).text, `image:\n  repository: &r registry.dev.acme.io/shop/api\n  tag: "1.4.2"\n  digest: ${DIGEST}\n`);
+});
+
 test('given an image without a valid digest, setImage refuses with the expected form', () => {
   for (const bad of ['registry.dev.acme.io/shop/api:1.4.2', 'registry.dev.acme.io/shop/api@sha256:abc', 'Registry/UPPER@sha256:' + '1'.repeat(64)]) {
     try {

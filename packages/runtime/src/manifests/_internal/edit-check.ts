@@ -31,6 +31,18 @@ function writtenRegions(splices: readonly WrittenSplice[]): readonly (readonly [
 
 class Mismatch extends Error {}
 
+/** The value at `path` (map keys, list indexes) in a plain value. */
+function valueAt(value: unknown, path: readonly string[]): unknown {
+  let v = value;
+  for (const key of path) {
+    if (Array.isArray(v)) v = v[Number(key)];
+    else if (v instanceof Map) v = v.get(key);
+    else if (v !== null && typeof v === 'object') v = (v as Record<string, unknown>)[key];
+    else return undefined;
+  }
+  return v;
+}
+
 /**
  * Throws RUN703 unless `edited` reads as `original` (its text, or its parsed documents) wherever the splices did not write. `embedded` maps the
  * start offset (in `original`) of a block scalar holding YAML to the checked text it must now read as.
@@ -58,6 +70,11 @@ export function checkEdit(
   const keyOf = (p: Pair): string => (isScalar(p.key) ? String(p.key.value) : JSON.stringify(p.key));
   const at = (path: readonly string[]): string => (path.length === 0 ? 'the document' : `"${path.join('.')}"`);
 
+  /** The two documents being compared, as plain values (aliases resolved): made when an alias is met. */
+  let docs: { readonly before: Document.Parsed | undefined; readonly after: Document.Parsed } | undefined;
+  let plain: { readonly before: unknown; readonly after: unknown } | undefined;
+  const plainDocs = (): { readonly before: unknown; readonly after: unknown } =>
+    (plain ??= { before: docs?.before?.toJS({ maxAliasCount: -1 }), after: docs?.after.toJS({ maxAliasCount: -1 }) });
   const compare = (before: unknown, after: unknown, path: readonly string[]): void => {
     if (after === null || after === undefined) {
       if (before !== null && before !== undefined && !(isScalar(before) && before.value === null)) throw new Mismatch(`${at(path)} lost its value`);
@@ -77,6 +94,9 @@ export function checkEdit(
     }
     if (isAlias(after)) {
       if (!isAlias(before) || before.source !== after.source) throw new Mismatch(`${at(path)} would change`);
+      // The same alias, but its anchor's value may have been edited where it stands: what the alias reads
+      // must not change (that would be an edit of this place too).
+      if (!isDeepStrictEqual(valueAt(plainDocs().before, path), valueAt(plainDocs().after, path))) throw new Mismatch(`${at(path)} (an alias of &${after.source}) would change`);
       return;
     }
     if (isMap(after)) {
@@ -116,7 +136,11 @@ export function checkEdit(
   if (error) fail(`it would not be valid YAML: ${error.message.split('\n')[0] ?? ''}`);
   if (after.length !== before.length) fail(`${before.length} documents would become ${after.length}`);
   try {
-    after.forEach((doc, i) => compare(before[i]?.contents, doc.contents, []));
+    after.forEach((doc, i) => {
+      docs = { before: before[i] as Document.Parsed | undefined, after: doc as Document.Parsed };
+      plain = undefined;
+      compare(before[i]?.contents, doc.contents, []);
+    });
   } catch (e) {
     if (e instanceof Mismatch) fail(e.message);
     throw e;

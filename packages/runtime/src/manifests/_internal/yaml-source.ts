@@ -3,8 +3,8 @@
  * original text (a scalar's own characters, or entries inserted after a collection's last entry), so comments,
  * blank lines, quoting, key order, document markers and CRLF line endings all survive untouched.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parse as parseYaml } from 'yaml';
-import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parse as parseYaml, visit } from 'yaml';
+import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { RuntimeError } from '../../runtime-error.js';
 import { checkEdit } from './edit-check.js';
 
@@ -23,6 +23,7 @@ export class YamlSource {
   readonly eol: string;
   private readonly splices: Splice[] = [];
   private readonly embedded = new Map<number, string>();
+  private aliasSources: ReadonlySet<string> | undefined;
 
   constructor(file: string, text: string) {
     this.file = file;
@@ -62,6 +63,16 @@ export class YamlSource {
     const out = this.result();
     if (this.splices.length > 0) checkEdit(this.file, this.docs, out, this.splices, this.embedded);
     return out;
+  }
+
+  /** Whether an alias (`*name`) anywhere in the file reads the anchor `name`. */
+  aliased(name: string): boolean {
+    if (!this.aliasSources) {
+      const found = new Set<string>();
+      for (const doc of this.docs) visit(doc, { Alias: (_, node) => void found.add(node.source) });
+      this.aliasSources = found;
+    }
+    return this.aliasSources.has(name);
   }
 
   /** Records that the block scalar starting at `start` holds YAML whose checked edit is `text`. */
@@ -145,6 +156,11 @@ type MapOffset = (offset: number) => number;
 function replaceScalar(src: YamlSource, node: Scalar, value: string, map: MapOffset, indentAfterNewline: string): boolean {
   void indentAfterNewline;
   if (node.value !== null && String(node.value) === value && typeof node.value === 'string') return false;
+  if (node.anchor !== undefined && src.aliased(node.anchor)) {
+    throw new RuntimeError('RUN704', `"${src.file}": the value to set is anchored (&${node.anchor}) and read elsewhere through *${node.anchor}: changing it would change those places too`, {
+      hint: `give the image its own value instead of sharing it through &${node.anchor}, or set the places that read *${node.anchor} by hand`,
+    });
+  }
   const range = node.range;
   if (!range) throw new Error('scalar without a source range');
   let style = node.type;
@@ -157,8 +173,19 @@ function replaceScalar(src: YamlSource, node: Scalar, value: string, map: MapOff
   // which would otherwise read as part of the value.
   const before = empty && !/\s/.test(src.text[at - 1] ?? ' ') ? ' ' : '';
   const after = empty && src.text[at] === '#' ? ' ' : '';
-  src.addSplice({ start: at, end: map(range[1]), text: `${before}${text.replace(/\n/g, `\n${indentAfterNewline}`)}${after}` });
+  // A block scalar (`tag: |`) ends after its line breaks and trailing blank lines: those stay, only the
+  // indicator and the content are replaced.
+  let end = map(range[1]);
+  if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') while (end > at && /[ \t\r\n]/.test(src.text[end - 1] ?? '')) end--;
+  src.addSplice({ start: at, end, text: `${before}${text.replace(/\n/g, `\n${indentAfterNewline}`)}${after}` });
   return true;
+}
+
+/** An alias stands for its anchor's value elsewhere in the file: editing through it would change that too. */
+function aliasRefused(src: YamlSource, key: string, alias: Alias): RuntimeError {
+  return new RuntimeError('RUN704', `"${src.file}": "${key}" is an alias (*${alias.source}) of a value set elsewhere in the file`, {
+    hint: `set the image where the anchor &${alias.source} is, or give "${key}" its own value`,
+  });
 }
 
 /** The offset of the `:` that follows `from` past blanks, line breaks and comments, or -1 if something else comes first. */
@@ -228,6 +255,7 @@ export function setAllInMap(
     const leaf = list.find(([rest]) => rest.length === 0);
     if (leaf) {
       if (pair.value !== null && !isScalar(pair.value)) {
+        if (isAlias(pair.value)) throw aliasRefused(src, key, pair.value);
         throw new RuntimeError('RUN701', `"${src.file}": "${key}" is expected to be a plain value, received a ${isMap(pair.value) ? 'map' : 'list'}`, {
           hint: 'point the value paths in the layout file at scalars',
         });
@@ -251,6 +279,7 @@ export function setAllInMap(
       continue;
     }
     if (!isMap(pair.value)) {
+      if (isAlias(pair.value)) throw aliasRefused(src, key, pair.value);
       throw new RuntimeError('RUN701', `"${src.file}": "${key}" is expected to be a map holding "${list.map(([r]) => r.join('.')).join('", "')}"`, {
         hint: 'check the value paths configured in the layout file',
       });
@@ -267,6 +296,11 @@ export function setAllInMap(
 function insertIntoMap(src: YamlSource, map: YAMLMap, entries: readonly Assignment[], toSource: MapOffset, text: string, eol: string): void {
   const range = map.range;
   if (!range) throw new Error('map without range');
+  if (map.anchor !== undefined && src.aliased(map.anchor)) {
+    throw new RuntimeError('RUN704', `"${src.file}": the map to add "${entries.map(([p]) => p.join('.')).join('", "')}" to is anchored (&${map.anchor}) and read elsewhere through *${map.anchor}: adding to it would add there too`, {
+      hint: `give the image its own map instead of sharing it through &${map.anchor}`,
+    });
+  }
   if (map.flow) {
     appendToFlow(src, map, renderFlowEntries(entries), toSource, text, eol);
     return;
