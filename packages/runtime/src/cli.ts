@@ -47,12 +47,15 @@ async function checkOutputDir(dir: string): Promise<void> {
       hint: 'pass --output-dir (or ARGOTS_OUTPUT_DIR) naming a folder this step can write, as the template\'s outputs expect',
     });
   };
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (e) {
-    refuse(`cannot be created: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  const existing = await stat(dir).catch(() => undefined);
+  if (existing && !existing.isDirectory()) refuse('is not a folder');
+  if (!existing) {
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (e) {
+      refuse(`cannot be created: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
   }
-  if (!(await stat(dir)).isDirectory()) refuse('is not a folder');
   await access(dir, constants.W_OK).catch(() => refuse('is not writable'));
 }
 
@@ -108,10 +111,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   if (name === undefined) {
     io.stderr(usage());
+    io.stdout(`${JSON.stringify({ command: null, ok: false, code: 'RUN002', message: 'no command given' })}\n`);
     return 1;
   }
   if (!isCommandName(name)) {
-    io.stderr(`✖ unknown command "${shorten(name)}"; expected one of: ${Object.keys(commands).join(', ')}\n`);
+    const message = `unknown command "${shorten(name)}"; expected one of: ${Object.keys(commands).join(', ')}`;
+    io.stderr(`✖ ${message}\n  hint: run '${RUNTIME_BINARY} --help' for the commands\n`);
+    io.stdout(`${JSON.stringify({ command: null, ok: false, code: 'RUN002', message })}\n`);
     return 1;
   }
   const command = commands[name];

@@ -16,7 +16,8 @@ export function registerSecret(value: string | undefined): void {
  */
 export function redactSecrets(text: string): string {
   let out = text;
-  for (const secret of registered) out = out.split(secret).join('***');
+  // Longest first: a secret holding a shorter one is hidden whole.
+  for (const secret of [...registered].sort((a, b) => b.length - a.length)) out = out.split(secret).join('***');
   // User-info never holds a raw quote (URLs percent-encode it), so a match stays inside one string.
   return out.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s:@"']+(?::[^/\s@"']*)?@/gi, '$1***@');
 }

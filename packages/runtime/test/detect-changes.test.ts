@@ -135,6 +135,12 @@ test('a service given as the repository itself (".", "./") owns every path, alon
   assert.equal(globbed.servicesOf('docs/a.md'), [], 'a later negation still excludes');
 });
 
+test('a leading / anchors a glob at the repository root, as in .gitignore', () => {
+  const rules = parseChangeRules('config: ["/ops/**", "/settings.json"]\nservices:\n  api: /services/api\n');
+  assert.equal(['ops/app.yaml', 'settings.json', 'x/settings.json'].map((p) => rules.classify(p)), ['config', 'config', 'code']);
+  assert.equal(rules.servicesOf('services/api/a.ts'), ['api']);
+});
+
 test('an empty glob in the rules is refused, naming the list and the entry', () => {
   assert.throws(() => parseChangeRules('services:\n  api: ["services/api", ""]\n'), (e: Error) => /services\.api\[1\] is an empty glob, received ""/.test(e.message));
   assert.throws(() => parseChangeRules('config: "!"\n'), (e: Error) => /config\[0\] is an empty glob/.test(e.message));

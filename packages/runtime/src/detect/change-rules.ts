@@ -66,7 +66,7 @@ const SLASH = 47; // `/`
 
 /** `./services/api/` → `services/api`; the repository itself (`.`, `./`) → the empty string. */
 const folderOf = (pattern: string): string => {
-  const folder = pattern.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  const folder = pattern.replace(/^(?:\.\/|\/)+/, '').replace(/\/+$/, '');
   return folder === '.' ? '' : folder;
 };
 

@@ -100,7 +100,8 @@ function affix(name: string): { readonly prefix: string; readonly suffix: string
 }
 
 function compileOne(pattern: string): Compiled {
-  const p = pattern.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  // A leading `/` anchors at the root, as in .gitignore (these globs are anchored there anyway).
+  const p = pattern.replace(/^(?:\.\/|\/)+/, '').replace(/\/+$/, '');
   // The repository itself (`.`, `./`): every path.
   if (p === '' || p === '.') return { on: 'path', source: '[\\s\\S]*' };
   if (isFolderPattern(p)) return { on: 'root', folder: p };
