@@ -349,6 +349,33 @@ target "app" {
   }
 });
 
+test('a .env file beside the Compose files gives their variables (the step environment wins), read as compose reads it', async () => {
+  const dir = repo({
+    'compose.yaml': 'services:\n  api:\n    image: ${REGISTRY}/api:${TAG}\n    build:\n      context: .\n      args:\n        NOTE: ${NOTE}\n        LITERAL: ${LITERAL}\n        PLAIN: ${PLAIN}\n',
+    '.env': [
+      '# registry for local builds',
+      'REGISTRY=reg.acme.io   # inline comment',
+      'export TAG="1.0.0"',
+      'NOTE="two\\nlines # not a comment"',
+      "LITERAL='${REGISTRY} as written'",
+      'PLAIN=${REGISTRY}/x',
+      '',
+    ].join('\n'),
+  });
+  try {
+    const r = await detectBuild({ repo: dir, env: {} });
+    assert.equal(r.targets.map((t) => [t.tags, t.args]), [[['reg.acme.io/api:1.0.0'], { NOTE: 'two\nlines # not a comment', LITERAL: '${REGISTRY} as written', PLAIN: 'reg.acme.io/x' }]]);
+    const over = await detectBuild({ repo: dir, env: { TAG: '1.4.2' } });
+    assert.equal(over.targets[0]?.tags, ['reg.acme.io/api:1.4.2'], 'the step environment wins over .env');
+    writeFiles(dir, { '.env': 'OK=1\nthis is not a variable\n' });
+    const e = await detectBuild({ repo: dir, env: {} }).then(() => undefined, (x: unknown) => x);
+    assert.instance(e, RuntimeError);
+    assert.match((e as RuntimeError).message, /^"\.env" \(read for the Compose files\): line 2: expected KEY=value, received "this is not a variable"$/);
+  } finally {
+    remove(dir);
+  }
+});
+
 test('compose files are interpolated from the step environment like compose: $VAR, ${VAR}, defaults, alternatives, $$, and a required variable without a value is an error', async () => {
   const dir = repo({
     'compose.yaml': `services:

@@ -17,6 +17,7 @@ import { parse as parseHcl } from '@cdktf/hcl2json';
 import { parse as parseYaml } from 'yaml';
 import { RuntimeError } from '../runtime-error.js';
 import { ComposeInterpolationError, interpolateCompose } from './_internal/compose-interpolation.js';
+import { DotEnvError, parseDotEnv } from './_internal/dot-env.js';
 
 /** Bake's default files, in the order bake reads and merges them. */
 export const BAKE_FILES = [
@@ -314,12 +315,31 @@ function readText(dir: string, file: string): string {
   }
 }
 
+/**
+ * What Compose files are interpolated from: the step's environment, over the variables of a `.env` file in
+ * the folder (buildx reads it as compose does; a variable already set wins).
+ */
+function composeEnvironment(dir: string, env: Env): Env {
+  if (!existsSync(join(dir, DOT_ENV))) return env;
+  try {
+    return { ...parseDotEnv(readText(dir, DOT_ENV), env), ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) };
+  } catch (e) {
+    if (!(e instanceof DotEnvError)) throw e;
+    throw new RuntimeError('RUN820', `"${DOT_ENV}" (read for the Compose files): ${e.message}`, {
+      hint: 'write one KEY=value per line; quote values that hold spaces or a #',
+    });
+  }
+}
+
+const DOT_ENV = '.env';
+
 /** Reads the bake files present in `dir` (none: `undefined`). Compose files without a building service do not count. */
 export async function readBakeDefinition(dir: string, env: Env = {}): Promise<BakeDefinition | undefined> {
   const present = BAKE_FILES.filter((f) => existsSync(join(dir, f)));
+  const composeFiles = present.filter((f) => !f.includes('bake'));
   const compose = composeDefinition(
-    present.filter((f) => !f.includes('bake')).map((file) => ({ file, text: readText(dir, file) })),
-    env,
+    composeFiles.map((file) => ({ file, text: readText(dir, file) })),
+    composeFiles.length > 0 ? composeEnvironment(dir, env) : env,
   );
   const merged = compose.raw;
   const files = [...compose.files];
