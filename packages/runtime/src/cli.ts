@@ -99,6 +99,11 @@ function asksForHelp(args: readonly string[]): boolean {
   return false;
 }
 
+/** The JSON line of a run that failed (secrets in the message hidden). */
+function failureLine(command: string | null, code: string, message: string): string {
+  return `${JSON.stringify({ command, ok: false, code, message: redact(message) })}\n`;
+}
+
 /**
  * Runs `argots-runtime <command> ...`. Exit codes: 0 done, 1 the user's input or environment is wrong
  * (a clear message), 2 a bug in argots (with how to report it).
@@ -111,18 +116,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   if (name === undefined) {
     io.stderr(usage());
-    io.stdout(`${JSON.stringify({ command: null, ok: false, code: 'RUN002', message: 'no command given' })}\n`);
+    io.stdout(failureLine(null, 'RUN002', 'no command given'));
     return 1;
   }
   if (!isCommandName(name)) {
     const message = `unknown command "${shorten(name)}"; expected one of: ${Object.keys(commands).join(', ')}`;
     io.stderr(`✖ ${message}\n  hint: run '${RUNTIME_BINARY} --help' for the commands\n`);
-    io.stdout(`${JSON.stringify({ command: null, ok: false, code: 'RUN002', message })}\n`);
+    io.stdout(failureLine(null, 'RUN002', message));
     return 1;
   }
   const command = commands[name];
   // One JSON line on stdout whatever happens: `{ ok: true, outputs, … }` or `{ ok: false, code, message }`.
-  const failed = (code: string, message: string): void => io.stdout(`${JSON.stringify({ command: name, ok: false, code, message: redact(message) })}\n`);
+  const failed = (code: string, message: string): void => io.stdout(failureLine(name, code, message));
   if (asksForHelp(rest)) {
     io.stdout(commandHelp(command));
     return 0;

@@ -4,8 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BakeTarget } from '../src/detect/bake-definition.js';
 import { detectBuild } from '../src/detect/detect-build.js';
-import { RuntimeError } from '../src/runtime-error.js';
 import { remove, tempDir, writeFiles } from './git-fixtures.js';
+import { rejection } from './rejection.js';
 
 function repo(files: Record<string, string>): string {
   const dir = tempDir('argots-build-');
@@ -79,8 +79,7 @@ target "unused" { dockerfile = "x" }
     assert.equal(billing?.tags, ['registry.dev.acme.io/shop/worker-billing:1.4.2']);
     assert.equal((await detectBuild({ repo: dir, group: 'workers' })).targets.map((t) => t.name), ['worker-email', 'worker-billing']);
     assert.equal((await detectBuild({ repo: dir, env: { TAG: 'from-env' } })).targets[0]?.tags, ['registry.dev.acme.io/shop/api:from-env']);
-    const e = await detectBuild({ repo: dir, group: 'nope' }).then(() => undefined, (x: unknown) => x);
-    assert.instance(e, RuntimeError);
+    const e = await rejection(detectBuild({ repo: dir, group: 'nope' }));
     assert.match((e as Error).message, /"nope"/);
     assert.match((e as Error).message, /groups: "default", "workers"/);
   } finally {
@@ -113,10 +112,9 @@ test('an inherits cycle and a malformed HCL file are reported clearly; an empty 
   const broken = repo({ 'docker-bake.hcl': 'target "a" {\n  tags = [\n' });
   const empty = repo({ 'README.md': 'x\n' });
   try {
-    const e1 = await detectBuild({ repo: cycle }).then(() => undefined, (x: unknown) => x);
+    const e1 = await rejection(detectBuild({ repo: cycle }));
     assert.match(String((e1 as Error).message), /inherits from itself: a → b → a/);
-    const e2 = await detectBuild({ repo: broken }).then(() => undefined, (x: unknown) => x);
-    assert.instance(e2, RuntimeError);
+    const e2 = await rejection(detectBuild({ repo: broken }));
     assert.match(String((e2 as Error).message), /bake file "docker-bake.hcl" could not be parsed as HCL: line 3, column 1: /);
     assert.equal(await detectBuild({ repo: empty }), { kind: 'none', dockerfiles: [], bakeFiles: [], targets: [] });
   } finally {
@@ -276,10 +274,9 @@ test('a malformed compose or bake file is reported with its name, what was expec
   for (const [file, text, expected] of cases) {
     const dir = repo({ [file]: text });
     try {
-      const e = await detectBuild({ repo: dir }).then(() => undefined, (x: unknown) => x);
-      assert.instance(e, RuntimeError, `${file}: ${JSON.stringify(text)}`);
-      assert.match((e as RuntimeError).message, expected);
-      assert.ok(((e as RuntimeError).hint ?? '').length > 0, `${file} has a hint`);
+      const e = await rejection(detectBuild({ repo: dir }), `${file}: ${JSON.stringify(text)}`);
+      assert.match(e.message, expected);
+      assert.ok((e.hint ?? '').length > 0, `${file} has a hint`);
     } finally {
       remove(dir);
     }
@@ -291,18 +288,16 @@ test('given an empty repository path or a folder that does not exist, the error 
   try {
     const missing = join(parent, 'nope');
     for (const context of [undefined, 'services/api']) {
-      const e = await detectBuild({ repo: missing, ...(context ? { context } : {}) }).then(() => undefined, (x: unknown) => x);
-      assert.instance(e, RuntimeError);
-      assert.is((e as RuntimeError).code, 'RUN811');
-      assert.match((e as RuntimeError).message, `repository "${missing}" does not exist`);
-      assert.ok(((e as RuntimeError).hint ?? '').length > 0);
+      const e = await rejection(detectBuild({ repo: missing, ...(context ? { context } : {}) }));
+      assert.is(e.code, 'RUN811');
+      assert.match(e.message, `repository "${missing}" does not exist`);
+      assert.ok((e.hint ?? '').length > 0);
     }
     // An empty path must not analyse the process's working directory instead.
-    const empty = await detectBuild({ repo: '', context: 'packages' }).then(() => undefined, (x: unknown) => x);
-    assert.instance(empty, RuntimeError);
-    assert.is((empty as RuntimeError).code, 'RUN813');
-    assert.match((empty as RuntimeError).message, /repository path is empty/);
-    assert.ok(((empty as RuntimeError).hint ?? '').length > 0);
+    const empty = await rejection(detectBuild({ repo: '', context: 'packages' }));
+    assert.is(empty.code, 'RUN813');
+    assert.match(empty.message, /repository path is empty/);
+    assert.ok((empty.hint ?? '').length > 0);
   } finally {
     remove(parent);
   }
@@ -316,10 +311,9 @@ test('a bake target inheriting an undefined target, or a group containing itself
   for (const [text, expected] of cases) {
     const dir = repo({ 'docker-bake.hcl': text });
     try {
-      const e = await detectBuild({ repo: dir }).then(() => undefined, (x: unknown) => x);
-      assert.instance(e, RuntimeError, text);
-      assert.match((e as RuntimeError).message, expected);
-      assert.ok(((e as RuntimeError).hint ?? '').length > 0, `${(e as RuntimeError).message} has a hint`);
+      const e = await rejection(detectBuild({ repo: dir }), text);
+      assert.match(e.message, expected);
+      assert.ok((e.hint ?? '').length > 0, `${e.message} has a hint`);
     } finally {
       remove(dir);
     }
@@ -368,9 +362,8 @@ test('a .env file beside the Compose files gives their variables (the step envir
     const over = await detectBuild({ repo: dir, env: { TAG: '1.4.2' } });
     assert.equal(over.targets[0]?.tags, ['reg.acme.io/api:1.4.2'], 'the step environment wins over .env');
     writeFiles(dir, { '.env': 'OK=1\nthis is not a variable\n' });
-    const e = await detectBuild({ repo: dir, env: {} }).then(() => undefined, (x: unknown) => x);
-    assert.instance(e, RuntimeError);
-    assert.match((e as RuntimeError).message, /^"\.env" \(read for the Compose files\): line 2: expected KEY=value, received "this is not a variable"$/);
+    const e = await rejection(detectBuild({ repo: dir, env: {} }));
+    assert.match(e.message, /^"\.env" \(read for the Compose files\): line 2: expected KEY=value, received "this is not a variable"$/);
   } finally {
     remove(dir);
   }
@@ -418,11 +411,10 @@ test('compose files are interpolated from the step environment like compose: $VA
     ];
     for (const [line, caseEnv, expected] of cases) {
       writeFiles(dir, { 'compose.yaml': `services:\n  api:\n    ${line}\n    build: .\n` });
-      const e = await detectBuild({ repo: dir, env: caseEnv }).then(() => undefined, (x: unknown) => x);
-      assert.instance(e, RuntimeError, line);
-      assert.is((e as RuntimeError).code, 'RUN820');
-      assert.match((e as RuntimeError).message, expected);
-      assert.ok(((e as RuntimeError).hint ?? '').length > 0);
+      const e = await rejection(detectBuild({ repo: dir, env: caseEnv }), line);
+      assert.is(e.code, 'RUN820');
+      assert.match(e.message, expected);
+      assert.ok((e.hint ?? '').length > 0);
     }
     // ${VAR?err} accepts a variable set to the empty string.
     writeFiles(dir, { 'compose.yaml': 'services:\n  api:\n    image: "api:[${TAG?}]"\n    build: .\n' });
@@ -475,9 +467,8 @@ group "default" { targets = ["api"] }
     assert.equal((await detectBuild({ repo: dir, env: { BASE: 'slim' } })).targets.map(core), [
       { name: 'api', context: '.', dockerfile: 'Slim.Dockerfile', tags: ['api:dev'], platforms: [], args: {} },
     ]);
-    const e = await detectBuild({ repo: dir, env: { BASE: 'nope' } }).then(() => undefined, (x: unknown) => x);
-    assert.instance(e, RuntimeError);
-    assert.match((e as RuntimeError).message, /bake target "nope" is not defined/);
+    const e = await rejection(detectBuild({ repo: dir, env: { BASE: 'nope' } }));
+    assert.match(e.message, /bake target "nope" is not defined/);
   } finally {
     remove(dir);
   }

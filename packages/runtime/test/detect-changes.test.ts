@@ -5,11 +5,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { detectChanges, parseRawDiff } from '../src/detect/detect-changes.js';
 import { loadChangeRules, parseChangeRules } from '../src/detect/change-rules.js';
-import { RuntimeError } from '../src/runtime-error.js';
 import { ZERO_SHA } from '../src/detect/commit-range.js';
 import { commit, git, initRepo, remove, tempDir } from './git-fixtures.js';
 import { cloneRepository } from '../src/git/repository.js';
 import { startGitHttpServer } from '../../../test/support/git-http-server.js';
+import { rejection } from './rejection.js';
 
 const RULES = `services:
   api: services/api
@@ -480,18 +480,6 @@ test('a submodule removed with .gitmodules is still a submodule: the diff is rea
   }
 });
 
-/** The error `run` rejects (or throws) with, to assert on its code, message and hint. */
-async function failure(run: () => unknown): Promise<RuntimeError> {
-  try {
-    await run();
-  } catch (e) {
-    assert.instance(e, RuntimeError, `a RuntimeError, received ${String(e)}`);
-    return e as RuntimeError;
-  }
-  assert.unreachable('expected it to fail');
-  throw new Error('unreachable');
-}
-
 test('given a repository folder that does not exist, is not a git repository, or is empty, the error names the folder and says how to fix it', async () => {
   const { dir, first } = await initRepo(BASE);
   const plain = tempDir('argots-plain-');
@@ -499,16 +487,16 @@ test('given a repository folder that does not exist, is not a git repository, or
     const after = await commit(dir, 'change', { 'services/api/src/main.ts': 'v2\n' });
     const missing = join(plain, 'nope');
     for (const before of [first, ZERO_SHA]) {
-      const gone = await failure(() => detectChanges({ repo: missing, before, after }));
+      const gone = await rejection(() => detectChanges({ repo: missing, before, after }));
       assert.is(gone.code, 'RUN811');
       assert.match(gone.message, `repository "${missing}" does not exist`);
       assert.match(gone.hint ?? '', /--repo/);
-      const notGit = await failure(() => detectChanges({ repo: plain, before, after }));
+      const notGit = await rejection(() => detectChanges({ repo: plain, before, after }));
       assert.is(notGit.code, 'RUN812');
       assert.match(notGit.message, `repository "${plain}" is not a git repository (no .git)`);
       assert.match(notGit.hint ?? '', /clone|check out/);
     }
-    const empty = await failure(() => detectChanges({ repo: '', before: first, after }));
+    const empty = await rejection(() => detectChanges({ repo: '', before: first, after }));
     assert.is(empty.code, 'RUN813');
     assert.match(empty.message, /repository path is empty/);
     assert.ok((empty.hint ?? '').length > 0);
@@ -523,20 +511,20 @@ test('given a rules path that is a folder or a file that cannot be read, the err
   const server = createServer();
   try {
     const after = await commit(dir, 'change', { 'services/api/src/main.ts': 'v2\n' });
-    const folder = await failure(() => detectChanges({ repo: dir, before: first, after, rules: 'services' }));
+    const folder = await rejection(() => detectChanges({ repo: dir, before: first, after, rules: 'services' }));
     assert.is(folder.code, 'RUN802');
     assert.match(folder.message, /change rules file "services" is a folder, expected a YAML file/);
     assert.match(folder.hint ?? '', /\.argots\/changes\.yaml/);
     // A socket exists but cannot be opened, whoever runs the test (permissions do not stop root).
     await new Promise<void>((resolve) => server.listen(join(dir, 'rules.sock'), resolve));
-    const unreadable = await failure(() => loadChangeRules(dir, 'rules.sock'));
+    const unreadable = await rejection(() => loadChangeRules(dir, 'rules.sock'));
     assert.is(unreadable.code, 'RUN802');
     assert.match(unreadable.message, /change rules file "rules\.sock" could not be read \(ENXIO\)/);
     assert.ok((unreadable.hint ?? '').length > 0);
     if (process.getuid?.() !== 0) {
       writeFileSync(join(dir, 'locked.yaml'), 'services: {}\n');
       chmodSync(join(dir, 'locked.yaml'), 0);
-      assert.match((await failure(() => loadChangeRules(dir, 'locked.yaml'))).message, /could not be read \(EACCES\)/);
+      assert.match((await rejection(() => loadChangeRules(dir, 'locked.yaml'))).message, /could not be read \(EACCES\)/);
     }
   } finally {
     server.close();
@@ -546,7 +534,7 @@ test('given a rules path that is a folder or a file that cannot be read, the err
 
 test('every malformed rules file is refused with a hint', async () => {
   for (const text of ['- a\n- b\n', '42\n', 'services: [a, b]\n', 'services:\n  api: 42\n', 'config: {a: 1}\n', 'code: [""]\n', 'ignore: [unclosed\n']) {
-    const e = await failure(() => parseChangeRules(text));
+    const e = await rejection(() => parseChangeRules(text));
     assert.match(e.code, /^RUN80[01]$/);
     assert.ok((e.hint ?? '').length > 0, `${JSON.stringify(text)} (${e.message}) has a hint`);
   }

@@ -7,10 +7,10 @@ import type { GitHttpServer } from '../../../test/support/git-http-server.js';
 import { cloneRepository, ensureCommit, deepenUntil, resolveCommit } from '../src/git/repository.js';
 import { pushWithRetry, isRetryablePushRejection, classifyPushRejection } from '../src/git/push-with-retry.js';
 import type { PushWithRetryOptions } from '../src/git/push-with-retry.js';
-import { RuntimeError } from '../src/runtime-error.js';
 import { runGit } from '../src/git/run-git.js';
 import { GitError } from '../src/git/git-error.js';
 import { commit, git, remove, seedBare, tempDir } from './git-fixtures.js';
+import { rejection } from './rejection.js';
 
 const TOKEN = 'ghs_valid_installation_token_123';
 const auth = { token: () => TOKEN };
@@ -251,12 +251,6 @@ function bumpReplicas(attempts: number[]): PushWithRetryOptions['apply'] {
     writeFileSync(join(dir, 'app.yaml'), text.replace('replicas: 1', 'replicas: 3'));
     return { message: 'scale app to 3' };
   };
-}
-
-async function rejection(p: Promise<unknown>): Promise<RuntimeError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  assert.instance(e, RuntimeError, String(e));
-  return e as RuntimeError;
 }
 
 test('given the server rejects the first push for each reason a branch can be moving or busy (fetch first, stale ref, ref lock), the change is re-applied on the new tip and lands', async () => {

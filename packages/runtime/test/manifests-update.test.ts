@@ -10,9 +10,9 @@ import { updateManifests } from '../src/manifests/update-manifests.js';
 import { copyConfig } from '../src/manifests/copy-config.js';
 import { findDeployment } from '../src/manifests/find-deployment.js';
 import { loadLayout, resolveTarget } from '../src/manifests/layout.js';
-import { RuntimeError } from '../src/runtime-error.js';
 import { commit, git, initRepo, remove, seedBare, tempDir } from './git-fixtures.js';
 import { DIGEST_A, DIGEST_B, REGISTRY, gitopsFiles } from './manifests-gitops-fixture.js';
+import { rejection } from './rejection.js';
 
 const exec = promisify(execFile);
 const TOKEN = 'ghs_update_manifests_token';
@@ -123,23 +123,17 @@ test('ten updaters pushing to one GitOps repository at once all land; none is lo
   remove(join(view, '..'));
 });
 
-async function failure(p: Promise<unknown>): Promise<RuntimeError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  assert.instance(e, RuntimeError, String(e));
-  return e as RuntimeError;
-}
-
 test('bad input fails clearly and leaves the GitOps repository untouched', async () => {
   const head = await remoteHead();
   const image = `${REGISTRY}/shop/shop-api:1@${DIGEST_A}`;
   const run = (service: string, env: string, img = image): Promise<unknown> => updateManifests({ gitopsUrl: url, auth, updates: [{ service, env, image: img }] });
-  assert.match((await failure(run('nope', 'dev'))).message, /service "nope" is not in the layout "argots.yaml"; expected one of: "shop-api"/);
-  assert.match((await failure(run('shop-web', 'prod'))).message, /environment "prod" of service "shop-web" is not in the layout.*expected one of: "dev"/);
-  assert.match((await failure(run('ghost', 'dev'))).message, /"apps\/ghost\/overlays\/dev" \(service "ghost", environment "dev"\) does not exist/);
-  assert.match((await failure(run('broken', 'dev'))).message, /"apps\/broken\/dev\/kustomization.yaml" is not valid YAML at line \d+, column \d+/);
-  assert.match((await failure(run('shop-api', 'dev', `${REGISTRY}/shop/shop-api:1.0`))).message, /must be an image reference with a sha256 digest/);
-  assert.match((await failure(run('shop-api', 'dev', `${REGISTRY}/shop/shop-api@sha256:1234`))).message, /sha256 digest/);
-  assert.match((await failure(run('shop-cron', 'dev', `${REGISTRY}/shop/other:1@${DIGEST_A}`))).message, /no image of service "shop-cron" found/);
+  assert.match((await rejection(run('nope', 'dev'))).message, /service "nope" is not in the layout "argots.yaml"; expected one of: "shop-api"/);
+  assert.match((await rejection(run('shop-web', 'prod'))).message, /environment "prod" of service "shop-web" is not in the layout.*expected one of: "dev"/);
+  assert.match((await rejection(run('ghost', 'dev'))).message, /"apps\/ghost\/overlays\/dev" \(service "ghost", environment "dev"\) does not exist/);
+  assert.match((await rejection(run('broken', 'dev'))).message, /"apps\/broken\/dev\/kustomization.yaml" is not valid YAML at line \d+, column \d+/);
+  assert.match((await rejection(run('shop-api', 'dev', `${REGISTRY}/shop/shop-api:1.0`))).message, /must be an image reference with a sha256 digest/);
+  assert.match((await rejection(run('shop-api', 'dev', `${REGISTRY}/shop/shop-api@sha256:1234`))).message, /sha256 digest/);
+  assert.match((await rejection(run('shop-cron', 'dev', `${REGISTRY}/shop/other:1@${DIGEST_A}`))).message, /no image of service "shop-cron" found/);
   assert.is(await remoteHead(), head);
 });
 
@@ -165,48 +159,40 @@ test('copy-config copies changed files into the mapped folder, removes deleted o
   const again = await copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['services/shop-api/config/app.yaml'], deleted: ['services/shop-api/config/feature/flags.env'] });
   assert.not.ok(again.changed);
   // escaping paths and symlinks
-  assert.match((await failure(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['services/shop-api/config/../../../../etc/passwd'] }))).message, /escapes its repository/);
-  assert.match((await failure(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['/etc/passwd'] }))).message, /escapes its repository/);
+  assert.match((await rejection(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['services/shop-api/config/../../../../etc/passwd'] }))).message, /escapes its repository/);
+  assert.match((await rejection(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['/etc/passwd'] }))).message, /escapes its repository/);
   mkdirSync(join(app.dir, 'services/shop-api/config/x'), { recursive: true });
   symlinkSync('/etc/hostname', join(app.dir, 'services/shop-api/config/x/link.yaml'));
-  assert.match((await failure(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['services/shop-api/config/x/link.yaml'] }))).message, /symbolic link/);
+  assert.match((await rejection(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['services/shop-api/config/x/link.yaml'] }))).message, /symbolic link/);
   assert.is(await remoteHead(), head);
   remove(app.dir);
 });
 
-test('a config mapping in the layout that escapes the GitOps repository is refused before anything is pushed', async () => {
+/** With shop-api's config mapping in the layout replaced by `mapping`, copy-config fails as `expected` and pushes nothing. */
+async function refusesConfigMapping(mapping: string, expected: RegExp): Promise<void> {
   const view = await checkout();
-  const layout = readFileSync(join(view, 'argots.yaml'), 'utf8').replace('{ from: services/shop-api/config, to: config }', '{ from: services/shop-api/config, to: ../../../../../outside }');
+  const layout = readFileSync(join(view, 'argots.yaml'), 'utf8').replace('{ from: services/shop-api/config, to: config }', mapping);
   writeFileSync(join(view, 'argots.yaml'), layout);
   await git(view, 'commit', '--quiet', '-am', 'bad mapping');
   await git(view, 'push', '--quiet', 'origin', 'HEAD:main');
   const head = await remoteHead();
   const app = await initRepo({ 'services/shop-api/config/app.yaml': 'a: 1\n' });
-  const e = await failure(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['services/shop-api/config/app.yaml'] }));
-  assert.match(e.message, /config mapping "to" of service "shop-api" "..\/..\/..\/..\/..\/outside" escapes its repository/);
+  const e = await rejection(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['services/shop-api/config/app.yaml'] }));
+  assert.match(e.message, expected);
   assert.is(await remoteHead(), head);
   remove(app.dir);
   remove(join(view, '..'));
-});
+}
 
-test('a config mapping "from" outside the application repository is refused even when no changed file falls under it', async () => {
-  const view = await checkout();
-  const layout = readFileSync(join(view, 'argots.yaml'), 'utf8').replace('{ from: services/shop-api/config, to: config }', '{ from: ../../etc, to: config }');
-  writeFileSync(join(view, 'argots.yaml'), layout);
-  await git(view, 'commit', '--quiet', '-am', 'bad mapping');
-  await git(view, 'push', '--quiet', 'origin', 'HEAD:main');
-  const head = await remoteHead();
-  const app = await initRepo({ 'services/shop-api/config/app.yaml': 'a: 1\n' });
-  const e = await failure(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['services/shop-api/config/app.yaml'] }));
-  assert.match(e.message, /config mapping "from" of service "shop-api" "..\/..\/etc" escapes its repository/);
-  assert.is(await remoteHead(), head);
-  remove(app.dir);
-  remove(join(view, '..'));
-});
+test('a config mapping in the layout that escapes the GitOps repository is refused before anything is pushed', () =>
+  refusesConfigMapping('{ from: services/shop-api/config, to: ../../../../../outside }', /config mapping "to" of service "shop-api" "..\/..\/..\/..\/..\/outside" escapes its repository/));
+
+test('a config mapping "from" outside the application repository is refused even when no changed file falls under it', () =>
+  refusesConfigMapping('{ from: ../../etc, to: config }', /config mapping "from" of service "shop-api" "..\/..\/etc" escapes its repository/));
 
 test('copy-config refuses a deleted path that escapes, and a destination that is a symbolic link in the GitOps repository', async () => {
   const app = await initRepo({ 'services/shop-api/config/app.yaml': 'a: 2\n' });
-  const e = await failure(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: [], deleted: ['../../etc/passwd'] }));
+  const e = await rejection(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: [], deleted: ['../../etc/passwd'] }));
   assert.match(e.message, /configuration file "..\/..\/etc\/passwd" escapes its repository/);
   // The GitOps repository's config folder replaced by a link pointing out of it.
   const view = await checkout();
@@ -217,7 +203,7 @@ test('copy-config refuses a deleted path that escapes, and a destination that is
   await git(view, 'commit', '--quiet', '-m', 'config folder as a link');
   await git(view, 'push', '--quiet', 'origin', 'HEAD:main');
   const head = await remoteHead();
-  const s = await failure(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['services/shop-api/config/app.yaml'] }));
+  const s = await rejection(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['services/shop-api/config/app.yaml'] }));
   assert.match(s.message, /destination of "services\/shop-api\/config\/app.yaml" "apps\/shop-api\/overlays\/dev\/config\/app.yaml" goes through the symbolic link "apps\/shop-api\/overlays\/dev\/config"/);
   assert.is(await remoteHead(), head, 'nothing pushed');
   remove(app.dir);

@@ -19,7 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { RuntimeError } from '../runtime-error.js';
 import { assertInside } from '../manifests/safe-path.js';
-import { compileGlobList, fileName, isFolderPattern, lazyGlobList } from './_internal/glob-list.js';
+import { compileGlobList, fileName, isFolderPattern, lazyGlobList, normalizePattern } from './_internal/glob-list.js';
 import type { GlobList } from './_internal/glob-list.js';
 
 export const DEFAULT_RULES_FILE = '.argots/changes.yaml';
@@ -63,12 +63,6 @@ export interface ChangeRules {
 type Obj = Record<string, unknown>;
 
 const SLASH = 47; // `/`
-
-/** `./services/api/` → `services/api`; the repository itself (`.`, `./`) → the empty string. */
-const folderOf = (pattern: string): string => {
-  const folder = pattern.replace(/^(?:\.\/|\/)+/, '').replace(/\/+$/, '');
-  return folder === '.' ? '' : folder;
-};
 
 // Compiled lists are immutable; the default lists are compiled once per process.
 const compiled = new Map<string, GlobList>();
@@ -139,7 +133,7 @@ export function parseChangeRules(text: string | undefined, file = DEFAULT_RULES_
   entries.forEach((e, order) => {
     if (e.folders) {
       for (const p of e.patterns) {
-        const folder = folderOf(p);
+        const folder = normalizePattern(p);
         if (folder === '') everywhere.push(e.name);
         else byFolder.set(folder, [...(byFolder.get(folder) ?? []), e.name]);
       }

@@ -99,11 +99,20 @@ function affix(name: string): { readonly prefix: string; readonly suffix: string
   return (prefix === '' || isLiteral(prefix)) && (suffix === '' || isLiteral(suffix)) ? { prefix, suffix } : undefined;
 }
 
-function compileOne(pattern: string): Compiled {
-  // A leading `/` anchors at the root, as in .gitignore (these globs are anchored there anyway).
+/**
+ * A pattern without what does not change its meaning: a leading `./`, a leading `/` (it anchors at the
+ * root, as in .gitignore; these globs are anchored there anyway) and trailing `/`. The repository itself
+ * (`.`, `./`, `/`) becomes the empty string.
+ */
+export function normalizePattern(pattern: string): string {
   const p = pattern.replace(/^(?:\.\/|\/)+/, '').replace(/\/+$/, '');
-  // The repository itself (`.`, `./`): every path.
-  if (p === '' || p === '.') return { on: 'path', source: '[\\s\\S]*' };
+  return p === '.' ? '' : p;
+}
+
+function compileOne(pattern: string): Compiled {
+  const p = normalizePattern(pattern);
+  // The repository itself: every path.
+  if (p === '') return { on: 'path', source: '[\\s\\S]*' };
   if (isFolderPattern(p)) return { on: 'root', folder: p };
   if (p.startsWith('**/') && p.endsWith('/**') && isLiteral(p.slice(3, -3))) return { on: 'anywhere', folder: p.slice(3, -3) };
   if (p.endsWith('/**') && isLiteral(p.slice(0, -3))) return { on: 'root', folder: p.slice(0, -3) };

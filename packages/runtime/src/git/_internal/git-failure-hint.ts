@@ -60,10 +60,6 @@ const RULES: readonly Rule[] = [
       `${ref(s) ? `branch, tag or commit "${ref(s)}"` : 'a branch, tag or commit the command names'} does not exist here or on the remote: check its spelling and that it was pushed; for a commit, fetch it or deepen the clone (it may be older than a shallow clone's history)`,
   },
   {
-    test: /^CONFLICT|Automatic merge failed|fix conflicts and then commit/im,
-    hint: () => 'the merge has conflicts (the files are listed above): resolve them in a checkout by hand, commit the merge and push it',
-  },
-  {
     test: /returned error: 5\d\d|RPC failed|early EOF|remote end hung up unexpectedly|unexpected disconnect|transfer closed with outstanding read data/i,
     hint: () => 'the git server or the network failed in the middle of the transfer: re-run the step; if it keeps failing, check the git server\'s status',
   },

@@ -109,7 +109,7 @@ export class YamlSource {
 
   /** Replaces a scalar's characters with `value`, keeping its quoting style when the value allows it. */
   setScalar(node: Scalar, value: string): boolean {
-    return replaceScalar(this, node, value, (o) => o, '');
+    return replaceScalar(this, node, value, (o) => o);
   }
 }
 
@@ -153,8 +153,7 @@ function plainReadsBack(value: string): boolean {
 
 type MapOffset = (offset: number) => number;
 
-function replaceScalar(src: YamlSource, node: Scalar, value: string, map: MapOffset, indentAfterNewline: string): boolean {
-  void indentAfterNewline;
+function replaceScalar(src: YamlSource, node: Scalar, value: string, map: MapOffset): boolean {
   if (node.value !== null && String(node.value) === value && typeof node.value === 'string') return false;
   if (node.anchor !== undefined && src.aliased(node.anchor)) {
     throw new RuntimeError('RUN704', `"${src.file}": the value to set is anchored (&${node.anchor}) and read elsewhere through *${node.anchor}: changing it would change those places too`, {
@@ -177,7 +176,7 @@ function replaceScalar(src: YamlSource, node: Scalar, value: string, map: MapOff
   // indicator and the content are replaced.
   let end = map(range[1]);
   if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') while (end > at && /[ \t\r\n]/.test(src.text[end - 1] ?? '')) end--;
-  src.addSplice({ start: at, end, text: `${before}${text.replace(/\n/g, `\n${indentAfterNewline}`)}${after}` });
+  src.addSplice({ start: at, end, text: `${before}${text}${after}` });
   return true;
 }
 
@@ -273,7 +272,7 @@ export function setAllInMap(
           });
         }
         changed = true;
-      } else if (replaceScalar(src, pair.value as Scalar, leaf[1], toSource, '')) {
+      } else if (replaceScalar(src, pair.value as Scalar, leaf[1], toSource)) {
         changed = true;
       }
       continue;
