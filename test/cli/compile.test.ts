@@ -33,7 +33,7 @@ test('compile writes one YAML file per resource under <kind>/<name>.yaml, with t
   const text = readFileSync(join(dir, 'manifests/workflow-template/hello.yaml'), 'utf8');
   assert.ok(text.startsWith(`${header('pipelines/hello.ts')}apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: hello\n`), text);
   assert.match(text, /depends: first\.Succeeded/);
-  assert.is(io.out(), 'compiled 1 source file into 1 YAML file under manifests/ (1 created, 0 updated, 0 unchanged, 0 removed)\n  + manifests/workflow-template/hello.yaml\n');
+  assert.is(io.out(), 'compiled 1 source file into 1 YAML file under manifests/ (1 created, 0 updated, 0 unchanged, 0 kept)\n  + manifests/workflow-template/hello.yaml\n');
   assert.is(io.err(), '');
 });
 
@@ -44,19 +44,59 @@ test('compiling twice gives byte-identical files, and the second run changes not
   const io = memoryIo(dir);
   assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], io), 0);
   assert.is(readFileSync(join(dir, 'manifests/workflow-template/a.yaml'), 'utf8'), first);
-  assert.match(io.out(), /\(0 created, 0 updated, 2 unchanged, 0 removed\)\n$/);
+  assert.match(io.out(), /\(0 created, 0 updated, 2 unchanged, 0 kept\)\n$/);
 });
 
-test('a stale generated file is removed; a hand-written file in the directory is kept', async () => {
+test('a stale generated file is kept and listed without --prune; a hand-written file is never touched', async () => {
   const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a') });
   mkdirSync(join(dir, 'manifests/workflow-template'), { recursive: true });
   writeFileSync(join(dir, 'manifests/workflow-template/renamed-away.yaml'), `${header('pipelines/old.ts')}kind: WorkflowTemplate\n`);
   writeFileSync(join(dir, 'manifests/kustomization.yaml'), 'resources: []\n');
   const io = memoryIo(dir);
-  assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], io), 0);
+  assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], io), 0, io.err());
+  assert.ok(existsSync(join(dir, 'manifests/workflow-template/renamed-away.yaml')), 'not removed unless asked for');
+  assert.match(io.out(), /\(1 created, 0 updated, 0 unchanged, 1 kept\)\n/);
+  assert.match(io.out(), /  = manifests\/workflow-template\/renamed-away\.yaml \(kept: not produced by this compile\)\n/);
+  assert.match(io.err(), /hint: .*--prune/);
+  const json = memoryIo(dir);
+  assert.is(await run(['compile', 'pipelines', '--out', 'manifests', '--json'], json), 0);
+  const doc = JSON.parse(json.out()) as { removed: unknown; kept: unknown };
+  assert.equal([doc.removed, doc.kept], [[], ['workflow-template/renamed-away.yaml']]);
+});
+
+test('--prune removes a stale generated file; a hand-written file in the directory is kept', async () => {
+  const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a') });
+  mkdirSync(join(dir, 'manifests/workflow-template'), { recursive: true });
+  writeFileSync(join(dir, 'manifests/workflow-template/renamed-away.yaml'), `${header('pipelines/old.ts')}kind: WorkflowTemplate\n`);
+  writeFileSync(join(dir, 'manifests/kustomization.yaml'), 'resources: []\n');
+  const io = memoryIo(dir);
+  assert.is(await run(['compile', 'pipelines', '--out', 'manifests', '--prune'], io), 0);
   assert.not.ok(existsSync(join(dir, 'manifests/workflow-template/renamed-away.yaml')));
   assert.ok(existsSync(join(dir, 'manifests/kustomization.yaml')));
+  assert.match(io.out(), /\(1 created, 0 updated, 0 unchanged, 1 removed\)\n/);
   assert.match(io.out(), /  - manifests\/workflow-template\/renamed-away\.yaml\n/);
+});
+
+test('compiling one file of many keeps the other pipelines\' files', async () => {
+  const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a'), 'pipelines/b.ts': helloPipeline('b') });
+  assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], memoryIo(dir)), 0);
+  const io = memoryIo(dir);
+  assert.is(await run(['compile', 'pipelines/a.ts', '--out', 'manifests'], io), 0, io.err());
+  assert.ok(existsSync(join(dir, 'manifests/workflow-template/b.yaml')));
+  assert.match(io.out(), /\(0 created, 0 updated, 1 unchanged, 1 kept\)\n/);
+});
+
+test('producing nothing where compiled files exist is an error, even with --prune: nothing is touched', async () => {
+  const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a'), 'other/constants.ts': "export const REGISTRY = 'registry.acme.io';\n" });
+  assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], memoryIo(dir)), 0);
+  const before = readFileSync(join(dir, 'manifests/workflow-template/a.yaml'), 'utf8');
+  for (const extra of [[], ['--prune']]) {
+    const io = memoryIo(dir);
+    assert.is(await run(['compile', 'other', '--out', 'manifests', ...extra], io), 1);
+    assert.match(io.err(), /✖ none of the 1 source file exports a pipeline or an Argo resource, but manifests\/ holds 1 compiled file/);
+    assert.match(io.err(), /nothing was written or removed/);
+    assert.is(readFileSync(join(dir, 'manifests/workflow-template/a.yaml'), 'utf8'), before);
+  }
 });
 
 test('an error in any pipeline: diagnostics for all of them, and nothing written or removed', async () => {
@@ -157,7 +197,7 @@ test('compile --json lists each file with its kind, name and status', async () =
   assert.equal(doc, {
     argots: 1, command: 'compile', ok: true, exitCode: 0, diagnostics: [], outDir: 'manifests',
     files: [{ path: 'workflow-template/a.yaml', kind: 'WorkflowTemplate', name: 'a', status: 'created' }],
-    removed: [],
+    removed: [], kept: [],
   });
 });
 
@@ -190,6 +230,9 @@ test('check reports missing and stale files, and --json gives the drift', async 
   assert.equal(doc.drift, { missing: ['workflow-template/a.yaml'], changed: [], stale: ['workflow-template/gone.yaml'] });
   assert.match(doc.diff, /--- \/dev\/null\n\+\+\+ b\/manifests\/workflow-template\/a\.yaml\n/);
   assert.match(doc.diff, /--- a\/manifests\/workflow-template\/gone\.yaml\n\+\+\+ \/dev\/null\n/);
+  const text = memoryIo(dir);
+  assert.is(await run(['check', 'pipelines', '--out', 'manifests'], text), 1);
+  assert.match(text.err(), /hint: run 'argots compile pipelines --out manifests --prune'/, 'stale files need --prune to go');
 });
 
 test.run();

@@ -65,14 +65,20 @@ export function compareOutput(outDir: string, wanted: readonly WantedFile[]): Dr
   return { missing: missing.sort(byPath), changed: changed.sort(byPath), stale: stale.sort(byPath), unchanged };
 }
 
+/** What {@link applyOutput} may do beyond writing: remove stale generated files only when asked for. */
+export interface ApplyOptions {
+  /** Remove the generated files no pipeline produced this time (`--prune`); without it they are kept. */
+  readonly prune: boolean;
+}
+
 /**
  * Brings the output directory in line with the drift: each new or changed file is written to a temporary
- * file beside it and renamed over the target (a reader never sees half a file), stale generated files are
- * removed, and directories left empty by that are removed too. Unchanged files are not touched. An output
+ * file beside it and renamed over the target (a reader never sees half a file); with `prune`, stale generated
+ * files are removed, and directories left empty by that are removed too (without it they are kept). Unchanged files are not touched. An output
  * directory that does not exist yet is written whole into a temporary sibling, which is then renamed into
  * place: it appears complete or not at all (and costs one rename instead of one per file).
  */
-export function applyOutput(outDir: string, drift: Drift): void {
+export function applyOutput(outDir: string, drift: Drift, options: ApplyOptions): void {
   if (!existsSync(outDir) && drift.changed.length === 0 && drift.stale.length === 0) {
     mkdirSync(dirname(outDir), { recursive: true });
     // mkdir (not mkdtemp, which makes it private): the directory gets the usual permissions.
@@ -89,6 +95,11 @@ export function applyOutput(outDir: string, drift: Drift): void {
   }
   mkdirSync(outDir, { recursive: true });
   writeFiles(outDir, [...drift.missing, ...drift.changed], true);
+  if (options.prune) removeStale(outDir, drift);
+}
+
+/** Removes the stale generated files, and the folders inside `outDir` that this leaves empty. */
+function removeStale(outDir: string, drift: Drift): void {
   for (const f of drift.stale) {
     const full = join(outDir, f.path);
     rmSync(full, { force: true });

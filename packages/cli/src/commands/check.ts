@@ -35,7 +35,7 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   const drift = compareOutput(outDir, compiled.files);
   const upToDate = drift.missing.length + drift.changed.length + drift.stale.length === 0;
   const diff = driftDiff(where, drift);
-  const command = `argots compile ${args.positionals.join(' ')} --out ${out}`;
+  const command = `argots compile ${args.positionals.join(' ')} --out ${out}${drift.stale.length > 0 ? ' --prune' : ''}`;
   if (args.json) {
     await printJson(io, 'check', upToDate ? 0 : 1, compiled.diagnostics, {
       outDir: where,

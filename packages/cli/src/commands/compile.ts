@@ -6,6 +6,7 @@ import { stringFlag } from '../_internal/command-spec.js';
 import type { ParsedArgs } from '../_internal/command-spec.js';
 import { compileSources } from '../_internal/compile-sources.js';
 import { applyOutput, compareOutput } from '../_internal/output-dir.js';
+import { keptHint, refuseEmptyCompile, staleLines } from '../_internal/prune-policy.js';
 import { displayPath, hasErrors, plural, printDiagnostics, printJson } from '../_internal/report.js';
 import { UserError } from '../_internal/user-error.js';
 
@@ -23,8 +24,10 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
     return 1;
   }
   const drift = compareOutput(outDir, compiled.files);
+  const prune = args.flags['prune'] === true;
+  refuseEmptyCompile(displayPath(io.cwd, outDir), compiled.sourceFiles.length, compiled.files.length, drift);
   try {
-    applyOutput(outDir, drift);
+    applyOutput(outDir, drift, { prune });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined || !['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY'].includes(code)) throw error;
@@ -41,7 +44,8 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
     await printJson(io, 'compile', 0, compiled.diagnostics, {
       outDir: displayPath(io.cwd, outDir),
       files: compiled.files.map((f) => ({ path: f.path, kind: f.kind, name: f.name, status: status.get(f.path) ?? 'unchanged' })),
-      removed: drift.stale.map((f) => f.path),
+      removed: prune ? drift.stale.map((f) => f.path) : [],
+      kept: prune ? [] : drift.stale.map((f) => f.path),
     });
     return 0;
   }
@@ -50,11 +54,12 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
     io.stderr.write(`⚠ none of the ${plural(compiled.sourceFiles.length, 'source file')} exports a pipeline or an Argo resource (pipeline(), workflowTemplate(), eventSource(), …)\n`);
   }
   const where = displayPath(io.cwd, outDir);
-  const counts = [`${drift.missing.length} created`, `${drift.changed.length} updated`, `${drift.unchanged} unchanged`, `${drift.stale.length} removed`];
+  const counts = [`${drift.missing.length} created`, `${drift.changed.length} updated`, `${drift.unchanged} unchanged`, prune ? `${drift.stale.length} removed` : `${drift.stale.length} kept`];
   io.stdout.write(`compiled ${plural(compiled.sourceFiles.length, 'source file')} into ${plural(compiled.files.length, 'YAML file')} under ${where}/ (${counts.join(', ')})\n`);
   for (const f of drift.missing) io.stdout.write(`  + ${where}/${f.path}\n`);
   for (const f of drift.changed) io.stdout.write(`  ~ ${where}/${f.path}\n`);
-  for (const f of drift.stale) io.stdout.write(`  - ${where}/${f.path}\n`);
+  for (const line of staleLines(where, drift, prune)) io.stdout.write(`${line}\n`);
+  if (!prune && drift.stale.length > 0) io.stderr.write(keptHint(drift.stale.length));
   return 0;
 }
 
@@ -63,19 +68,25 @@ export const compileCommand: Command = {
   spec: {
     name: 'compile',
     summary: 'compile TypeScript pipelines into Argo YAML',
-    usage: 'argots compile <paths...> --out DIR [--json]',
+    usage: 'argots compile <paths...> --out DIR [--prune] [--json]',
     description: [
       'Loads the pipeline modules (*.ts, *.mts) found in the given files and directories — TypeScript directly,',
       'no build step; *.test.ts, *.d.ts and node_modules are skipped — and compiles every pipeline they export',
       'into one YAML file per Argo resource under DIR (<kind>/<name>.yaml). Diagnostics are printed together;',
       'if any is an error, nothing is written. Otherwise each file is written atomically, unchanged files are',
-      'left alone, and files in DIR that carry the argots generated header but are no longer produced are removed.',
+      'left alone. Files in DIR that carry the argots generated header but were not produced this time (their',
+      'pipeline was removed, renamed, or simply not among the paths given) are kept and listed; --prune removes',
+      'them (as `kubectl apply --prune`): give it only with every pipeline. Compiling nothing while DIR holds',
+      'compiled files is an error, and nothing is touched.',
     ].join('\n'),
-    flags: { out: { type: 'string', valueName: 'DIR', description: 'the directory the YAML is written to (required; created if missing)' } },
+    flags: {
+      out: { type: 'string', valueName: 'DIR', description: 'the directory the YAML is written to (required; created if missing)' },
+      prune: { type: 'boolean', description: 'remove generated files in DIR that this compile did not produce (give every pipeline)' },
+    },
     minPositionals: 1,
     positionalsName: 'path (a pipeline file or a directory)',
-    examples: ['argots compile pipelines --out manifests', 'argots compile examples pipelines --out manifests --json'],
-    exitCodes: { ...standardExitCodes, '1': 'user error: the pipelines have errors (nothing was written), or the command line was wrong' },
+    examples: ['argots compile pipelines --out manifests', 'argots compile examples pipelines --out manifests --prune', 'argots compile examples pipelines --out manifests --json'],
+    exitCodes: { ...standardExitCodes, '1': 'user error: the pipelines have errors (nothing was written), nothing was compiled while DIR holds compiled files, or the command line was wrong' },
   },
   run,
 };
