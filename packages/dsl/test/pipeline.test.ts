@@ -30,9 +30,24 @@ test('given a task reading another task\'s output, then the argument renders the
   }));
   const b = byName(tasks(o), 'b');
   assert.equal(b['arguments'], { parameters: [{ name: 'value', value: '{{tasks.a.outputs.parameters.digest}}' }] });
-  assert.is(b['depends'], 'a');
+  assert.is(b['depends'], 'a.Succeeded');
   assert.is((byName(tasks(o), 'c')['arguments'] as { parameters: Obj[] }).parameters[0]?.['value'], 'image@{{tasks.a.outputs.parameters.digest}} ({{tasks.a.outputs.result}})');
   assert.is(byName(tasks(o), 'a')['depends'], undefined);
+});
+
+test('given a producer that may be skipped (a `when`), then its reader waits for it to succeed, not merely to end', () => {
+  // Bare `a` in Argo's depends is (a.Succeeded || a.Skipped || a.Daemoned): a skipped producer would start
+  // its reader with outputs that were never produced.
+  const o = emit(pipeline('skippable', (p) => {
+    const go = p.param('go', param.boolean({ default: true }));
+    const a = p.task('a', make, { when: go });
+    const b = p.task('b', use.call({ value: a.outputs.digest }));
+    p.task('c', use.call({ value: 'v' }), { after: [a, b] });
+    p.task('d', use.call({ value: text`${b.result}` }), { after: [a] });
+  }));
+  assert.is(byName(tasks(o), 'b')['depends'], 'a.Succeeded');
+  assert.is(byName(tasks(o), 'c')['depends'], 'a && b', '`after` only orders: bare names');
+  assert.is(byName(tasks(o), 'd')['depends'], 'a && b.Succeeded');
 });
 
 test('given workflow parameters, then they are declared in spec.arguments and render as workflow.parameters', () => {
@@ -59,7 +74,7 @@ test('given `depends` built with and/or/not over results, then it renders Argo\'
   }));
   assert.is(byName(tasks(o), 'x')['depends'], '(a.Succeeded || a.Failed) && !b.Errored && c');
   // the edge to c (read by an argument) is added to what the author wrote
-  assert.is(byName(tasks(o), 'y')['depends'], '(a.Skipped || b.Omitted) && c');
+  assert.is(byName(tasks(o), 'y')['depends'], '(a.Skipped || b.Omitted) && c.Succeeded');
   assert.is(byName(tasks(o), 'z')['depends'], 'la.AnySucceeded && lb.AllFailed && !(c.Daemoned || c.Failed)');
 });
 
@@ -72,7 +87,7 @@ test('given `when` conditions from typed values, then they render as quoted comp
   }));
   const b = byName(tasks(o), 'b');
   assert.is(b['when'], "'{{tasks.a.outputs.parameters.kind}}' == 'code' && ({{workflow.parameters.go}} == true || {{workflow.parameters.n}} > 2) && !('{{tasks.a.outputs.parameters.digest}}' != '')");
-  assert.is(b['depends'], 'a');
+  assert.is(b['depends'], 'a.Succeeded');
 });
 
 test('given loops, then withItems / withParam / withSequence render with a typed item', () => {
@@ -88,7 +103,7 @@ test('given loops, then withItems / withParam / withSequence render with a typed
   assert.is((byName(t, 'items')['arguments'] as { parameters: Obj[] }).parameters[0]?.['value'], '{{item.region}}');
   assert.is((byName(t, 'plain')['arguments'] as { parameters: Obj[] }).parameters[0]?.['value'], '{{item}}');
   assert.is(byName(t, 'param')['withParam'], '{{tasks.a.outputs.parameters.digest}}');
-  assert.is(byName(t, 'param')['depends'], 'a');
+  assert.is(byName(t, 'param')['depends'], 'a.Succeeded');
   assert.equal(byName(t, 'seq')['withSequence'], { count: 3 });
 });
 
@@ -121,7 +136,7 @@ test('given exit handlers and hooks, then templates are emitted once and referen
   assert.equal(a['hooks'], { running: { template: 'notify', expression: 'node.status == "Running"' } });
   const b = byName(tasks(o), 'b');
   assert.equal(b['hooks'], { exit: { template: 'use', arguments: { parameters: [{ name: 'value', value: '{{tasks.a.outputs.parameters.digest}}' }] } } });
-  assert.is(b['depends'], 'a');
+  assert.is(b['depends'], 'a.Succeeded');
 });
 
 test('given a templateRef, then the task calls it with templateRef and it is not emitted', () => {
@@ -145,7 +160,7 @@ test('given artifacts, then outputs and inputs are declared and passed with from
   }));
   const b = byName(tasks(o), 'b');
   assert.equal(b['arguments'], { artifacts: [{ name: 'report', from: '{{tasks.a.outputs.artifacts.report}}' }] });
-  assert.is(b['depends'], 'a');
+  assert.is(b['depends'], 'a.Succeeded');
   const templates = (o['spec'] as { templates: Obj[] }).templates;
   assert.equal(byName(templates, 'produce')['outputs'], { artifacts: [{ name: 'report', path: '/tmp/report.json', archive: { none: {} } }] });
   assert.equal((byName(templates, 'consume')['inputs'] as { artifacts: Obj[] }).artifacts[1], { name: 'src', path: '/src', git: { repo: 'https://github.com/acme/shop.git', revision: 'main' } });

@@ -124,9 +124,10 @@ function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlyS
   if (node.via === 'tasks') {
     const inferred = node.inferred.length === 0 ? node.inferred : node.inferred.filter((t) => earlier.has(t));
     const fields = node.fields as { continueOn?: unknown };
+    const dependOn = (t: string): string => (node.reads.includes(t) ? `${t}.Succeeded` : t);
     if (node.depends) {
       const mentioned = dependsTasks(node.depends);
-      const extra = inferred.filter((t) => !mentioned.has(t));
+      const extra = inferred.filter((t) => !mentioned.has(t)).map(dependOn);
       const explicit = renderDepends(node.depends);
       const wrapped = node.depends.kind === 'any' ? `(${explicit})` : explicit;
       out['depends'] = extra.length ? [wrapped, ...extra].join(' && ') : explicit;
@@ -136,7 +137,7 @@ function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlyS
       }
     } else if (inferred.length) {
       if (fields.continueOn !== undefined) out['dependencies'] = inferred;
-      else out['depends'] = inferred.join(' && ');
+      else out['depends'] = inferred.map(dependOn).join(' && ');
     }
   }
   if (node.when) out['when'] = renderCondition(node.when);

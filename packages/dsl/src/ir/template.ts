@@ -79,6 +79,11 @@ export interface NodeIR {
   readonly depends: DependsExpr | undefined;
   /** Tasks whose outputs the arguments, `when` or loop read: each becomes a dependency edge. */
   readonly inferred: readonly string[];
+  /**
+   * Those of `inferred` whose outputs are read (not merely ordered after with `after`): a task's dependency on
+   * them is `X.Succeeded`, since bare `X` also fires when X is Skipped and its outputs were never produced.
+   */
+  readonly reads: readonly string[];
   readonly loop: LoopIR | undefined;
   /** continueOn, hooks, onExit (a TemplateIR), … */
   readonly fields: Data;
