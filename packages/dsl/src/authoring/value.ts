@@ -7,6 +7,7 @@ import {
   type TextExpr,
   expr,
 } from '../ir/expr.js';
+import { renderText } from '../emit/render.js';
 
 declare const valueType: unique symbol;
 declare const valueScope: unique symbol;
@@ -39,6 +40,19 @@ export class Value<T, S = never> {
     Object.freeze(this);
   }
 
+  /**
+   * A typed value has no JavaScript string: a template literal (`` `--ctx=${v}` ``), `String(v)` or `'x' + v`
+   * would write "[object Object]" into the YAML. They throw instead, naming the reference and the fix
+   * (`text`), and the CLI reports it at the TypeScript file and line.
+   */
+  [Symbol.toPrimitive](): never {
+    return misusedAsString(this);
+  }
+  /** See `[Symbol.toPrimitive]`: throws. */
+  toString(): never {
+    return misusedAsString(this);
+  }
+
   /** `value == other` as a `when` condition. @example `kind.eq('code')` */
   eq(other: T | Value<T, S>): Condition<S> {
     return compare(this, '==', other);
@@ -63,6 +77,15 @@ export class Value<T, S = never> {
   ge(this: Value<number, S>, other: number | Value<number, S>): Condition<S> {
     return compare(this, '>=', other);
   }
+}
+
+function misusedAsString(value: Value<unknown, unknown>): never {
+  const ref = renderText(value.expr);
+  throw new TypeError(
+    `${ref} was turned into a JavaScript string (a template literal \`…\${value}…\`, String() or +), which would ` +
+      `write "[object Object]" into the YAML. Build text with typed values using text from @argots/dsl: ` +
+      `text\`--flag=\${value}\` renders "--flag=${ref}" (and adds the dependency edge)`,
+  );
 }
 
 /**
