@@ -50,6 +50,17 @@ test('given a producer that may be skipped (a `when`), then its reader waits for
   assert.is(byName(tasks(o), 'd')['depends'], 'a && b.Succeeded');
 });
 
+test('given a task\'s exit code, then it renders {{tasks.X.exitCode}}, which the validator (and Argo) accept', () => {
+  const o = emit(pipeline('exits-code', (p) => {
+    const a = p.task('a', make);
+    p.task('b', use.call({ value: text`${a.exitCode}` }), { when: a.exitCode.eq(0) });
+  }));
+  const b = byName(tasks(o), 'b');
+  assert.is(b['when'], '{{tasks.a.exitCode}} == 0');
+  assert.equal(b['arguments'], { parameters: [{ name: 'value', value: '{{tasks.a.exitCode}}' }] });
+  assert.is(b['depends'], 'a', 'an exit code is read to branch on failure too: no .Succeeded');
+});
+
 test('given workflow parameters, then they are declared in spec.arguments and render as workflow.parameters', () => {
   const o = emit(pipeline('params', (p) => {
     const env = p.param('env', param.enum(['dev', 'prod'], { default: 'dev', description: 'Where to deploy.' }));

@@ -142,7 +142,8 @@ export function makeNode(
   for (const r of all) {
     if (r.kind !== 'node-output' || r.via !== via) continue;
     if (!inferred.includes(r.node)) inferred.push(r.node);
-    if (!reads.includes(r.node)) reads.push(r.node);
+    // An exit code is read to branch on a failure too: it orders (bare X) without asking X to succeed.
+    if (r.what !== 'exitCode' && !reads.includes(r.node)) reads.push(r.node);
   }
   const hooks = options.hooks
     ? Object.fromEntries(
