@@ -10,6 +10,7 @@ import type { Drift } from '../_internal/output-dir.js';
 import { displayPath, hasErrors, plural, printDiagnostics, printJson } from '../_internal/report.js';
 import { unifiedDiff } from '../_internal/unified-diff.js';
 import { UserError } from '../_internal/user-error.js';
+import { requireOutputDir } from '../_internal/io-failure.js';
 
 /** The drift as one unified diff, from what DIR holds (a/) to what a compile would write (b/). */
 export function driftDiff(where: string, drift: Drift): string {
@@ -32,6 +33,7 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
     else await printDiagnostics(io, compiled.diagnostics);
     return 1;
   }
+  requireOutputDir(outDir, where, `argots compile ${args.positionals.join(' ')} --out ${out}`);
   const drift = compareOutput(outDir, compiled.files);
   const upToDate = drift.missing.length + drift.changed.length + drift.stale.length === 0;
   const diff = driftDiff(where, drift);

@@ -9,6 +9,7 @@ import { applyOutput, compareOutput } from '../_internal/output-dir.js';
 import { keptHint, refuseEmptyCompile, staleLines } from '../_internal/prune-policy.js';
 import { displayPath, hasErrors, plural, printDiagnostics, printJson } from '../_internal/report.js';
 import { UserError } from '../_internal/user-error.js';
+import { writeFailure } from '../_internal/io-failure.js';
 
 async function run(args: ParsedArgs, io: Io): Promise<number> {
   const out = stringFlag(args, 'out');
@@ -29,12 +30,7 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   try {
     applyOutput(outDir, drift, { prune });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined || !['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY'].includes(code)) throw error;
-    throw new UserError(
-      `could not write to ${displayPath(io.cwd, outDir)}/: ${(error as Error).message}`,
-      'check that the output directory is writable and has space; files already written are complete (each is written whole or not at all)',
-    );
+    writeFailure(displayPath(io.cwd, outDir), error, (path) => displayPath(io.cwd, path));
   }
   const status = new Map<string, string>([
     ...drift.missing.map((f) => [f.path, 'created'] as const),
