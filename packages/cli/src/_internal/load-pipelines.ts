@@ -52,6 +52,8 @@ function externalPackages(packages: Map<string, Set<string>>): Plugin {
             .resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'argots-resolving' })
             .then((r) => {
               if (r.errors.length > 0) return { errors: r.errors };
+              // A tsconfig `paths` alias resolves to the project's own source: bundle it like a relative import.
+              if (isProjectSource(r.path)) return { path: r.path };
               const url = pathToFileURL(r.path).href;
               const seen = packages.get(args.path) ?? new Set<string>();
               packages.set(args.path, seen.add(url));
@@ -65,6 +67,21 @@ function externalPackages(packages: Map<string, Set<string>>): Plugin {
   };
 }
 
+/** A resolved file that is the project's own source (not an installed package): bundled, never external. */
+function isProjectSource(path: string): boolean {
+  return !path.split(/[\\/]/).includes('node_modules') && /\.(?:[cm]?ts|tsx)$/.test(path);
+}
+
+/** esbuild's note, or ours where its note names esbuild options that argots does not have. */
+function loaderHint(m: Message): string {
+  const note = m.notes[0]?.text;
+  const missing = /^Could not resolve "([^"]+)"/.exec(m.text);
+  if (missing && (note === undefined || /as external|--external|"external"/.test(note))) {
+    return `install "${missing[1]}" in the pipelines' project (npm install ${missing[1]}), or check the spelling; relative imports and tsconfig "paths" aliases are followed`;
+  }
+  return note ?? 'fix the file so that it parses and its imports resolve from its own project';
+}
+
 function messageToDiagnostic(m: Message, cwd: string): Diagnostic {
   const loc = m.location;
   const file = loc ? resolve(cwd, loc.file) : undefined;
@@ -74,7 +91,7 @@ function messageToDiagnostic(m: Message, cwd: string): Diagnostic {
     message: `TypeScript could not be loaded: ${m.text}`,
     path: '',
     ...(loc && file ? { source: { file, line: loc.line, column: loc.column + 1 } } : {}),
-    hint: m.notes[0]?.text ?? 'fix the file so that it parses and its imports resolve from its own project',
+    hint: loaderHint(m),
   };
 }
 
