@@ -1,2 +1,12 @@
 export { ExecutorError } from './executors/executor.js';
 export type { Collect, ExecRequest, ExecResult, Executor, Mount } from './executors/executor.js';
+export { hostExecutor } from './executors/host.js';
+export type { NodeOutputs, NodePhase, NodeType, RunNode } from './model/node.js';
+export type { Template, WorkflowObject } from './model/workflow.js';
+export type { LoadedWorkflow } from './load/loaded-workflow.js';
+export { RunInputError } from './load/run-input-error.js';
+export { selectWorkflow } from './load/select-workflow.js';
+export type { SelectOptions } from './load/select-workflow.js';
+export { readYamlObjects } from './load/read-yaml.js';
+export { runWorkflow } from './scheduler/run-workflow.js';
+export type { RunEvent, RunOptions, RunResult } from './scheduler/run-types.js';
