@@ -24,6 +24,8 @@ export interface RunNode {
   phase: NodePhase;
   message: string;
   startedAt: number;
+  /** When its process (or suspend, or request) actually started: after locks and parallelism let it. */
+  runningAt: number | undefined;
   finishedAt: number | undefined;
   outputs: NodeOutputs | undefined;
   inputs: { name: string; value: string }[];

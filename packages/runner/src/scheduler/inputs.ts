@@ -8,7 +8,7 @@ import { fetchArtifact } from '../artifacts/artifact-store.js';
 import type { RunNode } from '../model/node.js';
 import type { Arguments, Template } from '../model/workflow.js';
 import type { Scope } from '../variables/scope.js';
-import { substituteDeep } from '../variables/substitute.js';
+import { substituteDeep, substituteString } from '../variables/substitute.js';
 import { NodeError } from './workflow-run.js';
 import type { WorkflowRun } from './workflow-run.js';
 
@@ -44,12 +44,13 @@ export async function processInputs(run: WorkflowRun, node: RunNode, template: T
       if (a.optional || arg?.optional) continue;
       throw new NodeError(`inputs.artifacts.${a.name} was not supplied`);
     }
-    arts.push({ name: a.name, ...(a.path !== undefined ? { path: a.path } : {}), hostPath: dest });
-    if (a.path !== undefined) scope.set(`inputs.artifacts.${a.name}.path`, a.path);
+    const path = a.path !== undefined ? substituteString(a.path, scope, { allowUnresolved: false }) : undefined;
+    arts.push({ name: a.name, ...(path !== undefined ? { path } : {}), hostPath: dest });
+    if (path !== undefined) scope.set(`inputs.artifacts.${a.name}.path`, path);
   }
   run.inputArtifacts.set(node.id, arts);
-  for (const o of template.outputs?.parameters ?? []) if (o.valueFrom?.path !== undefined) scope.set(`outputs.parameters.${o.name}.path`, o.valueFrom.path);
-  for (const o of template.outputs?.artifacts ?? []) if (o.path !== undefined) scope.set(`outputs.artifacts.${o.name}.path`, o.path);
+  for (const o of template.outputs?.parameters ?? []) if (o.valueFrom?.path !== undefined) scope.set(`outputs.parameters.${o.name}.path`, substituteString(o.valueFrom.path, scope, { allowUnresolved: true }));
+  for (const o of template.outputs?.artifacts ?? []) if (o.path !== undefined) scope.set(`outputs.artifacts.${o.name}.path`, substituteString(o.path, scope, { allowUnresolved: true }));
   const leaf = !template.dag && !template.steps;
   // Metrics and the retry strategy have variables of their own (status, duration, lastRetry); they are not substituted here.
   const { metrics: _m, retryStrategy, ...rest } = template as Template & { metrics?: unknown };

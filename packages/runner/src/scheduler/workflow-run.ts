@@ -108,6 +108,7 @@ export class WorkflowRun {
       phase: opts.phase ?? 'Running',
       message: opts.message ?? '',
       startedAt: Date.now(),
+      runningAt: undefined,
       finishedAt: undefined,
       outputs: undefined,
       inputs: [],
@@ -134,6 +135,7 @@ export class WorkflowRun {
   }
 
   markStarted(node: RunNode): void {
+    node.runningAt = Date.now();
     this.starts.push(node.name);
   }
 
