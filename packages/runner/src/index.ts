@@ -10,3 +10,8 @@ export type { SelectOptions } from './load/select-workflow.js';
 export { readYamlObjects } from './load/read-yaml.js';
 export { runWorkflow } from './scheduler/run-workflow.js';
 export type { RunEvent, RunOptions, RunResult } from './scheduler/run-types.js';
+export { createExecutor } from './executors/create-executor.js';
+export type { ExecutorName } from './executors/create-executor.js';
+export { jsonReporter, plainReporter, treeReporter } from './report/reporters.js';
+export type { Write } from './report/reporters.js';
+export { failedNode, formatSummary, lastLogLines, writeRunRecord } from './report/summary.js';
