@@ -73,7 +73,6 @@ export class WorkflowRun {
   ) {
     this.name = options.workflowName ?? wf.name;
     this.podLimiter = wf.spec.parallelism ? new Limiter(wf.spec.parallelism) : UNLIMITED;
-    mkdirSync(options.runDir, { recursive: true });
     options.signal?.addEventListener('abort', () => this.stop('Stopped by the user (interrupted)'), { once: true });
   }
 
@@ -400,6 +399,7 @@ export class WorkflowRun {
   // ---- the whole workflow -----------------------------------------------------------------------------------
 
   async run(): Promise<RunResult> {
+    mkdirSync(this.options.runDir, { recursive: true });
     const spec = this.wf.spec;
     const entrypoint = spec.entrypoint;
     let deadline: NodeJS.Timeout | undefined;
