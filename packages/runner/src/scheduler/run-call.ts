@@ -58,8 +58,9 @@ function substituteCall(call: NodeCall, scope: Scope): NodeCall {
 async function runOne(place: CallPlace, call: NodeCall, scope: Scope, nodeName: string, displayName: string, parentId: string): Promise<RunNode> {
   const { run, boundary } = place;
   const base = { boundaryId: boundary.id, parentId, displayName };
-  const bad = findUnresolved({ arguments: call.arguments, when: call.when });
-  if (bad) return run.createNode(nodeName, 'Skipped', templateLabel(call), { ...base, phase: 'Error', message: `failed to resolve ${bad}` });
+  // `when` first (dag.go resolveDependencyReferences): a task that will not run may name outputs that do not exist.
+  const badWhen = findUnresolved(call.when);
+  if (badWhen) return run.createNode(nodeName, 'Skipped', templateLabel(call), { ...base, phase: 'Error', message: `failed to resolve ${badWhen}` });
   let execute: boolean;
   try {
     execute = shouldExecute(call.when);
@@ -67,6 +68,8 @@ async function runOne(place: CallPlace, call: NodeCall, scope: Scope, nodeName: 
     return run.createNode(nodeName, 'Skipped', templateLabel(call), { ...base, phase: 'Error', message: messageOf(error) });
   }
   if (!execute) return run.createNode(nodeName, 'Skipped', templateLabel(call), { ...base, phase: 'Skipped', message: `when '${call.when}' evaluated false` });
+  const bad = findUnresolved(call.arguments);
+  if (bad) return run.createNode(nodeName, 'Skipped', templateLabel(call), { ...base, phase: 'Error', message: `failed to resolve ${bad}` });
   const hookName = call.name;
   const hookScope = scope.child();
   const fired = new Set<string>();
