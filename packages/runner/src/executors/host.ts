@@ -58,7 +58,7 @@ function spawnProcess(file: string, args: readonly string[], request: ExecReques
   return new Promise((resolve, reject) => {
     if (request.signal.aborted) return resolve({ exitCode: 143, signal: 'SIGTERM' });
     const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', ...request.env };
-    const child = spawn(file, [...args], { cwd: request.workingDir ?? process.cwd(), env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, [...args], { cwd: request.workingDir ?? process.cwd(), env, detached: true, stdio: [request.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let killTimer: NodeJS.Timeout | undefined;
     const kill = (signal: NodeJS.Signals): void => {
       if (child.pid === undefined) return;
@@ -73,10 +73,12 @@ function spawnProcess(file: string, args: readonly string[], request: ExecReques
       killTimer = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
     };
     request.signal.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (c: Buffer) => request.onOutput('stdout', c));
-    child.stderr.on('data', (c: Buffer) => request.onOutput('stderr', c));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(request.stdin ?? '');
+    child.stdout?.on('data', (c: Buffer) => request.onOutput('stdout', c));
+    child.stderr?.on('data', (c: Buffer) => request.onOutput('stderr', c));
+    if (child.stdin) {
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(request.stdin);
+    }
     child.on('error', (error: NodeJS.ErrnoException) => {
       request.signal.removeEventListener('abort', onAbort);
       if (error.code === 'ENOENT') resolve({ exitCode: 127 });

@@ -4,7 +4,7 @@
  * trailing newline removed), `exitCode`, parameters from `valueFrom.path` (the file as is; `valueFrom.default`
  * when it is missing), artifacts from their path into the run's artifact store, `globalName` → workflow outputs.
  */
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Collect, ExecRequest, Mount } from '../executors/executor.js';
 import { ExecutorError } from '../executors/executor.js';
@@ -87,9 +87,8 @@ async function runContainer(run: WorkflowRun, node: RunNode, logName: string, tm
   if (!c.image) throw new NodeError(`container "${c.name ?? 'main'}" has no image`);
   const env = resolveEnv(run, node, c);
   const mounts = [...extra.mounts, ...(c.volumeMounts ?? []).map((vm) => volumeMount(run, node, tmpl, vm))];
-  const dir = run.nodeDir(node);
-  const logFile = join(dir, `${logName}.log`);
-  writeFileSync(logFile, '');
+  // One folder for every log (created once per run): a log file appears with the step's first output.
+  const logFile = join(run.logDir(), `${node.id}${logName === 'main' ? '' : `.${logName}`}.log`);
   node.logFile = relative(run.options.runDir, logFile);
   try {
     await prepareImage(run, c.image, c.imagePullPolicy);
@@ -133,7 +132,7 @@ async function runContainer(run: WorkflowRun, node: RunNode, logName: string, tm
 }
 
 function outputsCollect(run: WorkflowRun, node: RunNode, tmpl: Template): Collect[] {
-  const dir = run.nodeDir(node);
+  const dir = join(run.options.runDir, 'nodes', node.id);
   const collect: Collect[] = [];
   for (const p of tmpl.outputs?.parameters ?? []) if (p.valueFrom?.path) collect.push({ containerPath: p.valueFrom.path, hostPath: join(dir, 'outputs', 'parameters', p.name) });
   for (const a of tmpl.outputs?.artifacts ?? []) if (a.path) collect.push({ containerPath: a.path, hostPath: join(run.options.runDir, 'artifacts', node.id, a.name) });
@@ -249,5 +248,4 @@ export async function executeContainerSet(run: WorkflowRun, node: RunNode, tmpl:
   if (main) saveOutputs(run, node, tmpl, main);
   if (failed) run.setPhase(node, failed.phase === 'Error' ? 'Error' : 'Failed', `container "${failed.displayName}": ${failed.message}`);
   else if (!main) run.setPhase(node, results.every((r) => r?.exitCode === 0) ? 'Succeeded' : 'Failed');
-  void cpSync;
 }

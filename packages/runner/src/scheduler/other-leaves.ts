@@ -4,8 +4,7 @@
  *   `--approve NODE` (or the TTY prompt); outputs with `valueFrom.supplied` take the supplied values, else their
  *   `valueFrom.default`.
  * - http (docs/http-template.md): the request runs for real; `successCondition` is an expression over
- *   `request.*`/`response.*`; without one, any status below 400… Argo's default is `response.statusCode < 300`
- *   for success; `outputs.result` is the body.
+ *   `request.*`/`response.*`; without one, a 2xx status succeeds; `outputs.result` is the body.
  * - resource: printed (or applied with kubectl when --kube-context is given).
  */
 import { execFile } from 'node:child_process';
@@ -129,7 +128,8 @@ export async function executeResource(run: WorkflowRun, node: RunNode, tmpl: Tem
   const context = run.options.kubeContext;
   if (context === undefined) {
     const text = `kubectl ${r.action} -f - <<'EOF'\n${manifest.trimEnd()}\nEOF\n`;
-    writeFileSync(join(run.nodeDir(node), 'main.log'), text);
+    writeFileSync(join(run.logDir(), `${node.id}.log`), text);
+    node.logFile = join('logs', `${node.id}.log`);
     run.emit({ type: 'log', node: node.name, stream: 'stdout', text });
     node.outputs = { parameters: [], artifacts: [] };
     run.setPhase(node, 'Succeeded', `resource ${r.action} printed, not applied (pass --kube-context to apply it)`);
@@ -138,7 +138,8 @@ export async function executeResource(run: WorkflowRun, node: RunNode, tmpl: Tem
   const args = ['--context', context, r.action, ...(r.flags ?? []), '-f', file, '-o', 'name'];
   await new Promise<void>((resolve) => {
     execFile('kubectl', args, { signal }, (error, stdout, stderr) => {
-      writeFileSync(join(run.nodeDir(node), 'main.log'), `${stdout}${stderr}`);
+      writeFileSync(join(run.logDir(), `${node.id}.log`), `${stdout}${stderr}`);
+      node.logFile = join('logs', `${node.id}.log`);
       node.outputs = { parameters: [], artifacts: [], result: stdout.trim() };
       if (error) run.setPhase(node, 'Failed', `kubectl ${r.action}: ${(stderr || error.message).trim()}`);
       else run.setPhase(node, 'Succeeded', stdout.trim());

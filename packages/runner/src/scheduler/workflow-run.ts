@@ -4,6 +4,7 @@
  * DAGs and steps live in dag.ts and steps.ts, leaves in leaf.ts and other-leaves.ts.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadedWorkflow, TemplateContext } from '../load/loaded-workflow.js';
@@ -73,6 +74,7 @@ export class WorkflowRun {
   ) {
     this.name = options.workflowName ?? wf.name;
     this.podLimiter = wf.spec.parallelism ? new Limiter(wf.spec.parallelism) : UNLIMITED;
+    setMaxListeners(0, this.abort.signal);
     options.signal?.addEventListener('abort', () => this.stop('Stopped by the user (interrupted)'), { once: true });
   }
 
@@ -136,6 +138,17 @@ export class WorkflowRun {
   markStarted(node: RunNode): void {
     node.runningAt = Date.now();
     this.starts.push(node.name);
+  }
+
+  private logs: string | undefined;
+
+  /** `<run>/logs/`, where each step's log is `<node id>.log`. */
+  logDir(): string {
+    if (this.logs === undefined) {
+      this.logs = join(this.options.runDir, 'logs');
+      mkdirSync(this.logs, { recursive: true });
+    }
+    return this.logs;
   }
 
   nodeDir(node: RunNode): string {
@@ -446,6 +459,7 @@ export class WorkflowRun {
   private resetAbortForExit(): void {
     // A fresh controller: the stopped main part stays stopped; the exit handler gets to run.
     (this as { abort: AbortController }).abort = new AbortController();
+    setMaxListeners(0, this.abort.signal);
     this.stopReason = undefined;
   }
 
