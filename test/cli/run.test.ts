@@ -11,6 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from '@argots/cli';
 import { memoryIo } from './memory-io.js';
+import { fixtureProject, removeFixtureProjects } from './fixture-project.js';
 
 const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const dirs: string[] = [];
@@ -23,7 +24,10 @@ function project(files: Record<string, string>): string {
   }
   return dir;
 }
-test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+test.after(() => {
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  removeFixtureProjects();
+});
 
 const wf = (templates: string, extra = ''): string => `apiVersion: argoproj.io/v1alpha1
 kind: Workflow
@@ -193,6 +197,42 @@ test('git artifacts are cloned at their revision into the step', async () => {
   const io = memoryIo(dir);
   assert.is(await run(['run', 'wf.yaml', '--executor', 'host', '--json'], io), 0, io.out());
   assert.match(io.out(), /"result":"first"/);
+});
+
+interface Push { readonly ref: string; readonly after: string; readonly repository: { readonly full_name: string } }
+const pushes = (JSON.parse(readFileSync(join(root, 'node_modules/@octokit/webhooks-examples/api.github.com/index.json'), 'utf8')) as { name: string; examples: Push[] }[]).find((e) => e.name === 'push')?.examples ?? [];
+
+test('--event: a delivery goes through the Sensors; the Workflow they would create runs with the parameters it would get', async () => {
+  const toMaster = pushes.find((e) => e.ref === 'refs/heads/master') as Push;
+  const toTag = pushes.find((e) => e.ref.startsWith('refs/tags/')) as Push;
+  const dir = fixtureProject({
+    'pipelines/hello.ts': `import { container, github, param, pipeline } from '@argots/dsl';
+const say = container('say', { inputs: { sha: param.string() }, container: (i) => ({ image: 'alpine:3.20', command: ['echo'], args: [i.sha] }) });
+export default pipeline('hello-push', (p) => {
+  const { after } = p.trigger(github.push({ repo: '${toMaster.repository.full_name}', branches: ['master'] }), (e) => ({ after: e.after }));
+  p.task('say', say.call({ sha: after }));
+});
+`,
+    'push-master.json': JSON.stringify(toMaster),
+    'push-tag.json': JSON.stringify(toTag),
+  });
+  const io = memoryIo(dir);
+  assert.is(await run(['run', 'pipelines', '--event', 'push-master.json', '--type', 'push', '--executor', 'host', '--json'], io), 0, io.err());
+  assert.ok(io.out().includes(`"result":"${toMaster.after}"`), io.out());
+  const tag = memoryIo(dir);
+  assert.is(await run(['run', 'pipelines', '--event', 'push-tag.json', '--type', 'push', '--executor', 'host'], tag), 1);
+  assert.match(tag.err(), /no Sensor trigger creates a Workflow for this push delivery/);
+});
+
+test('on a terminal the run is a live tree of the nodes, like argo watch', async () => {
+  const dir = project({ 'wf.yaml': wf(OK_FAIL) });
+  const io = memoryIo(dir, { tty: true });
+  assert.is(await run(['run', 'wf.yaml', '--executor', 'host'], io), 1);
+  const screen = io.out();
+  assert.match(screen, /\x1b\[0J/, 'drawn in place (erase below, then the tree)');
+  // eslint-disable-next-line no-control-regex
+  const plain = screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+  assert.match(plain, /workflow t\n✖ t {2}\d+ms {2}task "b" failed\n├─ ✔ a {2}\d+ms\n└─ ✖ b {2}\d+ms {2}Error \(exit code 7\)/);
 });
 
 test('Ctrl-C stops every running step and leaves no process behind', async () => {
