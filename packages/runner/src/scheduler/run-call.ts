@@ -104,7 +104,8 @@ export async function runCall(place: CallPlace, call: NodeCall, scope: Scope, no
     const node = await runOne(place, sub, scope, nodeName, displayName, parent.id);
     return { node, children: [], loop: false, phase: node.phase };
   }
-  if (place.kind === 'tasks' && items.length === 0) {
+  // An empty expansion is a Skipped node, in a DAG and in steps alike (dag.go executeDAGTask, steps.go expandStepGroup).
+  if (items.length === 0) {
     const node = run.createNode(nodeName, 'Skipped', templateLabel(call), { boundaryId: boundary.id, parentId: parent.id, displayName, phase: 'Skipped', message: 'Skipped, empty params' });
     return { node, children: [], loop: true, phase: node.phase };
   }
