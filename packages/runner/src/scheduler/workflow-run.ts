@@ -23,6 +23,7 @@ import { executeContainerSet, executeLeaf } from './leaf.js';
 import { Limiter, UNLIMITED } from './limiter.js';
 import { executeHttp, executeResource, executeSuspend } from './other-leaves.js';
 import { podName } from './pod-name.js';
+import { withTemplateDefaults } from './template-defaults.js';
 import type { RunEvent, RunOptions, RunResult } from './run-types.js';
 import { executeSteps } from './steps.js';
 
@@ -195,7 +196,8 @@ export class WorkflowRun {
       const node = this.createNode(nodeName, 'Skipped', call.template ?? call.templateRef?.template ?? '', { ...opts, phase: 'Error', message: resolved });
       return node;
     }
-    const { template, name: templateName } = resolved;
+    const template = withTemplateDefaults(resolved.template, this.wf.spec.templateDefaults);
+    const templateName = resolved.name;
     const retry = template.retryStrategy ?? (this.wf.spec.retryStrategy && !template.dag && !template.steps ? this.wf.spec.retryStrategy : undefined);
     if (retry && !opts.noRetry) return this.executeWithRetry(nodeName, call, resolved.context, template, templateName, retry, opts);
     const release = await (opts.limiter ?? UNLIMITED).acquire(this.abort.signal).catch(() => undefined);
