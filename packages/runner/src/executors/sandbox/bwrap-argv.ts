@@ -23,9 +23,6 @@ export interface SandboxCommand {
   readonly bwrap: string;
   readonly merged: string;
   readonly argv: readonly string[];
-  /** Names the container's environment holds (everything else the wrapper adds is unset). */
-  readonly envNames: ReadonlySet<string>;
-  readonly pwd: string | undefined;
   readonly workingDir: string;
   readonly mounts: readonly Mount[];
   readonly network: boolean;
@@ -45,9 +42,8 @@ export function bwrapArgv(c: SandboxCommand): readonly string[] {
   if (c.network) for (const file of c.networkFiles) args.push('--ro-bind-try', file, file);
   for (const m of c.mounts) args.push(m.readOnly ? '--ro-bind' : '--bind', m.hostPath, m.containerPath);
   args.push('--dir', c.workingDir, '--chdir', c.workingDir);
-  // The wrapper's shell exports PWD: the step sees only what it was given.
-  if (c.pwd !== undefined) args.push('--setenv', 'PWD', c.pwd);
-  else if (!c.envNames.has('PWD')) args.push('--unsetenv', 'PWD');
+  // The environment is the wrapper's own (the container's, given to spawn; not in argv, where other users
+  // could read it). bwrap sets PWD to the working dir after --chdir, as a shell would.
   args.push('--', ...c.argv);
   return args;
 }

@@ -132,8 +132,6 @@ class SandboxExecutor implements Executor {
         bwrap: tools.bwrap,
         merged,
         argv,
-        envNames: new Set(Object.keys(env)),
-        pwd: env['PWD'],
         workingDir: request.workingDir ?? image.config.workingDir ?? '/',
         mounts: request.mounts,
         network: request.network,
