@@ -304,7 +304,8 @@ function pullError(image: string, registry: string, error: unknown): ExecutorErr
   if (status === 404 || /\b404\b|MANIFEST_UNKNOWN|NAME_UNKNOWN/.test(message)) {
     return new ExecutorError('EXE103', `image "${image}" could not be pulled from registry "${registry}": not found (${message})`, `check that the repository and the tag exist in "${registry}"`);
   }
-  if (/\b40[13]\b/.test(message)) {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'RUN503' || code === 'RUN501' || code === 'RUN502' || /\b40[13]\b/.test(message)) {
     return new ExecutorError('EXE103', `image "${image}" could not be pulled from registry "${registry}": access refused (${message})`, typeof hint === 'string' ? hint : `log in to "${registry}" (docker login writes ~/.docker/config.json)`);
   }
   return new ExecutorError('EXE103', `image "${image}" could not be pulled from registry "${registry}": ${message}`, typeof hint === 'string' && !/re-running the step is safe/.test(hint) ? hint : `check that "${registry}" is reachable from this machine (and its address in the image reference)`);
