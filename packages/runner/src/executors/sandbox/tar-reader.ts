@@ -19,7 +19,7 @@ export interface TarEntry {
 }
 
 class ByteSource {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private done = false;
   constructor(private readonly iterator: AsyncIterator<Buffer>) {}
 
