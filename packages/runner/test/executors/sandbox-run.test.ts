@@ -166,6 +166,11 @@ test('the step is in its own pid, uts and user namespaces: it sees its own proce
   assert.is(uid, '0');
 });
 
+test('a root step has the capabilities a container runtime gives by default, not all: it cannot mount', async () => {
+  const out = await runStep(executor, plain.reference, { command: ['sh', '-c', 'grep CapEff /proc/self/status; mkdir -p /mnt/x; mount -t tmpfs none /mnt/x && echo MOUNTED || echo refused'] });
+  assert.is(out.stdout, 'CapEff:\t00000000a80425fb\nrefused\n');
+});
+
 test('aborting stops the step with SIGTERM and leaves no process behind', async () => {
   const controller = new AbortController();
   const marker = '98761';

@@ -33,11 +33,22 @@ export interface SandboxCommand {
   readonly networkFiles: readonly string[];
 }
 
+/**
+ * The capabilities a container runtime gives a root container by default (Docker's and containerd's set,
+ * which is what a pod gets without securityContext.capabilities); bwrap would otherwise keep them all
+ * (within the sandbox's user namespace). A non-root uid gets none, as in a pod.
+ */
+export const DEFAULT_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP', 'NET_BIND_SERVICE', 'NET_RAW', 'SYS_CHROOT', 'MKNOD', 'AUDIT_WRITE', 'SETFCAP'] as const;
+
 /** bwrap's argv for one run (the part after `mount` and the four overlay folders). */
 export function bwrapArgv(c: SandboxCommand): readonly string[] {
   const args = [c.bwrap, '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
   if (!c.network) args.push('--unshare-net');
   args.push('--die-with-parent', '--uid', String(c.uid), '--gid', String(c.gid), '--hostname', c.hostname);
+  if (c.uid === 0) {
+    args.push('--cap-drop', 'ALL');
+    for (const cap of DEFAULT_CAPABILITIES) args.push('--cap-add', `CAP_${cap}`);
+  }
   args.push('--bind', c.merged, '/', '--proc', '/proc', '--dev', '/dev', '--perms', '1777', '--dir', '/tmp');
   if (c.network) for (const file of c.networkFiles) args.push('--ro-bind-try', file, file);
   for (const m of c.mounts) args.push(m.readOnly ? '--ro-bind' : '--bind', m.hostPath, m.containerPath);
