@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,6 +198,21 @@ test('a step that ignores SIGTERM is killed after the grace period, with everyth
   assert.is(result.exitCode, 137);
   assert.is(result.signal, 'SIGKILL');
   await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await processesWith(`sleep ${marker}`), []);
+});
+
+test('when the process running the executor is killed outright, the sandbox goes with it', async () => {
+  const marker = '98763';
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, 'fixtures', 'run-until-killed.ts'), plain.reference, join(work, 'cache'), marker], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => d.toString().includes('started') && resolve());
+    child.once('exit', (code) => reject(new Error(`the fixture exited with ${code}`)));
+  });
+  assert.ok((await processesWith(`sleep ${marker}`)).length >= 2);
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('close', r));
+  const deadline = Date.now() + 2000;
+  while ((await processesWith(`sleep ${marker}`)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   assert.equal(await processesWith(`sleep ${marker}`), []);
 });
 

@@ -31,6 +31,8 @@ const BWRAP_HINT = 'install bubblewrap (Debian/Ubuntu: apt-get install bubblewra
 const HOST_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 interface Tools {
+  /** util-linux's setpriv, when there: the wrapper dies with this process (and bwrap, --die-with-parent, with it). */
+  readonly setpriv: string | undefined;
   readonly bwrap: string;
   readonly unshare: string;
   readonly mount: string;
@@ -50,7 +52,7 @@ function findTools(options: SandboxExecutorOptions): Tools {
     if (!program) throw new ExecutorError('EXE101', `the sandbox backend needs "${name}" (util-linux / mount), and it was not found on PATH`, 'install util-linux and mount (apt-get install util-linux mount)');
     return program;
   };
-  return { bwrap, unshare: found('unshare'), mount: found('mount'), sh: found('sh') };
+  return { setpriv: findProgram('setpriv', `${path}:${HOST_PATH}`), bwrap, unshare: found('unshare'), mount: found('mount'), sh: found('sh') };
 }
 
 /** `uid[:gid]` or user names looked up in the image's /etc/passwd and /etc/group. */
@@ -153,7 +155,10 @@ class SandboxExecutor implements Executor {
     for (const dir of [lower, runDir]) {
       if (/[,:\\]/.test(dir)) throw new ExecutorError('EXE107', `the sandbox cannot use the folder "${dir}": overlay mount options cannot hold ",", ":" or "\\"`, 'choose a cache folder (cacheDir) and run folder (runDir) whose paths hold none of them');
     }
-    const child = spawn(tools.unshare, ['--user', '--map-root-user', '--mount', '--propagation', 'private', tools.sh, '-c', WRAPPER_SCRIPT, 'argots-sandbox', tools.mount, lower, upper ?? '', work ?? '', merged ?? '', ...bwrap], {
+    const unshare = [tools.unshare, '--user', '--map-root-user', '--mount', '--propagation', 'private', tools.sh, '-c', WRAPPER_SCRIPT, 'argots-sandbox', tools.mount, lower, upper ?? '', work ?? '', merged ?? '', ...bwrap];
+    // If this process dies (killed, crashed), the kernel kills the wrapper, and bwrap dies with its parent.
+    const argv = tools.setpriv ? [tools.setpriv, '--pdeathsig', 'SIGKILL', '--', ...unshare] : unshare;
+    const child = spawn(argv[0] as string, argv.slice(1), {
       cwd: runDir,
       env,
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
