@@ -7,7 +7,6 @@ import { createDockerExecutor } from './docker.js';
 import { ExecutorError, type Executor } from './executor.js';
 import { createPodmanExecutor } from './podman.js';
 import { createSandboxExecutor, type SandboxExecutorOptions } from './sandbox/sandbox-executor.js';
-import { findProgram } from './find-program.js';
 
 export type ContainerBackend = 'sandbox' | 'docker' | 'podman';
 
@@ -25,7 +24,7 @@ export interface BackendStatus {
   readonly hint?: string;
 }
 
-/** Which backends work on this machine (docker and podman are asked for their engine; bwrap is looked up). */
+/** Which backends work on this machine: docker and podman are asked for their engine; the sandbox runs a probe. */
 export async function detectBackends(options: SelectExecutorOptions = {}): Promise<readonly BackendStatus[]> {
   const env = options.env ?? process.env;
   const check = async (backend: ContainerBackend, probe: () => Promise<unknown>): Promise<BackendStatus> => {
@@ -40,12 +39,7 @@ export async function detectBackends(options: SelectExecutorOptions = {}): Promi
   return Promise.all([
     check('docker', () => createDockerExecutor({ env }).available()),
     check('podman', () => createPodmanExecutor({ env }).available()),
-    check('sandbox', async () => {
-      const wanted = options.sandbox?.bwrap ?? 'bwrap';
-      if (!findProgram(wanted, (options.sandbox?.env ?? env)['PATH'])) {
-        throw new ExecutorError('EXE101', `the sandbox backend needs bubblewrap, and "${wanted}" was not found`, 'install bubblewrap (apt-get install bubblewrap)');
-      }
-    }),
+    check('sandbox', () => createSandboxExecutor({ env, ...options.sandbox }).available()),
   ]);
 }
 

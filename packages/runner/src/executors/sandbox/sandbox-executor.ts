@@ -103,19 +103,32 @@ class SandboxExecutor implements Executor {
   private readonly options: SandboxExecutorOptions;
   private readonly prepared = new Map<string, CachedImage>();
   private readonly running = new Set<ChildProcess>();
+  private probed: Promise<void> | undefined;
 
   constructor(options: SandboxExecutorOptions) {
     this.options = options;
     this.store = new ImageStore(options);
   }
 
+  /**
+   * Whether the sandbox works on this machine: the tools are there, an overlay can be mounted in a user
+   * namespace, and bubblewrap can make its namespaces (some distributions forbid unprivileged user
+   * namespaces, e.g. Ubuntu 24.04's AppArmor default). Throws the ExecutorError that says which and how to fix it.
+   */
+  available(): Promise<void> {
+    this.probed ??= probe(findTools(this.options), this.options.runDir ?? tmpdir());
+    this.probed.catch(() => (this.probed = undefined));
+    return this.probed;
+  }
+
   async prepare(image: string, options: { readonly signal: AbortSignal; readonly pullPolicy?: ExecRequest['imagePullPolicy'] }): Promise<void> {
-    findTools(this.options);
+    await this.available();
     this.prepared.set(`${image}\0${options.pullPolicy ?? ''}`, await this.store.ensure(image, options.pullPolicy, options.signal));
   }
 
   async run(request: ExecRequest): Promise<ExecResult> {
     const tools = findTools(this.options);
+    await this.available();
     const key = `${request.image}\0${request.imagePullPolicy ?? ''}`;
     const image = this.prepared.get(key) ?? (await this.store.ensure(request.image, request.imagePullPolicy, request.signal));
     this.prepared.set(key, image);
@@ -190,7 +203,7 @@ class SandboxExecutor implements Executor {
       }
       if (line?.startsWith('mount-failed')) {
         await exited(child);
-        throw new ExecutorError('EXE107', `node "${request.node}": the sandbox could not mount its overlay root (${line.slice(13).trim()})`, 'the sandbox needs unprivileged user namespaces and overlayfs in them (Linux 5.11 or later; sysctl kernel.unprivileged_userns_clone=1)');
+        throw new ExecutorError('EXE107', `node "${request.node}": the sandbox could not mount its overlay root (${line.slice(13).trim()})`, USERNS_HINT);
       }
       let exitCode: number;
       if (line?.startsWith('exit ')) {
@@ -243,8 +256,37 @@ function signalNumber(name: NodeJS.Signals | null): number {
   return name === 'SIGKILL' ? 9 : name === 'SIGTERM' ? 15 : name === 'SIGINT' ? 2 : 1;
 }
 
+const USERNS_HINT = 'the sandbox needs unprivileged user namespaces with overlayfs in them (Linux 5.11 or later; Debian: sysctl kernel.unprivileged_userns_clone=1; Ubuntu 24.04+: sysctl kernel.apparmor_restrict_unprivileged_userns=0), or choose the docker or podman backend';
+
+/** Mounts an overlay in a user namespace and runs `true` under bwrap with the namespaces a run uses. */
+async function probe(tools: Tools, base: string): Promise<void> {
+  const dir = await mkdtemp(join(base, 'argots-sandbox-probe-'));
+  try {
+    const [lower, upper, work, merged] = ['lower', 'upper', 'work', 'merged'].map((d) => join(dir, d)) as [string, string, string, string];
+    for (const d of [lower, upper, work, merged]) await mkdir(d);
+    const truePath = findProgram('true', HOST_PATH) ?? '/bin/true';
+    const script = '"$1" -t overlay overlay -o "lowerdir=$2,upperdir=$3,workdir=$4" "$5" || exit 90; shift 5; exec "$@"';
+    const argv = [tools.unshare, '--user', '--map-root-user', '--mount', '--propagation', 'private', tools.sh, '-c', script, 'argots-sandbox-probe', tools.mount, lower, upper, work, merged,
+      tools.bwrap, '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-net', '--die-with-parent', '--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev', truePath];
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: HOST_PATH } });
+      let stderr = '';
+      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.once('error', (e) => resolve({ code: -1, stderr: e.message }));
+      child.once('close', (code) => resolve({ code, stderr }));
+    });
+    if (result.code === 0) return;
+    const why = result.stderr.trim().split('\n')[0] ?? '';
+    const what = result.code === 90 ? 'an overlay cannot be mounted in a user namespace' : 'bubblewrap cannot make its namespaces';
+    throw new ExecutorError('EXE107', `the sandbox backend does not work on this machine: ${what}${why ? ` (${why})` : ''}`, USERNS_HINT);
+  } finally {
+    await chmod(join(dir, 'work', 'work'), 0o700).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** The `sandbox` executor (bubblewrap over images unpacked from the OCI client's pulls). */
-export function createSandboxExecutor(options: SandboxExecutorOptions = {}): Executor & { readonly store: ImageStore } {
+export function createSandboxExecutor(options: SandboxExecutorOptions = {}): Executor & { readonly store: ImageStore; available(): Promise<void> } {
   return new SandboxExecutor(options);
 }
 
