@@ -125,6 +125,26 @@ test('collect copies a file and a folder written anywhere (links kept as links);
   assert.match(readFileSync(join(dest, 'passwd'), 'utf8'), /^root:x:0:0/);
 });
 
+test('a mount of a path that does not exist, and a collect onto an existing file, are ExecutorErrors naming the node', async () => {
+  try {
+    await runStep(executor, plain.reference, { node: 'lint', command: ['true'], mounts: [{ hostPath: join(work, 'absent'), containerPath: '/src', readOnly: true }] });
+    assert.unreachable();
+  } catch (error) {
+    assert.is((error as { code?: string }).code, 'EXE108');
+    assert.match((error as Error).message, /node "lint".*absent.*"\/src" does not exist/);
+  }
+  const existing = join(work, 'existing.txt');
+  writeFileSync(existing, 'keep me\n');
+  try {
+    await runStep(executor, plain.reference, { node: 'lint', command: ['sh', '-c', 'echo new > /tmp/o'], collect: [{ containerPath: '/tmp/o', hostPath: existing }] });
+    assert.unreachable();
+  } catch (error) {
+    assert.is((error as { code?: string }).code, 'EXE109');
+    assert.match((error as { hint: string }).hint, /never written over/);
+  }
+  assert.is(readFileSync(existing, 'utf8'), 'keep me\n');
+});
+
 test('a collected symbolic link pointing at an absolute path is resolved inside the root, not on this machine', async () => {
   const secret = join(work, 'host-secret.txt');
   writeFileSync(secret, 'host secret\n');

@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -137,6 +138,10 @@ class SandboxExecutor implements Executor {
       throw new ExecutorError('EXE110', `node "${request.node}": nothing to run: the container has no command or args, and image "${request.image}" has no ENTRYPOINT or CMD`, 'give the template a command (or args), or use an image with an ENTRYPOINT/CMD');
     }
     if (request.signal.aborted) return { exitCode: 143, signal: 'SIGTERM' };
+    for (const m of request.mounts) {
+      if (!m.containerPath.startsWith('/')) throw new ExecutorError('EXE108', `node "${request.node}": the mount path "${m.containerPath}" is not absolute`, 'mount paths inside the container start with "/"');
+      if (!existsSync(m.hostPath)) throw new ExecutorError('EXE108', `node "${request.node}": the folder or file "${m.hostPath}" to mount at "${m.containerPath}" does not exist on this machine`, 'create it before the step runs');
+    }
     const env = containerEnv(image.config, request.env);
     const user = await userOf(image, request.node);
     const runDir = await mkdtemp(join(this.options.runDir ?? tmpdir(), 'argots-sandbox-'));
@@ -209,7 +214,12 @@ class SandboxExecutor implements Executor {
       if (line?.startsWith('exit ')) {
         exitCode = Number(line.slice(5));
         if (!aborted && request.collect.length > 0) {
-          await copyOut(`/proc/${child.pid}/root${merged}`, request.mounts, request.collect);
+          await copyOut(`/proc/${child.pid}/root${merged}`, request.mounts, request.collect).catch((error: unknown) => {
+            const code = (error as NodeJS.ErrnoException).code;
+            throw new ExecutorError('EXE109', `node "${request.node}": an output could not be copied out: ${(error as Error).message}`, code === 'ERR_FS_CP_EEXIST' || code === 'EEXIST'
+              ? 'the destination already exists; outputs are never written over'
+              : 'check the free space and permissions of the destination folder');
+          });
         }
         control.end('\n');
         await exited(child);
