@@ -1,4 +1,4 @@
-import { type ConditionExpr, expr } from '../ir/expr.js';
+import { type ConditionExpr, expr } from '../../ir/expr.js';
 import { Condition, type Conditional, Value } from '../value.js';
 
 /** The expression of a `when` (a condition, or a boolean value meaning `== true`). */

@@ -1,20 +1,20 @@
-import { firstUserFrame, captureSource, type SourceRef } from './_internal/source.js';
-import type { Diagnostic } from './diagnostic.js';
-import { DiagnosticError } from './diagnostic.js';
+import { firstUserFrame, captureSource, type SourceRef } from '../_internal/source.js';
+import type { Diagnostic } from '../diagnostic.js';
+import { DiagnosticError } from '../diagnostic.js';
 import { DagScope } from './dag.js';
-import { expr } from './ir/expr.js';
-import type { HookIR, WorkflowResourceIR } from './ir/resource.js';
+import { expr } from '../ir/expr.js';
+import type { HookIR, WorkflowResourceIR } from '../ir/resource.js';
 import { conditionExpr } from './_internal/condition.js';
-import type { NodeIR, TemplateIR } from './ir/template.js';
+import type { NodeIR, TemplateIR } from '../ir/template.js';
 import type { OutputSpecs } from './output.js';
 import type { ParamSpec, ParamType } from './param.js';
-import type { Synthesizable } from './synthesizable.js';
+import type { Synthesizable } from '../synthesizable.js';
 import { type Callable, type CallIR } from './template.js';
 import { type Conditional, type ScopeBrand, Value } from './value.js';
 import { type WorkflowOptions, WorkflowResource, workflowResourceIR } from './workflow-resource.js';
-import { addPipelineTrigger, type PipelineTriggerOptions, type TriggerValues } from './events/pipeline-trigger.js';
-import type { GithubTrigger } from './events/github-trigger.js';
-import type { PayloadHandle, PayloadRef } from './events/payload-handle.js';
+import { addPipelineTrigger, type PipelineTriggerOptions, type TriggerValues } from '../events/pipeline-trigger.js';
+import type { GithubTrigger } from '../events/github-trigger.js';
+import type { PayloadHandle, PayloadRef } from '../events/payload-handle.js';
 
 /** Options of a pipeline: every WorkflowSpec field, metadata, and the kind it is emitted as. */
 export interface PipelineOptions extends Omit<WorkflowOptions, 'entrypoint' | 'params' | 'arguments' | 'workflowTemplateRef' | 'onExit'> {

@@ -1,4 +1,4 @@
-import { type ScalarType, expr } from './ir/expr.js';
+import { type ScalarType, expr } from '../ir/expr.js';
 import { Value } from './value.js';
 
 function variable<T>(name: string, type: ScalarType = 'string'): Value<T, never> {

@@ -6,7 +6,7 @@ import {
   type ScalarType,
   type TextExpr,
   expr,
-} from './ir/expr.js';
+} from '../ir/expr.js';
 
 declare const valueType: unique symbol;
 declare const valueScope: unique symbol;

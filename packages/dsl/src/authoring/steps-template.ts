@@ -1,6 +1,6 @@
-import { captureSource } from './_internal/source.js';
+import { captureSource } from '../_internal/source.js';
 import { type Returned, type ScopedInputs, scopedInputs, withReturnedOutputs } from './_internal/scoped.js';
-import type { NodeIR } from './ir/template.js';
+import type { NodeIR } from '../ir/template.js';
 import { type Item, type ItemType, type Loop, type NodeOptions, type NodeTarget, makeNode } from './node.js';
 import type { OutputSpecs } from './output.js';
 import type { TaskHandle } from './task-handle.js';

@@ -1,5 +1,5 @@
 import type { IComGithubArgoprojArgoWorkflowsV4PkgApisWorkflowV1alpha1HTTPHeader as IHTTPHeader } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/HTTPHeader';
-import { captureSource } from './_internal/source.js';
+import { captureSource } from '../_internal/source.js';
 import type { OutputSpecs } from './output.js';
 import { type InputSpecs, type InputValues, type Template, type TemplateBase, type TemplateScope, lowerBody, makeTemplate } from './template.js';
 import type { Text } from './value.js';

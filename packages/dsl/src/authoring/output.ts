@@ -1,5 +1,5 @@
 import type { IComGithubArgoprojArgoWorkflowsV4PkgApisWorkflowV1alpha1Artifact as IArtifact } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Artifact';
-import type { ScalarType, TextExpr } from './ir/expr.js';
+import type { ScalarType, TextExpr } from '../ir/expr.js';
 import type { Json } from './param.js';
 import type { Value } from './value.js';
 

@@ -3,16 +3,16 @@ import type { IComGithubArgoprojArgoWorkflowsV4PkgApisWorkflowV1alpha1WorkflowSp
 import type { IWorkflowTemplate } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/WorkflowTemplate';
 import type { ICronWorkflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/CronWorkflow';
 import { lowerData } from './_internal/lower.js';
-import { type SourceRef, captureSource } from './_internal/source.js';
-import { type Diagnostic, DiagnosticError } from './diagnostic.js';
-import { emitWorkflowResource } from './emit/workflow.js';
-import type { ConditionExpr } from './ir/expr.js';
-import type { HookIR, WorkflowKind, WorkflowResourceIR, WorkflowSpecIR } from './ir/resource.js';
+import { type SourceRef, captureSource } from '../_internal/source.js';
+import { type Diagnostic, DiagnosticError } from '../diagnostic.js';
+import { emitWorkflowResource } from '../emit/workflow.js';
+import type { ConditionExpr } from '../ir/expr.js';
+import type { HookIR, WorkflowKind, WorkflowResourceIR, WorkflowSpecIR } from '../ir/resource.js';
 import type { OutputSpecs } from './output.js';
 import type { ParamSpecs } from './param.js';
-import { SYNTH, type SynthesizedResource } from './synthesizable.js';
+import { SYNTH, type SynthesizedResource } from '../synthesizable.js';
 import type { Callable } from './template.js';
-import type { TemplateIR } from './ir/template.js';
+import type { TemplateIR } from '../ir/template.js';
 
 /** Any template, whatever its inputs and outputs. */
 export interface AnyTemplate {

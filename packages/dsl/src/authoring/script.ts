@@ -1,4 +1,4 @@
-import { captureSource } from './_internal/source.js';
+import { captureSource } from '../_internal/source.js';
 import { type ContainerSpec, normalizeContainer } from './container-spec.js';
 import type { OutputSpecs } from './output.js';
 import { type InputSpecs, type InputValues, type Template, type TemplateBase, type TemplateScope, lowerBody, makeTemplate } from './template.js';

@@ -8,8 +8,8 @@ import {
   toArgv,
 } from '@argots/contract';
 import type { IIoK8sApiCoreV1SecurityContext } from 'kubernetes-models/v1/SecurityContext';
-import { UNKNOWN_SOURCE } from './_internal/source.js';
-import type { Diagnostic } from './diagnostic.js';
+import { UNKNOWN_SOURCE } from '../_internal/source.js';
+import type { Diagnostic } from '../diagnostic.js';
 import { type ContainerSpec, normalizeContainer } from './container-spec.js';
 import { lower } from './_internal/lower.js';
 import type { OutputSpec } from './output.js';

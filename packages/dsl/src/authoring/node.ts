@@ -1,8 +1,8 @@
 import type { IComGithubArgoprojArgoWorkflowsV4PkgApisWorkflowV1alpha1DAGTask as IDAGTask } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/DAGTask';
 import { lowerData } from './_internal/lower.js';
-import { captureSource } from './_internal/source.js';
-import { type RefExpr, type TextExpr, expr, referencesOf } from './ir/expr.js';
-import type { LoopIR, NodeIR } from './ir/template.js';
+import { captureSource } from '../_internal/source.js';
+import { type RefExpr, type TextExpr, expr, referencesOf } from '../ir/expr.js';
+import type { LoopIR, NodeIR } from '../ir/template.js';
 import type { OutputSpecs } from './output.js';
 import type { Json } from './param.js';
 import { TaskHandle } from './task-handle.js';

@@ -1,5 +1,5 @@
-import { type TaskResult, expr } from './ir/expr.js';
-import type { TemplateIR } from './ir/template.js';
+import { type TaskResult, expr } from '../ir/expr.js';
+import type { TemplateIR } from '../ir/template.js';
 import type { ArtifactSpec, OutputSpec, OutputSpecs, OutputType } from './output.js';
 import { ArtifactRef } from './template.js';
 import { Depends, Value } from './value.js';

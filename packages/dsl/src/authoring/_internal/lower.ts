@@ -1,4 +1,4 @@
-import { type Expr, isExpr } from '../ir/expr.js';
+import { type Expr, isExpr } from '../../ir/expr.js';
 import { Condition, Depends, Value } from '../value.js';
 
 /** Things that lower themselves (templates → their IR). */

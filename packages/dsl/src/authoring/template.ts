@@ -1,8 +1,8 @@
 import type { IComGithubArgoprojArgoWorkflowsV4PkgApisWorkflowV1alpha1Template as ITemplate } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Template';
 import { lower, lowerData } from './_internal/lower.js';
-import { type SourceRef, captureSource } from './_internal/source.js';
-import { type TextExpr, expr } from './ir/expr.js';
-import type { ArgumentsIR, Data, TemplateIR } from './ir/template.js';
+import { type SourceRef, captureSource } from '../_internal/source.js';
+import { type TextExpr, expr } from '../ir/expr.js';
+import type { ArgumentsIR, Data, TemplateIR } from '../ir/template.js';
 import type { ArtifactSpec, OutputSpecs } from './output.js';
 import type { Json, ParamSpec, ParamSpecs } from './param.js';
 import { Value, literal } from './value.js';

@@ -1,4 +1,4 @@
-import { captureSource } from './_internal/source.js';
+import { captureSource } from '../_internal/source.js';
 import type { OutputSpecs } from './output.js';
 import { type InputSpecs, type Template, type TemplateBase, makeTemplate } from './template.js';
 

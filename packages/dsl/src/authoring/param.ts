@@ -1,4 +1,4 @@
-import type { ScalarType } from './ir/expr.js';
+import type { ScalarType } from '../ir/expr.js';
 
 declare const specType: unique symbol;
 declare const jsonText: unique symbol;

@@ -1,5 +1,5 @@
-import { captureSource } from './_internal/source.js';
-import type { NodeIR } from './ir/template.js';
+import { captureSource } from '../_internal/source.js';
+import type { NodeIR } from '../ir/template.js';
 import { type Item, type ItemType, type Loop, type NodeTarget, type TaskOptions, makeNode } from './node.js';
 import type { OutputSpecs } from './output.js';
 import type { TaskHandle } from './task-handle.js';
