@@ -13,6 +13,7 @@ command -v hyperfine >/dev/null || missing+=(hyperfine)
 # bubblewrap: the sandbox backend of `argots run` (and its tests); unshare and mount (util-linux, mount) too.
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v unshare >/dev/null || missing+=(util-linux)
+command -v zstd >/dev/null || missing+=(zstd)
 [ -x /usr/lib/git-core/git-http-backend ] || missing+=(git)
 command -v kubectl >/dev/null || command -v unzip >/dev/null || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ]; then

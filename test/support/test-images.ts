@@ -3,7 +3,7 @@
  * Debian's `busybox-static` (one static binary: sh, coreutils, nc, wget…), fetched once with
  * `apt-get download` into a cache folder the tests reuse (`ARGOTS_TEST_CACHE`, default
  * `~/.cache/argots/test-debs`; `scripts/setup.sh` fills it) and unpacked with `dpkg -x`. Layers are real
- * tar.gz archives written here, with an image config (Entrypoint/Cmd/Env/WorkingDir/User), a manifest and,
+ * tar archives written here (gzip, or zstd through the zstd program), with an image config (Entrypoint/Cmd/Env/WorkingDir/User), a manifest and,
  * when asked, an index; they are pushed to a registry through the distribution API (`oci-images.ts`).
  */
 import { execFileSync } from 'node:child_process';
@@ -132,13 +132,15 @@ export function busyboxLayer(): readonly LayerEntry[] {
 const sha256 = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 const gzipCache = new Map<string, Buffer>();
 
-function layerBlob(entries: readonly LayerEntry[]): { gz: Buffer; diffId: string } {
+/** A compressed layer: gzip (zlib), or zstd through the `zstd` program (Debian `zstd`). */
+function layerBlob(entries: readonly LayerEntry[], compression: 'gzip' | 'zstd'): { gz: Buffer; diffId: string } {
   const raw = tar(entries);
   const diffId = sha256(raw);
-  let gz = gzipCache.get(diffId);
+  const key = `${compression}:${diffId}`;
+  let gz = gzipCache.get(key);
   if (!gz) {
-    gz = gzipSync(raw, { level: 1 });
-    gzipCache.set(diffId, gz);
+    gz = compression === 'zstd' ? execFileSync('zstd', ['-q', '-c', '-1'], { input: raw, maxBuffer: 1 << 28 }) : gzipSync(raw, { level: 1 });
+    gzipCache.set(key, gz);
   }
   return { gz, diffId };
 }
@@ -147,15 +149,15 @@ function layerBlob(entries: readonly LayerEntry[]): { gz: Buffer; diffId: string
 export async function pushTestImage(
   target: PushTarget & { readonly host: string },
   repository: string,
-  spec: { readonly layers: readonly (readonly LayerEntry[])[]; readonly config?: TestImageConfig; readonly tag?: string; readonly index?: boolean },
+  spec: { readonly layers: readonly (readonly LayerEntry[])[]; readonly config?: TestImageConfig; readonly tag?: string; readonly index?: boolean; readonly compression?: 'gzip' | 'zstd' },
 ): Promise<BuiltImage> {
   const layers = [];
   const diffIds = [];
   for (const entries of spec.layers) {
-    const { gz, diffId } = layerBlob(entries);
+    const { gz, diffId } = layerBlob(entries, spec.compression ?? 'gzip');
     const digest = sha256(gz);
     await pushBlob(target, repository, digest, gz.length, () => gz);
-    layers.push({ mediaType: OCI.layer, digest, size: gz.length });
+    layers.push({ mediaType: spec.compression === 'zstd' ? 'application/vnd.oci.image.layer.v1.tar+zstd' : OCI.layer, digest, size: gz.length });
     diffIds.push(diffId);
   }
   const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: spec.config ?? {}, rootfs: { type: 'layers', diff_ids: diffIds } }));
@@ -184,11 +186,12 @@ export async function pushTestImage(
 }
 
 /** A busybox image: the busybox layer plus extra layers above it. */
-export function pushBusyboxImage(target: PushTarget & { readonly host: string }, repository: string, spec: { readonly extraLayers?: readonly (readonly LayerEntry[])[]; readonly config?: TestImageConfig; readonly tag?: string; readonly index?: boolean } = {}): Promise<BuiltImage> {
+export function pushBusyboxImage(target: PushTarget & { readonly host: string }, repository: string, spec: { readonly extraLayers?: readonly (readonly LayerEntry[])[]; readonly config?: TestImageConfig; readonly tag?: string; readonly index?: boolean; readonly compression?: 'gzip' | 'zstd' } = {}): Promise<BuiltImage> {
   return pushTestImage(target, repository, {
     layers: [busyboxLayer(), ...(spec.extraLayers ?? [])],
     config: spec.config ?? { Env: ['PATH=/bin'], Cmd: ['/bin/sh'] },
     ...(spec.tag ? { tag: spec.tag } : {}),
     ...(spec.index ? { index: true } : {}),
+    ...(spec.compression ? { compression: spec.compression } : {}),
   });
 }

@@ -118,6 +118,12 @@ test('layers are applied in order: a whiteout removes a lower file, an opaque fo
   assert.is(out.stdout, '/data: . .. keep.txt  /opaque: . .. new.txt upper\n2\n');
 });
 
+test('zstd-compressed layers are unpacked too', async () => {
+  const image = await pushBusyboxImage(open, 'tools/zstd', { compression: 'zstd', extraLayers: [[{ path: 'hello.txt', type: 'file', content: 'from zstd\n' }]] });
+  const out = await runStep(fresh('zstd'), image.reference, { command: ['cat', '/hello.txt'] });
+  assert.is(out.stdout, 'from zstd\n', out.stderr);
+});
+
 test('a layer whose paths climb out of the root is refused, and nothing is written outside the root', async () => {
   const outside = join(work, 'outside');
   mkdirSync(outside);
