@@ -2,9 +2,10 @@
  * Test support: small runnable container images built without Docker. The shell and tools come from
  * Debian's `busybox-static` (one static binary: sh, coreutils, nc, wget…), fetched once with
  * `apt-get download` into a cache folder the tests reuse (`ARGOTS_TEST_CACHE`, default
- * `~/.cache/argots/test-debs`; `scripts/setup.sh` fills it) and unpacked with `dpkg -x`. Layers are real
- * tar archives written here (gzip, or zstd through the zstd program), with an image config (Entrypoint/Cmd/Env/WorkingDir/User), a manifest and,
- * when asked, an index; they are pushed to a registry through the distribution API (`oci-images.ts`).
+ * `~/.cache/argots/test-debs`; `scripts/setup.sh` fills it) and unpacked with `dpkg -x`. Layers are real tar
+ * archives written here (gzip, or zstd through the `zstd` program), with an image config
+ * (Entrypoint/Cmd/Env/WorkingDir/User), a manifest and, when asked, an index; they are pushed to a registry
+ * through the distribution API (`oci-images.ts`).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

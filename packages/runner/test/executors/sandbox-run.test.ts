@@ -63,6 +63,20 @@ test('the environment is the image\'s Env with the request\'s on top (and PWD, w
   delete process.env['ARGOTS_HOST_ONLY'];
 });
 
+test('the step\'s environment reaches only the step: an LD_PRELOAD for the container does not load into the host tools', async () => {
+  const out = await runStep(executor, plain.reference, { command: ['sh', '-c', 'echo "$LD_PRELOAD"'], env: { LD_PRELOAD: '/opt/absent/libhook.so', PATH: '/bin' } });
+  assert.is(out.stdout, '/opt/absent/libhook.so\n');
+  assert.is(out.stderr, '');
+});
+
+test('a secret in the step\'s environment appears in no command line on this machine while the step runs', async () => {
+  const secret = 'tok-5e3d-not-in-argv';
+  const running = runStep(executor, plain.reference, { command: ['sh', '-c', 'sleep 0.6; test -n "$TOKEN" && echo has-token'], env: { TOKEN: secret } });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await processesWith(secret), []);
+  assert.is((await running).stdout, 'has-token\n');
+});
+
 test('the working dir is the image\'s WorkingDir (made when missing), unless the request gives one', async () => {
   const fromImage = await runStep(executor, configured.reference, { command: ['pwd'] });
   assert.is(fromImage.stdout, '/srv/app\n');

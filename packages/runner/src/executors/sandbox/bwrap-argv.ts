@@ -42,7 +42,8 @@ export const DEFAULT_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID'
 
 /** bwrap's argv for one run (the part after `mount` and the four overlay folders). */
 export function bwrapArgv(c: SandboxCommand): readonly string[] {
-  const args = [c.bwrap, '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
+  // The environment comes through fd 4 (see envArgs), neither in argv nor in the host tools' environment.
+  const args = [c.bwrap, '--args', '4', '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
   if (!c.network) args.push('--unshare-net');
   args.push('--die-with-parent', '--uid', String(c.uid), '--gid', String(c.gid), '--hostname', c.hostname);
   if (c.uid === 0) {
@@ -53,10 +54,20 @@ export function bwrapArgv(c: SandboxCommand): readonly string[] {
   if (c.network) for (const file of c.networkFiles) args.push('--ro-bind-try', file, file);
   for (const m of c.mounts) args.push(m.readOnly ? '--ro-bind' : '--bind', m.hostPath, m.containerPath);
   args.push('--dir', c.workingDir, '--chdir', c.workingDir);
-  // The environment is the wrapper's own (the container's, given to spawn; not in argv, where other users
-  // could read it). bwrap sets PWD to the working dir after --chdir, as a shell would.
+  // bwrap sets PWD to the working dir after --chdir, as a shell would.
   args.push('--', ...c.argv);
   return args;
+}
+
+/**
+ * bwrap's `--args 4` input: `--clearenv` and one `--setenv NAME VALUE` per variable, NUL-separated. Through a
+ * pipe, the step's environment (secrets included) is not in any command line other users can read, and not
+ * in the environment of the host programs that start the sandbox (an `LD_PRELOAD` meant for the container
+ * must not load into this machine's `mount` or `bwrap`).
+ */
+export function envArgs(env: Readonly<Record<string, string>>): Buffer {
+  const parts = ['--clearenv', ...Object.entries(env).flatMap(([k, v]) => ['--setenv', k, v])];
+  return Buffer.from(`${parts.join('\0')}\0`);
 }
 
 /** A host name from the node's name, as Kubernetes names a pod (lower case, `-`, at most 63 characters). */

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { ExecutorError, type ExecRequest, type ExecResult, type Executor } from '../executor.js';
 import { findProgram } from '../find-program.js';
-import { bwrapArgv, hostnameOf, WRAPPER_SCRIPT } from './bwrap-argv.js';
+import { bwrapArgv, envArgs, hostnameOf, WRAPPER_SCRIPT } from './bwrap-argv.js';
 import { copyOut } from './copy-out.js';
 import { containerArgv, containerEnv, type ImageConfig } from './image-config.js';
 import { ImageStore, type CachedImage, type ImageStoreOptions } from './image-store.js';
@@ -178,12 +178,15 @@ class SandboxExecutor implements Executor {
     const argv = tools.setpriv ? [tools.setpriv, '--pdeathsig', 'SIGKILL', '--', ...unshare] : unshare;
     const child = spawn(argv[0] as string, argv.slice(1), {
       cwd: runDir,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      env: { PATH: HOST_PATH },
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
     this.running.add(child);
     const control = child.stdio[3] as Duplex;
+    const envPipe = child.stdio[4] as Duplex;
+    envPipe.on('error', () => undefined);
+    envPipe.end(envArgs(env));
     child.stdout?.on('data', (d: Buffer) => request.onOutput('stdout', d));
     child.stderr?.on('data', (d: Buffer) => request.onOutput('stderr', d));
     child.stdin?.on('error', () => undefined);
