@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { containerRunArgv, createDockerExecutor, createPodmanExecutor, detectBackends, ExecutorError, selectExecutor, type ExecRequest } from '../../src/index.js';
@@ -91,6 +92,70 @@ test('a Docker daemon that cannot be reached is an ExecutorError quoting the cli
   assert.match(err.hint, /start the Docker daemon/);
   const prepared = await failure(() => executor.prepare('busybox:1', { signal: never }));
   assert.is(prepared.code, 'EXE202');
+});
+
+/**
+ * A stand-in for the Docker Engine API on a unix socket (no engine can run here): it answers the CLI's ping
+ * and version, and records the container the real docker CLI asks to create from our argv, then refuses to go further.
+ */
+async function withEngineStandIn<T>(use: (socket: string, created: { body?: Record<string, unknown>; query?: string }) => Promise<T>): Promise<T> {
+  const socket = join(work, `engine-${Math.random().toString(16).slice(2)}.sock`);
+  const created: { body?: Record<string, unknown>; query?: string } = {};
+  const server: Server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (d: Buffer) => (text += d.toString()));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://engine');
+      if (url.pathname === '/_ping') {
+        res.writeHead(200, { 'api-version': '1.45', ostype: 'linux', 'content-type': 'text/plain' }).end('OK');
+      } else if (/\/version$/.test(url.pathname)) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Version: '0.0.0-stand-in', ApiVersion: '1.45', MinAPIVersion: '1.24', Os: 'linux', Arch: 'amd64' }));
+      } else if (/\/containers\/create$/.test(url.pathname)) {
+        created.body = JSON.parse(text) as Record<string, unknown>;
+        created.query = url.search;
+        res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"engine stand-in: containers are not run here"}');
+      } else {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(`{"message":"engine stand-in: ${req.method} ${url.pathname} not handled"}`);
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(socket, r));
+  try {
+    return await use(socket, created);
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+}
+
+test('the real docker CLI reads our argv as meant: the container it asks the engine for has our env, binds, network, entrypoint and args', async () => {
+  await withEngineStandIn(async (socket, created) => {
+    const rw = join(work, 'bind-rw');
+    const ro = join(work, 'bind-ro');
+    const env = { PATH: process.env['PATH'] ?? '', HOME: work, DOCKER_HOST: `unix://${socket}` };
+    const executor = createDockerExecutor({ env });
+    const err = await failure(() => executor.run(request({
+      image: 'registry.acme.io/tools/node:20',
+      command: ['/bin/sh', '-c'],
+      args: ['make build'],
+      env: { TOKEN: 'tok=with=equals', MULTI: 'line one\nline two' },
+      workingDir: '/src',
+      mounts: [{ hostPath: rw, containerPath: '/work', readOnly: false }, { hostPath: ro, containerPath: '/in', readOnly: true }],
+      imagePullPolicy: 'IfNotPresent',
+    })));
+    assert.is(err.code, 'EXE204');
+    assert.match(err.message, /engine stand-in: containers are not run here/);
+    const body = created.body ?? {};
+    const host = (body['HostConfig'] ?? {}) as Record<string, unknown>;
+    assert.equal(body['Image'], 'registry.acme.io/tools/node:20');
+    assert.equal(body['Entrypoint'], ['/bin/sh']);
+    assert.equal(body['Cmd'], ['-c', 'make build']);
+    assert.equal(body['WorkingDir'], '/src');
+    assert.equal([...(body['Env'] as string[])].sort(), ['MULTI=line one\nline two', 'TOKEN=tok=with=equals']);
+    assert.equal(host['Binds'], [`${rw}:/work`, `${ro}:/in:ro`]);
+    assert.is(host['NetworkMode'], 'none');
+    assert.is((body['Labels'] as Record<string, string>)['io.argots.runner'], 'step');
+    assert.match(created.query ?? '', /name=argots-build-0-api-[0-9a-f]{8}/);
+  });
 });
 
 test('auto picks the first backend that works: here neither engine, so the sandbox', async () => {
