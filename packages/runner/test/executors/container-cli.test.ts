@@ -1,15 +1,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { containerRunArgv, createDockerExecutor, createPodmanExecutor, detectBackends, ExecutorError, selectExecutor, type ExecRequest } from '../../src/index.js';
 import { envFileText } from '../../src/executors/container-cli.js';
+import { startEngineStandIn, type EngineStandIn } from './docker-engine-stand-in.js';
 
-// The docker and podman backends. No Docker engine runs here and podman cannot run containers here, so what
-// is tested is what can be honestly: the exact argv, the env file, and the errors of a missing CLI and of an
-// engine that cannot be reached (the machine's real docker client, pointed at a socket nobody listens on).
+// The docker and podman backends. No Docker engine runs here and podman cannot run containers here: the
+// argv and env file are checked, the real docker CLI is run against a stand-in for the Engine API
+// (docker-engine-stand-in.ts) to see what it asks of an engine (create, attach, start, wait, cp, kill, rm),
+// and the errors of a missing CLI and of an engine nobody listens for come from the real client.
 const work = mkdtempSync(join(tmpdir(), 'argots-container-cli-'));
 const never = new AbortController().signal;
 
@@ -94,46 +95,20 @@ test('a Docker daemon that cannot be reached is an ExecutorError quoting the cli
   assert.is(prepared.code, 'EXE202');
 });
 
-/**
- * A stand-in for the Docker Engine API on a unix socket (no engine can run here): it answers the CLI's ping
- * and version, and records the container the real docker CLI asks to create from our argv, then refuses to go further.
- */
-async function withEngineStandIn<T>(use: (socket: string, created: { body?: Record<string, unknown>; query?: string }) => Promise<T>): Promise<T> {
-  const socket = join(work, `engine-${Math.random().toString(16).slice(2)}.sock`);
-  const created: { body?: Record<string, unknown>; query?: string } = {};
-  const server: Server = createServer((req, res) => {
-    let text = '';
-    req.on('data', (d: Buffer) => (text += d.toString()));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://engine');
-      if (url.pathname === '/_ping') {
-        res.writeHead(200, { 'api-version': '1.45', ostype: 'linux', 'content-type': 'text/plain' }).end('OK');
-      } else if (/\/version$/.test(url.pathname)) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Version: '0.0.0-stand-in', ApiVersion: '1.45', MinAPIVersion: '1.24', Os: 'linux', Arch: 'amd64' }));
-      } else if (/\/containers\/create$/.test(url.pathname)) {
-        created.body = JSON.parse(text) as Record<string, unknown>;
-        created.query = url.search;
-        res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"engine stand-in: containers are not run here"}');
-      } else {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(`{"message":"engine stand-in: ${req.method} ${url.pathname} not handled"}`);
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(socket, r));
+async function withStandIn<T>(use: (engine: EngineStandIn, executor: ReturnType<typeof createDockerExecutor>) => Promise<T>): Promise<T> {
+  const engine = await startEngineStandIn(join(work, `engine-${Math.random().toString(16).slice(2)}.sock`));
   try {
-    return await use(socket, created);
+    return await use(engine, createDockerExecutor({ env: { PATH: process.env['PATH'] ?? '', HOME: work, DOCKER_HOST: `unix://${engine.socket}` }, killGraceMs: 500 }));
   } finally {
-    await new Promise<void>((r) => server.close(() => r()));
+    await engine.close();
   }
 }
 
 test('the real docker CLI reads our argv as meant: the container it asks the engine for has our env, binds, network, entrypoint and args', async () => {
-  await withEngineStandIn(async (socket, created) => {
+  await withStandIn(async (engine, executor) => {
     const rw = join(work, 'bind-rw');
     const ro = join(work, 'bind-ro');
-    const env = { PATH: process.env['PATH'] ?? '', HOME: work, DOCKER_HOST: `unix://${socket}` };
-    const executor = createDockerExecutor({ env });
-    const err = await failure(() => executor.run(request({
+    const result = await executor.run(request({
       image: 'registry.acme.io/tools/node:20',
       command: ['/bin/sh', '-c'],
       args: ['make build'],
@@ -141,10 +116,10 @@ test('the real docker CLI reads our argv as meant: the container it asks the eng
       workingDir: '/src',
       mounts: [{ hostPath: rw, containerPath: '/work', readOnly: false }, { hostPath: ro, containerPath: '/in', readOnly: true }],
       imagePullPolicy: 'IfNotPresent',
-    })));
-    assert.is(err.code, 'EXE204');
-    assert.match(err.message, /engine stand-in: containers are not run here/);
-    const body = created.body ?? {};
+    }));
+    assert.is(result.exitCode, 0);
+    const [container] = engine.containers;
+    const body = container?.create ?? {};
     const host = (body['HostConfig'] ?? {}) as Record<string, unknown>;
     assert.equal(body['Image'], 'registry.acme.io/tools/node:20');
     assert.equal(body['Entrypoint'], ['/bin/sh']);
@@ -153,8 +128,51 @@ test('the real docker CLI reads our argv as meant: the container it asks the eng
     assert.equal([...(body['Env'] as string[])].sort(), ['MULTI=line one\nline two', 'TOKEN=tok=with=equals']);
     assert.equal(host['Binds'], [`${rw}:/work`, `${ro}:/in:ro`]);
     assert.is(host['NetworkMode'], 'none');
+    assert.is(host['AutoRemove'], true, 'nothing to collect: --rm');
     assert.is((body['Labels'] as Record<string, string>)['io.argots.runner'], 'step');
-    assert.match(created.query ?? '', /name=argots-build-0-api-[0-9a-f]{8}/);
+    assert.match(container?.name ?? '', /^argots-build-0-api-[0-9a-f]{8}$/);
+  });
+});
+
+test('through the docker CLI: output streamed apart, the exit code returned', async () => {
+  await withStandIn(async (engine, executor) => {
+    engine.behave({ stdout: 'built\n', stderr: 'warning: slow\n', exitCode: 3 });
+    let stdout = '';
+    let stderr = '';
+    const result = await executor.run(request({ command: ['make'], onOutput: (s, c) => (s === 'stdout' ? (stdout += c) : (stderr += c)) }));
+    assert.is(result.exitCode, 3);
+    assert.is(stdout, 'built\n');
+    assert.is(stderr, 'warning: slow\n');
+    assert.equal(engine.containers[0]?.calls.filter((c) => c !== 'wait'), ['create', 'attach', 'start']);
+  });
+});
+
+test('through the docker CLI: outputs are copied with docker cp once the container has exited, then it is removed', async () => {
+  await withStandIn(async (engine, executor) => {
+    engine.behave({ files: { '/tmp/report.xml': '<ok/>\n' }, exitCode: 0 });
+    const dest = join(work, 'docker-out');
+    const result = await executor.run(request({ command: ['test'], collect: [{ containerPath: '/tmp/report.xml', hostPath: join(dest, 'report.xml') }, { containerPath: '/tmp/absent', hostPath: join(dest, 'absent') }] }));
+    assert.is(result.exitCode, 0);
+    assert.is(readFileSync(join(dest, 'report.xml'), 'utf8'), '<ok/>\n');
+    assert.not.ok(existsSync(join(dest, 'absent')));
+    const container = engine.containers[0];
+    assert.is((container?.create['HostConfig'] as Record<string, unknown>)['AutoRemove'], false, 'kept for docker cp');
+    assert.ok(container?.removed, 'not removed after the copy');
+    assert.is(container?.calls[container.calls.length - 1], 'rm');
+  });
+});
+
+test('through the docker CLI: aborting kills the container with SIGTERM and removes nothing it should keep', async () => {
+  await withStandIn(async (engine, executor) => {
+    engine.behave({ stdout: 'serving\n', untilKilled: true });
+    const controller = new AbortController();
+    const running = executor.run(request({ command: ['serve'], signal: controller.signal }));
+    await new Promise((r) => setTimeout(r, 400));
+    controller.abort();
+    const result = await running;
+    assert.is(result.signal, 'SIGTERM');
+    assert.is(result.exitCode, 143);
+    assert.is(engine.containers[0]?.killedWith, 'SIGTERM');
   });
 });
 
