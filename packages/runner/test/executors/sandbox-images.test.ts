@@ -81,6 +81,10 @@ test('a second executor on the same cache runs without the registry (IfNotPresen
   const offline = fresh(cacheName, { plainHttp: () => false }); // any network use would fail (https to a plain registry)
   const out = await runStep(offline, busybox.reference, { command: ['echo', 'cached'], imagePullPolicy: 'IfNotPresent' });
   assert.is(out.stdout, 'cached\n');
+  // Pinned by the index's digest: once pulled, the platform manifest it stands for is remembered.
+  await fresh(cacheName).prepare(busybox.pinned, { signal: never });
+  const pinned = await runStep(fresh(cacheName, { plainHttp: () => false }), busybox.pinned, { command: ['echo', 'pinned'] });
+  assert.is(pinned.stdout, 'pinned\n');
   const err = await failure(() => runStep(fresh('empty'), busybox.reference, { command: ['true'], imagePullPolicy: 'Never' }));
   assert.is(err.code, 'EXE104');
   assert.match(err.message, /is not in the image cache/);

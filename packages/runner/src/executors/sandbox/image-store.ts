@@ -7,7 +7,7 @@
  *   blobs/sha256/<hex>          compressed layers and configs, as the registry served them (verified)
  *   roots/<manifest hex>/rootfs the unpacked root file system
  *   roots/<manifest hex>/config.json  the image config
- *   refs/<sha256 of reference>.json   which manifest a tag last resolved to
+ *   refs/<sha256 of reference>.json   which manifest a tag last resolved to (or an index digest names)
  * Everything is written under a temporary name and renamed into place, so an interrupted pull leaves nothing
  * half-made, and two processes pulling the same image do not collide.
  */
@@ -124,7 +124,8 @@ export class ImageStore {
   /** The root of an image already in the cache (by reference), without any network. */
   async cached(image: string): Promise<CachedImage | undefined> {
     const ref = normaliseImage(image);
-    const digest = ref.pinned ? ref.reference : await this.readRef(ref);
+    // A digest names its manifest, or an index whose platform manifest a ref file remembers.
+    const digest = (await this.readRef(ref)) ?? (ref.pinned ? ref.reference : undefined);
     return digest ? this.readRoot(digest) : undefined;
   }
 
@@ -218,7 +219,7 @@ export class ImageStore {
   }
 
   private async writeRef(ref: Pulled, digest: string): Promise<void> {
-    if (ref.pinned) return;
+    if (ref.pinned && ref.reference === digest) return;
     const file = this.refFile(ref);
     await mkdir(join(this.cacheDir, 'refs'), { recursive: true });
     const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
