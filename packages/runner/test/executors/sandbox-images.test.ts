@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -185,6 +185,28 @@ test('credentials for the registry come from the Docker config; without them the
   const wrong = await failure(() => fresh('wrong', { env: { DOCKER_CONFIG: config, PATH: process.env['PATH'] ?? '' } }).prepare(image.reference, { signal: never }));
   assert.is(wrong.code, 'EXE103');
   assert.not.match(`${wrong.message} ${wrong.hint}`, /wrong-secret-9a8b/);
+});
+
+test('a pull aborted midway is an AbortError and leaves nothing half-written in the cache', async () => {
+  const image = await pushBusyboxImage(open, 'tools/aborted', { extraLayers: [[{ path: 'big.bin', type: 'file', content: randomBytes(4_000_000) }]] });
+  const executor = fresh('aborted');
+  await executor.available();
+  const controller = new AbortController();
+  const pulling = executor.prepare(image.reference, { signal: controller.signal });
+  setTimeout(() => controller.abort(), 15);
+  try {
+    await pulling;
+    assert.unreachable('the pull finished before the abort');
+  } catch (error) {
+    assert.is((error as Error).name, 'AbortError');
+  }
+  const cache = join(work, 'aborted');
+  const leftovers = ['blobs/sha256', 'roots'].flatMap((d) => (existsSync(join(cache, d)) ? readdirSync(join(cache, d)) : [])).filter((n) => n.includes('.tmp') || n.startsWith('.'));
+  assert.equal(leftovers, []);
+  assert.not.ok(existsSync(join(cache, 'roots', image.digest.slice(7))));
+  // The next pull, not aborted, succeeds.
+  const out = await runStep(fresh('aborted'), image.reference, { command: ['sh', '-c', 'wc -c < /big.bin'] });
+  assert.is(out.stdout.trim(), '4000000');
 });
 
 test('an image that cannot be pulled is an ExecutorError naming the image and the registry', async () => {

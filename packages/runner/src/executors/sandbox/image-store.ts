@@ -179,6 +179,7 @@ export class ImageStore {
         scopes: [`repository:${ref.repository}:pull`],
         ...(this.options.retry ? { retry: this.options.retry } : {}),
       });
+      signal.throwIfAborted();
       let manifest = await client.getManifest(ref.repository, ref.reference);
       let parsed = JSON.parse(manifest.bytes.toString('utf8')) as ManifestJson;
       if (parsed.manifests) {
@@ -212,6 +213,8 @@ export class ImageStore {
       return root;
     } catch (error) {
       if (error instanceof ExecutorError) throw error;
+      // An abort is the caller's own doing, not a failed pull: it stays an AbortError.
+      if (signal.aborted) throw error;
       throw pullError(image, ref.registry, error);
     } finally {
       client?.close();
