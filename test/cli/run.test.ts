@@ -98,12 +98,14 @@ test('bad input is refused before anything runs, naming the node: unknown templa
   }
 });
 
-test('an executor that is not available is a clear error with a hint', async () => {
+test('a backend that cannot run here errors the first node, named, with how to fix it: bwrap missing, no docker engine', async () => {
   const dir = project({ 'wf.yaml': wf(OK_FAIL) });
-  const io = memoryIo(dir);
-  assert.is(await run(['run', 'wf.yaml', '--executor', 'docker'], io), 1);
-  assert.match(io.err(), /RUN130 the docker executor is not available/);
-  assert.match(io.err(), /hint: /);
+  const sandbox = memoryIo(dir, { env: { PATH: '/nonexistent' } });
+  assert.is(await run(['run', 'wf.yaml', '--executor', 'sandbox'], sandbox), 1);
+  assert.match(sandbox.out(), /failed node: "t\.a" \(template "say"\): the sandbox backend needs bubblewrap, and "bwrap" was not found on PATH .*\(hint: install bubblewrap/);
+  const docker = memoryIo(dir, { env: { PATH: '/nonexistent' } });
+  assert.is(await run(['run', 'wf.yaml', '--executor', 'docker'], docker), 1);
+  assert.match(docker.out(), /failed node: "t\.a" \(template "say"\): .*docker.*\(hint: /);
 });
 
 test('-p sets a parameter; --approve resumes a suspend node with supplied values', async () => {

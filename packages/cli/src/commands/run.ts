@@ -152,6 +152,7 @@ async function workflowsFromEvent(args: ParsedArgs, io: Io, objects: readonly Ob
   return fired;
 }
 
+/** sandbox when bubblewrap is installed (the issue's default); otherwise the first container backend that works. */
 function defaultExecutor(io: Io): ExecutorName {
   const path = (io.env['PATH'] ?? '').split(':');
   return path.some((d) => {
@@ -162,7 +163,7 @@ function defaultExecutor(io: Io): ExecutorName {
     }
   })
     ? 'sandbox'
-    : 'host';
+    : 'auto';
 }
 
 async function askOnTty(io: Io, node: { displayName: string }, supplied: readonly { name: string; enum?: readonly string[]; valueFrom?: { default?: string } }[]): Promise<Readonly<Record<string, string>> | 'reject'> {
@@ -189,7 +190,13 @@ async function runOne(wfObjects: readonly Obj[], args: ParsedArgs, io: Io, repla
   const pipeline = stringFlag(args, 'pipeline');
   const wf = runner.selectWorkflow(wfObjects, pipeline !== undefined ? { pipeline } : {});
   const executorName = (stringFlag(args, 'executor') as ExecutorName | undefined) ?? defaultExecutor(io);
-  const executor = runner.createExecutor(executorName);
+  let executor: import('@argots/runner').Executor;
+  try {
+    executor = await runner.createExecutor(executorName, { env: io.env });
+  } catch (error) {
+    if (error instanceof runner.ExecutorError) throw new UserError(`${error.code} ${error.message}`, `${error.hint}${executorName === 'host' ? '' : '; or run with --executor host (each step a plain process of this machine, no container)'}`);
+    throw error;
+  }
   const runDir = join(io.cwd, '.argots', 'runs', wf.name);
   const abort = new AbortController();
   let interrupts = 0;
@@ -280,7 +287,7 @@ export const runCommand: Command = {
       parameter: { type: 'string', short: 'p', multiple: true, valueName: 'name=value', description: 'a workflow parameter (repeatable)' },
       event: { type: 'string', valueName: 'FILE', description: 'a webhook delivery (JSON body) to pass through the Sensors first' },
       type: { type: 'string', valueName: 'EVENT', description: 'the X-GitHub-Event of --event: push, pull_request, …' },
-      executor: { type: 'string', valueName: 'NAME', choices: ['sandbox', 'docker', 'podman', 'host'], description: 'where steps run (default: sandbox when bwrap is installed, else host)' },
+      executor: { type: 'string', valueName: 'NAME', choices: ['sandbox', 'docker', 'podman', 'host', 'auto'], description: 'where steps run: a container backend, auto (docker, podman, sandbox: the first that works), or host (plain processes, no container) (default: sandbox when bwrap is installed, else auto)' },
       approve: { type: 'string', multiple: true, valueName: 'NODE[:k=v,…]', description: 'resume the suspend node NODE when it is reached, supplying output values (repeatable)' },
       secret: { type: 'string', multiple: true, valueName: 'NAME=DIR', description: 'the Secret NAME, one file per key in DIR (repeatable)' },
       configmap: { type: 'string', multiple: true, valueName: 'NAME=DIR', description: 'the ConfigMap NAME, one file per key in DIR (repeatable)' },

@@ -1,11 +1,14 @@
-import { RunInputError } from '../load/run-input-error.js';
 import type { Executor } from './executor.js';
 import { hostExecutor } from './host.js';
+import { selectExecutor } from './select-executor.js';
 
-export type ExecutorName = 'sandbox' | 'docker' | 'podman' | 'host';
+export type ExecutorName = 'sandbox' | 'docker' | 'podman' | 'host' | 'auto';
 
-/** The executor `--executor NAME` asks for. */
-export function createExecutor(name: ExecutorName): Executor {
+/**
+ * The executor `--executor NAME` asks for: `host` (plain processes), a container backend by name, or `auto`
+ * (docker, podman, then sandbox: the first that works here). Backend failures are ExecutorErrors with a hint.
+ */
+export async function createExecutor(name: ExecutorName, options: { readonly env?: Readonly<Record<string, string | undefined>> } = {}): Promise<Executor> {
   if (name === 'host') return hostExecutor();
-  throw new RunInputError('RUN130', `the ${name} executor is not available in this build of argots run`, 'run with --executor host (each step runs as a plain process of this machine, no container)');
+  return selectExecutor(name, options.env ? { env: options.env } : {});
 }
