@@ -1,8 +1,9 @@
-// Every example runs with `argots run` (the CLI, in-process) to the phase Argo would give it. The steps'
-// images cannot be pulled here, so each container, script and containerSet template is swapped with
-// --replace-template for a host step of the same inputs and outputs that prints its inputs and writes its
-// outputs (values below); what is exercised is the examples' own DAGs, steps, conditions, loops, retries,
-// hooks, exit handlers and parameters, with Argo's semantics.
+// Every example runs with `argots run` (the CLI, in-process, in the sandbox) to the phase Argo would give it.
+// The steps' images cannot be pulled here (no network beyond loopback), so each container, script,
+// containerSet and HTTP template is swapped with --replace-template for a step of the same inputs and outputs,
+// in a busybox test image pushed to a local docker-registry, that prints its inputs and writes its outputs
+// (values below); what is exercised is the examples' own DAGs, steps, conditions, loops, retries, hooks, exit
+// handlers and parameters, with Argo's semantics, in real containers.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +12,21 @@ import * as assert from 'uvu/assert';
 import { readYamlObjects } from '@argots/runner';
 import { run } from '@argots/cli';
 import { memoryIo } from '../cli/memory-io.js';
+import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { pushBusyboxImage } from '../support/test-images.js';
 
 const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const work = mkdtempSync(join(tmpdir(), 'argots-run-examples-'));
-test.after(() => rmSync(work, { recursive: true, force: true }));
+let registry: TestRegistry | undefined;
+let image = '';
+test.before(async () => {
+  registry = await startRegistry({ name: 'run-examples' });
+  image = (await pushBusyboxImage(registry, 'examples/shell', { tag: '1' })).reference;
+});
+test.after(async () => {
+  await registry?.close();
+  rmSync(work, { recursive: true, force: true });
+});
 
 type Obj = Record<string, unknown>;
 interface Param { name: string; valueFrom?: { path?: string } }
@@ -69,7 +81,7 @@ function replacement(t: Tmpl): string {
   const inputs = { ...(t.inputs?.parameters ? { parameters: t.inputs.parameters } : {}), ...(t.inputs?.artifacts ? { artifacts: t.inputs.artifacts.map((a) => ({ name: a.name, path: `/tmp/{{pod.name}}.in.${a.name}`, raw: { data: a.name } })) } : {}) };
   const shown = (t.inputs?.parameters ?? []).map((p) => `${p.name}={{inputs.parameters.${p.name}}}`).join(' ');
   const script = [`echo "# ${t.name} ${shown.replace(/"/g, '')}" >&2`, ...writes, `echo '${RESULTS[t.name] ?? 'ok'}'`].join('\n');
-  return JSON.stringify({ name: t.name, ...(Object.keys(inputs).length > 0 ? { inputs } : {}), ...(Object.keys(outputs).length > 0 ? { outputs } : {}), container: { image: 'alpine:3.20', command: ['sh', '-c', script] } });
+  return JSON.stringify({ name: t.name, ...(Object.keys(inputs).length > 0 ? { inputs } : {}), ...(Object.keys(outputs).length > 0 ? { outputs } : {}), container: { image, command: ['sh', '-c', script] } });
 }
 
 /** --replace-template for every container, script, containerSet and HTTP template of the example (no network here). */
@@ -113,13 +125,11 @@ for (const [name, ex] of Object.entries(EXAMPLES)) {
     mkdirSync(join(work, 'limits'), { recursive: true });
     writeFileSync(join(work, 'limits', 'janitors'), '2');
     const flags = await replaceFlags(name, ex.files);
-    const io = memoryIo(join(work, name));
-    let runName: string | undefined;
-    try {
-      const code = await run(['run', ...ex.files.map((f) => join(root, f)), '--executor', 'host', '--json', ...(ex.args ?? []), ...flags], io);
+    const io = memoryIo(join(work, name), { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: work, XDG_CACHE_HOME: join(work, 'cache') } });
+    {
+      const code = await run(['run', ...ex.files.map((f) => join(root, f)), '--executor', 'sandbox', '--json', ...(ex.args ?? []), ...flags], io);
       const lines = io.out().trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; phase?: string; displayName?: string; name?: string; message?: string; runDir?: string });
       const result = lines.at(-1);
-      runName = result?.name;
       assert.ok(result?.type === 'result', `a result line (stderr: ${io.err()})`);
       const final = new Map<string, { phase?: string; message?: string }>();
       for (const l of lines) if (l.type === 'node' && l.displayName) final.set(l.displayName, l);
@@ -127,10 +137,6 @@ for (const [name, ex] of Object.entries(EXAMPLES)) {
       assert.is(result.phase, ex.phase, `phase of ${name} (failed nodes: ${failed.join('; ')})`);
       assert.is(code, ex.phase === 'Succeeded' ? 0 : 1);
       for (const [node, phase] of Object.entries(ex.nodes ?? {})) assert.is(final.get(node)?.phase, phase, `${name}: node ${node}`);
-    } finally {
-      if (runName) {
-        for (const f of readdirSync('/tmp').filter((f) => f.startsWith(`${runName}-`) && /\.(p|a|in)\./.test(f))) rmSync(join('/tmp', f), { recursive: true, force: true });
-      }
     }
   });
 }
