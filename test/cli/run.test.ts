@@ -12,6 +12,8 @@ import * as assert from 'uvu/assert';
 import { run } from '@argots/cli';
 import { memoryIo } from './memory-io.js';
 import { fixtureProject, removeFixtureProjects } from './fixture-project.js';
+import { startRegistry } from '../support/registry.js';
+import { pushBusyboxImage } from '../support/test-images.js';
 
 const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const dirs: string[] = [];
@@ -237,7 +239,7 @@ test('on a terminal the run is a live tree of the nodes, like argo watch', async
   assert.match(plain, /workflow t\n✖ t {2}\d+ms {2}task "b" failed\n├─ ✔ a {2}\d+ms\n└─ ✖ b {2}\d+ms {2}Error \(exit code 7\)/);
 });
 
-test('Ctrl-C stops every running step and leaves no process behind', async () => {
+async function interrupted(executor: 'host' | 'sandbox', image: string): Promise<void> {
   const dir = project({
     'wf.yaml': wf(`  - name: main
     dag:
@@ -245,22 +247,41 @@ test('Ctrl-C stops every running step and leaves no process behind', async () =>
       - {name: a, template: long}
       - {name: b, template: long}
   - name: long
-    container: {image: alpine, command: [sh, -c, "sleep 31.7 & sleep 31.7; wait"]}
+    container: {image: "${image}", command: [sh, -c, "sleep 31.7 & sleep 31.7; wait"]}
 `),
   });
-  const child = spawn(process.execPath, ['--conditions=source', '--import', pathToFileURL(join(root, 'node_modules/tsx/dist/esm/index.mjs')).href, join(root, 'packages/cli/src/bin.ts'), 'run', 'wf.yaml', '--executor', 'host'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+  const child = spawn(process.execPath, ['--conditions=source', '--import', pathToFileURL(join(root, 'node_modules/tsx/dist/esm/index.mjs')).href, join(root, 'packages/cli/src/bin.ts'), 'run', 'wf.yaml', '--executor', executor], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '', XDG_CACHE_HOME: join(dir, 'cache') },
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   const sleepers = (): string[] => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('sleep 31.7'));
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 30_000;
   while (sleepers().length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  assert.is(sleepers().length, 4, 'both steps are running');
+  assert.is(sleepers().length, 4, `both steps are running (${out})`);
   child.kill('SIGINT');
   const code = await new Promise<number | null>((r) => child.on('close', r));
   assert.is(code, 1);
   assert.match(out, /✖ workflow t Failed/);
   assert.match(out, /Stopped by the user/);
+  const settle = Date.now() + 5_000;
+  while (sleepers().length > 0 && Date.now() < settle) await new Promise((r) => setTimeout(r, 100));
   assert.equal(sleepers(), [], 'no process left');
+}
+
+test('Ctrl-C stops every running step and leaves no process behind (host)', () => interrupted('host', 'alpine'));
+
+test('Ctrl-C stops every running container and leaves no process behind (sandbox)', async () => {
+  const registry = await startRegistry({ name: 'run-ctrl-c' });
+  try {
+    const image = await pushBusyboxImage(registry, 'ctrl-c/shell', { tag: '1' });
+    await interrupted('sandbox', image.reference);
+  } finally {
+    await registry.close();
+  }
 });
 
 test.run();
