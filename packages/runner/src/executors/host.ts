@@ -2,26 +2,28 @@
  * The `host` executor: no container. The command runs as a plain process of this machine (for benchmarks,
  * tests' fast paths and trusted local steps); the image is ignored. Container paths are host paths: an input
  * (artifact, volume) is linked at its path for the duration of the step (refused if something is there), and
- * what `collect` names is copied out after exit. Aborting kills the whole process group.
+ * what `collect` names is copied out after exit. Aborting kills the whole process group. Processes are started by
+ * a small helper process (spawn-helper.ts), which is much cheaper than forking argots itself.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ExecRequest, ExecResult, Executor } from './executor.js';
 import { ExecutorError } from './executor.js';
+import { SpawnHelper } from './spawn-helper.js';
 
 const KILL_GRACE_MS = 2000;
 
 export function hostExecutor(): Executor {
+  const helper = new SpawnHelper();
   return {
     name: 'host',
     prepare: async () => undefined,
-    run: (request) => runOnHost(request),
-    close: async () => undefined,
+    run: (request) => runOnHost(helper, request),
+    close: async () => helper.close(),
   };
 }
 
-async function runOnHost(request: ExecRequest): Promise<ExecResult> {
+async function runOnHost(helper: SpawnHelper, request: ExecRequest): Promise<ExecResult> {
   const argv = [...(request.command ?? []), ...(request.args ?? [])];
   const [file, ...rest] = argv;
   if (file === undefined) throw new ExecutorError('RUN301', `node "${request.node}": the host executor needs a command (it cannot read the entrypoint of image "${request.image}")`, 'give the container a command, or run with --executor sandbox');
@@ -34,7 +36,7 @@ async function runOnHost(request: ExecRequest): Promise<ExecResult> {
       symlinkSync(m.hostPath, m.containerPath);
       linked.push(m.containerPath);
     }
-    const result = await spawnProcess(file, rest, request);
+    const result = await spawnProcess(helper, file, rest, request);
     for (const c of request.collect) {
       if (!existsSync(c.containerPath)) continue;
       mkdirSync(dirname(c.hostPath), { recursive: true });
@@ -54,44 +56,25 @@ function isLink(path: string): boolean {
   }
 }
 
-function spawnProcess(file: string, args: readonly string[], request: ExecRequest): Promise<ExecResult> {
-  return new Promise((resolve, reject) => {
-    if (request.signal.aborted) return resolve({ exitCode: 143, signal: 'SIGTERM' });
-    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', ...request.env };
-    const child = spawn(file, [...args], { cwd: request.workingDir ?? process.cwd(), env, detached: true, stdio: [request.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    let killTimer: NodeJS.Timeout | undefined;
-    const kill = (signal: NodeJS.Signals): void => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        // already gone
-      }
-    };
-    const onAbort = (): void => {
-      kill('SIGTERM');
-      killTimer = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
-    };
-    request.signal.addEventListener('abort', onAbort, { once: true });
-    child.stdout?.on('data', (c: Buffer) => request.onOutput('stdout', c));
-    child.stderr?.on('data', (c: Buffer) => request.onOutput('stderr', c));
-    if (child.stdin) {
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(request.stdin);
+function spawnProcess(helper: SpawnHelper, file: string, args: readonly string[], request: ExecRequest): Promise<ExecResult> {
+  if (request.signal.aborted) return Promise.resolve({ exitCode: 143, signal: 'SIGTERM' });
+  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', ...request.env };
+  const started = helper.run({ file, args, cwd: request.workingDir ?? process.cwd(), env, ...(request.stdin !== undefined ? { stdin: request.stdin } : {}), onOutput: request.onOutput });
+  let killTimer: NodeJS.Timeout | undefined;
+  const onAbort = (): void => {
+    started.kill('SIGTERM');
+    killTimer = setTimeout(() => started.kill('SIGKILL'), KILL_GRACE_MS);
+  };
+  request.signal.addEventListener('abort', onAbort, { once: true });
+  return started.done.then((outcome) => {
+    request.signal.removeEventListener('abort', onAbort);
+    if (killTimer) clearTimeout(killTimer);
+    if (outcome.kind === 'error') {
+      if (outcome.code === 'ENOENT') return { exitCode: 127 };
+      throw new ExecutorError('RUN303', `node "${request.node}": cannot start ${file}: ${outcome.message}`, 'check the command');
     }
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      request.signal.removeEventListener('abort', onAbort);
-      if (error.code === 'ENOENT') resolve({ exitCode: 127 });
-      else reject(new ExecutorError('RUN303', `node "${request.node}": cannot start ${file}: ${error.message}`, 'check the command'));
-    });
-    child.on('close', (code, signal) => {
-      request.signal.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
-      // Whatever the step left running in its group goes too.
-      kill('SIGKILL');
-      if (signal) resolve({ exitCode: 128 + (SIGNALS[signal] ?? 15), signal });
-      else resolve({ exitCode: code ?? 1 });
-    });
+    if (outcome.signal) return { exitCode: 128 + (SIGNALS[outcome.signal] ?? 15), signal: outcome.signal };
+    return { exitCode: outcome.code ?? 1 };
   });
 }
 
