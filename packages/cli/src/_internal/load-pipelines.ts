@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type { Message, Metafile, OnResolveResult, Plugin } from 'esbuild';
@@ -53,7 +53,7 @@ function externalPackages(packages: Map<string, Set<string>>): Plugin {
             .then((r) => {
               if (r.errors.length > 0) return { errors: r.errors };
               // A tsconfig `paths` alias resolves to the project's own source: bundle it like a relative import.
-              if (isProjectSource(r.path)) return { path: r.path };
+              if (isProjectSource(r.path) && !isInstalledPackage(args.path, args.resolveDir)) return { path: r.path };
               const url = pathToFileURL(r.path).href;
               const seen = packages.get(args.path) ?? new Set<string>();
               packages.set(args.path, seen.add(url));
@@ -70,6 +70,16 @@ function externalPackages(packages: Map<string, Set<string>>): Plugin {
 /** A resolved file that is the project's own source (not an installed package): bundled, never external. */
 function isProjectSource(path: string): boolean {
   return !path.split(/[\\/]/).includes('node_modules') && /\.(?:[cm]?ts|tsx)$/.test(path);
+}
+
+/** Whether `specifier` names a package installed in a node_modules folder above `dir` (not an alias). */
+function isInstalledPackage(specifier: string, dir: string): boolean {
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'node_modules', name))) return true;
+    if (dirname(d) === d) return false;
+  }
 }
 
 /** esbuild's note, or ours where its note names esbuild options that argots does not have. */
