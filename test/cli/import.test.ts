@@ -47,7 +47,7 @@ test('every corpus and manifests/ file of an imported kind round-trips through i
   const c = memoryIo(root);
   assert.is(await run(['compile', join(inputs, 'ts'), '--out', compiled], c), 0, c.err() + c.out());
   const out = listYaml(compiled).flatMap((f) => documents(readFileSync(f, 'utf8')));
-  const key = (d: unknown): string => { const o = d as { kind: string; metadata: { name: string } }; return `${o.kind}/${o.metadata.name}`; };
+  const key = (d: unknown): string => { const o = d as { kind: string; metadata: { name?: string; generateName?: string } }; return `${o.kind}/${o.metadata.name ?? o.metadata.generateName}`; };
   const byKey = new Map(out.map((d) => [key(d), d]));
   let equal = 0;
   for (const f of corpus) {

@@ -26,11 +26,16 @@ export function str(value: string): string {
   return `'${JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 }
 
-/** A TypeScript literal for a JSON value (keys quoted only where needed). */
+/** `name` first, then the other keys alphabetically: the same order whatever order the YAML had (a fixed point). */
+function byKey([a]: [string, unknown], [b]: [string, unknown]): number {
+  return a === b ? 0 : a === 'name' ? -1 : b === 'name' ? 1 : a < b ? -1 : 1;
+}
+
+/** A TypeScript literal for a JSON value (keys quoted only where needed, in a canonical order). */
 export function literal(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
   if (isRecord(value)) {
-    const entries = Object.entries(value).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : str(k)}: ${literal(v)}`);
+    const entries = Object.entries(value).sort(byKey).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : str(k)}: ${literal(v)}`);
     return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
   }
   return typeof value === 'string' ? str(value) : JSON.stringify(value ?? null);
@@ -100,6 +105,7 @@ export function generateModule(doc: ReadDocument, project: Project = newProject(
     escapeHatches.push({ path: k, why: 'a top-level field outside metadata and spec' });
   }
 
+  escapeHatches.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const builder = builderOf[doc.kind];
   let expression = `${builder}(${doc.generated ? `{ generateName: ${str(doc.name)} }` : str(doc.name)}, { ${options.join(', ')} })`;
   if (Object.keys(patch).length > 0) {
