@@ -2,6 +2,7 @@
 // after normalisation; a second import of the compiled output gives the same TypeScript (a fixed point); bad
 // input is reported with file and line while the rest of the batch is imported; nothing is overwritten
 // without --force.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -68,6 +69,11 @@ test('every corpus and manifests/ file of an imported kind round-trips through i
   }
   const l = memoryIo(root);
   assert.is(await run(['lint', compiled], l), 0, l.out() + l.err());
+
+  // The generated modules type-check under the repository's strict settings (tsc, as `pnpm typecheck` runs it).
+  writeFileSync(join(inputs, 'tsconfig.json'), JSON.stringify({ extends: '../../../tsconfig.base.json', compilerOptions: { noEmit: true }, include: ['ts/*.ts'] }));
+  const tsc = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(inputs, 'tsconfig.json')], { encoding: 'utf8' });
+  assert.is(tsc.status, 0, tsc.stdout + tsc.stderr);
 });
 
 test('bad documents are reported with file and line; the rest is imported; nothing is overwritten without --force', async () => {
