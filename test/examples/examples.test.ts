@@ -1,5 +1,5 @@
 // Every example and org pipeline compiles through `synth` with no error, every emitted object validates
-// against the upstream Argo schemas (../shared/schemas), and compiling twice — from the same builders and
+// against the upstream Argo schemas (test/schemas), and compiling twice — from the same builders and
 // from freshly loaded modules — gives byte-identical YAML. The schema helpers are the DSL's test helpers
 // (IntOrString widened; nested `required` of the events schema advisory), reused rather than duplicated.
 import { readFileSync, readdirSync, statSync } from 'node:fs';

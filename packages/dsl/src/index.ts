@@ -5,50 +5,50 @@ export { DiagnosticError, formatDiagnostic, sortDiagnostics } from './diagnostic
 export type { Diagnostic, FormatOptions, Severity, SourceLocation } from './diagnostic.js';
 
 // Values, conditions, parameters, outputs
-export { Condition, Depends, Value, and, not, or, text } from './value.js';
-export type { Conditional, Literal, ScopeBrand, Text } from './value.js';
-export { param } from './param.js';
-export { vars } from './vars.js';
-export type { Json, ParamSpec, ParamSpecs, ParamType } from './param.js';
-export { artifact, output } from './output.js';
-export type { ArtifactSpec, OutputSource, OutputSpec, OutputSpecs, OutputType } from './output.js';
+export { Condition, Depends, Value, and, not, or, text } from './authoring/value.js';
+export type { Conditional, Literal, ScopeBrand, Text } from './authoring/value.js';
+export { param } from './authoring/param.js';
+export { vars } from './authoring/vars.js';
+export type { Json, ParamSpec, ParamSpecs, ParamType } from './authoring/param.js';
+export { artifact, output } from './authoring/output.js';
+export type { ArtifactSpec, OutputSource, OutputSpec, OutputSpecs, OutputType } from './authoring/output.js';
 
 // Templates
-export { ArtifactRef, Call, Template } from './template.js';
-export type { ArgOf, ArgValue, Args, Callable, InputSpecs, InputValues, LiteralOf, TemplateBase, TemplateFields, TemplateScope } from './template.js';
-export { env } from './container-spec.js';
-export type { ContainerSpec, EnvSource, EnvSpec } from './container-spec.js';
-export { container } from './container.js';
-export type { ContainerTemplateSpec } from './container.js';
-export { script } from './script.js';
-export type { ScriptSpec, ScriptTemplateSpec } from './script.js';
-export { resource } from './resource.js';
-export type { ResourceAction, ResourceSpec, ResourceTemplateSpec } from './resource.js';
-export { suspend } from './suspend.js';
-export type { SuspendTemplateSpec } from './suspend.js';
-export { http } from './http.js';
-export type { HttpSpec, HttpTemplateSpec } from './http.js';
-export { containerSet } from './container-set.js';
-export type { ContainerSetSpec, ContainerSetTemplateSpec, SetContainer } from './container-set.js';
-export { templateRef } from './template-ref.js';
-export type { TemplateRefSpec } from './template-ref.js';
-export { DagScope, dag } from './dag.js';
-export type { DagSpec } from './dag.js';
-export { StepGroup, StepsScope, stepsTemplate } from './steps-template.js';
-export { Item } from './node.js';
-export type { Hook, ItemType, Loop, LooseItem, NodeOptions, NodeTarget, TaskOptions } from './node.js';
-export { TaskHandle } from './task-handle.js';
-export type { OutputValues } from './task-handle.js';
+export { ArtifactRef, Call, Template } from './authoring/template.js';
+export type { ArgOf, ArgValue, Args, Callable, InputSpecs, InputValues, LiteralOf, TemplateBase, TemplateFields, TemplateScope } from './authoring/template.js';
+export { env } from './authoring/container-spec.js';
+export type { ContainerSpec, EnvSource, EnvSpec } from './authoring/container-spec.js';
+export { container } from './authoring/container.js';
+export type { ContainerTemplateSpec } from './authoring/container.js';
+export { script } from './authoring/script.js';
+export type { ScriptSpec, ScriptTemplateSpec } from './authoring/script.js';
+export { resource } from './authoring/resource.js';
+export type { ResourceAction, ResourceSpec, ResourceTemplateSpec } from './authoring/resource.js';
+export { suspend } from './authoring/suspend.js';
+export type { SuspendTemplateSpec } from './authoring/suspend.js';
+export { http } from './authoring/http.js';
+export type { HttpSpec, HttpTemplateSpec } from './authoring/http.js';
+export { containerSet } from './authoring/container-set.js';
+export type { ContainerSetSpec, ContainerSetTemplateSpec, SetContainer } from './authoring/container-set.js';
+export { templateRef } from './authoring/template-ref.js';
+export type { TemplateRefSpec } from './authoring/template-ref.js';
+export { DagScope, dag } from './authoring/dag.js';
+export type { DagSpec } from './authoring/dag.js';
+export { StepGroup, StepsScope, stepsTemplate } from './authoring/steps-template.js';
+export { Item } from './authoring/node.js';
+export type { Hook, ItemType, Loop, LooseItem, NodeOptions, NodeTarget, TaskOptions } from './authoring/node.js';
+export { TaskHandle } from './authoring/task-handle.js';
+export type { OutputValues } from './authoring/task-handle.js';
 
 // Workflows and pipelines
-export { WorkflowResource, clusterWorkflowTemplate, cronWorkflow, workflow, workflowTemplate } from './workflow-resource.js';
-export type { AnyTemplate, CronOptions, DeepPartial, ResourcePatch, WorkflowHook, WorkflowOptions, WorkflowSpecFields } from './workflow-resource.js';
-export { PipelineScope, pipeline } from './pipeline.js';
-export type { PipelineOptions } from './pipeline.js';
+export { WorkflowResource, clusterWorkflowTemplate, cronWorkflow, workflow, workflowTemplate } from './authoring/workflow-resource.js';
+export type { AnyTemplate, CronOptions, DeepPartial, ResourcePatch, WorkflowHook, WorkflowOptions, WorkflowSpecFields } from './authoring/workflow-resource.js';
+export { PipelineScope, pipeline } from './authoring/pipeline.js';
+export type { PipelineOptions } from './authoring/pipeline.js';
 
 // Runtime steps (from @argots/contract)
-export { DEFAULT_RUNTIME_IMAGE, RUNTIME_SECURITY_CONTEXT, runtimeStep, runtimeSteps, steps } from './runtime-step.js';
-export type { CommandOutputs, CommandParams, RuntimeStepOptions, RuntimeSteps } from './runtime-step.js';
+export { DEFAULT_RUNTIME_IMAGE, RUNTIME_SECURITY_CONTEXT, runtimeStep, runtimeSteps, steps } from './authoring/runtime-step.js';
+export type { CommandOutputs, CommandParams, RuntimeStepOptions, RuntimeSteps } from './authoring/runtime-step.js';
 
 // Synthesis and YAML
 export { SYNTH, isSynthesizable } from './synthesizable.js';

@@ -1,6 +1,6 @@
 import type { ArgumentsIR, NodeIR, TemplateIR } from '../ir/template.js';
 import { type ConditionExpr, type TextExpr, dependsTasks } from '../ir/expr.js';
-import type { CallIR } from '../template.js';
+import type { CallIR } from '../authoring/template.js';
 import type { SourceRef } from '../_internal/source.js';
 import { type EmitContext, report } from './context.js';
 import { renderCondition, renderData, renderDepends, renderExprLang, renderText } from './render.js';

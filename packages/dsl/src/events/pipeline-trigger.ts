@@ -4,9 +4,9 @@
  * WorkflowTemplate (and, given a GitHub connection, the EventSource). Event values reach the workflow only
  * as parameters; `synth` refuses a pipeline that puts one inside script source or a shell `-c` string.
  */
-import type { PipelineScope } from '../pipeline.js';
-import { param } from '../param.js';
-import type { Value } from '../value.js';
+import type { PipelineScope } from '../authoring/pipeline.js';
+import { param } from '../authoring/param.js';
+import type { Value } from '../authoring/value.js';
 import { SYNTH } from './_internal/synth-brand.js';
 import type { GithubTrigger } from './github-trigger.js';
 import type { PayloadHandle, PayloadRef } from './payload-handle.js';

@@ -1,6 +1,6 @@
 import type { SourceRef } from '../_internal/source.js';
-import type { ParamSpec } from '../param.js';
-import type { CallIR } from '../template.js';
+import type { ParamSpec } from '../authoring/param.js';
+import type { CallIR } from '../authoring/template.js';
 import type { ConditionExpr } from './expr.js';
 import type { Data, TemplateIR } from './template.js';
 

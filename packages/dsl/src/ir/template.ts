@@ -1,7 +1,7 @@
 import type { SourceRef } from '../_internal/source.js';
 import type { Diagnostic } from '../diagnostic.js';
-import type { ArtifactSpec, OutputSpec } from '../output.js';
-import type { ParamSpec } from '../param.js';
+import type { ArtifactSpec, OutputSpec } from '../authoring/output.js';
+import type { ParamSpec } from '../authoring/param.js';
 import type { ConditionExpr, DependsExpr, TextExpr } from './expr.js';
 
 /** The kinds of Argo template the DSL builds. `ref` is a call into another (Cluster)WorkflowTemplate. */

@@ -4,7 +4,7 @@
  * webhook source `{header, body, metadata?}` (WebhookEventData); headers are Go `http.Header` maps (canonical names such as `X-Github-Event`, each value
  * a list), so `headers.X-Github-Event.0` is `push`.
  */
-import { goJson } from './_internal/go-values.js';
+import { goJson } from '@argots/expr';
 
 /** One GitHub webhook delivery, as GitHub sends it. */
 export interface WebhookDelivery {

@@ -5,11 +5,7 @@
  */
 import type { ArgoEvent } from './argo-event.js';
 import type { DataFilter, EventDependencyFilter, ExprFilter, TimeFilter } from '../events/types/sensor.js';
-import { gjsonGet } from './_internal/gjson.js';
-import { gjsonBool, gjsonFloat, gjsonString, parseGoBool, parseGoFloat } from './_internal/go-values.js';
-import { compileRe2 } from './_internal/re2.js';
-import { ExprError, evaluateExpr, parseExpr } from './_internal/govaluate.js';
-import { TemplateError, executeGoTemplate } from './_internal/go-template.js';
+import { compileRe2, evaluateGovaluate, executeGoTemplate, gjsonBool, gjsonFloat, gjsonGet, gjsonString, GovaluateError, parseGoBool, parseGoFloat, parseGovaluate, TemplateError } from '@argots/expr';
 
 export type FilterKind = 'exprs' | 'data' | 'context' | 'time' | 'script' | 'transform' | 'route';
 
@@ -149,12 +145,12 @@ function exprFilterOne(f: ExprFilter, index: number, data: unknown): KindResult 
   }
   if (parameters.size === 0) return 'skip';
   try {
-    const result = evaluateExpr(parseExpr(f.expr), parameters);
+    const result = evaluateGovaluate(parseGovaluate(f.expr), parameters);
     if (result === true) return PASS;
     const bound = [...parameters].map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
     return fail({ ...at, outcome: 'mismatch', reason: `"${f.expr}" is ${JSON.stringify(result)} with ${bound}` });
   } catch (error) {
-    const unsupported = error instanceof ExprError && error.unsupported;
+    const unsupported = error instanceof GovaluateError && error.unsupported;
     return fail({ ...at, outcome: unsupported ? 'unsupported' : 'error', reason: (error as Error).message });
   }
 }

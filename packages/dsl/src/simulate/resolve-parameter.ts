@@ -5,10 +5,7 @@
  */
 import type { ArgoEvent } from './argo-event.js';
 import type { TriggerParameter, TriggerParameterSource } from '../events/types/sensor.js';
-import { gjsonGet } from './_internal/gjson.js';
-import { gjsonString, gjsonType, goJson } from './_internal/go-values.js';
-import { executeGoTemplate } from './_internal/go-template.js';
-import { sjsonSet } from './_internal/sjson.js';
+import { executeGoTemplate, gjsonGet, gjsonString, gjsonType, goJson, sjsonSet } from '@argots/expr';
 
 /** Where a resolved value came from. */
 export type ParameterOrigin = 'dataTemplate' | 'dataKey' | 'contextTemplate' | 'contextKey' | 'value' | 'event';

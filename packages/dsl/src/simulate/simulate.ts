@@ -7,7 +7,7 @@ import type { EventSource } from '../events/types/event-source.js';
 import { DEFAULT_EVENT_TIME, buildArgoEventFrom, normalizeDelivery, type ArgoEvent, type NormalizedDelivery, type WebhookDelivery } from './argo-event.js';
 import { filterEvent, type FilterFailure } from './filter-event.js';
 import { applyParameters, ParameterError, type AppliedParameter } from './resolve-parameter.js';
-import { ExprError, evaluateExpr, exprVariables, parseExpr, type Expr } from './_internal/govaluate.js';
+import { evaluateGovaluate, GovaluateError, govaluateVariables, parseGovaluate, type GovaluateExpr } from '@argots/expr';
 import type { DependencySimulation, SensorSimulation, SimulationResult, TriggerSimulation } from './simulation-result.js';
 
 export interface SimulateOptions {
@@ -68,7 +68,7 @@ const conditionName = (name: string): string => name.replace(/-/g, '_');
 interface CompiledTrigger {
   readonly name: string;
   readonly conditions: string;
-  readonly expr: Expr | undefined;
+  readonly expr: GovaluateExpr | undefined;
   readonly error: string | undefined;
   readonly vars: readonly string[];
 }
@@ -89,8 +89,8 @@ function compileSensor(sensor: Sensor): CompiledSensor {
     const written = trigger.template?.conditions;
     const conditions = written !== undefined && written !== '' ? written : conditionNames.join(' && ');
     try {
-      const expr = parseExpr(conditionName(conditions === '' ? 'false' : conditions));
-      return { name, conditions, expr, error: undefined, vars: [...exprVariables(expr)] };
+      const expr = parseGovaluate(conditionName(conditions === '' ? 'false' : conditions));
+      return { name, conditions, expr, error: undefined, vars: [...govaluateVariables(expr)] };
     } catch (error) {
       return { name, conditions, expr: undefined, error: `conditions: ${(error as Error).message}`, vars: [] };
     }
@@ -100,12 +100,12 @@ function compileSensor(sensor: Sensor): CompiledSensor {
   return compiled;
 }
 
-function decideConditions(expr: Expr, vars: readonly string[], matched: ReadonlySet<string>, unknown: ReadonlySet<string>): boolean | 'unknown' {
+function decideConditions(expr: GovaluateExpr, vars: readonly string[], matched: ReadonlySet<string>, unknown: ReadonlySet<string>): boolean | 'unknown' {
   if (unknown.size === 0) {
     const params = new Map<string, unknown>();
     for (const v of vars) params.set(v, matched.has(v));
-    const r = evaluateExpr(expr, params);
-    if (typeof r !== 'boolean') throw new ExprError(`conditions evaluate to ${JSON.stringify(r)}, not a boolean`);
+    const r = evaluateGovaluate(expr, params);
+    if (typeof r !== 'boolean') throw new GovaluateError(`conditions evaluate to ${JSON.stringify(r)}, not a boolean`);
     return r;
   }
   const open = vars.filter((v) => unknown.has(v));
@@ -116,8 +116,8 @@ function decideConditions(expr: Expr, vars: readonly string[], matched: Readonly
     const params = new Map<string, unknown>();
     for (const v of vars) params.set(v, matched.has(v));
     open.forEach((v, i) => params.set(v, (mask & (1 << i)) !== 0));
-    const r = evaluateExpr(expr, params);
-    if (typeof r !== 'boolean') throw new ExprError(`conditions evaluate to ${JSON.stringify(r)}, not a boolean`);
+    const r = evaluateGovaluate(expr, params);
+    if (typeof r !== 'boolean') throw new GovaluateError(`conditions evaluate to ${JSON.stringify(r)}, not a boolean`);
     if (r) sawTrue = true;
     else sawFalse = true;
   }

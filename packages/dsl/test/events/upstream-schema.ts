@@ -1,11 +1,11 @@
 /**
- * The upstream Argo Events JSON schema (../shared/schemas/argo-events.schema.json), compiled the way its own
+ * The upstream Argo Events JSON schema (test/schemas/argo-events.schema.json), compiled the way its own
  * tests tolerate it: nested `required` treated as advisory (see SOURCE.md, "known imperfections").
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 
-const path = new URL('../../../../../shared/schemas/argo-events.schema.json', import.meta.url);
+const path = new URL('../../../../test/schemas/argo-events.schema.json', import.meta.url);
 
 function stripRequired(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripRequired);

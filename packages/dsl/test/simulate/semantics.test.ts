@@ -1,85 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { simulate } from '../../src/simulate/simulate.js';
-import { gjsonGet } from '../../src/simulate/_internal/gjson.js';
-import { compileRe2 } from '../../src/simulate/_internal/re2.js';
-import { evaluateExpr, parseExpr } from '../../src/simulate/_internal/govaluate.js';
-import { executeGoTemplate } from '../../src/simulate/_internal/go-template.js';
-import { sjsonSet } from '../../src/simulate/_internal/sjson.js';
-import { formatGoFloat } from '../../src/simulate/_internal/go-values.js';
 import type { EventDependencyFilter, Sensor, Trigger } from '../../src/events/types/sensor.js';
 import * as deliveries from './deliveries.js';
-
-const doc = { body: { 'a.b': 1, labels: { 'app.kubernetes.io/name': 'shop' }, list: [{ id: 'x' }, { id: 'y' }], name: 'main' } };
-
-test('gjson: escaped dots, array indices as keys, wildcards, # and #.key; missing paths do not exist', () => {
-  assert.equal(gjsonGet(doc, 'body.a\\.b'), { exists: true, value: 1 });
-  assert.equal(gjsonGet(doc, 'body.labels.app\\.kubernetes\\.io/name'), { exists: true, value: 'shop' });
-  assert.equal(gjsonGet(doc, 'body.list.1.id'), { exists: true, value: 'y' });
-  assert.equal(gjsonGet(doc, 'body.lab*.app*'), { exists: true, value: 'shop' });
-  assert.equal(gjsonGet(doc, 'body.na?e'), { exists: true, value: 'main' });
-  assert.equal(gjsonGet(doc, 'body.list.#'), { exists: true, value: 2 });
-  assert.equal(gjsonGet(doc, 'body.list.#.id'), { exists: true, value: ['x', 'y'] });
-  assert.equal(gjsonGet(doc, 'body.list.2'), { exists: false });
-  assert.equal(gjsonGet(doc, 'body.nope'), { exists: false });
-  assert.ok(!gjsonGet(doc, 'body.list.#(id=="x")').exists && 'unsupported' in gjsonGet(doc, 'body.list.#(id=="x")'));
-});
-
-test('RE2: Go syntax is translated, syntax Go rejects is rejected with Go\'s words', () => {
-  const ok = (p: string, s: string) => {
-    const r = compileRe2(p);
-    if (!r.ok) throw new Error(r.error);
-    return r.regex.test(s);
-  };
-  assert.ok(ok('(?P<major>\\d+)\\.x', 'v12.x'));
-  assert.ok(ok('(?i)^MAIN$', 'main'));
-  assert.ok(ok('^[[:alpha:]]+$', 'abc') && !ok('^[[:alpha:]]+$', 'a1'));
-  assert.ok(ok('\\Aa\\.b\\z', 'a.b') && !ok('\\Aa\\.b\\z', 'a.bc'));
-  assert.ok(ok('\\Qa.b\\E', 'a.b') && !ok('\\Qa.b\\E', 'axb'));
-  assert.ok(ok('main', 'maintenance'), 'unanchored');
-  assert.ok(!ok('^\\s$', '\u00a0'), 'RE2 \\s is ASCII only');
-  assert.ok(ok('^a.b$', 'a\rb') && !ok('^a.b$', 'a\nb') && ok('(?s)^a.b$', 'a\nb'), 'RE2 . is anything but \\n');
-  const look = compileRe2('foo(?=bar)');
-  assert.ok(!look.ok && look.error.includes('invalid or unsupported Perl syntax'));
-  const back = compileRe2('(a)\\1');
-  assert.ok(!back.ok && back.error.includes('invalid escape sequence'));
-  const open = compileRe2('release/(');
-  assert.ok(!open.ok && open.error.startsWith('error parsing regexp'));
-});
-
-test('govaluate: typing, short-circuit, regex, IN, ternary', () => {
-  const ev = (e: string, p: Record<string, unknown> = {}) => evaluateExpr(parseExpr(e), new Map(Object.entries(p)));
-  assert.is(ev('a == "main" && b > 2', { a: 'main', b: 3 }), true);
-  assert.is(ev('a =~ "^release/" || false', { a: 'release/1' }), true);
-  assert.is(ev('n IN (1, 2, 3)', { n: 2 }), true);
-  assert.is(ev('x > 1 ? "big" : "small"', { x: 0 }), 'small');
-  assert.is(ev('"v" + 1'), 'v1');
-  assert.is(ev('false && missing'), false);
-  assert.throws(() => ev('missing == 1'), /No parameter 'missing' found/);
-  assert.throws(() => ev('a > 1', { a: 'x' }), /cannot be used with the comparator '>'/);
-  assert.throws(() => ev('a && true', { a: 'x' }), /not a bool/);
-});
-
-test('Go templates: fields, pipelines, sprig functions, numbers printed as Go prints float64', () => {
-  const input = { body: { ref: 'refs/heads/Dev', id: 186853002, n: 2 } };
-  assert.is(executeGoTemplate('{{ .Input.body.ref | lower }}', input), 'refs/heads/dev');
-  assert.is(executeGoTemplate('{{ trimPrefix "refs/heads/" .Input.body.ref }}', input), 'Dev');
-  assert.is(executeGoTemplate('{{ .Input.body.id }}', input), '1.86853002e+08');
-  assert.is(executeGoTemplate('pr-{{ .Input.body.n }}', input), 'pr-2');
-  assert.is(executeGoTemplate('{{ .Input.body.nope }}', input), '<no value>');
-  assert.is(executeGoTemplate('{{- " x " -}}  ', input), ' x ');
-  assert.throws(() => executeGoTemplate('{{ .Input.body.ref.x }}', input), /can't evaluate field x in type string/);
-  assert.throws(() => executeGoTemplate('{{ if .Input }}x{{ end }}', input), /not supported by simulate/);
-  assert.is(formatGoFloat(123456), '123456');
-  assert.is(formatGoFloat(1e6), '1e+06');
-});
-
-test('sjson: dest paths set nested keys, indices, and -1 appends', () => {
-  assert.equal(sjsonSet({ a: [{ v: 1 }] }, 'a.0.v', 'x'), { a: [{ v: 'x' }] });
-  assert.equal(sjsonSet({ a: [1] }, 'a.-1', 2), { a: [1, 2] });
-  assert.equal(sjsonSet({}, 'spec.args.-1', 'x'), { spec: { args: ['x'] } });
-  assert.equal(sjsonSet({}, 'metadata.labels.app\\.io/name', 'x'), { metadata: { labels: { 'app.io/name': 'x' } } });
-});
 
 function one(filters: EventDependencyFilter, filtersLogicalOperator?: string, time?: string) {
   const s: Sensor = {

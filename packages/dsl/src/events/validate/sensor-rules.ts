@@ -4,12 +4,7 @@
  * regexes that compile, comparators that fit their type, dest paths that parse).
  */
 import { asArray, asString, isRecord, quote, type PathPart, type Reporter } from './_internal/reporter.js';
-import { compileRe2 } from '../../simulate/_internal/re2.js';
-import { parseGoBool, parseGoFloat } from '../../simulate/_internal/go-values.js';
-import { parseGjsonPath } from '../../simulate/_internal/gjson.js';
-import { parseSjsonPath } from '../../simulate/_internal/sjson.js';
-import { ExprError, exprVariables, parseExpr } from '../../simulate/_internal/govaluate.js';
-import { parseGoTemplate, TemplateError } from '../../simulate/_internal/go-template.js';
+import { compileRe2, GovaluateError, govaluateVariables, parseGjsonPath, parseGoBool, parseGoFloat, parseGoTemplate, parseGovaluate, parseSjsonPath, TemplateError } from '@argots/expr';
 
 export const TRIGGER_TYPES = ['argoWorkflow', 'k8s', 'http', 'log', 'awsLambda', 'custom', 'kafka', 'nats', 'slack', 'openWhisk', 'azureEventHubs', 'azureServiceBus', 'pulsar', 'email'] as const;
 const OPERATORS = new Set(['', 'and', 'or']);
@@ -95,12 +90,12 @@ function checkExprFilter(r: Reporter, f: Record<string, unknown>, path: PathPart
   });
   if (!expr) return;
   try {
-    const parsed = parseExpr(expr);
-    for (const name of exprVariables(parsed)) {
+    const parsed = parseGovaluate(expr);
+    for (const name of govaluateVariables(parsed)) {
       if (!bound.has(name)) r.report('ARG327', [...path, 'expr'], `expression ${quote(expr)} reads ${quote(name)}, which no field binds`, `add a field { name: ${name}, path: … } or fix the name`);
     }
   } catch (error) {
-    const unsupported = error instanceof ExprError && error.unsupported;
+    const unsupported = error instanceof GovaluateError && error.unsupported;
     r.report('ARG327', [...path, 'expr'], `expression ${quote(expr)} ${unsupported ? 'uses syntax argots does not check' : 'does not parse'}: ${(error as Error).message}`, 'use govaluate syntax: == != > < && || =~ ( )', unsupported ? 'warning' : 'error');
   }
 }
@@ -163,8 +158,8 @@ function checkTrigger(r: Reporter, trigger: Record<string, unknown>, path: PathP
   if (conditions !== undefined && conditions !== '') {
     const known = new Set([...dependencies].map((d) => d.replace(/-/g, '_')));
     try {
-      const expr = parseExpr(conditions.replace(/-/g, '_'));
-      for (const v of exprVariables(expr)) {
+      const expr = parseGovaluate(conditions.replace(/-/g, '_'));
+      for (const v of govaluateVariables(expr)) {
         if (!known.has(v)) r.report('ARG329', [...path, 'template', 'conditions'], `conditions ${quote(conditions)} name ${quote(v)}, which is not a dependency (known: ${[...dependencies].join(', ')})`, 'use dependency names joined with && and ||');
       }
     } catch (error) {

@@ -1,12 +1,12 @@
 /**
- * The upstream Argo Workflows JSON schema (../shared/schemas, tests only), compiled with ajv, with
+ * The upstream Argo Workflows JSON schema (test/schemas, tests only), compiled with ajv, with
  * IntOrString widened to string-or-integer as SOURCE.md says (Kubernetes and Argo accept both).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 
-const SCHEMA_PATH = fileURLToPath(new URL('../../../../../../shared/schemas/argo-workflows.schema.json', import.meta.url));
+const SCHEMA_PATH = fileURLToPath(new URL('../../../../../test/schemas/argo-workflows.schema.json', import.meta.url));
 
 export interface UpstreamError {
   readonly instancePath: string;
