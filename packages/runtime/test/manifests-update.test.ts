@@ -258,4 +258,33 @@ test('copy-config refuses to replace a folder of the GitOps repository with a fi
   remove(app.dir);
 });
 
+test('an environment running an image built from a newer commit is not set back by a run that pushes later; --allow-older does it on purpose', async () => {
+  const app = await initRepo({ 'services/shop-api/src/main.ts': 'v1\n' });
+  const older = app.first;
+  const newer = await commit(app.dir, 'v2', { 'services/shop-api/src/main.ts': 'v2\n' });
+  const newImage = `${REGISTRY}/shop/shop-api:2@${DIGEST_B}`;
+  const oldImage = `${REGISTRY}/shop/shop-api:1@${DIGEST_A}`;
+  // The newer build lands first …
+  const first = await updateManifests({ gitopsUrl: url, auth, appRepo: app.dir, updates: [{ service: 'shop-api', env: 'dev', image: newImage }], sourceCommit: newer });
+  assert.ok(first.changed);
+  // … then the older one, which started earlier, tries to push: refused, nothing written.
+  const head = await remoteHead();
+  const e = await rejection(updateManifests({ gitopsUrl: url, auth, appRepo: app.dir, updates: [{ service: 'shop-api', env: 'dev', image: oldImage }], sourceCommit: older }));
+  assert.is((e as { code?: string }).code, 'RUN744');
+  assert.match(e.message, new RegExp(`runs ${newImage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, built from ${newer.slice(0, 12)}, which is newer than ${older.slice(0, 12)}`));
+  assert.match((e as { hint?: string }).hint ?? '', /--allow-older/);
+  assert.is(await remoteHead(), head, 'nothing pushed');
+  assert.match(await remoteFile('apps/shop-api/overlays/dev/kustomization.yaml'), DIGEST_B);
+  // Another environment is judged on its own record.
+  const staging = await updateManifests({ gitopsUrl: url, auth, appRepo: app.dir, updates: [{ service: 'shop-api', env: 'staging', image: oldImage }], sourceCommit: older });
+  assert.ok(staging.changed);
+  // A descendant of the deployed commit goes through; so does the older one when asked for.
+  const newest = await commit(app.dir, 'v3', { 'services/shop-api/src/main.ts': 'v3\n' });
+  const third = await updateManifests({ gitopsUrl: url, auth, appRepo: app.dir, updates: [{ service: 'shop-api', env: 'dev', image: `${REGISTRY}/shop/shop-api:3@${DIGEST_A}` }], sourceCommit: newest });
+  assert.ok(third.changed);
+  const back = await updateManifests({ gitopsUrl: url, auth, appRepo: app.dir, allowOlder: true, updates: [{ service: 'shop-api', env: 'dev', image: newImage }], sourceCommit: newer });
+  assert.ok(back.changed, 'set back on purpose');
+  remove(app.dir);
+});
+
 test.run();
