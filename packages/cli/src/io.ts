@@ -30,9 +30,16 @@ export function processIo(): Io {
   };
 }
 
-/** Colour only on a TTY, and never when NO_COLOR is set to a non-empty value (https://no-color.org). */
+/**
+ * Colour on a TTY; never when NO_COLOR is set to a non-empty value (https://no-color.org); FORCE_COLOR
+ * (https://force-color.org) set to anything but '', '0' or 'false' turns it on off a TTY (CI logs), and
+ * FORCE_COLOR=0 turns it off.
+ */
 export function useColor(io: Io, stream: OutputStream): boolean {
   const noColor = io.env['NO_COLOR'];
   if (noColor !== undefined && noColor !== '') return false;
+  const force = io.env['FORCE_COLOR'];
+  if (force === '0' || force === 'false') return false;
+  if (force !== undefined && force !== '') return true;
   return stream.isTTY === true;
 }

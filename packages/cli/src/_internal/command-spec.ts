@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
+import { didYouMean } from './did-you-mean.js';
 import { UserError } from './user-error.js';
 
 /** One `--flag` of a command: parsed with node:util `parseArgs`, and listed in `--help`. */
 export interface FlagSpec {
   readonly type: 'string' | 'boolean';
+  /** A one-letter alias: `-o` for `--out`. */
+  readonly short?: string;
   readonly description: string;
   /** Shown in help after the flag: `--out DIR`. */
   readonly valueName?: string;
@@ -45,14 +48,19 @@ export interface ParsedArgs {
 export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
   const all = { ...spec.flags, ...commonFlags };
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const [name, flag] of Object.entries(all)) options[name] = name === 'help' ? { type: flag.type, short: 'h' } : { type: flag.type };
+  for (const [name, flag] of Object.entries(all)) {
+    const short = name === 'help' ? 'h' : flag.short;
+    options[name] = short === undefined ? { type: flag.type } : { type: flag.type, short };
+  }
   const hint = `run 'argots ${spec.name} --help' for its usage`;
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
-    throw new UserError(`argots ${spec.name}: ${lowerFirst(message)}`, hint);
+    const unknown = /^Unknown option '--?([^']+)'/.exec(message)?.[1];
+    const near = unknown === undefined ? undefined : didYouMean(unknown, Object.keys(all));
+    throw new UserError(`argots ${spec.name}: ${lowerFirst(message)}${near === undefined ? '' : ` (did you mean --${near}?)`}`, hint);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const help = values['help'] === true;
@@ -87,7 +95,8 @@ export function stringFlag(args: ParsedArgs, name: string): string | undefined {
 /** The `--help` text of a command. */
 export function commandHelp(spec: CommandSpec): string {
   const flagLines = Object.entries({ ...spec.flags, ...commonFlags }).map(([name, flag]) => {
-    const left = `  ${name === 'help' ? '-h, ' : ''}--${name}${flag.valueName ? ` ${flag.valueName}` : ''}`;
+    const short = name === 'help' ? 'h' : flag.short;
+    const left = `  ${short ? `-${short}, ` : ''}--${name}${flag.valueName ? ` ${flag.valueName}` : ''}`;
     const extra = [flag.choices ? `one of: ${flag.choices.join(', ')}` : '', flag.default ? `default: ${flag.default}` : ''].filter(Boolean).join('; ');
     return `${left.padEnd(34)} ${flag.description}${extra ? ` (${extra})` : ''}`;
   });
