@@ -255,4 +255,28 @@ test('check reports missing and stale files, and --json gives the drift', async 
   assert.match(doc.diff, /--- a\/manifests\/workflow-template\/gone\.yaml\n\+\+\+ \/dev\/null\n/);
 });
 
+test('a typed value in a JavaScript template literal is an error at its line, not "[object Object]" in the YAML', async () => {
+  const dir = fixtureProject({
+    'pipelines/ctx.ts': [
+      "import { container, param, pipeline } from '@argots/dsl';",
+      '',
+      "const build = container('build', {",
+      '  inputs: { context: param.string() },',
+      "  container: (i) => ({ image: 'alpine:3.20', args: [`--ctx=${i.context}`] }),",
+      '});',
+      '',
+      "export default pipeline('ctx', (p) => {",
+      "  p.task('build', build.call({ context: '.' }));",
+      '});',
+      '',
+    ].join('\n'),
+  });
+  const io = memoryIo(dir);
+  assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], io), 1);
+  assert.match(io.err(), /ARG212 .*the typed value \{\{inputs\.parameters\.context\}\} was turned into a JavaScript string/);
+  assert.match(io.err(), /→ at pipelines\/ctx\.ts:5:/);
+  assert.match(io.err(), /hint: write text`--ctx=\$\{value\}`/);
+  assert.not.ok(existsSync(join(dir, 'manifests')));
+});
+
 test.run();
