@@ -12,6 +12,8 @@ export interface Io {
   /** Relative paths on the command line are resolved from here. */
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** All of standard input, for `-` arguments (`lint -`, `simulate --event -`); absent where there is none. */
+  readonly stdin?: () => Promise<string>;
 }
 
 /** The real process's streams, directory and environment. */
@@ -27,6 +29,7 @@ export function processIo(): Io {
     stderr: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true },
     cwd: process.cwd(),
     env: process.env,
+    stdin: async () => (await import('./_internal/read-stdin.js')).readAll(process.stdin),
   };
 }
 
