@@ -178,6 +178,17 @@ test('given a hand-written Sensor and the WorkflowTemplate it submits, then lint
   assert.ok(missing.diagnostics.some((d) => d.code === 'ARG334'), 'a Sensor submitting a template that is not among the files');
 });
 
+test('given a data filter on a header without .0, then ARG337: an error when the value is anchored (it can never match)', () => {
+  const sensor = injected.split('---\n')[1]!.replace('      eventName: acme\n', '      eventName: acme\n      filters:\n        data:\n          - path: headers.X-Github-Event\n            type: string\n            value: ["^push$"]\n');
+  const { diagnostics } = lintYaml([{ path: 'sensor.yaml', content: sensor }]);
+  const d = diagnostics.find((x) => x.code === 'ARG337');
+  assert.is(d?.severity, 'error', diagnostics.map((x) => x.code).join(', '));
+  assert.match(d?.hint ?? '', /headers\.X-Github-Event\.0/);
+  assert.equal(d?.source, { file: 'sensor.yaml', line: 12, column: 13 });
+  const fixed = lintYaml([{ path: 'sensor.yaml', content: sensor.replace('headers.X-Github-Event', 'headers.X-Github-Event.0') }]);
+  assert.not.ok(fixed.diagnostics.some((x) => x.code === 'ARG337' || x.code === 'ARG336'));
+});
+
 test('given a YAML syntax error, then ARG005 at its position, and the other documents are still linted', () => {
   const broken = `apiVersion: argoproj.io/v1alpha1
 kind: Workflow
