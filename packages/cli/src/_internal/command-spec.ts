@@ -5,14 +5,16 @@ import { UserError } from './user-error.js';
 /** One `--flag` of a command: parsed with node:util `parseArgs`, and listed in `--help`. */
 export interface FlagSpec {
   readonly type: 'string' | 'boolean';
-  /** A one-letter alias: `-o` for `--out`. */
-  readonly short?: string;
   readonly description: string;
   /** Shown in help after the flag: `--out DIR`. */
   readonly valueName?: string;
   /** The accepted values; anything else is a user error naming them. */
   readonly choices?: readonly string[];
   readonly default?: string;
+  /** The flag may be given several times (values in order). */
+  readonly multiple?: boolean;
+  /** A one-letter alias: `-o` for `--out`, `-p`. */
+  readonly short?: string;
 }
 
 /** What a command accepts, from which its `--help` text and its argv parsing are both derived. */
@@ -38,7 +40,7 @@ export const commonFlags: Readonly<Record<string, FlagSpec>> = {
 };
 
 export interface ParsedArgs {
-  readonly flags: Readonly<Record<string, string | boolean | undefined>>;
+  readonly flags: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
   readonly positionals: readonly string[];
   readonly json: boolean;
   readonly help: boolean;
@@ -47,10 +49,9 @@ export interface ParsedArgs {
 /** Parses a command's argv; a mistake is a {@link UserError} pointing at `--help`. */
 export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
   const all = { ...spec.flags, ...commonFlags };
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const [name, flag] of Object.entries(all)) {
-    const short = name === 'help' ? 'h' : flag.short;
-    options[name] = short === undefined ? { type: flag.type } : { type: flag.type, short };
+    options[name] = name === 'help' ? { type: flag.type, short: 'h' } : { type: flag.type, ...(flag.short ? { short: flag.short } : {}), ...(flag.multiple ? { multiple: true } : {}) };
   }
   const hint = `run 'argots ${spec.name} --help' for its usage`;
   let parsed: ReturnType<typeof parseArgs>;
@@ -62,7 +63,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
     const near = unknown === undefined ? undefined : didYouMean(unknown, Object.keys(all));
     throw new UserError(`argots ${spec.name}: ${lowerFirst(message)}${near === undefined ? '' : ` (did you mean --${near}?)`}`, hint);
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = parsed.values as Record<string, string | boolean | readonly string[] | undefined>;
   const help = values['help'] === true;
   if (!help) {
     for (const [name, flag] of Object.entries(spec.flags)) {
@@ -92,11 +93,16 @@ export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A flag the spec declares with `multiple`: every value given, in order. */
+export function listFlag(args: ParsedArgs, name: string): readonly string[] {
+  const v = args.flags[name];
+  return Array.isArray(v) ? (v as readonly string[]) : typeof v === 'string' ? [v] : [];
+}
+
 /** The `--help` text of a command. */
 export function commandHelp(spec: CommandSpec): string {
   const flagLines = Object.entries({ ...spec.flags, ...commonFlags }).map(([name, flag]) => {
-    const short = name === 'help' ? 'h' : flag.short;
-    const left = `  ${short ? `-${short}, ` : ''}--${name}${flag.valueName ? ` ${flag.valueName}` : ''}`;
+    const left = `  ${name === 'help' ? '-h, ' : flag.short ? `-${flag.short}, ` : ''}--${name}${flag.valueName ? ` ${flag.valueName}` : ''}`;
     const extra = [flag.choices ? `one of: ${flag.choices.join(', ')}` : '', flag.default ? `default: ${flag.default}` : ''].filter(Boolean).join('; ');
     return `${left.padEnd(34)} ${flag.description}${extra ? ` (${extra})` : ''}`;
   });
