@@ -33,7 +33,7 @@ test('mermaid from the pipeline: nodes per task, when and depends on the edges',
   const r = await graph(dir, ['pipelines/graphed.ts']);
   assert.is(r.code, 0, r.err);
   assert.ok(r.out.startsWith('flowchart TD\n  %% WorkflowTemplate graphed, entrypoint main\n'), r.out);
-  assert.match(r.out, /n_main_2f_detect -->\|"when .*== 'code'"\| n_main_2f_build\n/);
+  assert.match(r.out, /n_main_2f_detect -->\|"Succeeded; when .*== 'code'"\| n_main_2f_build\n/);
   assert.match(r.out, /n_main_2f_build -->\|"build\.Failed \|\| detect\.Failed"\| n_main_2f_notify\n/);
 });
 

@@ -83,7 +83,7 @@ test('given enum outputs, then conditions compare them as text and the step uses
   const spec = r.files[0]?.object['spec'] as { templates: Obj[] };
   const copy = ((spec.templates[0] as { dag: { tasks: Obj[] } }).dag.tasks[1]) as Obj;
   assert.is(copy['when'], "'{{tasks.detect.outputs.parameters.kind}}' == 'config'");
-  assert.is(copy['depends'], 'detect');
+  assert.is(copy['depends'], 'detect.Succeeded');
   assert.is(((spec.templates[1] as { container: Obj }).container)['image'], DEFAULT_RUNTIME_IMAGE);
 });
 

@@ -74,7 +74,7 @@ export function compareOutput(outDir: string, wanted: readonly WantedFile[]): Dr
  */
 export function applyOutput(outDir: string, drift: Drift): void {
   if (!existsSync(outDir) && drift.changed.length === 0 && drift.stale.length === 0) {
-    mkdirSync(dirname(outDir), { recursive: true });
+    makeDirs(dirname(outDir));
     // mkdir (not mkdtemp, which makes it private): the directory gets the usual permissions.
     const temp = `${outDir}.argots-${process.pid}-${Date.now().toString(36)}.tmp`;
     mkdirSync(temp);
@@ -87,7 +87,7 @@ export function applyOutput(outDir: string, drift: Drift): void {
     }
     return;
   }
-  mkdirSync(outDir, { recursive: true });
+  makeDirs(outDir);
   writeFiles(outDir, [...drift.missing, ...drift.changed], true);
   for (const f of drift.stale) {
     const full = join(outDir, f.path);
@@ -100,6 +100,17 @@ export function applyOutput(outDir: string, drift: Drift): void {
   }
 }
 
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir never returns under a file system that refuses
+ * every new entry with ENOENT (`--out /proc/nope`); this fails with that error instead.
+ */
+export function makeDirs(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  mkdirSync(dir);
+}
+
 /** Writes each file under `dir` (creating folders); `atomic`: through a temporary file renamed over the target. */
 function writeFiles(dir: string, files: readonly WantedFile[], atomic: boolean): void {
   const made = new Set<string>();
@@ -107,7 +118,7 @@ function writeFiles(dir: string, files: readonly WantedFile[], atomic: boolean):
     const full = join(dir, f.path);
     const parent = dirname(full);
     if (!made.has(parent)) {
-      mkdirSync(parent, { recursive: true });
+      makeDirs(parent);
       made.add(parent);
     }
     if (!atomic) {

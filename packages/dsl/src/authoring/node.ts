@@ -138,8 +138,11 @@ export function makeNode(
   }
   const inferred: string[] = [];
   for (const h of options.after ?? []) if (!inferred.includes(h.name)) inferred.push(h.name);
+  const reads = new Set<string>();
   for (const r of all) {
-    if (r.kind === 'node-output' && r.via === via && !inferred.includes(r.node)) inferred.push(r.node);
+    if (r.kind !== 'node-output' || r.via !== via) continue;
+    reads.add(r.node);
+    if (!inferred.includes(r.node)) inferred.push(r.node);
   }
   const hooks = options.hooks
     ? Object.fromEntries(
@@ -169,6 +172,7 @@ export function makeNode(
     when,
     depends,
     inferred: Object.freeze(inferred),
+    readsOutputsOf: Object.freeze(inferred.filter((t) => reads.has(t))),
     loop,
     fields,
     source,

@@ -7,6 +7,8 @@ import {
   type TextExpr,
   expr,
 } from '../ir/expr.js';
+import { DiagnosticError } from '../diagnostic.js';
+import { renderText } from '../emit/render.js';
 
 declare const valueType: unique symbol;
 declare const valueScope: unique symbol;
@@ -63,6 +65,30 @@ export class Value<T, S = never> {
   ge(this: Value<number, S>, other: number | Value<number, S>): Condition<S> {
     return compare(this, '>=', other);
   }
+
+  /**
+   * A value has no text until the workflow runs: in a JavaScript template literal (`` `--ctx=${v}` ``) or with
+   * `+` it would become "[object Object]" in the YAML. Throws instead, pointing at {@link text}.
+   */
+  toString(): never {
+    throw valueAsString(this);
+  }
+  /** See {@link Value.toString}. */
+  [Symbol.toPrimitive](): never {
+    throw valueAsString(this);
+  }
+}
+
+function valueAsString(v: Value<unknown, unknown>): DiagnosticError {
+  return new DiagnosticError([
+    {
+      code: 'ARG212',
+      severity: 'error',
+      message: `the typed value ${renderText(v.expr)} was turned into a JavaScript string (a template literal or +), which would write "[object Object]" into the YAML`,
+      path: '',
+      hint: "write text`--ctx=${value}` (text from '@argots/dsl') instead of a JavaScript template literal: it renders {{…}} and adds the dependency edge",
+    },
+  ]);
 }
 
 /**

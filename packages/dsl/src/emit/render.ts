@@ -12,6 +12,8 @@ export function variableOf(ref: RefExpr): string {
     case 'input':
       return `inputs.${ref.artifact ? 'artifacts' : 'parameters'}.${ref.name}`;
     case 'node-output':
+      // Argo names the exit code on the node (`tasks.X.exitCode`), the result under outputs.
+      if (ref.what === 'exitCode') return `${ref.via}.${ref.node}.exitCode`;
       return ref.what === 'parameters' || ref.what === 'artifacts'
         ? `${ref.via}.${ref.node}.outputs.${ref.what}.${ref.name}`
         : `${ref.via}.${ref.node}.outputs.${ref.what}`;

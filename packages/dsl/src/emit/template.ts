@@ -126,7 +126,7 @@ function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlyS
     const fields = node.fields as { continueOn?: unknown };
     if (node.depends) {
       const mentioned = dependsTasks(node.depends);
-      const extra = inferred.filter((t) => !mentioned.has(t));
+      const extra = inferred.filter((t) => !mentioned.has(t)).map((t) => edge(node, t));
       const explicit = renderDepends(node.depends);
       const wrapped = node.depends.kind === 'any' ? `(${explicit})` : explicit;
       out['depends'] = extra.length ? [wrapped, ...extra].join(' && ') : explicit;
@@ -136,7 +136,7 @@ function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlyS
       }
     } else if (inferred.length) {
       if (fields.continueOn !== undefined) out['dependencies'] = inferred;
-      else out['depends'] = inferred.join(' && ');
+      else out['depends'] = inferred.map((t) => edge(node, t)).join(' && ');
     }
   }
   if (node.when) out['when'] = renderCondition(node.when);
@@ -147,6 +147,11 @@ function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlyS
   }
   Object.assign(out, emitHooksAndExit(ctx, node.fields, node.name));
   return out;
+}
+
+/** The `depends` term for an inferred edge: `X.Succeeded` when the node reads X's outputs, `X` for `after`. */
+function edge(node: NodeIR, task: string): string {
+  return node.readsOutputsOf.includes(task) ? `${task}.Succeeded` : task;
 }
 
 function templatePath(ctx: EmitContext, index: number): string {

@@ -79,6 +79,11 @@ export interface NodeIR {
   readonly depends: DependsExpr | undefined;
   /** Tasks whose outputs the arguments, `when` or loop read: each becomes a dependency edge. */
   readonly inferred: readonly string[];
+  /**
+   * Those of `inferred` whose outputs are read (not only ordered by `after`): the edge is `X.Succeeded`, since
+   * a bare `X` also fires when X is Skipped, and a skipped task has no outputs.
+   */
+  readonly readsOutputsOf: readonly string[];
   readonly loop: LoopIR | undefined;
   /** continueOn, hooks, onExit (a TemplateIR), … */
   readonly fields: Data;
