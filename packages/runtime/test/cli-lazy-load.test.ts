@@ -5,6 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const refuse = fileURLToPath(new URL('./fixtures/load/refuse-octokit.mjs', import.meta.url));
@@ -27,6 +28,13 @@ test('the guard itself works: a command that talks to GitHub does load it', () =
   const r = importInFreshProcess('back-merge');
   assert.is.not(r.status, 0);
   assert.match(r.stderr, 'GITHUB-STACK-LOADED @octokit/');
+});
+
+test('--version prints the version of @argots/runtime and loads no command', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', '--import', refuse, fileURLToPath(new URL('../src/bin.ts', import.meta.url)), '--version'], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, `${pkg.version}\n`);
 });
 
 test.run();
