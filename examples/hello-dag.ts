@@ -1,15 +1,15 @@
 // The smallest useful pipeline: a parameter, a container with a typed output, a runtime step that reads
-// it (the edge build → deploy comes from that read, as `depends: build.Succeeded`: deploy does not start when
-// build is skipped), and a condition on an enum output.
-import { container, output, param, pipeline, steps, text } from '@argots/dsl';
+// it (the edge build → deploy comes from that read: `build.Succeeded`, so a skipped build deploys nothing),
+// and a condition on an enum output.
+import { container, output, param, pipeline, steps } from '@argots/dsl';
 
 const build = container('build', {
   inputs: { tag: param.string() },
-  outputs: { digest: output.path('/tmp/digest') },
+  // updateManifests wants a pinned reference, repository:tag@sha256:…, not a bare digest.
+  outputs: { imageRef: output.path('/tmp/image-ref') },
   container: (i) => ({
     image: 'alpine:3.20',
-    // Writes the digest of the image it "built": `sha256:` and 64 hex digits.
-    command: ['sh', '-c', 'echo "sha256:$(echo "$0" | sha256sum | cut -c1-64)" > /tmp/digest'],
+    command: ['sh', '-c', 'echo "registry.acme.io/hello:$0@sha256:$(echo "$0" | sha256sum | cut -c1-64)" > /tmp/image-ref'],
     args: [i.tag],
   }),
 });
@@ -18,9 +18,7 @@ export default pipeline('hello-dag', (p) => {
   const sha = p.param('sha', param.string({ description: 'The commit to build.' }));
   const change = p.task('detect', steps.detectChanges({ repo: '/workspace/src', before: sha, after: sha }));
   const image = p.task('build', build.call({ tag: sha }), { when: change.outputs.kind.eq('code') });
-  // update-manifests wants the image by digest: `repo:tag@sha256:…`, not the bare digest.
   p.task('deploy', steps.updateManifests({
-    gitopsUrl: 'https://git.acme.io/gitops.git', service: 'hello', env: 'dev',
-    image: text`registry.acme.io/hello:${sha}@${image.outputs.digest}`,
+    gitopsUrl: 'https://git.acme.io/gitops.git', service: 'hello', env: 'dev', image: image.outputs.imageRef,
   }));
 });

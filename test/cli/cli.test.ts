@@ -40,13 +40,15 @@ test('the README documents every command and flag', () => {
 test('an unknown command names the known ones, exit 1', async () => {
   const io = memoryIo(root);
   assert.is(await run(['compiel', 'x'], io), 1);
-  assert.is(io.err(), `✖ unknown command "compiel", expected one of ${commands.map((c) => c.spec.name).join(', ')}\n  hint: run 'argots --help' for the list of commands\n`);
+  assert.is(io.err(), `✖ unknown command "compiel" (did you mean "compile"?), expected one of ${commands.map((c) => c.spec.name).join(', ')}\n  hint: run 'argots --help' for the list of commands\n`);
 });
 
 test('an unknown flag, a missing --out and a bad --format are user errors with a hint, exit 1', async () => {
   const cases: [string[], RegExp][] = [
-    [['compile', 'pipelines', '--outt', 'x'], /^✖ argots compile: unknown option '--outt'\n  hint: run 'argots compile --help' for its usage\n$/],
-    [['compile', 'pipelines'], /^✖ argots compile: --out DIR is required\n/],
+    [['compile', 'pipelines', '--outt', 'x'], /^✖ argots compile: unknown option '--outt' \(did you mean --out\?\)\n  hint: run 'argots compile --help' for its usage\n$/],
+    [['compile', 'pipelines', '--purne'], /^✖ argots compile: unknown option '--purne' \(did you mean --prune\?\)\n/],
+    [['compile', 'pipelines', '--zzzzzz'], /^✖ argots compile: unknown option '--zzzzzz'\n/],
+    [['compile', 'pipelines'], /^✖ argots compile: --out DIR \(or --stdout\) is required\n/],
     [['check'], /^✖ argots check: expected at least 1 path \(a pipeline file or a directory\), received 0\n/],
     [['graph', 'a.ts', '--format', 'png'], /^✖ argots graph: --format expected one of "mermaid", "dot", received "png"\n/],
     [['graph', 'a.ts', 'b.ts'], /^✖ argots graph: expected at most 1 file .*received 2/],
@@ -96,6 +98,27 @@ test('colour only on a TTY, and never with NO_COLOR', async () => {
   const pipe = memoryIo(dir);
   await run(['compile', 'p', '--out', 'o'], pipe);
   assert.not.ok(pipe.err().includes('\u001b['));
+  const forced = memoryIo(dir, { env: { FORCE_COLOR: '1' } });
+  await run(['compile', 'p', '--out', 'o'], forced);
+  assert.ok(forced.err().includes('\u001b[31m✖'), 'FORCE_COLOR colours a pipe (CI logs)');
+  const forcedOff = memoryIo(dir, { tty: true, env: { FORCE_COLOR: '0' } });
+  await run(['compile', 'p', '--out', 'o'], forcedOff);
+  assert.not.ok(forcedOff.err().includes('\u001b['));
+});
+
+test('argots help CMD is CMD --help; argots version is --version', async () => {
+  const help = memoryIo(root);
+  assert.is(await run(['help', 'compile'], help), 0);
+  const flag = memoryIo(root);
+  await run(['compile', '--help'], flag);
+  assert.is(help.out(), flag.out());
+  assert.match(help.out(), /-o, --out DIR/);
+  const unknown = memoryIo(root);
+  assert.is(await run(['help', 'compyle'], unknown), 1);
+  assert.match(unknown.err(), /did you mean "compile"/);
+  const version = memoryIo(root);
+  assert.is(await run(['version'], version), 0);
+  assert.match(version.out(), /^\d+\.\d+\.\d+/);
 });
 
 test('an internal error says it is a bug and how to report it, exit 2', async () => {

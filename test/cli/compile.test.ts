@@ -33,7 +33,7 @@ test('compile writes one YAML file per resource under <kind>/<name>.yaml, with t
   const text = readFileSync(join(dir, 'manifests/workflow-template/hello.yaml'), 'utf8');
   assert.ok(text.startsWith(`${header('pipelines/hello.ts')}apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: hello\n`), text);
   assert.match(text, /depends: first\.Succeeded/);
-  assert.is(io.out(), 'compiled 1 source file into 1 YAML file under manifests/ (1 created, 0 updated, 0 unchanged, 0 kept)\n  + manifests/workflow-template/hello.yaml\n');
+  assert.is(io.out(), 'compiled 1 source file into 1 YAML file under manifests/ (1 created, 0 updated, 0 unchanged, 0 removed)\n  + manifests/workflow-template/hello.yaml\n');
   assert.is(io.err(), '');
 });
 
@@ -44,59 +44,81 @@ test('compiling twice gives byte-identical files, and the second run changes not
   const io = memoryIo(dir);
   assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], io), 0);
   assert.is(readFileSync(join(dir, 'manifests/workflow-template/a.yaml'), 'utf8'), first);
-  assert.match(io.out(), /\(0 created, 0 updated, 2 unchanged, 0 kept\)\n$/);
+  assert.match(io.out(), /\(0 created, 0 updated, 2 unchanged, 0 removed\)\n$/);
 });
 
-test('a stale generated file is kept and listed without --prune; a hand-written file is never touched', async () => {
+test('a generated file no source produces is kept and listed; --prune removes it; a hand-written file is always kept', async () => {
   const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a') });
   mkdirSync(join(dir, 'manifests/workflow-template'), { recursive: true });
   writeFileSync(join(dir, 'manifests/workflow-template/renamed-away.yaml'), `${header('pipelines/old.ts')}kind: WorkflowTemplate\n`);
   writeFileSync(join(dir, 'manifests/kustomization.yaml'), 'resources: []\n');
   const io = memoryIo(dir);
   assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], io), 0, io.err());
-  assert.ok(existsSync(join(dir, 'manifests/workflow-template/renamed-away.yaml')), 'not removed unless asked for');
-  assert.match(io.out(), /\(1 created, 0 updated, 0 unchanged, 1 kept\)\n/);
-  assert.match(io.out(), /  = manifests\/workflow-template\/renamed-away\.yaml \(kept: not produced by this compile\)\n/);
-  assert.match(io.err(), /hint: .*--prune/);
-  const json = memoryIo(dir);
-  assert.is(await run(['compile', 'pipelines', '--out', 'manifests', '--json'], json), 0);
-  const doc = JSON.parse(json.out()) as { removed: unknown; kept: unknown };
-  assert.equal([doc.removed, doc.kept], [[], ['workflow-template/renamed-away.yaml']]);
-});
-
-test('--prune removes a stale generated file; a hand-written file in the directory is kept', async () => {
-  const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a') });
-  mkdirSync(join(dir, 'manifests/workflow-template'), { recursive: true });
-  writeFileSync(join(dir, 'manifests/workflow-template/renamed-away.yaml'), `${header('pipelines/old.ts')}kind: WorkflowTemplate\n`);
-  writeFileSync(join(dir, 'manifests/kustomization.yaml'), 'resources: []\n');
-  const io = memoryIo(dir);
-  assert.is(await run(['compile', 'pipelines', '--out', 'manifests', '--prune'], io), 0);
+  assert.ok(existsSync(join(dir, 'manifests/workflow-template/renamed-away.yaml')), 'removing needs --prune');
+  assert.match(io.out(), /\(1 created, 0 updated, 0 unchanged, 0 removed, 1 not produced, kept\)/);
+  assert.match(io.err(), /  \? manifests\/workflow-template\/renamed-away\.yaml\n  hint: .*--prune/);
+  const pruned = memoryIo(dir);
+  assert.is(await run(['compile', 'pipelines', '--out', 'manifests', '--prune'], pruned), 0, pruned.err());
   assert.not.ok(existsSync(join(dir, 'manifests/workflow-template/renamed-away.yaml')));
   assert.ok(existsSync(join(dir, 'manifests/kustomization.yaml')));
-  assert.match(io.out(), /\(1 created, 0 updated, 0 unchanged, 1 removed\)\n/);
-  assert.match(io.out(), /  - manifests\/workflow-template\/renamed-away\.yaml\n/);
+  assert.match(pruned.out(), /  - manifests\/workflow-template\/renamed-away\.yaml\n/);
 });
 
 test('compiling one file of many keeps the other pipelines\' files', async () => {
-  const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a'), 'pipelines/b.ts': helloPipeline('b') });
+  const dir = fixtureProject({ 'pipelines/dev.ts': helloPipeline('dev'), 'pipelines/prod.ts': helloPipeline('prod') });
   assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], memoryIo(dir)), 0);
   const io = memoryIo(dir);
-  assert.is(await run(['compile', 'pipelines/a.ts', '--out', 'manifests'], io), 0, io.err());
-  assert.ok(existsSync(join(dir, 'manifests/workflow-template/b.yaml')));
-  assert.match(io.out(), /\(0 created, 0 updated, 1 unchanged, 1 kept\)\n/);
+  assert.is(await run(['compile', 'pipelines/dev.ts', '--out', 'manifests'], io), 0, io.err());
+  assert.ok(existsSync(join(dir, 'manifests/workflow-template/prod.yaml')));
 });
 
-test('producing nothing where compiled files exist is an error, even with --prune: nothing is touched', async () => {
-  const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a'), 'other/constants.ts': "export const REGISTRY = 'registry.acme.io';\n" });
+test('sources that produce nothing over a directory of compiled files: an error, nothing removed, even with --prune', async () => {
+  const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a') });
   assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], memoryIo(dir)), 0);
-  const before = readFileSync(join(dir, 'manifests/workflow-template/a.yaml'), 'utf8');
+  writeFileSync(join(dir, 'pipelines/a.ts'), helloPipeline('a').replace('export default ', 'const unused = ').concat('void unused;\n'));
   for (const extra of [[], ['--prune']]) {
     const io = memoryIo(dir);
-    assert.is(await run(['compile', 'other', '--out', 'manifests', ...extra], io), 1);
-    assert.match(io.err(), /✖ none of the 1 source file exports a pipeline or an Argo resource, but manifests\/ holds 1 compiled file/);
-    assert.match(io.err(), /nothing was written or removed/);
-    assert.is(readFileSync(join(dir, 'manifests/workflow-template/a.yaml'), 'utf8'), before);
+    assert.is(await run(['compile', 'pipelines', '--out', 'manifests', ...extra], io), 1);
+    assert.match(io.err(), /✖ none of the 1 source file exports a pipeline or an Argo resource, but manifests\/ holds 1 compiled file: refusing/);
+    assert.match(io.err(), /hint: check that the pipelines are default-exported/);
+    assert.ok(existsSync(join(dir, 'manifests/workflow-template/a.yaml')));
   }
+});
+
+test('--stdout prints the YAML and writes nothing; -o is --out', async () => {
+  const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a'), 'pipelines/b.ts': helloPipeline('b') });
+  const io = memoryIo(dir);
+  assert.is(await run(['compile', 'pipelines', '--stdout'], io), 0, io.err());
+  assert.not.ok(existsSync(join(dir, 'manifests')));
+  const docs = io.out().split('---\n');
+  assert.is(docs.length, 2);
+  assert.match(docs[0]!, /^# Generated by argots from pipelines\/a\.ts/);
+  assert.match(docs[1]!, /\n  name: b\n/);
+  const both = memoryIo(dir);
+  assert.is(await run(['compile', 'pipelines', '--stdout', '--out', 'x'], both), 1);
+  assert.match(both.err(), /--stdout and --out cannot be used together/);
+  assert.is(await run(['compile', 'pipelines', '-o', 'manifests'], memoryIo(dir)), 0);
+  assert.is(readFileSync(join(dir, 'manifests/workflow-template/a.yaml'), 'utf8'), docs[0]);
+});
+
+test('an output directory that cannot be created is a user error naming it, without a stack trace', async () => {
+  const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a') });
+  writeFileSync(join(dir, 'blocker'), 'a file\n');
+  for (const out of ['/proc/nope', 'blocker/manifests']) {
+    const io = memoryIo(dir);
+    assert.is(await run(['compile', 'pipelines', '--out', out], io), 1, io.err());
+    assert.match(io.err(), /^✖ could not write to .*(nope|manifests)\/: E[A-Z]+ \(mkdir /);
+    assert.match(io.err(), /  hint: check that the output directory can be created/);
+    assert.not.match(io.err(), /    at /);
+  }
+});
+
+test('check against a directory that does not exist says so, instead of a diff of every file', async () => {
+  const dir = fixtureProject({ 'pipelines/a.ts': helloPipeline('a') });
+  const io = memoryIo(dir);
+  assert.is(await run(['check', 'pipelines', '--out', 'missing-dir'], io), 1);
+  assert.is(io.out(), '');
+  assert.match(io.err(), /^✖ missing-dir\/ does not exist: there is no compiled YAML to check against\n  hint: compile it first \('argots compile pipelines --out missing-dir'\)/);
 });
 
 test('an error in any pipeline: diagnostics for all of them, and nothing written or removed', async () => {
@@ -197,7 +219,8 @@ test('compile --json lists each file with its kind, name and status', async () =
   assert.equal(doc, {
     argots: 1, command: 'compile', ok: true, exitCode: 0, diagnostics: [], outDir: 'manifests',
     files: [{ path: 'workflow-template/a.yaml', kind: 'WorkflowTemplate', name: 'a', status: 'created' }],
-    removed: [], kept: [],
+    removed: [],
+    kept: [],
   });
 });
 
@@ -230,9 +253,30 @@ test('check reports missing and stale files, and --json gives the drift', async 
   assert.equal(doc.drift, { missing: ['workflow-template/a.yaml'], changed: [], stale: ['workflow-template/gone.yaml'] });
   assert.match(doc.diff, /--- \/dev\/null\n\+\+\+ b\/manifests\/workflow-template\/a\.yaml\n/);
   assert.match(doc.diff, /--- a\/manifests\/workflow-template\/gone\.yaml\n\+\+\+ \/dev\/null\n/);
-  const text = memoryIo(dir);
-  assert.is(await run(['check', 'pipelines', '--out', 'manifests'], text), 1);
-  assert.match(text.err(), /hint: run 'argots compile pipelines --out manifests --prune'/, 'stale files need --prune to go');
+});
+
+test('a typed value in a JavaScript template literal is an error at its line, not "[object Object]" in the YAML', async () => {
+  const dir = fixtureProject({
+    'pipelines/ctx.ts': [
+      "import { container, param, pipeline } from '@argots/dsl';",
+      '',
+      "const build = container('build', {",
+      '  inputs: { context: param.string() },',
+      "  container: (i) => ({ image: 'alpine:3.20', args: [`--ctx=${i.context}`] }),",
+      '});',
+      '',
+      "export default pipeline('ctx', (p) => {",
+      "  p.task('build', build.call({ context: '.' }));",
+      '});',
+      '',
+    ].join('\n'),
+  });
+  const io = memoryIo(dir);
+  assert.is(await run(['compile', 'pipelines', '--out', 'manifests'], io), 1);
+  assert.match(io.err(), /ARG212 .*the typed value \{\{inputs\.parameters\.context\}\} was turned into a JavaScript string/);
+  assert.match(io.err(), /→ at pipelines\/ctx\.ts:5:/);
+  assert.match(io.err(), /hint: write text`--ctx=\$\{value\}`/);
+  assert.not.ok(existsSync(join(dir, 'manifests')));
 });
 
 test.run();

@@ -73,6 +73,21 @@ test('a templateRef outside the files given is an error, or a warning with --ext
   assert.match(lenient.err(), /^⚠ ARG\d{3} /);
 });
 
+test('--exclude leaves out paths and globs (Helm templates); - reads a document from stdin', async () => {
+  const dir = fixtureProject({
+    'deploy/flow.yaml': good,
+    'deploy/charts/app/templates/wf.yaml': 'kind: {{ .Values.kind }}\n  bad: [\n',
+  });
+  const all = memoryIo(dir);
+  assert.is(await run(['lint', 'deploy'], all), 1, 'the Helm template is not YAML');
+  const io = memoryIo(dir);
+  assert.is(await run(['lint', 'deploy', '--exclude', 'deploy/charts/*/templates'], io), 0, io.err());
+  assert.match(io.out(), /✔ 1 file checked: no errors/);
+  const piped = memoryIo(dir, { stdin: good.replace('a.Succeeded', 'nope.Succeeded') });
+  assert.is(await run(['lint', '-'], piped), 1);
+  assert.match(piped.err(), /→ at <stdin>:\d+:\d+/);
+});
+
 test('a glob that matches nothing is a user error', async () => {
   const dir = fixtureProject({ 'x.yaml': good });
   writeFileSync(join(dir, 'y.txt'), '');

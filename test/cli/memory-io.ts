@@ -6,7 +6,7 @@ export interface MemoryIo extends Io {
   readonly err: () => string;
 }
 
-export function memoryIo(cwd: string, options: { readonly tty?: boolean; readonly env?: Readonly<Record<string, string>> } = {}): MemoryIo {
+export function memoryIo(cwd: string, options: { readonly tty?: boolean; readonly env?: Readonly<Record<string, string>>; readonly stdin?: string } = {}): MemoryIo {
   let out = '';
   let err = '';
   return {
@@ -14,6 +14,7 @@ export function memoryIo(cwd: string, options: { readonly tty?: boolean; readonl
     stderr: { write: (t) => void (err += t), isTTY: options.tty === true },
     cwd,
     env: options.env ?? {},
+    ...(options.stdin === undefined ? {} : { stdin: async () => options.stdin ?? '' }),
     out: () => out,
     err: () => err,
   };

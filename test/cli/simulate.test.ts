@@ -64,6 +64,23 @@ test('the compiled Sensor YAML gives the same answer as the pipeline, and --json
   assert.is(a.result.sensors[0]!.triggers[0]!.status, 'fires');
 });
 
+test('--expect: exit 0 when the named pipeline starts, 1 when it would not; an unknown name or --type is a user error; --event - reads stdin', async () => {
+  const dir = project();
+  const fires = memoryIo(dir);
+  assert.is(await run(['simulate', '--event', 'push-master.json', '--type', 'push', 'pipelines', '--expect', 'hello-push'], fires), 0, fires.err());
+  const waits = memoryIo(dir);
+  assert.is(await run(['simulate', '--event', 'push-tag.json', '--type', 'push', 'pipelines', '--expect', 'hello-push'], waits), 1);
+  assert.match(waits.err(), /✖ expected to start, but would not for this push delivery: "hello-push"\n/);
+  const unknown = memoryIo(dir);
+  assert.is(await run(['simulate', '--event', 'push-master.json', '--type', 'push', 'pipelines', '--expect', 'hello-push2'], unknown), 1);
+  assert.match(unknown.err(), /--expect names "hello-push2", which is no Sensor, trigger or submitted WorkflowTemplate of the inputs \(did you mean "hello-push"\?\)/);
+  const typo = memoryIo(dir);
+  assert.is(await run(['simulate', '--event', 'push-master.json', '--type', 'pushh', 'pipelines'], typo), 1);
+  assert.match(typo.err(), /^✖ argots simulate: --type "pushh" is not an event GitHub sends \(did you mean "push"\?\)/);
+  const piped = memoryIo(dir, { stdin: JSON.stringify(toMaster) });
+  assert.is(await run(['simulate', '--event', '-', '--type', 'push', 'pipelines', '--expect', 'hello-push'], piped), 0, piped.err());
+});
+
 test('missing --event, a payload that is not JSON, and inputs without a Sensor are user errors', async () => {
   const dir = project();
   writeFileSync(join(dir, 'bad.json'), '{ "ref": ');

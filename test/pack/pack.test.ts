@@ -45,8 +45,15 @@ const EXPECTED_PATH = 'workflow-template/hello.yaml';
 
 test.after(() => rmSync(work, { recursive: true, force: true }));
 
+const published = readdirSync(join(root, 'packages')).filter((p) => !JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')).private);
+
+test('the root `pnpm build` builds every package (the filter is not expanded by the shell)', () => {
+  for (const p of published) rmSync(join(root, 'packages', p, 'dist'), { recursive: true, force: true });
+  sh('pnpm', ['build'], root);
+  for (const p of published) assert.ok(readdirSync(join(root, 'packages', p, 'dist')).includes('index.js'), `packages/${p}/dist/index.js was built`);
+});
+
 test('the packages build, and the built binary is executable with a shebang', () => {
-  sh('pnpm', ['--filter', '@argots/cli...', 'run', 'build'], root);
   const bin = join(root, 'packages/cli/dist/bin.js');
   assert.ok(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n'));
   assert.ok((statSync(bin).mode & 0o111) !== 0, 'dist/bin.js is executable');
@@ -55,7 +62,17 @@ test('the packages build, and the built binary is executable with a shebang', ()
 });
 
 test('the tarballs install into a project outside the workspace', () => {
+  // `pnpm pack` builds first (prepack): a tarball packed before any build still carries its code.
+  rmSync(join(root, 'packages/expr/dist'), { recursive: true, force: true });
   for (const p of packages) sh('pnpm', ['pack', '--pack-destination', work], join(root, 'packages', p));
+  for (const p of packages) {
+    const tarball = join(work, `argots-${p}-0.1.0.tgz`);
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
+    assert.ok(files.includes('package/LICENSE'), `${p}: LICENSE is in the tarball`);
+    assert.ok(files.includes('package/dist/index.js') && files.includes('package/dist/index.d.ts'), `${p}: code and types are in the tarball`);
+    const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as { exports: Record<string, unknown> };
+    assert.not.ok(JSON.stringify(manifest.exports).includes('./src/'), `${p}: the published exports name no ./src file (not shipped)`);
+  }
   const tarballs = readdirSync(work).filter((f) => f.endsWith('.tgz')).sort();
   assert.equal(tarballs, ['argots-cli-0.1.0.tgz', 'argots-contract-0.1.0.tgz', 'argots-dsl-0.1.0.tgz', 'argots-expr-0.1.0.tgz', 'argots-runner-0.1.0.tgz', 'argots-runtime-0.1.0.tgz']);
   const listing = execFileSync('tar', ['-tzf', join(work, 'argots-cli-0.1.0.tgz')], { encoding: 'utf8' });
@@ -63,12 +80,26 @@ test('the tarballs install into a project outside the workspace', () => {
   assert.not.ok(listing.includes('package/src/'), 'sources are not published');
   mkdirSync(join(project, 'pipelines'), { recursive: true });
   const dependencies = Object.fromEntries(packages.map((p) => [`@argots/${p}`, `file:../argots-${p}-0.1.0.tgz`]));
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pack-smoke', private: true, type: 'module', dependencies }, null, 2));
+  const devDependencies = { typescript: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies.typescript as string };
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pack-smoke', private: true, type: 'module', dependencies, devDependencies }, null, 2));
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, skipLibCheck: false, types: [] }, include: ['pipelines'] }, null, 2),
+  );
   sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project);
 });
 
-test('the installed argots compiles a TypeScript pipeline into YAML', () => {
+test('the installed packages type-check a pipeline (types resolve from the published exports), and catch a typo', () => {
   writeFileSync(join(project, 'pipelines/hello.ts'), PIPELINE);
+  sh(join(project, 'node_modules/.bin/tsc'), ['-p', '.'], project);
+  writeFileSync(join(project, 'pipelines/typo.ts'), PIPELINE.replace("'hello'", "'typo'").replace('image.succeeded', 'image.succeded'));
+  const r = spawnSync(join(project, 'node_modules/.bin/tsc'), ['-p', '.'], { cwd: project, env, encoding: 'utf8' });
+  assert.is(r.status, 2, r.stdout);
+  assert.match(r.stdout, /pipelines\/typo\.ts.*succeded/);
+  rmSync(join(project, 'pipelines/typo.ts'));
+});
+
+test('the installed argots compiles a TypeScript pipeline into YAML', () => {
   const r = argots(['compile', 'pipelines', '--out', 'manifests']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /under manifests\//);

@@ -12,6 +12,8 @@ export interface Io {
   /** Relative paths on the command line are resolved from here. */
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** All of standard input, for `-` arguments (`lint -`, `simulate --event -`); absent where there is none. */
+  readonly stdin?: () => Promise<string>;
 }
 
 /** The real process's streams, directory and environment. */
@@ -27,12 +29,20 @@ export function processIo(): Io {
     stderr: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true },
     cwd: process.cwd(),
     env: process.env,
+    stdin: async () => (await import('./_internal/read-stdin.js')).readAll(process.stdin),
   };
 }
 
-/** Colour only on a TTY, and never when NO_COLOR is set to a non-empty value (https://no-color.org). */
+/**
+ * Colour on a TTY; never when NO_COLOR is set to a non-empty value (https://no-color.org); FORCE_COLOR
+ * (https://force-color.org) set to anything but '', '0' or 'false' turns it on off a TTY (CI logs), and
+ * FORCE_COLOR=0 turns it off.
+ */
 export function useColor(io: Io, stream: OutputStream): boolean {
   const noColor = io.env['NO_COLOR'];
   if (noColor !== undefined && noColor !== '') return false;
+  const force = io.env['FORCE_COLOR'];
+  if (force === '0' || force === 'false') return false;
+  if (force !== undefined && force !== '') return true;
   return stream.isTTY === true;
 }

@@ -2,17 +2,19 @@ import { readFileSync } from 'node:fs';
 import type { Io } from './io.js';
 import type { Command } from './_internal/command.js';
 import { commandHelp, parseCommandArgs } from './_internal/command-spec.js';
+import { didYouMean } from './_internal/did-you-mean.js';
 import { printJson } from './_internal/report.js';
 import { ExitCode, UserError } from './_internal/user-error.js';
 import { checkCommand } from './commands/check.js';
 import { compileCommand } from './commands/compile.js';
 import { graphCommand } from './commands/graph.js';
+import { importCommand } from './commands/import.js';
 import { lintCommand } from './commands/lint.js';
 import { runCommand } from './commands/run.js';
 import { simulateCommand } from './commands/simulate.js';
 
 /** Every subcommand, in the order `argots --help` lists them. */
-export const commands: readonly Command[] = [compileCommand, checkCommand, lintCommand, graphCommand, simulateCommand, runCommand];
+export const commands: readonly Command[] = [compileCommand, checkCommand, lintCommand, graphCommand, simulateCommand, runCommand, importCommand];
 
 /** The CLI's own version, from its package.json. */
 export function cliVersion(): string {
@@ -29,7 +31,7 @@ function topLevelHelp(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.spec.name.padEnd(10)} ${c.spec.summary}`),
     '',
-    "Run 'argots <command> --help' for a command's options. 'argots --version' prints the version.",
+    "Run 'argots help <command>' (or 'argots <command> --help') for a command's options. 'argots --version' prints the version.",
     'Exit codes: 0 success, 1 user error (diagnostics printed), 2 internal error (a bug in argots).',
     '',
   ].join('\n');
@@ -55,18 +57,23 @@ async function internalError(io: Io, command: string, json: boolean, error: unkn
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   const json = rest.includes('--json');
+  if (name === 'help' && rest[0] !== undefined) return run([rest[0], '--help'], io);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(topLevelHelp());
     return name === undefined ? 1 : 0;
   }
-  if (name === '--version' || name === '-v') {
+  if (name === '--version' || name === '-v' || name === 'version') {
     io.stdout.write(`${cliVersion()}\n`);
     return 0;
   }
   const command = commands.find((c) => c.spec.name === name);
   try {
     if (!command) {
-      throw new UserError(`unknown command "${name}", expected one of ${commands.map((c) => c.spec.name).join(', ')}`, "run 'argots --help' for the list of commands");
+      const near = didYouMean(name, commands.map((c) => c.spec.name));
+      throw new UserError(
+        `unknown command "${name}"${near === undefined ? '' : ` (did you mean "${near}"?)`}, expected one of ${commands.map((c) => c.spec.name).join(', ')}`,
+        "run 'argots --help' for the list of commands",
+      );
     }
     const args = parseCommandArgs(command.spec, rest);
     if (args.help) {

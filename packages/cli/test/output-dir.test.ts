@@ -34,7 +34,7 @@ test('given an empty directory, every wanted file is missing and applying writes
   const dir = join(tempDir(), 'manifests');
   const drift = compareOutput(dir, wanted);
   assert.equal(drift.missing.map((f) => f.path), ['sensor/shop.yaml', 'workflow-template/shop.yaml']);
-  applyOutput(dir, drift, { prune: true });
+  applyOutput(dir, drift);
   assert.is(readFileSync(join(dir, 'sensor/shop.yaml'), 'utf8'), wanted[1]!.content);
   assert.equal(compareOutput(dir, wanted), { missing: [], changed: [], stale: [], unchanged: 2 });
   assert.equal(readdirSync(join(dir, 'sensor')), ['shop.yaml'], 'no temporary file is left behind');
@@ -43,7 +43,7 @@ test('given an empty directory, every wanted file is missing and applying writes
 test('a new output directory appears whole, with the usual permissions, and nothing is left beside it', () => {
   const parent = tempDir();
   const dir = join(parent, 'manifests');
-  applyOutput(dir, compareOutput(dir, wanted), { prune: true });
+  applyOutput(dir, compareOutput(dir, wanted));
   assert.equal(readdirSync(parent), ['manifests'], 'the temporary directory was renamed into place');
   assert.equal(readdirSync(dir).sort(), ['sensor', 'workflow-template']);
   assert.is(readFileSync(join(dir, 'workflow-template/shop.yaml'), 'utf8'), wanted[0]!.content);
@@ -55,19 +55,19 @@ test('a new output directory that cannot be completed is not left half-written',
   const parent = tempDir();
   const dir = join(parent, 'manifests');
   const clash = [...wanted, { path: 'sensor/shop.yaml/inside.yaml', content: 'a file where a folder must go\n' }];
-  assert.throws(() => applyOutput(dir, compareOutput(dir, clash), { prune: true }));
+  assert.throws(() => applyOutput(dir, compareOutput(dir, clash)));
   assert.equal(readdirSync(parent), [], 'neither the directory nor its temporary sibling exists');
 });
 
 test('given a hand edit, the file is changed; unchanged files are not rewritten', () => {
   const dir = tempDir();
-  applyOutput(dir, compareOutput(dir, wanted), { prune: true });
+  applyOutput(dir, compareOutput(dir, wanted));
   writeFileSync(join(dir, 'sensor/shop.yaml'), `${header}kind: Sensor\nedited: true\n`);
   const before = statSync(join(dir, 'workflow-template/shop.yaml')).mtimeMs;
   const drift = compareOutput(dir, wanted);
   assert.equal(drift.changed.map((f) => f.path), ['sensor/shop.yaml']);
   assert.is(drift.changed[0]!.current, `${header}kind: Sensor\nedited: true\n`);
-  applyOutput(dir, drift, { prune: true });
+  applyOutput(dir, drift);
   assert.is(readFileSync(join(dir, 'sensor/shop.yaml'), 'utf8'), wanted[1]!.content);
   assert.is(statSync(join(dir, 'workflow-template/shop.yaml')).mtimeMs, before);
 });
@@ -79,19 +79,9 @@ test('stale generated files are removed (with their empty folder); files without
   writeFileSync(join(dir, 'kustomization.yaml'), 'resources: []\n');
   const drift = compareOutput(dir, wanted);
   assert.equal(drift.stale.map((f) => f.path), ['cron-workflow/old.yaml']);
-  applyOutput(dir, drift, { prune: true });
+  applyOutput(dir, drift);
   assert.not.ok(existsSync(join(dir, 'cron-workflow')));
   assert.ok(existsSync(join(dir, 'kustomization.yaml')));
-});
-
-test('without prune, stale generated files are kept', () => {
-  const dir = tempDir();
-  mkdirSync(join(dir, 'cron-workflow'), { recursive: true });
-  writeFileSync(join(dir, 'cron-workflow/old.yaml'), `${header}kind: CronWorkflow\n`);
-  const drift = compareOutput(dir, wanted);
-  applyOutput(dir, drift, { prune: false });
-  assert.ok(existsSync(join(dir, 'cron-workflow/old.yaml')));
-  assert.ok(existsSync(join(dir, 'sensor/shop.yaml')));
 });
 
 test('an output path that is a file is refused before anything is written', () => {

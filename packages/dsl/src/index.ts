@@ -83,6 +83,7 @@ export type { DataFilter, EventDependency, EventDependencyFilter, ExprFilter, Se
 
 // Simulate: Sensors against GitHub webhook deliveries, offline
 export { simulate } from './simulate/simulate.js';
+export { GITHUB_WEBHOOK_EVENTS } from './events/validate/_internal/github-events.js';
 export type { SimulateOptions } from './simulate/simulate.js';
 export { formatSimulation } from './simulate/format-simulation.js';
 export type { FormatSimulationOptions } from './simulate/format-simulation.js';

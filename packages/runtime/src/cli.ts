@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { access, constants, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { commands, DEFAULT_OUTPUT_DIR, flagName, outputPath, parseArgv, RUNTIME_BINARY } from '@argots/contract';
@@ -18,7 +19,7 @@ function usage(): string {
   const names = Object.values(commands)
     .map((c) => `  ${c.name.padEnd(30)} ${c.summary}`)
     .join('\n');
-  return `Usage: ${RUNTIME_BINARY} <command> [--flag value ...] [--output-dir DIR]\n\nCommands:\n${names}\n\nRun '${RUNTIME_BINARY} <command> --help' for a command's inputs and outputs.\n`;
+  return `Usage: ${RUNTIME_BINARY} <command> [--flag value ...] [--output-dir DIR]\n\nCommands:\n${names}\n\nRun '${RUNTIME_BINARY} <command> --help' for a command's inputs and outputs, '${RUNTIME_BINARY} --version' for the version.\n`;
 }
 
 function commandHelp(c: CommandDefinition): string {
@@ -29,6 +30,19 @@ function commandHelp(c: CommandDefinition): string {
     .map(([k, s]) => `  ${k.padEnd(26)} ${s.description}`)
     .join('\n');
   return `Usage: ${RUNTIME_BINARY} ${c.name} [flags]\n\n${c.summary}\n\nInputs:\n${inputs}\n  --output-dir DIR           where output parameter files are written (default ${DEFAULT_OUTPUT_DIR}, or $ARGOTS_OUTPUT_DIR)\n\nOutputs (one file each, and in the JSON result on stdout):\n${outputs}\n`;
+}
+
+/** The version in @argots/runtime's package.json, found upward from this module (src/, dist/ or the bundle in dist/bin/). */
+export function runtimeVersion(): string {
+  for (const up of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === '@argots/runtime') return pkg.version ?? 'unknown';
+    } catch {
+      // not there: look one folder up
+    }
+  }
+  return 'unknown';
 }
 
 function isCommandName(name: string): name is CommandName {
@@ -112,6 +126,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${runtimeVersion()}\n`);
     return 0;
   }
   if (name === undefined) {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { didYouMean } from './did-you-mean.js';
 import { UserError } from './user-error.js';
 
 /** One `--flag` of a command: parsed with node:util `parseArgs`, and listed in `--help`. */
@@ -12,7 +13,7 @@ export interface FlagSpec {
   readonly default?: string;
   /** The flag may be given several times (values in order). */
   readonly multiple?: boolean;
-  /** A one-letter alias: `-p`. */
+  /** A one-letter alias: `-o` for `--out`, `-p`. */
   readonly short?: string;
 }
 
@@ -58,7 +59,9 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
-    throw new UserError(`argots ${spec.name}: ${lowerFirst(message)}`, hint);
+    const unknown = /^Unknown option '--?([^']+)'/.exec(message)?.[1];
+    const near = unknown === undefined ? undefined : didYouMean(unknown, Object.keys(all));
+    throw new UserError(`argots ${spec.name}: ${lowerFirst(message)}${near === undefined ? '' : ` (did you mean --${near}?)`}`, hint);
   }
   const values = parsed.values as Record<string, string | boolean | readonly string[] | undefined>;
   const help = values['help'] === true;

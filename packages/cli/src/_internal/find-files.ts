@@ -38,7 +38,7 @@ function walk(dir: string, filter: FileFilter, out: string[]): void {
 const globChars = /[*?[]/;
 
 /** A glob (`*`, `**`, `?`, `[abc]`) as a regular expression over absolute paths. */
-function globToRegExp(pattern: string): RegExp {
+export function globToRegExp(pattern: string): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i += 1) {
     const c = pattern[i]!;

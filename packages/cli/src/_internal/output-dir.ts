@@ -65,22 +65,16 @@ export function compareOutput(outDir: string, wanted: readonly WantedFile[]): Dr
   return { missing: missing.sort(byPath), changed: changed.sort(byPath), stale: stale.sort(byPath), unchanged };
 }
 
-/** What {@link applyOutput} may do beyond writing: remove stale generated files only when asked for. */
-export interface ApplyOptions {
-  /** Remove the generated files no pipeline produced this time (`--prune`); without it they are kept. */
-  readonly prune: boolean;
-}
-
 /**
  * Brings the output directory in line with the drift: each new or changed file is written to a temporary
- * file beside it and renamed over the target (a reader never sees half a file); with `prune`, stale generated
- * files are removed, and directories left empty by that are removed too (without it they are kept). Unchanged files are not touched. An output
+ * file beside it and renamed over the target (a reader never sees half a file), stale generated files are
+ * removed, and directories left empty by that are removed too. Unchanged files are not touched. An output
  * directory that does not exist yet is written whole into a temporary sibling, which is then renamed into
  * place: it appears complete or not at all (and costs one rename instead of one per file).
  */
-export function applyOutput(outDir: string, drift: Drift, options: ApplyOptions): void {
+export function applyOutput(outDir: string, drift: Drift): void {
   if (!existsSync(outDir) && drift.changed.length === 0 && drift.stale.length === 0) {
-    mkdirSync(dirname(outDir), { recursive: true });
+    makeDirs(dirname(outDir));
     // mkdir (not mkdtemp, which makes it private): the directory gets the usual permissions.
     const temp = `${outDir}.argots-${process.pid}-${Date.now().toString(36)}.tmp`;
     mkdirSync(temp);
@@ -93,13 +87,8 @@ export function applyOutput(outDir: string, drift: Drift, options: ApplyOptions)
     }
     return;
   }
-  mkdirSync(outDir, { recursive: true });
+  makeDirs(outDir);
   writeFiles(outDir, [...drift.missing, ...drift.changed], true);
-  if (options.prune) removeStale(outDir, drift);
-}
-
-/** Removes the stale generated files, and the folders inside `outDir` that this leaves empty. */
-function removeStale(outDir: string, drift: Drift): void {
   for (const f of drift.stale) {
     const full = join(outDir, f.path);
     rmSync(full, { force: true });
@@ -111,6 +100,17 @@ function removeStale(outDir: string, drift: Drift): void {
   }
 }
 
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir never returns under a file system that refuses
+ * every new entry with ENOENT (`--out /proc/nope`); this fails with that error instead.
+ */
+export function makeDirs(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  mkdirSync(dir);
+}
+
 /** Writes each file under `dir` (creating folders); `atomic`: through a temporary file renamed over the target. */
 function writeFiles(dir: string, files: readonly WantedFile[], atomic: boolean): void {
   const made = new Set<string>();
@@ -118,7 +118,7 @@ function writeFiles(dir: string, files: readonly WantedFile[], atomic: boolean):
     const full = join(dir, f.path);
     const parent = dirname(full);
     if (!made.has(parent)) {
-      mkdirSync(parent, { recursive: true });
+      makeDirs(parent);
       made.add(parent);
     }
     if (!atomic) {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { Command } from '../_internal/command.js';
@@ -10,7 +11,7 @@ import type { Drift } from '../_internal/output-dir.js';
 import { displayPath, hasErrors, plural, printDiagnostics, printJson } from '../_internal/report.js';
 import { unifiedDiff } from '../_internal/unified-diff.js';
 import { UserError } from '../_internal/user-error.js';
-import { requireOutputDir } from '../_internal/io-failure.js';
+import { fileSystemError } from '../_internal/write-error.js';
 
 /** The drift as one unified diff, from what DIR holds (a/) to what a compile would write (b/). */
 export function driftDiff(where: string, drift: Drift): string {
@@ -33,11 +34,18 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
     else await printDiagnostics(io, compiled.diagnostics);
     return 1;
   }
-  requireOutputDir(outDir, where, `argots compile ${args.positionals.join(' ')} --out ${out}`);
-  const drift = compareOutput(outDir, compiled.files);
+  if (!existsSync(outDir)) {
+    throw new UserError(`${where}/ does not exist: there is no compiled YAML to check against`, `compile it first ('${`argots compile ${args.positionals.join(' ')} --out ${out}`}') and commit the result, or pass the directory that holds it`);
+  }
+  let drift: Drift;
+  try {
+    drift = compareOutput(outDir, compiled.files);
+  } catch (error) {
+    fileSystemError(error, where, 'read');
+  }
   const upToDate = drift.missing.length + drift.changed.length + drift.stale.length === 0;
   const diff = driftDiff(where, drift);
-  const command = `argots compile ${args.positionals.join(' ')} --out ${out}${drift.stale.length > 0 ? ' --prune' : ''}`;
+  const command = `argots compile ${args.positionals.join(' ')} --out ${out}`;
   if (args.json) {
     await printJson(io, 'check', upToDate ? 0 : 1, compiled.diagnostics, {
       outDir: where,
@@ -76,7 +84,7 @@ export const checkCommand: Command = {
       'and stale files (carrying the argots generated header, but produced by no pipeline). The drift is printed',
       'as a unified diff on stdout, from what DIR holds (a/) to what compile would write (b/). Nothing is written.',
     ].join('\n'),
-    flags: { out: { type: 'string', valueName: 'DIR', description: 'the directory holding the committed YAML (required)' } },
+    flags: { out: { type: 'string', short: 'o', valueName: 'DIR', description: 'the directory holding the committed YAML (required)' } },
     minPositionals: 1,
     positionalsName: 'path (a pipeline file or a directory)',
     examples: ['argots check pipelines --out manifests', 'argots check examples pipelines --out manifests --json'],

@@ -5,43 +5,61 @@ import { standardExitCodes } from '../_internal/command.js';
 import { stringFlag } from '../_internal/command-spec.js';
 import type { ParsedArgs } from '../_internal/command-spec.js';
 import { compileSources } from '../_internal/compile-sources.js';
+import type { CompiledSources } from '../_internal/compile-sources.js';
 import { applyOutput, compareOutput } from '../_internal/output-dir.js';
-import { keptHint, refuseEmptyCompile, staleLines } from '../_internal/prune-policy.js';
+import type { Drift } from '../_internal/output-dir.js';
 import { displayPath, hasErrors, plural, printDiagnostics, printJson } from '../_internal/report.js';
 import { UserError } from '../_internal/user-error.js';
-import { writeFailure } from '../_internal/io-failure.js';
+import { fileSystemError } from '../_internal/write-error.js';
 
 async function run(args: ParsedArgs, io: Io): Promise<number> {
   const out = stringFlag(args, 'out');
-  if (out === undefined) throw new UserError('argots compile: --out DIR is required', "say where the YAML goes, e.g. 'argots compile pipelines --out manifests'");
-  const outDir = resolve(io.cwd, out);
+  const toStdout = args.flags['stdout'] === true;
+  const prune = args.flags['prune'] === true;
+  if (toStdout && out !== undefined) throw new UserError('argots compile: --stdout and --out cannot be used together', 'use --stdout to print the YAML, or --out DIR to write it');
+  if (toStdout && prune) throw new UserError('argots compile: --prune needs --out DIR (--stdout writes nothing, so it removes nothing)', 'drop --prune, or write with --out DIR');
+  if (out === undefined && !toStdout) throw new UserError('argots compile: --out DIR (or --stdout) is required', "say where the YAML goes, e.g. 'argots compile pipelines --out manifests'");
   const compiled = await compileSources(args.positionals, io.cwd);
+  if (out === undefined) return printToStdout(args, io, compiled);
+  const outDir = resolve(io.cwd, out);
+  const where = displayPath(io.cwd, outDir);
   if (hasErrors(compiled.diagnostics)) {
-    if (args.json) await printJson(io, 'compile', 1, compiled.diagnostics, { outDir: displayPath(io.cwd, outDir), files: [] });
+    if (args.json) await printJson(io, 'compile', 1, compiled.diagnostics, { outDir: where, files: [] });
     else {
       await printDiagnostics(io, compiled.diagnostics);
-      io.stderr.write(`nothing was written to ${displayPath(io.cwd, outDir)}/\n`);
+      io.stderr.write(`nothing was written to ${where}/\n`);
     }
     return 1;
   }
-  const drift = compareOutput(outDir, compiled.files);
-  const prune = args.flags['prune'] === true;
-  refuseEmptyCompile(displayPath(io.cwd, outDir), compiled.sourceFiles.length, compiled.files.length, drift);
+  let drift: Drift;
   try {
-    applyOutput(outDir, drift, { prune });
+    drift = compareOutput(outDir, compiled.files);
   } catch (error) {
-    writeFailure(displayPath(io.cwd, outDir), error, (path) => displayPath(io.cwd, path));
+    fileSystemError(error, where, 'read');
   }
+  if (compiled.files.length === 0 && drift.stale.length > 0) {
+    throw new UserError(
+      `none of the ${plural(compiled.sourceFiles.length, 'source file')} exports a pipeline or an Argo resource, but ${where}/ holds ${plural(drift.stale.length, 'compiled file')}: refusing to compile nothing over them (nothing was written or removed)`,
+      "check that the pipelines are default-exported (export default pipeline(...)) and that you passed the right paths; to empty the directory on purpose, delete it yourself",
+    );
+  }
+  const applied: Drift = prune ? drift : { ...drift, stale: [] };
+  try {
+    applyOutput(outDir, applied);
+  } catch (error) {
+    fileSystemError(error, where, 'write to');
+  }
+  const kept = prune ? [] : drift.stale;
   const status = new Map<string, string>([
     ...drift.missing.map((f) => [f.path, 'created'] as const),
     ...drift.changed.map((f) => [f.path, 'updated'] as const),
   ]);
   if (args.json) {
     await printJson(io, 'compile', 0, compiled.diagnostics, {
-      outDir: displayPath(io.cwd, outDir),
+      outDir: where,
       files: compiled.files.map((f) => ({ path: f.path, kind: f.kind, name: f.name, status: status.get(f.path) ?? 'unchanged' })),
-      removed: prune ? drift.stale.map((f) => f.path) : [],
-      kept: prune ? [] : drift.stale.map((f) => f.path),
+      removed: applied.stale.map((f) => f.path),
+      kept: kept.map((f) => f.path),
     });
     return 0;
   }
@@ -49,13 +67,33 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   if (compiled.files.length === 0) {
     io.stderr.write(`⚠ none of the ${plural(compiled.sourceFiles.length, 'source file')} exports a pipeline or an Argo resource (pipeline(), workflowTemplate(), eventSource(), …)\n`);
   }
-  const where = displayPath(io.cwd, outDir);
-  const counts = [`${drift.missing.length} created`, `${drift.changed.length} updated`, `${drift.unchanged} unchanged`, prune ? `${drift.stale.length} removed` : `${drift.stale.length} kept`];
+  const counts = [`${drift.missing.length} created`, `${drift.changed.length} updated`, `${drift.unchanged} unchanged`, `${applied.stale.length} removed`];
+  if (kept.length > 0) counts.push(`${kept.length} not produced, kept`);
   io.stdout.write(`compiled ${plural(compiled.sourceFiles.length, 'source file')} into ${plural(compiled.files.length, 'YAML file')} under ${where}/ (${counts.join(', ')})\n`);
   for (const f of drift.missing) io.stdout.write(`  + ${where}/${f.path}\n`);
   for (const f of drift.changed) io.stdout.write(`  ~ ${where}/${f.path}\n`);
-  for (const line of staleLines(where, drift, prune)) io.stdout.write(`${line}\n`);
-  if (!prune && drift.stale.length > 0) io.stderr.write(keptHint(drift.stale.length));
+  for (const f of applied.stale) io.stdout.write(`  - ${where}/${f.path}\n`);
+  if (kept.length > 0) {
+    io.stderr.write(
+      `⚠ ${plural(kept.length, 'compiled file')} in ${where}/ ${kept.length === 1 ? 'was' : 'were'} not produced by these sources and ${kept.length === 1 ? 'was' : 'were'} kept:\n${kept.map((f) => `  ? ${where}/${f.path}`).join('\n')}\n  hint: if these pipelines were removed or renamed, run again with --prune to delete their files\n`,
+    );
+  }
+  return 0;
+}
+
+/** `--stdout`: every file as one multi-document YAML stream, in path order; nothing is written. */
+async function printToStdout(args: ParsedArgs, io: Io, compiled: CompiledSources): Promise<number> {
+  const failed = hasErrors(compiled.diagnostics);
+  if (args.json) {
+    await printJson(io, 'compile', failed ? 1 : 0, compiled.diagnostics, {
+      files: failed ? [] : compiled.files.map((f) => ({ path: f.path, kind: f.kind, name: f.name, content: f.content })),
+    });
+    return failed ? 1 : 0;
+  }
+  await printDiagnostics(io, compiled.diagnostics);
+  if (failed) return 1;
+  const sorted = [...compiled.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  io.stdout.write(sorted.map((f) => f.content).join('---\n'));
   return 0;
 }
 
@@ -64,25 +102,25 @@ export const compileCommand: Command = {
   spec: {
     name: 'compile',
     summary: 'compile TypeScript pipelines into Argo YAML',
-    usage: 'argots compile <paths...> --out DIR [--prune] [--json]',
+    usage: 'argots compile <paths...> (--out DIR [--prune] | --stdout) [--json]',
     description: [
       'Loads the pipeline modules (*.ts, *.mts) found in the given files and directories — TypeScript directly,',
       'no build step; *.test.ts, *.d.ts and node_modules are skipped — and compiles every pipeline they export',
       'into one YAML file per Argo resource under DIR (<kind>/<name>.yaml). Diagnostics are printed together;',
-      'if any is an error, nothing is written. Otherwise each file is written atomically, unchanged files are',
-      'left alone. Files in DIR that carry the argots generated header but were not produced this time (their',
-      'pipeline was removed, renamed, or simply not among the paths given) are kept and listed; --prune removes',
-      'them (as `kubectl apply --prune`): give it only with every pipeline. Compiling nothing while DIR holds',
-      'compiled files is an error, and nothing is touched.',
+      'if any is an error, nothing is written. Otherwise each file is written atomically and unchanged files are',
+      'left alone. Files in DIR that carry the argots generated header but are not produced by these sources are',
+      'kept and listed; --prune removes them (as kubectl apply --prune). Compiling nothing over a DIR that holds',
+      'compiled files is an error. --stdout prints the YAML (one multi-document stream) instead of writing it.',
     ].join('\n'),
     flags: {
-      out: { type: 'string', valueName: 'DIR', description: 'the directory the YAML is written to (required; created if missing)' },
-      prune: { type: 'boolean', description: 'remove generated files in DIR that this compile did not produce (give every pipeline)' },
+      out: { type: 'string', short: 'o', valueName: 'DIR', description: 'the directory the YAML is written to (created if missing)' },
+      prune: { type: 'boolean', description: 'remove compiled files in DIR that these sources no longer produce' },
+      stdout: { type: 'boolean', description: 'print the YAML on stdout instead of writing a directory' },
     },
     minPositionals: 1,
     positionalsName: 'path (a pipeline file or a directory)',
-    examples: ['argots compile pipelines --out manifests', 'argots compile examples pipelines --out manifests --prune', 'argots compile examples pipelines --out manifests --json'],
-    exitCodes: { ...standardExitCodes, '1': 'user error: the pipelines have errors (nothing was written), nothing was compiled while DIR holds compiled files, or the command line was wrong' },
+    examples: ['argots compile pipelines --out manifests', 'argots compile pipelines --out manifests --prune', 'argots compile pipelines/dev.ts --stdout', 'argots compile examples pipelines -o manifests --json'],
+    exitCodes: { ...standardExitCodes, '1': 'user error: the pipelines have errors (nothing was written), or the command line was wrong' },
   },
   run,
 };

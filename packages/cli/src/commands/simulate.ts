@@ -10,6 +10,8 @@ import type { ParsedArgs } from '../_internal/command-spec.js';
 import { compileSources } from '../_internal/compile-sources.js';
 import { findFiles, pipelineFiles, yamlFiles } from '../_internal/find-files.js';
 import { hasErrors, printDiagnostics, printJson } from '../_internal/report.js';
+import { checkEventType, unmetExpectations } from '../_internal/simulate-expect.js';
+import { readStdin } from '../_internal/read-stdin.js';
 import { UserError } from '../_internal/user-error.js';
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -25,6 +27,10 @@ function readJson(file: string, shown: string): unknown {
   } catch {
     throw new UserError(`--event "${shown}" does not exist or cannot be read`, 'pass the JSON body of a webhook delivery, as GitHub sends it');
   }
+  return parseJson(text, shown);
+}
+
+function parseJson(text: string, shown: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -103,7 +109,10 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   const type = stringFlag(args, 'type');
   if (event === undefined) throw new UserError('argots simulate: --event FILE is required', 'pass a webhook payload, e.g. --event push.json');
   if (type === undefined) throw new UserError('argots simulate: --type EVENT is required', "pass the delivery's X-GitHub-Event header, e.g. --type push or --type pull_request");
-  const body = readJson(resolve(io.cwd, event), event);
+  const expect = stringFlag(args, 'expect');
+  const { GITHUB_WEBHOOK_EVENTS } = await import('@argots/dsl');
+  checkEventType(type, GITHUB_WEBHOOK_EVENTS);
+  const body = event === '-' ? parseJson(await readStdin(io, '--event -'), 'stdin') : readJson(resolve(io.cwd, event), event);
   const { objects, diagnostics } = await collectObjects(args.positionals, io);
   if (hasErrors(diagnostics)) {
     if (args.json) await printJson(io, 'simulate', 1, diagnostics, { result: null });
@@ -121,12 +130,17 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   };
   const { formatSimulation, simulate } = await import('@argots/dsl');
   const result = simulate(sensors as unknown as readonly Sensor[], { eventType: type, body }, options);
-  if (args.json) await printJson(io, 'simulate', 0, diagnostics, { result });
+  const unmet = expect === undefined ? [] : unmetExpectations(result, expect);
+  const code = unmet.length > 0 ? 1 : 0;
+  if (args.json) await printJson(io, 'simulate', code, diagnostics, { result, ...(expect === undefined ? {} : { unmet }) });
   else {
     await printDiagnostics(io, diagnostics);
     io.stdout.write(`${formatSimulation(result).replace(/\n?$/, '\n')}`);
+    if (unmet.length > 0) {
+      io.stderr.write(`✖ expected to start, but would not for this ${type} delivery: ${unmet.map((n) => `"${n}"`).join(', ')}\n  hint: the output above names, per dependency, the first filter that failed\n`);
+    }
   }
-  return 0;
+  return code;
 }
 
 /** `argots simulate --event payload.json --type push [paths...]` */
@@ -134,7 +148,7 @@ export const simulateCommand: Command = {
   spec: {
     name: 'simulate',
     summary: 'evaluate Sensors against a webhook delivery, offline',
-    usage: 'argots simulate --event FILE --type EVENT <paths...> [--time RFC3339] [--json]',
+    usage: 'argots simulate --event FILE --type EVENT <paths...> [--expect NAMES] [--time RFC3339] [--json]',
     description: [
       'Evaluates Sensors — compiled in memory from pipelines (.ts) or read from YAML — against one GitHub webhook',
       "delivery with Argo Events' semantics, and prints, per Sensor, which triggers fire with which resolved",
@@ -143,14 +157,19 @@ export const simulateCommand: Command = {
       'Directories are searched for both pipelines and YAML; a compiled Sensor wins over a YAML one of the same name.',
     ].join('\n'),
     flags: {
-      event: { type: 'string', valueName: 'FILE', description: 'the JSON body of the webhook delivery (required)' },
+      event: { type: 'string', valueName: 'FILE', description: "the JSON body of the webhook delivery (required; '-' reads stdin)" },
       type: { type: 'string', valueName: 'EVENT', description: 'the X-GitHub-Event of the delivery: push, create, pull_request, … (required)' },
+      expect: { type: 'string', valueName: 'NAMES', description: 'comma-separated Sensors, triggers or WorkflowTemplates that must start: exit 1 when one would not (a CI check)' },
       time: { type: 'string', valueName: 'RFC3339', description: 'the time of the event, for time filters (default: a fixed time, so output is reproducible)' },
     },
     minPositionals: 1,
     positionalsName: 'path (pipelines, Sensor YAML, or directories)',
-    examples: ['argots simulate --event push.json --type push pipelines', 'argots simulate --event pr.json --type pull_request manifests/sensor --json'],
-    exitCodes: { ...standardExitCodes, '0': 'the simulation ran (whether or not a trigger fires; read the output or --json)' },
+    examples: ['argots simulate --event push.json --type push pipelines', 'argots simulate --event push.json --type push pipelines --expect shop-api-dev', 'gh api … | argots simulate --event - --type push pipelines', 'argots simulate --event pr.json --type pull_request manifests/sensor --json'],
+    exitCodes: {
+      ...standardExitCodes,
+      '0': 'the simulation ran (without --expect: whether or not a trigger fires; with it: everything named starts)',
+      '1': 'a name given to --expect would not start, the inputs have errors, or the command line was wrong',
+    },
   },
   run,
 };

@@ -138,12 +138,11 @@ export function makeNode(
   }
   const inferred: string[] = [];
   for (const h of options.after ?? []) if (!inferred.includes(h.name)) inferred.push(h.name);
-  const reads: string[] = [];
+  const reads = new Set<string>();
   for (const r of all) {
     if (r.kind !== 'node-output' || r.via !== via) continue;
+    reads.add(r.node);
     if (!inferred.includes(r.node)) inferred.push(r.node);
-    // An exit code is read to branch on a failure too: it orders (bare X) without asking X to succeed.
-    if (r.what !== 'exitCode' && !reads.includes(r.node)) reads.push(r.node);
   }
   const hooks = options.hooks
     ? Object.fromEntries(
@@ -173,7 +172,7 @@ export function makeNode(
     when,
     depends,
     inferred: Object.freeze(inferred),
-    reads: Object.freeze(reads),
+    readsOutputsOf: Object.freeze(inferred.filter((t) => reads.has(t))),
     loop,
     fields,
     source,

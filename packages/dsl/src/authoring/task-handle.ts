@@ -54,7 +54,7 @@ export class TaskHandle<O = OutputSpecs, S = never> {
     return new Value(expr({ kind: 'node-output', via: this.via, node: this.name, what: 'result', name: 'result', type: 'string' }), 'string');
   }
 
-  /** The exit code of the main container (`{{tasks.NAME.exitCode}}`, a script or container task). */
+  /** The exit code of the main container (`outputs.exitCode`). */
   get exitCode(): Value<number, S> {
     return new Value(expr({ kind: 'node-output', via: this.via, node: this.name, what: 'exitCode', name: 'exitCode', type: 'number' }), 'number');
   }

@@ -7,6 +7,7 @@ import {
   type TextExpr,
   expr,
 } from '../ir/expr.js';
+import { DiagnosticError } from '../diagnostic.js';
 import { renderText } from '../emit/render.js';
 
 declare const valueType: unique symbol;
@@ -40,19 +41,6 @@ export class Value<T, S = never> {
     Object.freeze(this);
   }
 
-  /**
-   * A typed value has no JavaScript string: a template literal (`` `--ctx=${v}` ``), `String(v)` or `'x' + v`
-   * would write "[object Object]" into the YAML. They throw instead, naming the reference and the fix
-   * (`text`), and the CLI reports it at the TypeScript file and line.
-   */
-  [Symbol.toPrimitive](): never {
-    return misusedAsString(this);
-  }
-  /** See `[Symbol.toPrimitive]`: throws. */
-  toString(): never {
-    return misusedAsString(this);
-  }
-
   /** `value == other` as a `when` condition. @example `kind.eq('code')` */
   eq(other: T | Value<T, S>): Condition<S> {
     return compare(this, '==', other);
@@ -77,15 +65,30 @@ export class Value<T, S = never> {
   ge(this: Value<number, S>, other: number | Value<number, S>): Condition<S> {
     return compare(this, '>=', other);
   }
+
+  /**
+   * A value has no text until the workflow runs: in a JavaScript template literal (`` `--ctx=${v}` ``) or with
+   * `+` it would become "[object Object]" in the YAML. Throws instead, pointing at {@link text}.
+   */
+  toString(): never {
+    throw valueAsString(this);
+  }
+  /** See {@link Value.toString}. */
+  [Symbol.toPrimitive](): never {
+    throw valueAsString(this);
+  }
 }
 
-function misusedAsString(value: Value<unknown, unknown>): never {
-  const ref = renderText(value.expr);
-  throw new TypeError(
-    `${ref} was turned into a JavaScript string (a template literal \`…\${value}…\`, String() or +), which would ` +
-      `write "[object Object]" into the YAML. Build text with typed values using text from @argots/dsl: ` +
-      `text\`--flag=\${value}\` renders "--flag=${ref}" (and adds the dependency edge)`,
-  );
+function valueAsString(v: Value<unknown, unknown>): DiagnosticError {
+  return new DiagnosticError([
+    {
+      code: 'ARG212',
+      severity: 'error',
+      message: `the typed value ${renderText(v.expr)} was turned into a JavaScript string (a template literal or +), which would write "[object Object]" into the YAML`,
+      path: '',
+      hint: "write text`--ctx=${value}` (text from '@argots/dsl') instead of a JavaScript template literal: it renders {{…}} and adds the dependency edge",
+    },
+  ]);
 }
 
 /**

@@ -12,12 +12,11 @@ export function variableOf(ref: RefExpr): string {
     case 'input':
       return `inputs.${ref.artifact ? 'artifacts' : 'parameters'}.${ref.name}`;
     case 'node-output':
-      // Argo's names: tasks.X.outputs.parameters.N, tasks.X.outputs.result, but tasks.X.exitCode (no `outputs.`).
+      // Argo names the exit code on the node (`tasks.X.exitCode`), the result under outputs.
+      if (ref.what === 'exitCode') return `${ref.via}.${ref.node}.exitCode`;
       return ref.what === 'parameters' || ref.what === 'artifacts'
         ? `${ref.via}.${ref.node}.outputs.${ref.what}.${ref.name}`
-        : ref.what === 'exitCode'
-          ? `${ref.via}.${ref.node}.exitCode`
-          : `${ref.via}.${ref.node}.outputs.${ref.what}`;
+        : `${ref.via}.${ref.node}.outputs.${ref.what}`;
     case 'item':
       return ['item', ...ref.path].join('.');
     case 'variable':

@@ -124,10 +124,9 @@ function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlyS
   if (node.via === 'tasks') {
     const inferred = node.inferred.length === 0 ? node.inferred : node.inferred.filter((t) => earlier.has(t));
     const fields = node.fields as { continueOn?: unknown };
-    const dependOn = (t: string): string => (node.reads.includes(t) ? `${t}.Succeeded` : t);
     if (node.depends) {
       const mentioned = dependsTasks(node.depends);
-      const extra = inferred.filter((t) => !mentioned.has(t)).map(dependOn);
+      const extra = inferred.filter((t) => !mentioned.has(t)).map((t) => edge(node, t));
       const explicit = renderDepends(node.depends);
       const wrapped = node.depends.kind === 'any' ? `(${explicit})` : explicit;
       out['depends'] = extra.length ? [wrapped, ...extra].join(' && ') : explicit;
@@ -137,7 +136,7 @@ function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlyS
       }
     } else if (inferred.length) {
       if (fields.continueOn !== undefined) out['dependencies'] = inferred;
-      else out['depends'] = inferred.map(dependOn).join(' && ');
+      else out['depends'] = inferred.map((t) => edge(node, t)).join(' && ');
     }
   }
   if (node.when) out['when'] = renderCondition(node.when);
@@ -148,6 +147,11 @@ function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlyS
   }
   Object.assign(out, emitHooksAndExit(ctx, node.fields, node.name));
   return out;
+}
+
+/** The `depends` term for an inferred edge: `X.Succeeded` when the node reads X's outputs, `X` for `after`. */
+function edge(node: NodeIR, task: string): string {
+  return node.readsOutputsOf.includes(task) ? `${task}.Succeeded` : task;
 }
 
 function templatePath(ctx: EmitContext, index: number): string {

@@ -39,7 +39,9 @@ export const EVENT_CODES = {
   ARG333: 'a Go template (dataTemplate, contextTemplate, filter template) does not parse',
   ARG334: 'a trigger submits a WorkflowTemplate that is not among the resources given',
   ARG335: 'a retryStrategy, rateLimit or policy value is invalid',
-  ARG350: 'an event-derived value is placed inside script source or a shell -c string',
+  ARG336: 'a Sensor dependency has no filters: it fires on every event of a webhook EventSource',
+  ARG337: 'a data filter reads a header without .0: headers are lists, so an anchored value never matches',
+  ARG350: 'an event-derived value is placed inside script source, a shell -c string or a resource manifest',
 } as const;
 
 export type EventCode = keyof typeof EVENT_CODES;

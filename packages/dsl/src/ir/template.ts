@@ -80,10 +80,10 @@ export interface NodeIR {
   /** Tasks whose outputs the arguments, `when` or loop read: each becomes a dependency edge. */
   readonly inferred: readonly string[];
   /**
-   * Those of `inferred` whose outputs are read (not merely ordered after with `after`): a task's dependency on
-   * them is `X.Succeeded`, since bare `X` also fires when X is Skipped and its outputs were never produced.
+   * Those of `inferred` whose outputs are read (not only ordered by `after`): the edge is `X.Succeeded`, since
+   * a bare `X` also fires when X is Skipped, and a skipped task has no outputs.
    */
-  readonly reads: readonly string[];
+  readonly readsOutputsOf: readonly string[];
   readonly loop: LoopIR | undefined;
   /** continueOn, hooks, onExit (a TemplateIR), … */
   readonly fields: Data;

@@ -19,8 +19,9 @@ export interface SkippedDocument {
 }
 
 /**
- * The extension point for Argo Events documents (Sensor, EventSource). Receives them (with a `locate` into
- * the YAML) and returns their diagnostics. Without it, they are reported in `skipped`.
+ * The extension point for Argo Events documents (Sensor, EventSource). Receives them, followed by the Argo
+ * Workflows documents linted with them (for cross-checks: the templates a Sensor submits), with a `locate`
+ * into the YAML, and returns their diagnostics. Without it, Argo Events documents are reported in `skipped`.
  */
 export type EventResourceValidator = (
   objects: readonly Readonly<Record<string, unknown>>[],
@@ -129,8 +130,10 @@ export function lintYaml(files: readonly LintFile[], lintOptions: LintOptions = 
     ...(options.externalTemplates ? { externalTemplates: options.externalTemplates } : {}),
   }, { lint: true }));
   if (options.eventResources && events.length > 0) {
-    const eventObjects = events.map((p) => p.value);
-    diagnostics.push(...options.eventResources(eventObjects, { locate: locator(events) }));
+    // The workflows go too: the Sensor ↔ WorkflowTemplate checks (ARG331/332/334) and the injection check
+    // (ARG350) need the templates the triggers submit.
+    const together = [...events, ...workflows];
+    diagnostics.push(...options.eventResources(together.map((p) => p.value), { locate: locator(together) }));
   }
   return { diagnostics, skipped };
 }

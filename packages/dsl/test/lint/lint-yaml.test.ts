@@ -88,10 +88,105 @@ test('given an event validator plugged in, then Sensor documents go to it with a
       return at ? [{ code: 'ARG900', severity: 'error', message: 'sensor checked', path: 'metadata.name', source: at, hint: 'none' }] : [];
     },
   });
-  assert.equal(seen, ['Sensor']);
+  assert.equal(seen, ['Sensor', 'Workflow'], 'the Sensors, then the workflows linted with them (for cross-checks)');
   assert.equal(skipped.map((s) => s.kind), ['v1/ConfigMap']);
   const sensor = diagnostics.find((d) => d.code === 'ARG900');
   assert.equal(sensor?.source, { file: 'flow.yaml', line: 30, column: 3 });
+});
+
+const injected = `apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: build
+spec:
+  entrypoint: main
+  arguments:
+    parameters:
+      - name: revision
+  templates:
+    - name: main
+      container:
+        image: alpine/git:2.45.2
+        command: [sh, -c, "git checkout {{workflow.parameters.revision}}"]
+    - name: apply
+      inputs:
+        parameters:
+          - name: branch
+      resource:
+        action: create
+        manifest: |
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: deploy-{{inputs.parameters.branch}}
+    - name: dag
+      dag:
+        tasks:
+          - name: apply
+            template: apply
+            arguments:
+              parameters:
+                - name: branch
+                  value: "{{workflow.parameters.revision}}"
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Sensor
+metadata:
+  name: build
+spec:
+  dependencies:
+    - name: push
+      eventSourceName: github
+      eventName: acme
+  triggers:
+    - template:
+        name: build
+        argoWorkflow:
+          operation: submit
+          source:
+            resource:
+              apiVersion: argoproj.io/v1alpha1
+              kind: Workflow
+              metadata:
+                generateName: build-
+              spec:
+                workflowTemplateRef:
+                  name: build
+                arguments:
+                  parameters:
+                    - name: revision
+                    - name: extra
+          parameters:
+            - src:
+                dependencyName: push
+                dataKey: body.after
+              dest: spec.arguments.parameters.0.value
+            - src:
+                dependencyName: push
+                dataKey: body.ref
+              dest: spec.arguments.parameters.1.value
+`;
+
+test('given a hand-written Sensor and the WorkflowTemplate it submits, then lint runs the agreement (ARG331) and injection (ARG350) checks, and warns on a dependency without filters (ARG336)', () => {
+  const { diagnostics } = lintYaml([{ path: 'ci.yaml', content: injected }]);
+  const codes = diagnostics.map((d) => `${d.code} ${d.severity} ${d.source?.line ?? 0}`);
+  assert.ok(codes.includes('ARG350 error 12'), codes.join('\n'));
+  assert.ok(diagnostics.some((d) => d.code === 'ARG350' && d.path.endsWith('resource.manifest') && d.source?.line === 21), 'the event value in a resource manifest');
+  assert.ok(diagnostics.some((d) => d.code === 'ARG331' && d.message.includes('"extra"')), codes.join('\n'));
+  assert.ok(diagnostics.some((d) => d.code === 'ARG336' && d.severity === 'warning' && d.source?.line === 42), codes.join('\n'));
+  const missing = lintYaml([{ path: 'sensor.yaml', content: injected.split('---\n')[1]! }, { path: 'other.yaml', content: lib }]);
+  assert.ok(missing.diagnostics.some((d) => d.code === 'ARG334'), 'a Sensor submitting a template that is not among the files');
+});
+
+test('given a data filter on a header without .0, then ARG337: an error when the value is anchored (it can never match)', () => {
+  const sensor = injected.split('---\n')[1]!.replace('      eventName: acme\n', '      eventName: acme\n      filters:\n        data:\n          - path: headers.X-Github-Event\n            type: string\n            value: ["^push$"]\n');
+  const { diagnostics } = lintYaml([{ path: 'sensor.yaml', content: sensor }]);
+  const d = diagnostics.find((x) => x.code === 'ARG337');
+  assert.is(d?.severity, 'error', diagnostics.map((x) => x.code).join(', '));
+  assert.match(d?.hint ?? '', /headers\.X-Github-Event\.0/);
+  assert.equal(d?.source, { file: 'sensor.yaml', line: 12, column: 13 });
+  const fixed = lintYaml([{ path: 'sensor.yaml', content: sensor.replace('headers.X-Github-Event', 'headers.X-Github-Event.0') }]);
+  assert.not.ok(fixed.diagnostics.some((x) => x.code === 'ARG337' || x.code === 'ARG336'));
 });
 
 test('given a YAML syntax error, then ARG005 at its position, and the other documents are still linted', () => {

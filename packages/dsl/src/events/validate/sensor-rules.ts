@@ -31,12 +31,30 @@ function checkTemplate(r: Reporter, path: PathPart[], source: string, what: stri
   }
 }
 
+/**
+ * ARG337: HTTP headers reach a Sensor as lists (`headers.X-Github-Event` is `["push"]`): Argo Events then
+ * matches the value against the JSON text of the list, so an anchored value (`^push$`) never matches.
+ */
+function checkHeaderIndex(r: Reporter, path: PathPart[], filterPath: string, values: readonly unknown[]): void {
+  const m = /^headers\.([^.]+)$/.exec(filterPath);
+  if (!m) return;
+  const anchored = values.some((v) => /^\^|(?<!\\)\$$/.test(String(v)));
+  r.report(
+    'ARG337',
+    [...path, 'path'],
+    `data filter path ${quote(filterPath)} names a header, which is a list (["push"]): ${anchored ? 'an anchored value such as ' + quote(values.map(String).find((v) => /^\^|\$$/.test(v))) + ' can never match it' : 'the value is matched against the JSON text of the list'}`,
+    `take the header's first value: path: headers.${m[1]}.0`,
+    anchored ? 'error' : 'warning',
+  );
+}
+
 function checkDataFilter(r: Reporter, f: Record<string, unknown>, path: PathPart[]): void {
   const type = asString(f['type']);
   const values = asArray(f['value']);
   const filterPath = asString(f['path']);
   if (!filterPath) r.report('ARG323', [...path, 'path'], 'data filter needs a path, received nothing', 'set path to a gjson path such as body.ref');
   else checkGjson(r, [...path, 'path'], filterPath, 'data filter path');
+  if (filterPath) checkHeaderIndex(r, path, filterPath, values);
   if (!type) {
     r.report('ARG323', [...path, 'type'], 'data filter needs a type (string, number or bool), received nothing', 'set type: string, number or bool');
     return;

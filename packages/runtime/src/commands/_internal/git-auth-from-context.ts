@@ -6,15 +6,19 @@
  *   earlier step) — personal access tokens are refused;
  * - otherwise anonymous.
  * Never from argv.
+ * The GitHub client (Octokit and App auth, ~260 ms to load) is imported only when an App is configured: a
+ * local diff or a plain token never loads it.
  */
 import type { CommandContext } from '../../command-handler.js';
 import { GITHUB_APP_ENV, refusePersonalAccessToken } from '../../github/app-credentials.js';
-import { githubFromContext } from '../../github/github-from-env.js';
 import { tokenFromEnv } from '../../git/token-source.js';
 import type { GitAuth } from '../../git/token-source.js';
 
 export async function gitAuthFromContext(ctx: Pick<CommandContext, 'env' | 'log'>): Promise<GitAuth | undefined> {
-  if (ctx.env[GITHUB_APP_ENV.appId]) return (await githubFromContext(ctx)).gitAuth;
+  if (ctx.env[GITHUB_APP_ENV.appId]) {
+    const { githubFromContext } = await import('../../github/github-from-env.js');
+    return (await githubFromContext(ctx)).gitAuth;
+  }
   const token = ctx.env['ARGOTS_GIT_TOKEN'];
   if (token) refusePersonalAccessToken(token, 'ARGOTS_GIT_TOKEN');
   return tokenFromEnv(ctx.env);
