@@ -1,6 +1,8 @@
 import { backMerge } from './commands/back-merge.js';
+import { checkout } from './commands/checkout.js';
 import { cleanupStaging } from './commands/cleanup-staging.js';
 import { copyConfig } from './commands/copy-config.js';
+import { currentImage } from './commands/current-image.js';
 import { detectBuild } from './commands/detect-build.js';
 import { detectChanges } from './commands/detect-changes.js';
 import { detectDeploy } from './commands/detect-deploy.js';
@@ -8,11 +10,14 @@ import { openPromotionPullRequest } from './commands/open-promotion-pull-request
 import { promote } from './commands/promote.js';
 import { resolveFlow } from './commands/resolve-flow.js';
 import { updateManifests } from './commands/update-manifests.js';
+import { waitForDeploy } from './commands/wait-for-deploy.js';
 
 export {
   backMerge,
+  checkout,
   cleanupStaging,
   copyConfig,
+  currentImage,
   detectBuild,
   detectChanges,
   detectDeploy,
@@ -20,13 +25,16 @@ export {
   promote,
   resolveFlow,
   updateManifests,
+  waitForDeploy,
 };
 
 /** Every runtime command, by name. The runtime CLI dispatches on it; the DSL wraps each as a typed step. */
 export const commands = {
   'back-merge': backMerge,
+  checkout,
   'cleanup-staging': cleanupStaging,
   'copy-config': copyConfig,
+  'current-image': currentImage,
   'detect-build': detectBuild,
   'detect-changes': detectChanges,
   'detect-deploy': detectDeploy,
@@ -34,6 +42,7 @@ export const commands = {
   promote,
   'resolve-flow': resolveFlow,
   'update-manifests': updateManifests,
+  'wait-for-deploy': waitForDeploy,
 } as const;
 
 export type CommandName = keyof typeof commands;

@@ -17,6 +17,8 @@ export const detectChanges = defineCommand({
     configFiles: { description: 'Files classified as configuration (added, modified or renamed).', format: 'json' },
     deletedConfigFiles: { description: 'Configuration files deleted in the range.', format: 'json' },
     services: { description: 'Per service: its name, kind and files.', format: 'json' },
+    codeServices: { description: 'Names of the services (from the rules) with code changes: the ones to build, as a JSON list of strings (a `withParam` loop).', format: 'json' },
+    configServices: { description: 'Names of the services with configuration added, changed or deleted (whatever else changed), as a JSON list of strings.', format: 'json' },
     reason: { description: 'Why the range was classified as it was (for example a fail-closed force push).' },
   },
 });

@@ -11,7 +11,7 @@ export default defineHandler(command, async (inputs, ctx) => {
     after: inputs.after,
     defaultBranch: inputs.defaultBranch,
     rules: inputs.rules,
-    auth: await gitAuthFromContext(ctx),
+    auth: await gitAuthFromContext(ctx, { permissions: { contents: 'read' } }),
   });
   return {
     outputs: {
@@ -20,6 +20,8 @@ export default defineHandler(command, async (inputs, ctx) => {
       configFiles: JSON.stringify(r.configFiles),
       deletedConfigFiles: JSON.stringify(r.deletedConfigFiles),
       services: JSON.stringify(r.services),
+      codeServices: JSON.stringify(r.services.filter((x) => x.kind === 'code').map((x) => x.name)),
+      configServices: JSON.stringify(r.services.filter((x) => x.configFiles.length + x.deletedConfigFiles.length > 0).map((x) => x.name)),
       reason: r.reason,
     },
     details: { base: r.base ?? null, head: r.head },

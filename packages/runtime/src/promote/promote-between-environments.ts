@@ -3,6 +3,7 @@
  * onto the target environment's registry and repository prefix, finds credentials for both registries,
  * applies the target's tag policy, and promotes by digest.
  */
+import { metadataAccessToken } from '../gcp/metadata-token.js';
 import { allowsMutableTags, type EnvironmentConfig, type EnvironmentsConfig } from '@argots/contract';
 import { RuntimeError } from '../runtime-error.js';
 import { registerSecret } from '../redact.js';
@@ -61,6 +62,8 @@ async function credentialsFor(env: EnvironmentConfig, name: string, vars: Readon
       }
       return accessTokenCredentials(token);
     }
+    case 'gce-metadata':
+      return accessTokenCredentials((await metadataAccessToken(vars)).token);
     case 'basic': {
       const username = vars[auth.usernameEnv];
       const password = vars[auth.passwordEnv];
