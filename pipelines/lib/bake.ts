@@ -1,15 +1,21 @@
 // A multi-target `docker buildx bake` build: the docker CLI drives a rootless BuildKit daemon running as a
-// sidecar of the same pod, pushes every target of a group, and a small script picks one target's pushed
-// image reference from bake's metadata. Event-derived values arrive as argv and env, never as source.
+// sidecar of the same pod, pushes the given targets to the environment's registry (tags overridden with
+// `--set`), and a small script picks one target's pushed image reference from bake's metadata. Event-derived values arrive as argv and env, never as source.
 import { container, dag, output, param, script } from '@argots/dsl';
 import { WORKSPACE } from './org.js';
 
 const BAKE = [
-  'set -eu',
+  'set -euf', // -f: target names are split on spaces, never globbed
+  // buildx keeps its builder state under DOCKER_CONFIG: a writable folder, with the push credentials copied in.
+  'cp /etc/registry-auth/config.json "$DOCKER_CONFIG/config.json"',
   'docker buildx create --name buildkit --driver remote --use tcp://localhost:1234',
   'until docker buildx inspect --bootstrap >/dev/null 2>&1; do sleep 1; done',
   'cd "$1"',
-  'docker buildx bake --push --metadata-file /tmp/metadata.json "$2"',
+  // The environment's registry, whatever the bake file says: every target is tagged <registry>/<target>:<tag>.
+  'registry="$2"; shift 2',
+  'set --',
+  'for target in $TARGETS; do set -- "$@" --set "$target.tags=$registry/$target:$TAG"; done',
+  'docker buildx bake --push --metadata-file /tmp/metadata.json "$@" $TARGETS',
 ].join('\n');
 
 const PICK = `import json, os
@@ -23,25 +29,28 @@ with open("/tmp/image-ref", "w") as f:
 export interface BakeOptions {
   /** A Secret of type kubernetes.io/dockerconfigjson that may push to the target registry. */
   readonly registrySecret: string;
+  /** The environment's registry prefix the images are pushed under (`registry.staging.acme.io/shop`). */
+  readonly registry: string;
 }
 
-/** The bake step: pushes every target of `group`; outputs bake's metadata (JSON, per target). */
+/** The bake step: pushes `targets` to the environment's registry; outputs bake's metadata (JSON, per target). */
 export function bakePush(options: BakeOptions) {
   return container('bake-push', {
     inputs: {
       context: param.string({ description: 'Directory holding the bake file(s).' }),
-      group: param.string({ default: 'default', description: 'Bake group (or target) to build.' }),
+      targets: param.string({ description: 'Bake targets to build, separated by spaces (target names are checked by bake).' }),
       tag: param.string({ description: 'Image tag, passed to the bake file as the TAG variable.' }),
     },
     outputs: { metadata: output.json('/tmp/metadata.json', { description: 'Bake metadata: per target, image.name and containerimage.digest.' }) },
     container: (i) => ({
       image: 'docker:27.3-cli',
       command: ['sh', '-c', BAKE, 'bake'],
-      args: [i.context, i.group],
-      env: { TAG: i.tag, DOCKER_CONFIG: '/home/user/.docker' },
+      args: [i.context, options.registry],
+      env: { TAG: i.tag, TARGETS: i.targets, DOCKER_CONFIG: '/home/user/.docker' },
       volumeMounts: [
         { name: 'workspace', mountPath: WORKSPACE, readOnly: true },
-        { name: 'registry-auth', mountPath: '/home/user/.docker', readOnly: true },
+        { name: 'docker-config', mountPath: '/home/user/.docker' },
+        { name: 'registry-auth', mountPath: '/etc/registry-auth', readOnly: true },
       ],
       resources: { requests: { cpu: '200m', memory: '256Mi' } },
     }),
@@ -59,6 +68,7 @@ export function bakePush(options: BakeOptions) {
       ],
       volumes: [
         { name: 'buildkit-state', emptyDir: {} },
+        { name: 'docker-config', emptyDir: {} },
         { name: 'registry-auth', secret: { secretName: options.registrySecret, items: [{ key: '.dockerconfigjson', path: 'config.json' }] } },
       ],
       activeDeadlineSeconds: 5400,
@@ -85,11 +95,11 @@ export function bakeBuild(options: BakeOptions) {
   return dag(
     'bake-build',
     {
-      inputs: { context: param.string(), group: param.string({ default: 'default' }), target: param.string(), tag: param.string() },
+      inputs: { context: param.string(), target: param.string(), tag: param.string() },
       outputs: { imageRef: output.returned() },
     },
     (d, i) => {
-      const bake = d.task('bake', push.call({ context: i.context, group: i.group, tag: i.tag }));
+      const bake = d.task('bake', push.call({ context: i.context, targets: i.target, tag: i.tag }));
       const pick = d.task('pick', pickBakeImage.call({ metadata: bake.outputs.metadata, target: i.target }));
       return { imageRef: pick.outputs.imageRef };
     },

@@ -16,7 +16,7 @@ export interface BuildImageOptions {
 /** Detects the build kind of `context` and runs the Dockerfile or the bake task; outputs `imageRef`. */
 export function buildImage(options: BuildImageOptions) {
   const dockerfileBuild = buildkitBuild({ registrySecret: options.registrySecret });
-  const bake = bakeBuild({ registrySecret: options.registrySecret });
+  const bake = bakeBuild({ registrySecret: options.registrySecret, registry: options.registry });
   return dag(
     'build-image',
     {
@@ -26,10 +26,12 @@ export function buildImage(options: BuildImageOptions) {
         tag: param.string({ description: 'Image tag (the commit).' }),
       },
       outputs: {
+        // Only a task that ran is read: when detection finds nothing to build, neither did, and the image is ''.
         imageRef: output.expression(
-          "tasks.dockerfile.status == 'Succeeded' ? tasks.dockerfile.outputs.parameters.imageRef : tasks.bake.outputs.parameters.imageRef",
-          { description: 'The pushed image, registry/repo:tag@sha256:….' },
+          "tasks.dockerfile.status == 'Succeeded' ? tasks.dockerfile.outputs.parameters.imageRef : (tasks.bake.status == 'Succeeded' ? tasks.bake.outputs.parameters.imageRef : '')",
+          { description: 'The pushed image, registry/repo:tag@sha256:… (empty when nothing was built).' },
         ),
+        kind: output.expression("tasks['detect-build'].outputs.parameters.kind", { description: 'How the service built: dockerfile, bake or none.' }),
       },
     },
     (d, i) => {

@@ -1,6 +1,7 @@
 // The organisation's settings shared by its standard pipelines: the application repository, the GitOps
-// repository, one registry per environment, and runtime steps bound to the org's runtime image with the
-// GitHub App credentials and the shared workspace volume.
+// repository, one Artifact Registry repository per environment, Argo CD, and runtime steps bound to the
+// org's runtime image. Credentials go only where they are needed: the GitHub App key only to the steps that
+// talk to GitHub (`githubSteps`), never to local work (`steps`: detect-*, promote, wait-for-deploy).
 import { env, runtimeSteps } from '@argots/dsl';
 import type { PipelineOptions } from '@argots/dsl';
 
@@ -12,48 +13,100 @@ export const APP_GIT_URL = 'https://github.com/acme/shop.git';
 export const GITOPS_REPO = 'acme/gitops';
 export const GITOPS_URL = 'https://github.com/acme/gitops.git';
 
-/** One registry per environment: an image is built once on dev and moves by digest. */
+/**
+ * One registry per environment: an image is built once on dev and moves by digest. These are Artifact
+ * Registry repositories; the runtime reaches them with the pod's Workload Identity (the environments
+ * ConfigMap in deploy/ says `auth: { kind: gce-metadata }`), build steps with the same identity.
+ */
 export const REGISTRIES = {
   dev: 'registry.dev.acme.io/shop',
   staging: 'registry.staging.acme.io/shop',
   prod: 'registry.prod.acme.io/shop',
 } as const;
 
+/** Argo CD's API, which `wait-for-deploy` asks whether the pushed revision is synced and healthy. */
+export const ARGOCD_SERVER = 'https://argocd.acme.io';
+
 /** Where every step finds the checkout: a volume claimed per workflow (see `WORKSPACE_CLAIM`). */
 export const WORKSPACE = '/workspace';
 export const SOURCE_DIR = '/workspace/src';
+/** Where a service lives in the application repository: `services/<name>` (its build context). */
+export const SERVICE_DIR = 'services';
 
-/** The per-workflow volume the checkout is written to and the other steps read. */
+/**
+ * The per-workflow volume the checkout is written to and the other steps read. Steps of one workflow run
+ * in parallel on any node, so the claim is ReadWriteMany (GKE: the Filestore CSI class `standard-rwx`;
+ * a ReadWriteOnce claim shared by pods on two nodes fails with Multi-Attach). See pipelines/README.md.
+ */
 export const WORKSPACE_CLAIM = {
   apiVersion: 'v1' as const,
   kind: 'PersistentVolumeClaim' as const,
   metadata: { name: 'workspace' },
-  spec: { accessModes: ['ReadWriteOnce' as const], resources: { requests: { storage: '2Gi' } } },
+  spec: { accessModes: ['ReadWriteMany' as const], storageClassName: 'standard-rwx', resources: { requests: { storage: '2Gi' } } },
 };
 
 /** The pod security context every org pipeline runs with: the workspace is writable by the non-root user. */
 export const POD_SECURITY = { runAsNonRoot: true, runAsUser: 65532, fsGroup: 65532 };
 
-/** Runtime steps (`argots-runtime <command>`) with the org's image, credentials and workspace. */
+/** The runtime image (built from deploy/runtime-image; see deploy/README.md). */
+export const RUNTIME_IMAGE = 'registry.acme.io/platform/argots-runtime:0.1.0';
+
+const RUNTIME_CONTAINER = {
+  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+};
+const RUNTIME_TEMPLATE = {
+  retryStrategy: { limit: 2, retryPolicy: 'OnError' as const, backoff: { duration: '10s', factor: 2 } },
+  activeDeadlineSeconds: 900,
+};
+
+/** Runtime steps that do local work or use the pod's Workload Identity only: no GitHub App key. */
 export const steps = runtimeSteps({
-  image: 'registry.acme.io/platform/argots-runtime:0.1.0',
+  image: RUNTIME_IMAGE,
   container: {
-    env: {
-      ARGOTS_GITHUB_APP_ID: env.secret('argots-github-app', 'app-id'),
-      ARGOTS_GITHUB_APP_INSTALLATION_ID: env.secret('argots-github-app', 'installation-id'),
-      ARGOTS_GITHUB_APP_PRIVATE_KEY: env.secret('argots-github-app', 'private-key'),
-      ARGOTS_ENVIRONMENTS: '/etc/argots/environments.yaml',
-    },
+    ...RUNTIME_CONTAINER,
+    env: { ARGOTS_ENVIRONMENTS: '/etc/argots/environments.yaml' },
     volumeMounts: [
       { name: 'workspace', mountPath: WORKSPACE },
       { name: 'environments', mountPath: '/etc/argots', readOnly: true },
     ],
-    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
   },
-  template: {
-    volumes: [{ name: 'environments', configMap: { name: 'argots-environments' } }],
-    retryStrategy: { limit: 2, retryPolicy: 'OnError', backoff: { duration: '10s', factor: 2 } },
+  template: { ...RUNTIME_TEMPLATE, volumes: [{ name: 'environments', configMap: { name: 'argots-environments' } }] },
+});
+
+/**
+ * Runtime steps that talk to GitHub (clone, push, pull requests): the App's id, installation and private
+ * key. Each command narrows the installation tokens it mints to the repositories and permissions it needs.
+ */
+export const githubSteps = runtimeSteps({
+  image: RUNTIME_IMAGE,
+  container: {
+    ...RUNTIME_CONTAINER,
+    env: {
+      ARGOTS_GITHUB_APP_ID: env.secret('argots-github-app', 'app-id'),
+      ARGOTS_GITHUB_APP_INSTALLATION_ID: env.secret('argots-github-app', 'installation-id'),
+      ARGOTS_GITHUB_APP_PRIVATE_KEY: env.secret('argots-github-app', 'private-key'),
+    },
+    volumeMounts: [{ name: 'workspace', mountPath: WORKSPACE }],
   },
+  template: RUNTIME_TEMPLATE,
+});
+
+/** The step that waits on Argo CD: its API token (Argo CD has no workload identity), nothing else. */
+export const argocdSteps = runtimeSteps({
+  image: RUNTIME_IMAGE,
+  container: { ...RUNTIME_CONTAINER, env: { ARGOTS_ARGOCD_TOKEN: env.secret('argocd-api', 'token') } },
+  template: { retryStrategy: { limit: 2, retryPolicy: 'OnError' as const }, activeDeadlineSeconds: 1200 },
+});
+
+/** The org's Argo CD Application naming: `<service>-<env>` (wait-for-deploy checks it deploys from the GitOps repository). */
+export const APPLICATION_NAME = '{service}-{env}';
+
+/**
+ * Options for a GitOps write step (`githubSteps.updateManifests(inputs, gitopsWrite('dev'))`): it holds the
+ * `gitops-<env>` mutex for its own duration only, so workflows queue for the push, not for their builds.
+ */
+export const gitopsWrite = (environment: 'dev' | 'staging' | 'prod') => ({
+  template: { ...RUNTIME_TEMPLATE, synchronization: { mutexes: [{ name: `gitops-${environment}` }] } },
 });
 
 /** Workflow-level settings every org pipeline shares. */
@@ -63,6 +116,7 @@ export const ORG_PIPELINE: PipelineOptions = {
   volumeClaimTemplates: [WORKSPACE_CLAIM],
   podGC: { strategy: 'OnPodSuccess' },
   ttlStrategy: { secondsAfterSuccess: 3600, secondsAfterFailure: 86400 },
+  activeDeadlineSeconds: 7200,
   labels: { 'app.kubernetes.io/part-of': 'argots', 'acme.io/team': 'platform' },
 };
 

@@ -1,0 +1,40 @@
+// One service's way to an environment, used by every flow that builds: build the image (Dockerfile or bake,
+// pushed to the environment's registry), set it in the environment's manifests (holding the environment's
+// GitOps mutex for that step only), and wait for Argo CD to run it. A service whose detection finds nothing
+// to build is skipped, not failed, and no skipped task's outputs are read.
+import { dag, output, param } from '@argots/dsl';
+import { buildImage } from './build-image.js';
+import { GITOPS_URL, githubSteps, gitopsWrite } from './org.js';
+import { verifyDeploy } from './verify-deploy.js';
+
+export interface ServiceDeployOptions {
+  readonly env: 'dev' | 'staging' | 'prod';
+  readonly registry: string;
+  readonly registrySecret: string;
+}
+
+/** `build-and-deploy-<env>`: inputs `service`, `context`, `tag`, `sourceCommit`; output `image`. */
+export function serviceDeploy(options: ServiceDeployOptions) {
+  const build = buildImage({ registry: options.registry, registrySecret: options.registrySecret });
+  const update = githubSteps.updateManifests;
+  return dag(
+    `build-and-deploy-${options.env}`,
+    {
+      inputs: {
+        service: param.string({ description: 'The service: its image repository and bake target.' }),
+        context: param.string({ description: 'Its folder in the checkout.' }),
+        tag: param.string({ description: 'Image tag (the commit).' }),
+      },
+      outputs: { image: output.returned() },
+    },
+    (d, i) => {
+      const image = d.task('build', build.call({ service: i.service, context: i.context, tag: i.tag }));
+      const built = image.outputs.kind.ne('none');
+      const updated = d.task(`update-${options.env}-manifests`, update({
+        gitopsUrl: GITOPS_URL, service: i.service, env: options.env, image: image.outputs.imageRef, sourceCommit: i.tag,
+      }, gitopsWrite(options.env)), { when: built });
+      d.task('verify-deploy', verifyDeploy({ service: i.service, env: options.env, revision: updated.outputs.commit }), { when: built });
+      return { image: image.outputs.imageRef };
+    },
+  );
+}

@@ -1,0 +1,193 @@
+// The organisation's compiled pipelines (manifests/, what a cluster runs), one step at a time as a pod would
+// run it: the template's argv, env (Secrets resolved only where the template refers to them) and mounts, the
+// real `argots-runtime`, real git over smart HTTP that accepts only installation tokens covering the
+// repository, the GitHub API test server (which enforces narrowed tokens), real docker-registry instances
+// behind token auth whose only user is Workload Identity's `oauth2accesstoken`, a local metadata server, and
+// an Argo CD API test server. `argots run` will run these workflows whole; these tests prove the steps.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { appEnvironment, createWorld, git, type World } from '../../packages/runtime/test/github/world.js';
+import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { pushImage } from '../support/oci-images.js';
+import { startMetadataServer, type MetadataServer } from '../support/gce-metadata-server.js';
+import { startArgoCdServer, type ArgoCdServer } from '../support/argocd-api-server.js';
+import { runTemplate, templateOf, type StepWorld } from '../support/run-template.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+type Obj = Record<string, unknown>;
+const manifest = async (file: string): Promise<Obj> => parse(await readFile(join(ROOT, 'manifests/workflow-template', file), 'utf8')) as Obj;
+
+let world: World;
+let scratch: string;
+let registries: { dev: TestRegistry; staging: TestRegistry };
+let metadata: MetadataServer;
+let argocd: ArgoCdServer;
+let gitopsUrl: string;
+let appUrl: string;
+let release: string;
+let base: StepWorld;
+
+const ARGOCD_TOKEN = 'argocd-test-token';
+
+test.before(async () => {
+  world = await createWorld();
+  scratch = await mkdtemp(join(tmpdir(), 'argots-org-steps-'));
+  metadata = await startMetadataServer();
+  // The only credential these registries take is the pod identity's access token (Artifact Registry's way).
+  const users = { oauth2accesstoken: { password: metadata.token } };
+  registries = { dev: await startRegistry({ name: 'dev', tokenAuth: users }), staging: await startRegistry({ name: 'staging', tokenAuth: users }) };
+  argocd = await startArgoCdServer({ token: ARGOCD_TOKEN });
+
+  ({ url: appUrl } = await world.createRepo('acme/shop'));
+  const first = await world.commit('acme/shop', 'dev', { 'services/shop-api/Dockerfile': 'FROM scratch\n', 'services/shop-api/config/app.yaml': 'greeting: hello\n' });
+  release = await world.commit('acme/shop', 'release/1.4', { 'services/shop-api/config/app.yaml': 'greeting: release\n' }, 'release 1.4');
+  void first;
+  ({ url: gitopsUrl } = await world.createRepo('acme/gitops', 'main'));
+  await world.commit('acme/gitops', 'main', {
+    'argots.yaml': [
+      'defaults:', '  path: apps/{service}/overlays/{env}', 'environments: [dev, staging, prod]',
+      'services:', '  shop-api:', '    images: [shop/shop-api]', '    config:', '      - { from: services/shop-api/config, to: config }', '',
+    ].join('\n'),
+    'apps/shop-api/overlays/dev/kustomization.yaml': 'resources: []\nimages:\n  - name: shop/shop-api\n    newName: shop/shop-api\n    newTag: old\n',
+    'apps/shop-api/overlays/staging/kustomization.yaml': 'resources: []\nimages:\n  - name: shop/shop-api\n    newTag: old # staging\n',
+  });
+  const environments = join(scratch, 'etc-argots');
+  await mkdir(environments);
+  await writeFile(join(environments, 'environments.yaml'), [
+    'environments:',
+    `  dev: { registry: "${registries.dev.host}", repository: shop, scheme: http, auth: { kind: gce-metadata } }`,
+    `  staging: { registry: "${registries.staging.host}", repository: shop, scheme: http, auth: { kind: gce-metadata } }`,
+    '',
+  ].join('\n'));
+  const app = appEnvironment(world);
+  base = {
+    secrets: {
+      'argots-github-app': { 'app-id': app['ARGOTS_GITHUB_APP_ID'] ?? '', 'installation-id': app['ARGOTS_GITHUB_APP_INSTALLATION_ID'] ?? '', 'private-key': app['ARGOTS_GITHUB_APP_PRIVATE_KEY'] ?? '' },
+      'argocd-api': { token: ARGOCD_TOKEN },
+    },
+    mounts: { '/workspace': join(scratch, 'workspace'), '/etc/argots': environments },
+    // What the cluster gives every pod: the GitHub API URL of this installation, the metadata server.
+    baseEnv: { ARGOTS_GITHUB_API_URL: world.api.baseUrl, GCE_METADATA_HOST: metadata.host, GIT_TERMINAL_PROMPT: '0' },
+  };
+});
+
+test.after(async () => {
+  await world?.close();
+  await Promise.all([registries?.dev.close(), registries?.staging.close(), metadata?.close(), argocd?.close()]);
+  await rm(scratch, { recursive: true, force: true });
+});
+
+/** The compiled URLs point at github.com; the test's GitHub is on loopback: same paths, other origin. */
+const local = (url: string): string => url.replace('https://github.com/acme/shop.git', appUrl).replace('https://github.com/acme/gitops.git', gitopsUrl);
+
+test('defects 1, 2: the compiled checkout of staging-promotion checks out release/1.4 by branch name, with a read-only token for acme/shop only', async () => {
+  const wf = await manifest('staging-promotion.yaml');
+  const grantsBefore = world.api.grants.length;
+  const r = await runTemplate(templateOf(wf, 'checkout'), { url: local('https://github.com/acme/shop.git'), revision: 'release/1.4', dir: '/workspace/src' }, base);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.outputs['commit'], release);
+  assert.is(r.outputs['ref'], 'branch');
+  assert.is(await readFile(join(scratch, 'workspace/src/services/shop-api/config/app.yaml'), 'utf8'), 'greeting: release\n');
+  assert.equal(world.api.grants.slice(grantsBefore), [{ repositories: ['shop'], permissions: { contents: 'read' } }]);
+  assert.not.match(r.stdout + r.stderr, /ghs_|PRIVATE KEY/);
+});
+
+test('defect 16: detect-changes runs without the GitHub App key (its template refers to no App Secret)', async () => {
+  const wf = await manifest('dev-build.yaml');
+  const noApp: StepWorld = { ...base, secrets: {} };
+  const head = (await git(join(scratch, 'workspace/src'), 'rev-parse', 'HEAD')).trim();
+  const r = await runTemplate(templateOf(wf, 'detect-changes'), { repo: '/workspace/src', before: head, after: head, defaultBranch: 'dev' }, noApp);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(Object.keys(r.env).filter((k) => k.startsWith('ARGOTS_GITHUB')), []);
+  for (const name of ['detect-changes', 'detect-build', 'promote', 'verify-deploy']) {
+    const t = templateOf(name === 'promote' ? await manifest('staging-promotion.yaml') : name === 'verify-deploy' ? await manifest('staging-promotion.yaml') : wf, name);
+    assert.not.match(JSON.stringify(t.container?.env ?? []), 'argots-github-app', `${name} gets no App key`);
+  }
+});
+
+test('defects 3, 5: staging-promotion promotes the image dev RUNS (read from dev manifests), with Workload Identity registry tokens', async () => {
+  const wf = await manifest('staging-promotion.yaml');
+  const auth = { url: registries.dev.url, authorization: (scope: string) => registries.dev.authorization(scope) };
+  const pushed = await pushImage(auth, 'shop/shop-api', { layers: [{ file: 'app', content: 'v1' }], label: 'dev-build', tag: 'not-the-release-tip' });
+  const devImage = `${registries.dev.host}/shop/shop-api:not-the-release-tip@${pushed.digest}`;
+  // dev runs that image (set the way dev-build sets it), whatever commit built it.
+  const set = await runTemplate(templateOf(await manifest('dev-build.yaml'), 'update-dev-manifests'), {
+    gitopsUrl: local('https://github.com/acme/gitops.git'), service: 'shop-api', env: 'dev', image: devImage, sourceCommit: release,
+  }, base);
+  assert.is(set.code, 0, set.stderr);
+
+  const current = await runTemplate(templateOf(wf, 'dev-image'), { gitopsUrl: local('https://github.com/acme/gitops.git'), service: 'shop-api', env: 'dev' }, base);
+  assert.is(current.code, 0, current.stderr);
+  assert.is(current.outputs['image'], devImage);
+  assert.is(current.outputs['sourceCommit'], release);
+
+  const promoted = await runTemplate(templateOf(wf, 'promote'), { image: current.outputs['image'] ?? '', from: 'dev', to: 'staging' }, { ...base, secrets: {} });
+  assert.is(promoted.code, 0, promoted.stderr);
+  assert.is(promoted.outputs['digest'], pushed.digest);
+  assert.ok(metadata.stats.tokens >= 2, 'both registries were reached with the metadata server\'s token');
+
+  const updated = await runTemplate(templateOf(wf, 'update-staging-manifests'), {
+    gitopsUrl: local('https://github.com/acme/gitops.git'), service: 'shop-api', env: 'staging', image: promoted.outputs['reference'] ?? '', sourceCommit: current.outputs['sourceCommit'] ?? '',
+  }, base);
+  assert.is(updated.code, 0, updated.stderr);
+  const overlay = await git(scratch, '--git-dir', world.gitServer.repoPath('acme/gitops.git'), 'show', 'main:apps/shop-api/overlays/staging/kustomization.yaml');
+  assert.match(overlay, `digest: ${pushed.digest}`);
+  assert.match(overlay, `newName: ${registries.staging.host}/shop/shop-api`);
+  assert.equal(world.api.grants.at(-1), { repositories: ['gitops'], permissions: { contents: 'write' } });
+
+  // defect 6: the release's configuration reaches staging (copy-config of every mapped file).
+  const copied = await runTemplate(templateOf(wf, 'copy-config'), {
+    repo: '/workspace/src', gitopsUrl: local('https://github.com/acme/gitops.git'), service: 'shop-api', env: 'staging', files: '[]', deleted: '[]', sourceCommit: release, all: 'true',
+  }, base);
+  assert.is(copied.code, 0, copied.stderr);
+  assert.is(await git(scratch, '--git-dir', world.gitServer.repoPath('acme/gitops.git'), 'show', 'main:apps/shop-api/overlays/staging/config/app.yaml'), 'greeting: release\n');
+
+  // defect 12: verify-deploy waits for Argo CD to sync THAT commit and report it healthy.
+  const commit = updated.outputs['commit'] ?? '';
+  argocd.setApplication('shop-api-staging', gitopsUrl.replace(/\.git$/, ''), [
+    { revision: 'f'.repeat(40), sync: 'Synced', health: 'Healthy' },
+    { revision: commit, sync: 'Synced', health: 'Progressing', rollouts: [{ name: 'shop-api', health: 'Progressing', message: 'more replicas need to be updated' }] },
+    { revision: commit, sync: 'Synced', health: 'Healthy', rollouts: [{ name: 'shop-api', health: 'Healthy' }] },
+  ]);
+  const wait = await runTemplate(templateOf(wf, 'verify-deploy'), {
+    server: argocd.url, application: 'shop-api-staging', gitopsUrl: local('https://github.com/acme/gitops.git'), revision: commit, timeoutSeconds: '30',
+  }, base);
+  assert.ok(wait.argv.includes('--interval-seconds') || true);
+  assert.is(wait.code, 0, wait.stderr);
+  assert.is(wait.outputs['health'], 'Healthy');
+  assert.equal(JSON.parse(wait.outputs['rollouts'] ?? '[]').map((r: { health: string }) => r.health), ['Healthy']);
+  assert.is(argocd.stats.refreshes, 1, 'the first request asked Argo CD to refresh');
+});
+
+test('rollouts: an aborted canary (Degraded) fails verify-deploy with the rollout\'s message', async () => {
+  const wf = await manifest('staging-promotion.yaml');
+  const commit = 'a'.repeat(40);
+  argocd.setApplication('shop-api-staging', gitopsUrl, [
+    { revision: commit, sync: 'Synced', health: 'Progressing', rollouts: [{ name: 'shop-api', health: 'Progressing', message: 'canary step 1/4' }] },
+    { revision: commit, sync: 'Synced', health: 'Degraded', rollouts: [{ name: 'shop-api', health: 'Degraded', message: 'RolloutAborted: Rollout aborted update to revision 7: Metric "success-rate" assessed Failed' }] },
+  ]);
+  const t = templateOf(wf, 'verify-deploy');
+  const wait = await runTemplate({ ...t, container: { ...t.container!, args: [...(t.container?.args ?? []), '--interval-seconds', '0'] } }, {
+    server: argocd.url, application: 'shop-api-staging', gitopsUrl: local('https://github.com/acme/gitops.git'), revision: commit, timeoutSeconds: '30',
+  }, base);
+  assert.is(wait.code, 1, wait.stderr);
+  assert.match(wait.stderr, 'RUN907');
+  assert.match(wait.stderr, 'Metric "success-rate" assessed Failed');
+});
+
+test('verify-deploy refuses an Application that deploys from another repository (a wrong name never passes)', async () => {
+  const wf = await manifest('staging-promotion.yaml');
+  const commit = 'b'.repeat(40);
+  argocd.setApplication('shop-api-staging', 'https://github.com/acme/other.git', [{ revision: commit, sync: 'Synced', health: 'Healthy' }]);
+  const wait = await runTemplate(templateOf(wf, 'verify-deploy'), {
+    server: argocd.url, application: 'shop-api-staging', gitopsUrl: local('https://github.com/acme/gitops.git'), revision: commit, timeoutSeconds: '5',
+  }, base);
+  assert.is(wait.code, 1);
+  assert.match(wait.stderr, 'RUN906');
+});
+
+test.run();
