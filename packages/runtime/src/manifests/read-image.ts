@@ -46,8 +46,9 @@ function fromHelm(values: unknown, paths: HelmValuePaths): string | undefined {
 function podSpecs(doc: Obj): unknown[] {
   const spec = doc['spec'];
   if (doc['kind'] === 'Pod') return [spec];
-  if (doc['kind'] === 'CronJob') return [(((isObj(spec) ? spec['jobTemplate'] : undefined) as Obj | undefined)?.['spec'] as Obj | undefined)?.['template'] as unknown];
-  return [isObj(spec) ? spec['template'] : undefined].map((t) => (isObj(t) ? t['spec'] : undefined));
+  const dig = (v: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((o, k) => (isObj(o) ? o[k] : undefined), v);
+  if (doc['kind'] === 'CronJob') return [dig(spec, 'jobTemplate', 'spec', 'template', 'spec')];
+  return [dig(spec, 'template', 'spec')];
 }
 
 /** Every digest reference naming the service's image in one parsed document. */
