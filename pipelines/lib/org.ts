@@ -74,27 +74,30 @@ export const steps = runtimeSteps({
 });
 
 /**
- * Runtime steps that talk to GitHub (clone, push, pull requests): the App's id, installation and private
- * key. Each command narrows the installation tokens it mints to the repositories and permissions it needs.
+ * Runtime steps that talk to GitHub (clone, push, pull requests): the App's id and installation (the
+ * `argots-github-app` ConfigMap) and its private key, read from Secret Manager (the version named in that
+ * ConfigMap) with the pod's Workload Identity. Each command narrows the installation tokens it mints to the
+ * repositories and permissions it needs.
  */
 export const githubSteps = runtimeSteps({
   image: RUNTIME_IMAGE,
   container: {
     ...RUNTIME_CONTAINER,
     env: {
-      ARGOTS_GITHUB_APP_ID: env.secret('argots-github-app', 'app-id'),
-      ARGOTS_GITHUB_APP_INSTALLATION_ID: env.secret('argots-github-app', 'installation-id'),
-      ARGOTS_GITHUB_APP_PRIVATE_KEY: env.secret('argots-github-app', 'private-key'),
+      ARGOTS_GITHUB_APP_ID: env.configMap('argots-github-app', 'app-id'),
+      ARGOTS_GITHUB_APP_INSTALLATION_ID: env.configMap('argots-github-app', 'installation-id'),
+      // Read by the runtime from Secret Manager as the pod's Workload Identity: no key in a Kubernetes Secret.
+      ARGOTS_GITHUB_APP_PRIVATE_KEY_FROM_SECRET_MANAGER: env.configMap('argots-github-app', 'private-key-secret'),
     },
     volumeMounts: [{ name: 'workspace', mountPath: WORKSPACE }],
   },
   template: RUNTIME_TEMPLATE,
 });
 
-/** The step that waits on Argo CD: its API token (Argo CD has no workload identity), nothing else. */
+/** The step that waits on Argo CD: its API token (from Secret Manager; Argo CD has no workload identity), nothing else. */
 export const argocdSteps = runtimeSteps({
   image: RUNTIME_IMAGE,
-  container: { ...RUNTIME_CONTAINER, env: { ARGOTS_ARGOCD_TOKEN: env.secret('argocd-api', 'token') } },
+  container: { ...RUNTIME_CONTAINER, env: { ARGOTS_ARGOCD_TOKEN_FROM_SECRET_MANAGER: env.configMap('argots-argocd', 'token-secret') } },
   template: { retryStrategy: { limit: 2, retryPolicy: 'OnError' as const }, activeDeadlineSeconds: 1200 },
 });
 

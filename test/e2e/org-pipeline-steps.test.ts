@@ -15,6 +15,7 @@ import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { pushImage } from '../support/oci-images.js';
 import { startMetadataServer, type MetadataServer } from '../support/gce-metadata-server.js';
 import { startArgoCdServer, type ArgoCdServer } from '../support/argocd-api-server.js';
+import { startSecretManagerServer, type SecretManagerServer } from '../support/secret-manager-server.js';
 import { runTemplate, templateOf, type StepWorld } from '../support/run-template.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -26,6 +27,7 @@ let scratch: string;
 let registries: { dev: TestRegistry; staging: TestRegistry };
 let metadata: MetadataServer;
 let argocd: ArgoCdServer;
+let secretManager: SecretManagerServer;
 let gitopsUrl: string;
 let appUrl: string;
 let release: string;
@@ -41,6 +43,8 @@ test.before(async () => {
   const users = { oauth2accesstoken: { password: metadata.token } };
   registries = { dev: await startRegistry({ name: 'dev', tokenAuth: users }), staging: await startRegistry({ name: 'staging', tokenAuth: users }) };
   argocd = await startArgoCdServer({ token: ARGOCD_TOKEN });
+  // Secret Manager answers only the pod identity's token (from the metadata server).
+  secretManager = await startSecretManagerServer({ token: metadata.token });
 
   ({ url: appUrl } = await world.createRepo('acme/shop'));
   const first = await world.commit('acme/shop', 'dev', { 'services/shop-api/Dockerfile': 'FROM scratch\n', 'services/shop-api/config/app.yaml': 'greeting: hello\n' });
@@ -64,20 +68,25 @@ test.before(async () => {
     '',
   ].join('\n'));
   const app = appEnvironment(world);
+  const appKey = secretManager.addVersion('acme-ci', 'argots-github-app-key', app['ARGOTS_GITHUB_APP_PRIVATE_KEY'] ?? '');
+  const argocdToken = secretManager.addVersion('acme-ci', 'argocd-token', ARGOCD_TOKEN);
   base = {
-    secrets: {
-      'argots-github-app': { 'app-id': app['ARGOTS_GITHUB_APP_ID'] ?? '', 'installation-id': app['ARGOTS_GITHUB_APP_INSTALLATION_ID'] ?? '', 'private-key': app['ARGOTS_GITHUB_APP_PRIVATE_KEY'] ?? '' },
-      'argocd-api': { token: ARGOCD_TOKEN },
+    // No Kubernetes Secret at all: ids in ConfigMaps, keys and tokens named by their Secret Manager version.
+    secrets: {},
+    configMaps: {
+      'argots-github-app': { 'app-id': app['ARGOTS_GITHUB_APP_ID'] ?? '', 'installation-id': app['ARGOTS_GITHUB_APP_INSTALLATION_ID'] ?? '', 'private-key-secret': appKey.replace(/\/versions\/\d+$/, '/versions/latest') },
+      'argots-argocd': { 'token-secret': argocdToken },
     },
     mounts: { '/workspace': join(scratch, 'workspace'), '/etc/argots': environments },
-    // What the cluster gives every pod: the GitHub API URL of this installation, the metadata server.
-    baseEnv: { ARGOTS_GITHUB_API_URL: world.api.baseUrl, GCE_METADATA_HOST: metadata.host, GIT_TERMINAL_PROMPT: '0' },
+    // What the cluster gives every pod: the GitHub API URL of this installation, the metadata server (and,
+    // here only, where Secret Manager is).
+    baseEnv: { ARGOTS_GITHUB_API_URL: world.api.baseUrl, GCE_METADATA_HOST: metadata.host, ARGOTS_SECRET_MANAGER_ENDPOINT: secretManager.url, GIT_TERMINAL_PROMPT: '0' },
   };
 });
 
 test.after(async () => {
   await world?.close();
-  await Promise.all([registries?.dev.close(), registries?.staging.close(), metadata?.close(), argocd?.close()]);
+  await Promise.all([registries?.dev.close(), registries?.staging.close(), metadata?.close(), argocd?.close(), secretManager?.close()]);
   await rm(scratch, { recursive: true, force: true });
 });
 
@@ -94,18 +103,19 @@ test('defects 1, 2: the compiled checkout of staging-promotion checks out releas
   assert.is(await readFile(join(scratch, 'workspace/src/services/shop-api/config/app.yaml'), 'utf8'), 'greeting: release\n');
   assert.equal(world.api.grants.slice(grantsBefore), [{ repositories: ['shop'], permissions: { contents: 'read' } }]);
   assert.not.match(r.stdout + r.stderr, /ghs_|PRIVATE KEY/);
+  assert.ok(secretManager.accesses.includes('projects/acme-ci/secrets/argots-github-app-key/versions/latest'), 'the App key came from Secret Manager, as the pod identity');
 });
 
-test('defect 16: detect-changes runs without the GitHub App key (its template refers to no App Secret)', async () => {
+test('defect 16: detect-changes runs without the GitHub App key (its template refers to no App setting)', async () => {
   const wf = await manifest('dev-build.yaml');
-  const noApp: StepWorld = { ...base, secrets: {} };
+  const noApp: StepWorld = { ...base, configMaps: {} };
   const head = (await git(join(scratch, 'workspace/src'), 'rev-parse', 'HEAD')).trim();
   const r = await runTemplate(templateOf(wf, 'detect-changes'), { repo: '/workspace/src', before: head, after: head, defaultBranch: 'dev' }, noApp);
   assert.is(r.code, 0, r.stderr);
   assert.equal(Object.keys(r.env).filter((k) => k.startsWith('ARGOTS_GITHUB')), []);
   for (const name of ['detect-changes', 'detect-build', 'promote', 'verify-deploy']) {
     const t = templateOf(name === 'promote' ? await manifest('staging-promotion.yaml') : name === 'verify-deploy' ? await manifest('staging-promotion.yaml') : wf, name);
-    assert.not.match(JSON.stringify(t.container?.env ?? []), 'argots-github-app', `${name} gets no App key`);
+    assert.not.match(JSON.stringify(t.container?.env ?? []), /argots-github-app|ARGOTS_GITHUB/, `${name} gets no App key`);
   }
 });
 
@@ -125,7 +135,7 @@ test('defects 3, 5: staging-promotion promotes the image dev RUNS (read from dev
   assert.is(current.outputs['image'], devImage);
   assert.is(current.outputs['sourceCommit'], release);
 
-  const promoted = await runTemplate(templateOf(wf, 'promote'), { image: current.outputs['image'] ?? '', from: 'dev', to: 'staging' }, { ...base, secrets: {} });
+  const promoted = await runTemplate(templateOf(wf, 'promote'), { image: current.outputs['image'] ?? '', from: 'dev', to: 'staging' }, { ...base, configMaps: {} });
   assert.is(promoted.code, 0, promoted.stderr);
   assert.is(promoted.outputs['digest'], pushed.digest);
   assert.ok(metadata.stats.tokens >= 2, 'both registries were reached with the metadata server\'s token');

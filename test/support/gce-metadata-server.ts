@@ -1,7 +1,9 @@
 /**
  * Test support: the part of the GCE / GKE metadata server that Workload Identity clients use, on loopback:
  * `GET /computeMetadata/v1/instance/service-accounts/default/token` (only with `Metadata-Flavor: Google`,
- * as the real one) answers `{ access_token, expires_in, token_type }`. Point `GCE_METADATA_HOST` at `host`.
+ * as the real one) answers `{ access_token, expires_in, token_type }`; `/computeMetadata/v1/instance` (the
+ * probe google-auth-library makes to detect GCE), `/project/project-id` and the service account's `email`
+ * answer as on GKE with Workload Identity. Point `GCE_METADATA_HOST` at `host`.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -29,7 +31,12 @@ export async function startMetadataServer(): Promise<MetadataServer> {
       res.writeHead(200, { 'content-type': 'application/json', 'metadata-flavor': 'Google' }).end(JSON.stringify({ access_token: token, expires_in: 3599, token_type: 'Bearer' }));
       return;
     }
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    const path = (req.url ?? '').split('?')[0];
+    const text = (body: string): void => void res.writeHead(200, { 'content-type': 'application/text', 'metadata-flavor': 'Google' }).end(body);
+    if (path === '/computeMetadata/v1/instance' || path === '/computeMetadata/v1/instance/') return text('');
+    if (path === '/computeMetadata/v1/project/project-id') return text('acme-ci');
+    if (path === '/computeMetadata/v1/instance/service-accounts/default/email') return text('argots-pipeline@acme-ci.iam.gserviceaccount.com');
+    res.writeHead(404, { 'content-type': 'text/plain', 'metadata-flavor': 'Google' }).end('not found');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();
