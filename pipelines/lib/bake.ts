@@ -29,7 +29,7 @@ with open("/tmp/image-ref", "w") as f:
 export interface BakeOptions {
   /** A Secret of type kubernetes.io/dockerconfigjson that may push to the target registry. */
   readonly registrySecret: string;
-  /** The environment's registry prefix the images are pushed under (`registry.staging.acme.io/shop`). */
+  /** The environment's registry prefix the images are pushed under (`europe-docker.pkg.dev/acme-ci/shop-staging`). */
   readonly registry: string;
 }
 

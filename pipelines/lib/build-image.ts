@@ -7,7 +7,7 @@ import { buildkitBuild } from './buildkit.js';
 import { SOURCE_DIR, steps } from './org.js';
 
 export interface BuildImageOptions {
-  /** The registry repository prefix, e.g. registry.dev.acme.io/shop. */
+  /** The registry repository prefix, e.g. europe-docker.pkg.dev/acme-ci/shop-dev. */
   readonly registry: string;
   /** The Secret (dockerconfigjson) allowed to push there. */
   readonly registrySecret: string;

@@ -19,10 +19,14 @@ export const GITOPS_URL = 'https://github.com/acme/gitops.git';
  * ConfigMap in deploy/ says `auth: { kind: gce-metadata }`), build steps with the same identity.
  */
 export const REGISTRIES = {
-  dev: 'registry.dev.acme.io/shop',
-  staging: 'registry.staging.acme.io/shop',
-  prod: 'registry.prod.acme.io/shop',
+  dev: 'europe-docker.pkg.dev/acme-ci/shop-dev',
+  staging: 'europe-docker.pkg.dev/acme-ci/shop-staging',
+  prod: 'europe-docker.pkg.dev/acme-prod/shop',
 } as const;
+
+/** The Google project and service account the pipelines' pods act as (Workload Identity). */
+export const GCP_PROJECT = 'acme-ci';
+export const PIPELINE_GSA = 'argots-pipeline@acme-ci.iam.gserviceaccount.com';
 
 /** Argo CD's API, which `wait-for-deploy` asks whether the pushed revision is synced and healthy. */
 export const ARGOCD_SERVER = 'https://argocd.acme.io';
