@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything argots needs on a fresh machine, and nothing twice:
+# Installs everything argots needs on a fresh machine, and nothing twice (bubblewrap and unzip: the runtime
+# image test builds the image without Docker and runs it under bwrap):
 # Debian packages used by the tests and benchmarks, kubectl, pnpm, and the workspace's node modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,8 +11,9 @@ command -v git >/dev/null || missing+=(git)
 command -v docker-registry >/dev/null || [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
 command -v skopeo >/dev/null || missing+=(skopeo)
 command -v hyperfine >/dev/null || missing+=(hyperfine)
+command -v bwrap >/dev/null || missing+=(bubblewrap)
+command -v unzip >/dev/null || missing+=(unzip)
 [ -x /usr/lib/git-core/git-http-backend ] || missing+=(git)
-command -v kubectl >/dev/null || command -v unzip >/dev/null || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq

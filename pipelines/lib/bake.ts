@@ -2,7 +2,7 @@
 // sidecar of the same pod, pushes the given targets to the environment's registry (tags overridden with
 // `--set`), and a small script picks one target's pushed image reference from bake's metadata. Event-derived values arrive as argv and env, never as source.
 import { container, dag, output, param, script } from '@argots/dsl';
-import { WORKSPACE } from './org.js';
+import { IMAGES, RUNTIME_IMAGE, WORKSPACE } from './org.js';
 
 const BAKE = [
   'set -euf', // -f: target names are split on spaces, never globbed
@@ -18,12 +18,15 @@ const BAKE = [
   'docker buildx bake --push --metadata-file /tmp/metadata.json "$@" $TARGETS',
 ].join('\n');
 
-const PICK = `import json, os
-meta = json.loads(os.environ["METADATA"])
-target = meta[os.environ["TARGET"]]
-name = target["image.name"].split(",")[0]
-with open("/tmp/image-ref", "w") as f:
-    f.write(name + "@" + target["containerimage.digest"])
+// Node (the runtime image's): a target missing from the metadata fails the step with its name.
+const PICK = `const meta = JSON.parse(process.env.METADATA);
+const target = meta[process.env.TARGET];
+if (!target || !target['containerimage.digest']) {
+  console.error('bake metadata has no pushed image for target "' + process.env.TARGET + '"; it has: ' + Object.keys(meta).join(', '));
+  process.exit(1);
+}
+const name = String(target['image.name']).split(',')[0];
+require('node:fs').writeFileSync('/tmp/image-ref', name + '@' + target['containerimage.digest']);
 `;
 
 export interface BakeOptions {
@@ -43,7 +46,7 @@ export function bakePush(options: BakeOptions) {
     },
     outputs: { metadata: output.json('/tmp/metadata.json', { description: 'Bake metadata: per target, image.name and containerimage.digest.' }) },
     container: (i) => ({
-      image: 'docker:27.3-cli',
+      image: IMAGES.dockerCli,
       command: ['sh', '-c', BAKE, 'bake'],
       args: [i.context, options.registry],
       env: { TAG: i.tag, TARGETS: i.targets, DOCKER_CONFIG: '/home/user/.docker' },
@@ -58,7 +61,7 @@ export function bakePush(options: BakeOptions) {
       sidecars: [
         {
           name: 'buildkitd',
-          image: 'moby/buildkit:v0.16.0-rootless',
+          image: IMAGES.buildkit,
           args: ['--addr', 'tcp://0.0.0.0:1234', '--oci-worker-no-process-sandbox'],
           securityContext: { runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'Unconfined' }, appArmorProfile: { type: 'Unconfined' } },
           readinessProbe: { tcpSocket: { port: 1234 }, periodSeconds: 2 },
@@ -81,8 +84,8 @@ export const pickBakeImage = script('pick-bake-image', {
   inputs: { metadata: param.json(), target: param.string() },
   outputs: { imageRef: output.path('/tmp/image-ref') },
   script: (i) => ({
-    image: 'python:3.12-alpine',
-    command: ['python'],
+    image: RUNTIME_IMAGE,
+    command: ['node'],
     source: PICK,
     env: { METADATA: i.metadata, TARGET: i.target },
     resources: { requests: { cpu: '50m', memory: '64Mi' } },

@@ -2,7 +2,7 @@
 // output. BuildKit runs daemonless as user 1000 without privileges (seccomp and AppArmor unconfined, as
 // BuildKit's rootless Kubernetes example does). Every event-derived value is an argv element.
 import { container, output, param } from '@argots/dsl';
-import { WORKSPACE } from './org.js';
+import { IMAGES, WORKSPACE } from './org.js';
 
 const BUILD = [
   'set -eu',
@@ -38,7 +38,7 @@ export function buildkitBuild(options: BuildkitOptions) {
       imageRef: output.path('/tmp/image-ref', { description: 'registry/repository:tag@sha256:… of the pushed image.' }),
     },
     container: (i) => ({
-      image: 'moby/buildkit:v0.16.0-rootless',
+      image: IMAGES.buildkit,
       command: ['sh', '-c', BUILD, 'build'],
       args: [i.context, i.dockerfile, i.image],
       env: { BUILDKITD_FLAGS: '--oci-worker-no-process-sandbox', HOME: '/home/user' },

@@ -52,8 +52,20 @@ export const WORKSPACE_CLAIM = {
 /** The pod security context every org pipeline runs with: the workspace is writable by the non-root user. */
 export const POD_SECURITY = { runAsNonRoot: true, runAsUser: 65532, fsGroup: 65532 };
 
-/** The runtime image (built from deploy/runtime-image; see deploy/README.md). */
+/** The runtime image (built from deploy/runtime-image; see deploy/runtime-image/README.md). */
 export const RUNTIME_IMAGE = 'registry.acme.io/platform/argots-runtime:0.1.0';
+
+/**
+ * Every image the org pipelines run, in one place to pin: deploy/ tests that no template uses another.
+ * Pin each as `name:tag@sha256:<digest>` (the digest `docker buildx imagetools inspect` or
+ * `skopeo inspect` prints, or the one deploy/runtime-image/build-runtime-image.ts prints for the runtime).
+ */
+export const IMAGES = {
+  runtime: RUNTIME_IMAGE,
+  buildkit: 'moby/buildkit:v0.16.0-rootless',
+  dockerCli: 'docker:27.3-cli',
+  trivy: 'aquasec/trivy:0.56.2',
+} as const;
 
 const RUNTIME_CONTAINER = {
   resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },

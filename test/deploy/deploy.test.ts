@@ -17,6 +17,8 @@ import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { upstreamErrors as workflowErrors } from '../../packages/dsl/test/validate/_support/upstream-schema.js';
 import { upstreamErrors as eventErrors } from '../../packages/dsl/test/events/upstream-schema.js';
+import { K8S_TOOLS, RUNTIME_DEBIAN_PACKAGES } from '../../deploy/runtime-image/build-runtime-image.js';
+import { IMAGES } from '../../pipelines/lib/org.js';
 
 const run = promisify(execFile);
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -138,6 +140,34 @@ test('the Ingress routes every webhook endpoint of the EventSource to its Servic
       `webhook ${name} (${hook['webhook']['endpoint']}) is routed`,
     );
   }
+});
+
+test('the Dockerfile builds what the Docker-less builder builds, from a base that must be pinned by digest', async () => {
+  const dockerfile = await readFile(join(DEPLOY, 'runtime-image/Dockerfile'), 'utf8');
+  const froms = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
+  assert.equal(froms, ['${BASE_IMAGE}', '${BASE_IMAGE}'], 'no image but the digest-pinned base');
+  assert.match(dockerfile, /^ARG BASE_IMAGE$/m, 'no default: an unpinned base cannot slip in');
+  const installed = /apt-get install -y --no-install-recommends ([a-z0-9 .-]+?) \\\n \&\& rm -rf \/var\/lib\/apt\/lists\/\* \\\n \&\& groupadd/.exec(dockerfile)?.[1]?.split(' ');
+  assert.equal([...(installed ?? [])].sort(), [...RUNTIME_DEBIAN_PACKAGES].sort());
+  assert.match(dockerfile, `${K8S_TOOLS.kubectlSha256}  /out/usr/local/bin/kubectl`);
+  assert.match(dockerfile, `${K8S_TOOLS.helmSha256}  /out/usr/local/bin/helm`);
+  assert.match(dockerfile, K8S_TOOLS.npmPackage);
+});
+
+test('every image the org pipelines run comes from the one table that pins them (pipelines/lib/org.ts IMAGES)', async () => {
+  const images = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(visit);
+    if (!v || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v as Obj)) {
+      if (k === 'image' && typeof x === 'string') images.add(x);
+      else visit(x);
+    }
+  };
+  byKind('WorkflowTemplate').forEach(visit);
+  const table = new Set<string>(Object.values(IMAGES));
+  assert.equal([...images].filter((i) => !table.has(i)), [], 'no image outside IMAGES');
+  assert.ok(images.has(IMAGES.runtime));
 });
 
 test.run();
