@@ -8,7 +8,7 @@ import { configDeploy } from './lib/config-deploy.js';
 import { APP_GIT_URL, APP_REPO, ORG_PIPELINE, REGISTRIES, SENSOR, SERVICE_DIR, SOURCE_DIR, steps } from './lib/org.js';
 import { serviceDeploy } from './lib/service-deploy.js';
 
-const deploy = serviceDeploy({ env: 'dev', registry: REGISTRIES.dev, registrySecret: 'registry-dev-push' });
+const deploy = serviceDeploy({ env: 'dev', registry: REGISTRIES.dev });
 const config = configDeploy('dev', { all: false });
 
 export default pipeline('dev-build', ORG_PIPELINE, (p) => {

@@ -10,7 +10,7 @@ import { configDeploy } from './lib/config-deploy.js';
 import { APP_GIT_URL, APP_REPO, GITOPS_REPO, GITOPS_URL, ORG_PIPELINE, REGISTRIES, SENSOR, SERVICE_DIR, SOURCE_DIR, githubSteps, gitopsWrite, steps } from './lib/org.js';
 import { serviceDeploy } from './lib/service-deploy.js';
 
-const deploy = serviceDeploy({ env: 'staging', registry: REGISTRIES.staging, registrySecret: 'registry-staging-push' });
+const deploy = serviceDeploy({ env: 'staging', registry: REGISTRIES.staging });
 const config = configDeploy('staging', { all: true });
 
 /** The check of the hotfix on staging: a person answers `promote` or `reject` (48 h at most). */

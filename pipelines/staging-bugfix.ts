@@ -8,7 +8,7 @@ import { configDeploy } from './lib/config-deploy.js';
 import { APP_GIT_URL, APP_REPO, ORG_PIPELINE, REGISTRIES, SENSOR, SERVICE_DIR, SOURCE_DIR, githubSteps } from './lib/org.js';
 import { serviceDeploy } from './lib/service-deploy.js';
 
-const deploy = serviceDeploy({ env: 'staging', registry: REGISTRIES.staging, registrySecret: 'registry-staging-push' });
+const deploy = serviceDeploy({ env: 'staging', registry: REGISTRIES.staging });
 const config = configDeploy('staging', { all: true });
 
 export default pipeline('staging-bugfix', ORG_PIPELINE, (p) => {

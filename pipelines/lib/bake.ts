@@ -2,12 +2,10 @@
 // sidecar of the same pod, pushes the given targets to the environment's registry (tags overridden with
 // `--set`), and a small script picks one target's pushed image reference from bake's metadata. Event-derived values arrive as argv and env, never as source.
 import { container, dag, output, param, script } from '@argots/dsl';
-import { IMAGES, RUNTIME_IMAGE, WORKSPACE } from './org.js';
+import { IMAGES, RUNTIME_IMAGE, WORKSPACE, registryLogin } from './org.js';
 
 const BAKE = [
   'set -euf', // -f: target names are split on spaces, never globbed
-  // buildx keeps its builder state under DOCKER_CONFIG: a writable folder, with the push credentials copied in.
-  'cp /etc/registry-auth/config.json "$DOCKER_CONFIG/config.json"',
   'docker buildx create --name buildkit --driver remote --use tcp://localhost:1234',
   'until docker buildx inspect --bootstrap >/dev/null 2>&1; do sleep 1; done',
   'cd "$1"',
@@ -30,14 +28,15 @@ require('node:fs').writeFileSync('/tmp/image-ref', name + '@' + target['containe
 `;
 
 export interface BakeOptions {
-  /** A Secret of type kubernetes.io/dockerconfigjson that may push to the target registry. */
-  readonly registrySecret: string;
+  /** The environment whose registry the images are pushed to (credentials: the pod's Workload Identity). */
+  readonly env: 'dev' | 'staging' | 'prod';
   /** The environment's registry prefix the images are pushed under (`europe-docker.pkg.dev/acme-ci/shop-staging`). */
   readonly registry: string;
 }
 
 /** The bake step: pushes `targets` to the environment's registry; outputs bake's metadata (JSON, per target). */
 export function bakePush(options: BakeOptions) {
+  const login = registryLogin(options.env);
   return container('bake-push', {
     inputs: {
       context: param.string({ description: 'Directory holding the bake file(s).' }),
@@ -52,8 +51,8 @@ export function bakePush(options: BakeOptions) {
       env: { TAG: i.tag, TARGETS: i.targets, DOCKER_CONFIG: '/home/user/.docker' },
       volumeMounts: [
         { name: 'workspace', mountPath: WORKSPACE, readOnly: true },
+        // buildx keeps its builder state under DOCKER_CONFIG: the writable emptyDir registry-login filled.
         { name: 'docker-config', mountPath: '/home/user/.docker' },
-        { name: 'registry-auth', mountPath: '/etc/registry-auth', readOnly: true },
       ],
       resources: { requests: { cpu: '200m', memory: '256Mi' } },
     }),
@@ -71,9 +70,9 @@ export function bakePush(options: BakeOptions) {
       ],
       volumes: [
         { name: 'buildkit-state', emptyDir: {} },
-        { name: 'docker-config', emptyDir: {} },
-        { name: 'registry-auth', secret: { secretName: options.registrySecret, items: [{ key: '.dockerconfigjson', path: 'config.json' }] } },
+        ...login.volumes,
       ],
+      initContainers: login.initContainers,
       activeDeadlineSeconds: 5400,
     },
   });

@@ -9,14 +9,14 @@ import { SOURCE_DIR, steps } from './org.js';
 export interface BuildImageOptions {
   /** The registry repository prefix, e.g. europe-docker.pkg.dev/acme-ci/shop-dev. */
   readonly registry: string;
-  /** The Secret (dockerconfigjson) allowed to push there. */
-  readonly registrySecret: string;
+  /** Its environment (push credentials: the pod's Workload Identity, through registry-login). */
+  readonly env: 'dev' | 'staging' | 'prod';
 }
 
 /** Detects the build kind of `context` and runs the Dockerfile or the bake task; outputs `imageRef`. */
 export function buildImage(options: BuildImageOptions) {
-  const dockerfileBuild = buildkitBuild({ registrySecret: options.registrySecret });
-  const bake = bakeBuild({ registrySecret: options.registrySecret, registry: options.registry });
+  const dockerfileBuild = buildkitBuild({ env: options.env });
+  const bake = bakeBuild({ env: options.env, registry: options.registry });
   return dag(
     'build-image',
     {

@@ -2,7 +2,7 @@
 // repository, one Artifact Registry repository per environment, Argo CD, and runtime steps bound to the
 // org's runtime image. Credentials go only where they are needed: the GitHub App key only to the steps that
 // talk to GitHub (`githubSteps`), never to local work (`steps`: detect-*, promote, wait-for-deploy).
-import { env, runtimeSteps } from '@argots/dsl';
+import { env, runtimeCommands, runtimeContainer, runtimeSteps } from '@argots/dsl';
 import type { PipelineOptions } from '@argots/dsl';
 
 /** The application repository on GitHub (owner/name) and its clone URL. */
@@ -109,6 +109,25 @@ export const githubSteps = runtimeSteps({
   },
   template: RUNTIME_TEMPLATE,
 });
+
+/**
+ * For a build pod: an init container that writes a Docker config with the pod identity's short-lived token
+ * for the environment's registry into the `docker-config` emptyDir (mount it where the build reads its
+ * Docker config), and the volumes it needs. No push key in any Secret.
+ */
+export function registryLogin(environment: 'dev' | 'staging' | 'prod') {
+  return {
+    initContainers: [
+      runtimeContainer(runtimeCommands['registry-login'], 'registry-login', { env: [environment], file: '/docker/config.json' }, {
+        image: RUNTIME_IMAGE,
+        env: [{ name: 'ARGOTS_ENVIRONMENTS', value: '/etc/argots/environments.yaml' }],
+        volumeMounts: [{ name: 'docker-config', mountPath: '/docker' }, { name: 'environments', mountPath: '/etc/argots', readOnly: true }],
+        resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+      }),
+    ],
+    volumes: [{ name: 'docker-config', emptyDir: {} }, { name: 'environments', configMap: { name: 'argots-environments' } }],
+  };
+}
 
 /** The step that waits on Argo CD: its API token (from Secret Manager; Argo CD has no workload identity), nothing else. */
 export const argocdSteps = runtimeSteps({

@@ -10,12 +10,11 @@ import { verifyDeploy } from './verify-deploy.js';
 export interface ServiceDeployOptions {
   readonly env: 'dev' | 'staging' | 'prod';
   readonly registry: string;
-  readonly registrySecret: string;
 }
 
 /** `build-and-deploy-<env>`: inputs `service`, `context`, `tag`, `sourceCommit`; output `image`. */
 export function serviceDeploy(options: ServiceDeployOptions) {
-  const build = buildImage({ registry: options.registry, registrySecret: options.registrySecret });
+  const build = buildImage({ registry: options.registry, env: options.env });
   const update = githubSteps.updateManifests;
   return dag(
     `build-and-deploy-${options.env}`,

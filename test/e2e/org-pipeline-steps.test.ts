@@ -16,7 +16,11 @@ import { pushImage } from '../support/oci-images.js';
 import { startMetadataServer, type MetadataServer } from '../support/gce-metadata-server.js';
 import { startArgoCdServer, type ArgoCdServer } from '../support/argocd-api-server.js';
 import { startSecretManagerServer, type SecretManagerServer } from '../support/secret-manager-server.js';
-import { runTemplate, templateOf, type StepWorld } from '../support/run-template.js';
+import { runTemplate, templateOf, type ContainerTemplate, type StepWorld } from '../support/run-template.js';
+import { execFile } from 'node:child_process';
+
+const runCommand = (file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+  new Promise((resolve) => execFile(file, args, (e, stdout, stderr) => resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, stdout, stderr })));
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 type Obj = Record<string, unknown>;
@@ -117,6 +121,42 @@ test('defect 16: detect-changes runs without the GitHub App key (its template re
     const t = templateOf(name === 'promote' ? await manifest('staging-promotion.yaml') : name === 'verify-deploy' ? await manifest('staging-promotion.yaml') : wf, name);
     assert.not.match(JSON.stringify(t.container?.env ?? []), /argots-github-app|ARGOTS_GITHUB/, `${name} gets no App key`);
   }
+});
+
+test('defects 6, 8: dev-build fans out over the changed services — a mixed push builds the service whose code changed and copies the configuration of each service whose config changed', async () => {
+  const wf = await manifest('dev-build.yaml');
+  const main = templateOf(wf, 'main') as unknown as { dag: { tasks: { name: string; withParam?: string; when?: string }[] } };
+  const task = (name: string) => main.dag.tasks.find((t) => t.name === name);
+  assert.is(task('build-and-deploy')?.withParam, '{{tasks.detect-changes.outputs.parameters.codeServices}}');
+  assert.is(task('copy-config')?.withParam, '{{tasks.detect-changes.outputs.parameters.configServices}}');
+  const rules = 'services:\n  shop-api: services/shop-api\n  shop-web: services/shop-web\n';
+  const before = await world.commit('acme/shop', 'dev', { '.argots/changes.yaml': rules, 'services/shop-web/config/app.yaml': 'a: 1\n', 'services/shop-web/Dockerfile': 'FROM scratch\n' });
+  const after = await world.commit('acme/shop', 'dev', { 'services/shop-api/main.go': 'package main\n', 'services/shop-api/config/app.yaml': 'greeting: mixed\n', 'services/shop-web/config/app.yaml': 'a: 2\n' }, 'mixed push');
+  const dir = '/workspace/dev-src';
+  const co = await runTemplate(templateOf(wf, 'checkout'), { url: local('https://github.com/acme/shop.git'), revision: after, dir }, base);
+  assert.is(co.code, 0, co.stderr);
+  const r = await runTemplate(templateOf(wf, 'detect-changes'), { repo: dir, before, after, defaultBranch: 'dev' }, { ...base, configMaps: {} });
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.outputs['kind'], 'code');
+  assert.equal(JSON.parse(r.outputs['codeServices'] ?? ''), ['shop-api'], 'only the service whose code changed is built');
+  assert.equal(JSON.parse(r.outputs['configServices'] ?? ''), ['shop-api', 'shop-web'], 'config of a mixed push is copied too');
+});
+
+test('defect 4 and Workload Identity for builds: the build pod\'s registry-login init container writes a Docker config that pushes to the dev registry (skopeo, as a build would)', async () => {
+  const wf = await manifest('dev-build.yaml');
+  const build = templateOf(wf, 'buildkit-build') as unknown as { initContainers: ContainerTemplate['container'][]; container: { volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[] } };
+  const init = build.initContainers[0];
+  assert.ok(init);
+  const dockerDir = join(scratch, 'docker-config');
+  const r = await runTemplate({ name: 'registry-login', container: init as NonNullable<ContainerTemplate['container']> }, {}, { ...base, configMaps: {}, mounts: { ...base.mounts, '/docker': dockerDir } });
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout.trim()).outputs.registries, JSON.stringify([registries.dev.host]));
+  // The build container reads its Docker config from the same emptyDir, writable for buildx's state.
+  assert.ok(build.container.volumeMounts.some((m) => m.name === 'docker-config' && m.mountPath === '/home/user/.docker'));
+  await pushImage({ url: registries.staging.url, authorization: (scope) => registries.staging.authorization(scope) }, 'shop/scratch', { layers: [{ file: 'b', content: 'built' }], tag: 'src' });
+  const copy = await runCommand('skopeo', ['copy', '--src-tls-verify=false', '--dest-tls-verify=false', '--src-creds', `oauth2accesstoken:${metadata.token}`, '--dest-authfile', join(dockerDir, 'config.json'), `docker://${registries.staging.host}/shop/scratch:src`, `docker://${registries.dev.host}/shop/shop-api:built-by-test`]);
+  assert.is(copy.code, 0, copy.stderr);
+  assert.not.match(r.stdout + r.stderr, metadata.token, 'the token is never printed');
 });
 
 test('defects 3, 5: staging-promotion promotes the image dev RUNS (read from dev manifests), with Workload Identity registry tokens', async () => {

@@ -8,6 +8,7 @@ import { detectChanges } from './commands/detect-changes.js';
 import { detectDeploy } from './commands/detect-deploy.js';
 import { openPromotionPullRequest } from './commands/open-promotion-pull-request.js';
 import { promote } from './commands/promote.js';
+import { registryLogin } from './commands/registry-login.js';
 import { resolveFlow } from './commands/resolve-flow.js';
 import { updateManifests } from './commands/update-manifests.js';
 import { waitForDeploy } from './commands/wait-for-deploy.js';
@@ -23,6 +24,7 @@ export {
   detectDeploy,
   openPromotionPullRequest,
   promote,
+  registryLogin,
   resolveFlow,
   updateManifests,
   waitForDeploy,
@@ -40,6 +42,7 @@ export const commands = {
   'detect-deploy': detectDeploy,
   'open-promotion-pull-request': openPromotionPullRequest,
   promote,
+  'registry-login': registryLogin,
   'resolve-flow': resolveFlow,
   'update-manifests': updateManifests,
   'wait-for-deploy': waitForDeploy,

@@ -23,6 +23,7 @@ export {
   detectDeploy,
   openPromotionPullRequest,
   promote,
+  registryLogin,
   resolveFlow,
   updateManifests,
   waitForDeploy,

@@ -46,7 +46,8 @@ function environment(envs: EnvironmentsConfig, name: string, role: 'from' | 'to'
   return env;
 }
 
-async function credentialsFor(env: EnvironmentConfig, name: string, vars: Readonly<Record<string, string | undefined>>): Promise<RegistryCredentials | undefined> {
+/** The credentials an environment's `auth` gives (undefined: anonymous). Secrets are registered for redaction. */
+export async function credentialsFor(env: EnvironmentConfig, name: string, vars: Readonly<Record<string, string | undefined>>): Promise<RegistryCredentials | undefined> {
   const auth = env.auth ?? { kind: 'docker-config' };
   switch (auth.kind) {
     case 'anonymous':
