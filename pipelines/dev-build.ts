@@ -15,7 +15,7 @@ export default pipeline('dev-build', ORG_PIPELINE, (p) => {
   const { before, after } = p.trigger(github.push({ repo: APP_REPO, branches: ['dev'] }), (e) => ({ before: e.before, after: e.after }), SENSOR);
 
   const src = p.task('checkout', checkout.call({ url: APP_GIT_URL, revision: after }));
-  const change = p.task('detect-changes', steps.detectChanges({ repo: SOURCE_DIR, before, after, defaultBranch: 'dev' }), { after: [src] });
+  const change = p.task('detect-changes', steps.detectChanges({ repo: SOURCE_DIR, before, after, defaultBranch: 'dev', requireServices: true }), { after: [src] });
 
   // Each service with code changes: build → dev manifests → Argo CD synced and healthy.
   p.task('build-and-deploy', (service) => deploy.call({ service, context: text`${SERVICE_DIR}/${service}`, tag: after }), {

@@ -114,8 +114,12 @@ test('defect 16: detect-changes runs without the GitHub App key (its template re
   const wf = await manifest('dev-build.yaml');
   const noApp: StepWorld = { ...base, configMaps: {} };
   const head = (await git(join(scratch, 'workspace/src'), 'rev-parse', 'HEAD')).trim();
-  const r = await runTemplate(templateOf(wf, 'detect-changes'), { repo: '/workspace/src', before: head, after: head, defaultBranch: 'dev' }, noApp);
+  const r = await runTemplate(templateOf(wf, 'detect-changes'), { repo: '/workspace/src', before: head, after: head, defaultBranch: 'dev', requireServices: 'false' }, noApp);
   assert.is(r.code, 0, r.stderr);
+  // dev-build asks for the services it fans out over: a repository whose rules declare none is told so.
+  const none = await runTemplate(templateOf(wf, 'detect-changes'), { repo: '/workspace/src', before: head, after: head, defaultBranch: 'dev', requireServices: 'true' }, noApp);
+  assert.is(none.code, 1);
+  assert.match(none.stderr, 'RUN803');
   assert.equal(Object.keys(r.env).filter((k) => k.startsWith('ARGOTS_GITHUB')), []);
   for (const name of ['detect-changes', 'detect-build', 'promote', 'verify-deploy']) {
     const t = templateOf(name === 'promote' ? await manifest('staging-promotion.yaml') : name === 'verify-deploy' ? await manifest('staging-promotion.yaml') : wf, name);
@@ -135,7 +139,7 @@ test('defects 6, 8: dev-build fans out over the changed services — a mixed pus
   const dir = '/workspace/dev-src';
   const co = await runTemplate(templateOf(wf, 'checkout'), { url: local('https://github.com/acme/shop.git'), revision: after, dir }, base);
   assert.is(co.code, 0, co.stderr);
-  const r = await runTemplate(templateOf(wf, 'detect-changes'), { repo: dir, before, after, defaultBranch: 'dev' }, { ...base, configMaps: {} });
+  const r = await runTemplate(templateOf(wf, 'detect-changes'), { repo: dir, before, after, defaultBranch: 'dev', requireServices: 'true' }, { ...base, configMaps: {} });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.outputs['kind'], 'code');
   assert.equal(JSON.parse(r.outputs['codeServices'] ?? ''), ['shop-api'], 'only the service whose code changed is built');

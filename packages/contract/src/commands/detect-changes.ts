@@ -10,6 +10,7 @@ export const detectChanges = defineCommand({
     after: { kind: 'string', description: 'Commit after the push.', required: true, pattern: '[0-9a-f]{40}', untrusted: true, example: '4f7c2e1d9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e' },
     defaultBranch: { kind: 'string', description: 'Branch to diff a new branch against (its merge base).', example: 'dev' },
     rules: { kind: 'string', description: 'Path, inside the repository, of the change rules file.', example: '.argots/changes.yaml' },
+    requireServices: { kind: 'boolean', description: 'Fail (RUN803) when the rules declare no services: for pipelines that fan out over codeServices/configServices, which would otherwise build nothing.' },
   },
   outputs: {
     kind: { description: 'What changed overall.', enum: ['code', 'config', 'none'] },

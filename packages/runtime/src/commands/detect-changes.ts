@@ -1,5 +1,6 @@
 import { detectChanges as command } from '@argots/contract';
 import { defineHandler } from '../command-handler.js';
+import { RuntimeError } from '../runtime-error.js';
 import { gitAuthFromContext } from './_internal/git-auth-from-context.js';
 import { detectChanges } from '../detect/detect-changes.js';
 
@@ -13,6 +14,11 @@ export default defineHandler(command, async (inputs, ctx) => {
     rules: inputs.rules,
     auth: await gitAuthFromContext(ctx, { permissions: { contents: 'read' } }),
   });
+  if (inputs.requireServices && r.services.length === 0) {
+    throw new RuntimeError('RUN803', `detect-changes: the change rules of "${inputs.repo}" declare no services, and this pipeline builds and deploys per service`, {
+      hint: `declare them in ${inputs.rules ?? '.argots/changes.yaml'}, one a line: "services: { shop-api: services/shop-api }"`,
+    });
+  }
   return {
     outputs: {
       kind: r.kind,
