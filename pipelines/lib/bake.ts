@@ -6,14 +6,18 @@ import { IMAGES, RUNTIME_IMAGE, WORKSPACE, registryLogin } from './org.js';
 
 const BAKE = [
   'set -euf', // -f: target names are split on spaces, never globbed
+  // TARGETS: one target name, or a JSON list of names (detect-changes' codeServices); each checked to be a name.
+  'targets=$(printf %s "$TARGETS" | sed \'s/[][",]/ /g\')',
+  'test -n "$targets" || { echo "no bake target given (TARGETS=$TARGETS)" >&2; exit 1; }',
+  'for target in $targets; do case "$target" in *[!A-Za-z0-9_.-]*) echo "bake target \\"$target\\" is not a target name" >&2; exit 1;; esac; done',
   'docker buildx create --name buildkit --driver remote --use tcp://localhost:1234',
   'until docker buildx inspect --bootstrap >/dev/null 2>&1; do sleep 1; done',
   'cd "$1"',
   // The environment's registry, whatever the bake file says: every target is tagged <registry>/<target>:<tag>.
   'registry="$2"; shift 2',
   'set --',
-  'for target in $TARGETS; do set -- "$@" --set "$target.tags=$registry/$target:$TAG"; done',
-  'docker buildx bake --push --metadata-file /tmp/metadata.json "$@" $TARGETS',
+  'for target in $targets; do set -- "$@" --set "$target.tags=$registry/$target:$TAG"; done',
+  'docker buildx bake --push --metadata-file /tmp/metadata.json "$@" $targets',
 ].join('\n');
 
 // Node (the runtime image's): a target missing from the metadata fails the step with its name.
@@ -40,7 +44,7 @@ export function bakePush(options: BakeOptions) {
   return container('bake-push', {
     inputs: {
       context: param.string({ description: 'Directory holding the bake file(s).' }),
-      targets: param.string({ description: 'Bake targets to build, separated by spaces (target names are checked by bake).' }),
+      targets: param.string({ description: 'The bake targets to build: one name, or a JSON list of names (built in one bake run).' }),
       tag: param.string({ description: 'Image tag, passed to the bake file as the TAG variable.' }),
     },
     outputs: { metadata: output.json('/tmp/metadata.json', { description: 'Bake metadata: per target, image.name and containerimage.digest.' }) },

@@ -163,6 +163,32 @@ test('defect 4 and Workload Identity for builds: the build pod\'s registry-login
   assert.not.match(r.stdout + r.stderr, metadata.token, 'the token is never printed');
 });
 
+test('defects 7, 8: the compiled bake script takes the changed services as its targets (a JSON list, one run) and refuses anything but target names before it builds', async () => {
+  const wf = await manifest('dev-build.yaml');
+  const bake = templateOf(wf, 'bake-push');
+  const main = templateOf(wf, 'main') as unknown as { dag: { tasks: { name: string; arguments: { parameters: { name: string; value: string }[] } }[] } };
+  const bakeChanged = main.dag.tasks.find((t) => t.name === 'bake-changed');
+  assert.is(bakeChanged?.arguments.parameters.find((p) => p.name === 'targets')?.value, '{{tasks.detect-changes.outputs.parameters.codeServices}}');
+  assert.ok((bake.container?.args ?? []).includes('europe-docker.pkg.dev/acme-ci/shop-dev'), 'the dev registry, whatever the bake file says');
+  const marker = join(scratch, 'pwned');
+  // A hostile target: refused by the compiled script itself, before docker runs (no build daemon here: a
+  // valid list gets past the check and stops at docker).
+  // Only bash and sed on PATH: no docker CLI can be reached, whatever this machine has.
+  const bin = join(scratch, 'bake-bin');
+  await mkdir(bin, { recursive: true });
+  const { symlinkSync, existsSync } = await import('node:fs');
+  for (const tool of ['bash', 'sed']) if (!existsSync(join(bin, tool))) symlinkSync(`/usr/bin/${tool}`, join(bin, tool));
+  const world: StepWorld = { ...base, configMaps: {}, baseEnv: { ...base.baseEnv, PATH: bin } };
+  const hostile = await runTemplate(bake, { context: scratch, targets: `["shop-api","x;touch ${marker}"]`, tag: 'abc' }, world);
+  assert.is(hostile.code, 1);
+  assert.match(hostile.stderr, 'is not a target name');
+  const valid = await runTemplate(bake, { context: scratch, targets: '["shop-api","shop-web"]', tag: 'abc' }, world);
+  assert.is(valid.code, 127, 'past the check, stopped at the missing docker CLI');
+  assert.match(valid.stderr, 'docker');
+  assert.not.match(valid.stderr, /not a target name|no bake target/, 'a JSON list of names passes the check');
+  assert.not.ok(existsSync(marker));
+});
+
 test('defects 3, 5: staging-promotion promotes the image dev RUNS (read from dev manifests), with Workload Identity registry tokens', async () => {
   const wf = await manifest('staging-promotion.yaml');
   const auth = { url: registries.dev.url, authorization: (scope: string) => registries.dev.authorization(scope) };
