@@ -16,6 +16,8 @@ command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v unshare >/dev/null || missing+=(util-linux)
 command -v zstd >/dev/null || missing+=(zstd)
 command -v unzip >/dev/null || missing+=(unzip)
+# ps (procps): the argots run tests check that an interrupted run leaves no process behind.
+command -v ps >/dev/null || missing+=(procps)
 [ -x /usr/lib/git-core/git-http-backend ] || missing+=(git)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
