@@ -34,7 +34,7 @@ const unitTests = node('unit-tests', 'npm ci --no-audit && npm test -- --reporte
   }),
 });
 
-const build = buildkitBuild({ registrySecret: 'registry-staging-push' });
+const build = buildkitBuild({ env: 'staging' });
 
 /** The scan lives in a ClusterWorkflowTemplate (examples/security-templates.ts): typed here by its inputs. */
 const scan = templateRef({

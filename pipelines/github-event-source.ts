@@ -5,6 +5,7 @@ import { APP_REPO } from './lib/org.js';
 
 export default eventSource('github', {
   labels: { 'app.kubernetes.io/part-of': 'argots' },
+  serviceAccountName: 'argots-eventsource',
   github: {
     'acme-shop': {
       repositories: [APP_REPO],

@@ -1,35 +1,50 @@
-// Hotfix (a hotfix/* pull request merged into master): a fresh image from the merge commit goes to
-// staging to be checked; master is merged back into the newest open release and into dev; then staging
-// is cleaned up: put back on the open release's image (kept on the hotfix when no release is open).
-import { github, param, pipeline } from '@argots/dsl';
-import { buildImage } from './lib/build-image.js';
+// Hotfix (a hotfix/* pull request merged into master): a fresh image from the merge commit goes to staging
+// (with master's configuration) to be checked; master is merged back into the newest open release and into
+// dev. Then the pipeline waits for the check: `approve-hotfix` is a manual gate (`argo resume`, or the UI)
+// whose answer is `promote` or `reject`. Promote: the hotfix image (by digest) is proposed for production
+// through a GitOps pull request, and staging is cleaned up — put back on the open release's image (kept on
+// the hotfix when no release is open). Reject: staging is cleaned up, nothing goes to production.
+import { github, output, param, pipeline, suspend, text } from '@argots/dsl';
 import { checkout } from './lib/checkout.js';
-import { APP_GIT_URL, APP_REPO, GITOPS_URL, ORG_PIPELINE, REGISTRIES, SENSOR, steps } from './lib/org.js';
+import { configDeploy } from './lib/config-deploy.js';
+import { APP_GIT_URL, APP_REPO, GITOPS_REPO, GITOPS_URL, ORG_PIPELINE, REGISTRIES, SENSOR, SERVICE_DIR, SOURCE_DIR, githubSteps, gitopsWrite, steps } from './lib/org.js';
+import { serviceDeploy } from './lib/service-deploy.js';
 
-const build = buildImage({ registry: REGISTRIES.staging, registrySecret: 'registry-staging-push' });
+const deploy = serviceDeploy({ env: 'staging', registry: REGISTRIES.staging });
+const config = configDeploy('staging', { all: true });
 
-export default pipeline('hotfix', { ...ORG_PIPELINE, synchronization: { mutexes: [{ name: 'gitops-staging' }] } }, (p) => {
+/** The check of the hotfix on staging: a person answers `promote` or `reject` (48 h at most). */
+const approve = suspend('approve-hotfix', {
+  outputs: { decision: output.supplied({ enum: ['promote', 'reject'], description: 'promote: propose production; reject: only clean staging up.' }) },
+  fields: { activeDeadlineSeconds: 172800 },
+});
+
+export default pipeline('hotfix', { ...ORG_PIPELINE, activeDeadlineSeconds: 180000 }, (p) => {
   const { mergeCommit } = p.trigger(
     github.pullRequestMerged({ repo: APP_REPO, base: 'master', head: 'hotfix/*' }),
     (e) => ({ mergeCommit: e.pull_request.merge_commit_sha }),
     SENSOR,
   );
   const service = p.param('service', param.string({ default: 'shop-api', description: 'Service to build.' }));
-  const context = p.param('context', param.string({ default: 'services/shop-api', description: 'Directory of the service.' }));
 
   const src = p.task('checkout', checkout.call({ url: APP_GIT_URL, revision: mergeCommit }));
-  const image = p.task('build', build.call({ service, context, tag: src.outputs.commit }));
-  const deployed = p.task('update-staging-manifests', steps.updateManifests({
-    gitopsUrl: GITOPS_URL, service, env: 'staging', image: image.outputs.imageRef, sourceCommit: src.outputs.commit,
-  }));
+  const deployed = p.task('build-and-deploy', deploy.call({ service, context: text`${SERVICE_DIR}/${service}`, tag: src.outputs.commit }));
+  const configured = p.task('copy-config', config.call({ service, sourceCommit: src.outputs.commit }), { after: [deployed] });
   // `release/*` resolves to the newest open release branch; `no-target` when none is open.
-  const intoRelease = p.task('back-merge-release', steps.backMerge({ repo: APP_REPO, source: 'master', target: 'release/*', labels: ['back-merge', 'hotfix'] }), {
-    depends: deployed.succeeded,
+  const intoRelease = p.task('back-merge-release', githubSteps.backMerge({ repo: APP_REPO, source: 'master', target: 'release/*', labels: ['back-merge', 'hotfix'] }), {
+    depends: configured.succeeded,
   });
-  const intoDev = p.task('back-merge-dev', steps.backMerge({ repo: APP_REPO, source: 'master', target: 'dev', labels: ['back-merge', 'hotfix'] }), {
-    depends: deployed.succeeded,
+  const intoDev = p.task('back-merge-dev', githubSteps.backMerge({ repo: APP_REPO, source: 'master', target: 'dev', labels: ['back-merge', 'hotfix'] }), {
+    depends: configured.succeeded,
   });
-  p.task('cleanup-staging', steps.cleanupStaging({ repo: APP_REPO, gitopsUrl: GITOPS_URL, service, env: 'staging' }), {
-    depends: intoRelease.succeeded.and(intoDev.succeeded),
+  const check = p.task('approve-hotfix', approve.call({}), { depends: intoRelease.succeeded.and(intoDev.succeeded) });
+  const promoteIt = check.outputs.decision.eq('promote');
+  const promoted = p.task('promote', steps.promote({ image: deployed.outputs.image, from: 'staging', to: 'prod', referrers: true }), { when: promoteIt });
+  const proposed = p.task('open-promotion-pull-request', githubSteps.openPromotionPullRequest({
+    repo: GITOPS_REPO, service, env: 'prod', image: promoted.outputs.reference, sourceCommit: src.outputs.commit, labels: ['promotion', 'env:prod', 'hotfix'],
+  }), { when: promoteIt });
+  // After the check either way: staging goes back to the open release (after the production proposal, if any).
+  p.task('cleanup-staging', githubSteps.cleanupStaging({ repo: APP_REPO, gitopsUrl: GITOPS_URL, service, env: 'staging' }, gitopsWrite('staging')), {
+    depends: check.succeeded.and(proposed.succeeded.or(proposed.skipped)),
   });
 });

@@ -11,13 +11,14 @@ command -v docker-registry >/dev/null || [ -x /usr/bin/docker-registry ] || miss
 command -v skopeo >/dev/null || missing+=(skopeo)
 command -v hyperfine >/dev/null || missing+=(hyperfine)
 # bubblewrap: the sandbox backend of `argots run` (and its tests); unshare and mount (util-linux, mount) too.
+# bubblewrap and unzip also build and run the runtime image without Docker (test/deploy/runtime-image.test.ts).
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v unshare >/dev/null || missing+=(util-linux)
 command -v zstd >/dev/null || missing+=(zstd)
+command -v unzip >/dev/null || missing+=(unzip)
 # ps (procps): the argots run tests check that an interrupted run leaves no process behind.
 command -v ps >/dev/null || missing+=(procps)
 [ -x /usr/lib/git-core/git-http-backend ] || missing+=(git)
-command -v kubectl >/dev/null || command -v unzip >/dev/null || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq

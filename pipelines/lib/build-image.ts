@@ -7,16 +7,16 @@ import { buildkitBuild } from './buildkit.js';
 import { SOURCE_DIR, steps } from './org.js';
 
 export interface BuildImageOptions {
-  /** The registry repository prefix, e.g. registry.dev.acme.io/shop. */
+  /** The registry repository prefix, e.g. europe-docker.pkg.dev/acme-ci/shop-dev. */
   readonly registry: string;
-  /** The Secret (dockerconfigjson) allowed to push there. */
-  readonly registrySecret: string;
+  /** Its environment (push credentials: the pod's Workload Identity, through registry-login). */
+  readonly env: 'dev' | 'staging' | 'prod';
 }
 
 /** Detects the build kind of `context` and runs the Dockerfile or the bake task; outputs `imageRef`. */
 export function buildImage(options: BuildImageOptions) {
-  const dockerfileBuild = buildkitBuild({ registrySecret: options.registrySecret });
-  const bake = bakeBuild({ registrySecret: options.registrySecret });
+  const dockerfileBuild = buildkitBuild({ env: options.env });
+  const bake = bakeBuild({ env: options.env, registry: options.registry });
   return dag(
     'build-image',
     {
@@ -26,10 +26,12 @@ export function buildImage(options: BuildImageOptions) {
         tag: param.string({ description: 'Image tag (the commit).' }),
       },
       outputs: {
+        // Only a task that ran is read: when detection finds nothing to build, neither did, and the image is ''.
         imageRef: output.expression(
-          "tasks.dockerfile.status == 'Succeeded' ? tasks.dockerfile.outputs.parameters.imageRef : tasks.bake.outputs.parameters.imageRef",
-          { description: 'The pushed image, registry/repo:tag@sha256:….' },
+          "tasks.dockerfile.status == 'Succeeded' ? tasks.dockerfile.outputs.parameters.imageRef : (tasks.bake.status == 'Succeeded' ? tasks.bake.outputs.parameters.imageRef : '')",
+          { description: 'The pushed image, registry/repo:tag@sha256:… (empty when nothing was built).' },
         ),
+        kind: output.expression("tasks['detect-build'].outputs.parameters.kind", { description: 'How the service built: dockerfile, bake or none.' }),
       },
     },
     (d, i) => {

@@ -2,7 +2,7 @@
 // output. BuildKit runs daemonless as user 1000 without privileges (seccomp and AppArmor unconfined, as
 // BuildKit's rootless Kubernetes example does). Every event-derived value is an argv element.
 import { container, output, param } from '@argots/dsl';
-import { WORKSPACE } from './org.js';
+import { IMAGES, WORKSPACE, registryLogin } from './org.js';
 
 const BUILD = [
   'set -eu',
@@ -18,8 +18,8 @@ const BUILD = [
 export interface BuildkitOptions {
   /** The template's name (default `buildkit-build`). */
   readonly name?: string;
-  /** A Secret of type kubernetes.io/dockerconfigjson that may push to the target registry. */
-  readonly registrySecret: string;
+  /** The environment whose registry the image is pushed to (credentials: the pod's Workload Identity). */
+  readonly env: 'dev' | 'staging' | 'prod';
 }
 
 /**
@@ -27,6 +27,7 @@ export interface BuildkitOptions {
  * Outputs `digest` (`sha256:…`) and `imageRef` (`registry/repo:tag@sha256:…`).
  */
 export function buildkitBuild(options: BuildkitOptions) {
+  const login = registryLogin(options.env);
   return container(options.name ?? 'buildkit-build', {
     inputs: {
       context: param.string({ description: 'Build context, a directory of the checkout.' }),
@@ -38,7 +39,7 @@ export function buildkitBuild(options: BuildkitOptions) {
       imageRef: output.path('/tmp/image-ref', { description: 'registry/repository:tag@sha256:… of the pushed image.' }),
     },
     container: (i) => ({
-      image: 'moby/buildkit:v0.16.0-rootless',
+      image: IMAGES.buildkit,
       command: ['sh', '-c', BUILD, 'build'],
       args: [i.context, i.dockerfile, i.image],
       env: { BUILDKITD_FLAGS: '--oci-worker-no-process-sandbox', HOME: '/home/user' },
@@ -52,14 +53,12 @@ export function buildkitBuild(options: BuildkitOptions) {
       volumeMounts: [
         { name: 'workspace', mountPath: WORKSPACE, readOnly: true },
         { name: 'buildkit-state', mountPath: '/home/user/.local/share/buildkit' },
-        { name: 'registry-auth', mountPath: '/home/user/.docker', readOnly: true },
+        { name: 'docker-config', mountPath: '/home/user/.docker', readOnly: true },
       ],
     }),
     fields: {
-      volumes: [
-        { name: 'buildkit-state', emptyDir: {} },
-        { name: 'registry-auth', secret: { secretName: options.registrySecret, items: [{ key: '.dockerconfigjson', path: 'config.json' }] } },
-      ],
+      initContainers: login.initContainers,
+      volumes: [{ name: 'buildkit-state', emptyDir: {} }, ...login.volumes],
       activeDeadlineSeconds: 3600,
       retryStrategy: { limit: 1, retryPolicy: 'OnError' },
     },

@@ -1,7 +1,8 @@
 // The organisation's settings shared by its standard pipelines: the application repository, the GitOps
-// repository, one registry per environment, and runtime steps bound to the org's runtime image with the
-// GitHub App credentials and the shared workspace volume.
-import { env, runtimeSteps } from '@argots/dsl';
+// repository, one Artifact Registry repository per environment, Argo CD, and runtime steps bound to the
+// org's runtime image. Credentials go only where they are needed: the GitHub App key only to the steps that
+// talk to GitHub (`githubSteps`), never to local work (`steps`: detect-*, promote, wait-for-deploy).
+import { env, runtimeCommands, runtimeContainer, runtimeSteps } from '@argots/dsl';
 import type { PipelineOptions } from '@argots/dsl';
 
 /** The application repository on GitHub (owner/name) and its clone URL. */
@@ -12,48 +13,138 @@ export const APP_GIT_URL = 'https://github.com/acme/shop.git';
 export const GITOPS_REPO = 'acme/gitops';
 export const GITOPS_URL = 'https://github.com/acme/gitops.git';
 
-/** One registry per environment: an image is built once on dev and moves by digest. */
+/**
+ * One registry per environment: an image is built once on dev and moves by digest. These are Artifact
+ * Registry repositories; the runtime reaches them with the pod's Workload Identity (the environments
+ * ConfigMap in deploy/ says `auth: { kind: gce-metadata }`), build steps with the same identity.
+ */
 export const REGISTRIES = {
-  dev: 'registry.dev.acme.io/shop',
-  staging: 'registry.staging.acme.io/shop',
-  prod: 'registry.prod.acme.io/shop',
+  dev: 'europe-docker.pkg.dev/acme-ci/shop-dev',
+  staging: 'europe-docker.pkg.dev/acme-ci/shop-staging',
+  prod: 'europe-docker.pkg.dev/acme-prod/shop',
 } as const;
+
+/** The Google project and service account the pipelines' pods act as (Workload Identity). */
+export const GCP_PROJECT = 'acme-ci';
+export const PIPELINE_GSA = 'argots-pipeline@acme-ci.iam.gserviceaccount.com';
+
+/** Argo CD's API, which `wait-for-deploy` asks whether the pushed revision is synced and healthy. */
+export const ARGOCD_SERVER = 'https://argocd.acme.io';
 
 /** Where every step finds the checkout: a volume claimed per workflow (see `WORKSPACE_CLAIM`). */
 export const WORKSPACE = '/workspace';
 export const SOURCE_DIR = '/workspace/src';
+/** Where a service lives in the application repository: `services/<name>` (its build context). */
+export const SERVICE_DIR = 'services';
 
-/** The per-workflow volume the checkout is written to and the other steps read. */
+/**
+ * The per-workflow volume the checkout is written to and the other steps read. Steps of one workflow run
+ * in parallel on any node, so the claim is ReadWriteMany (GKE: the Filestore CSI class `standard-rwx`;
+ * a ReadWriteOnce claim shared by pods on two nodes fails with Multi-Attach). See pipelines/README.md.
+ */
 export const WORKSPACE_CLAIM = {
   apiVersion: 'v1' as const,
   kind: 'PersistentVolumeClaim' as const,
   metadata: { name: 'workspace' },
-  spec: { accessModes: ['ReadWriteOnce' as const], resources: { requests: { storage: '2Gi' } } },
+  spec: { accessModes: ['ReadWriteMany' as const], storageClassName: 'standard-rwx', resources: { requests: { storage: '2Gi' } } },
 };
 
 /** The pod security context every org pipeline runs with: the workspace is writable by the non-root user. */
 export const POD_SECURITY = { runAsNonRoot: true, runAsUser: 65532, fsGroup: 65532 };
 
-/** Runtime steps (`argots-runtime <command>`) with the org's image, credentials and workspace. */
+/** The runtime image (built from deploy/runtime-image; see deploy/runtime-image/README.md). */
+export const RUNTIME_IMAGE = 'registry.acme.io/platform/argots-runtime:0.1.0';
+
+/**
+ * Every image the org pipelines run, in one place to pin: deploy/ tests that no template uses another.
+ * Pin each as `name:tag@sha256:<digest>` (the digest `docker buildx imagetools inspect` or
+ * `skopeo inspect` prints, or the one deploy/runtime-image/build-runtime-image.ts prints for the runtime).
+ */
+export const IMAGES = {
+  runtime: RUNTIME_IMAGE,
+  buildkit: 'moby/buildkit:v0.16.0-rootless',
+  dockerCli: 'docker:27.3-cli',
+  trivy: 'aquasec/trivy:0.56.2',
+} as const;
+
+const RUNTIME_CONTAINER = {
+  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+};
+const RUNTIME_TEMPLATE = {
+  retryStrategy: { limit: 2, retryPolicy: 'OnError' as const, backoff: { duration: '10s', factor: 2 } },
+  activeDeadlineSeconds: 900,
+};
+
+/** Runtime steps that do local work or use the pod's Workload Identity only: no GitHub App key. */
 export const steps = runtimeSteps({
-  image: 'registry.acme.io/platform/argots-runtime:0.1.0',
+  image: RUNTIME_IMAGE,
   container: {
-    env: {
-      ARGOTS_GITHUB_APP_ID: env.secret('argots-github-app', 'app-id'),
-      ARGOTS_GITHUB_APP_INSTALLATION_ID: env.secret('argots-github-app', 'installation-id'),
-      ARGOTS_GITHUB_APP_PRIVATE_KEY: env.secret('argots-github-app', 'private-key'),
-      ARGOTS_ENVIRONMENTS: '/etc/argots/environments.yaml',
-    },
+    ...RUNTIME_CONTAINER,
+    env: { ARGOTS_ENVIRONMENTS: '/etc/argots/environments.yaml' },
     volumeMounts: [
       { name: 'workspace', mountPath: WORKSPACE },
       { name: 'environments', mountPath: '/etc/argots', readOnly: true },
     ],
-    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
   },
-  template: {
-    volumes: [{ name: 'environments', configMap: { name: 'argots-environments' } }],
-    retryStrategy: { limit: 2, retryPolicy: 'OnError', backoff: { duration: '10s', factor: 2 } },
+  template: { ...RUNTIME_TEMPLATE, volumes: [{ name: 'environments', configMap: { name: 'argots-environments' } }] },
+});
+
+/**
+ * Runtime steps that talk to GitHub (clone, push, pull requests): the App's id and installation (the
+ * `argots-github-app` ConfigMap) and its private key, read from Secret Manager (the version named in that
+ * ConfigMap) with the pod's Workload Identity. Each command narrows the installation tokens it mints to the
+ * repositories and permissions it needs.
+ */
+export const githubSteps = runtimeSteps({
+  image: RUNTIME_IMAGE,
+  container: {
+    ...RUNTIME_CONTAINER,
+    env: {
+      ARGOTS_GITHUB_APP_ID: env.configMap('argots-github-app', 'app-id'),
+      ARGOTS_GITHUB_APP_INSTALLATION_ID: env.configMap('argots-github-app', 'installation-id'),
+      // Read by the runtime from Secret Manager as the pod's Workload Identity: no key in a Kubernetes Secret.
+      ARGOTS_GITHUB_APP_PRIVATE_KEY_FROM_SECRET_MANAGER: env.configMap('argots-github-app', 'private-key-secret'),
+    },
+    volumeMounts: [{ name: 'workspace', mountPath: WORKSPACE }],
   },
+  template: RUNTIME_TEMPLATE,
+});
+
+/**
+ * For a build pod: an init container that writes a Docker config with the pod identity's short-lived token
+ * for the environment's registry into the `docker-config` emptyDir (mount it where the build reads its
+ * Docker config), and the volumes it needs. No push key in any Secret.
+ */
+export function registryLogin(environment: 'dev' | 'staging' | 'prod') {
+  return {
+    initContainers: [
+      runtimeContainer(runtimeCommands['registry-login'], 'registry-login', { env: [environment], file: '/docker/config.json' }, {
+        image: RUNTIME_IMAGE,
+        env: [{ name: 'ARGOTS_ENVIRONMENTS', value: '/etc/argots/environments.yaml' }],
+        volumeMounts: [{ name: 'docker-config', mountPath: '/docker' }, { name: 'environments', mountPath: '/etc/argots', readOnly: true }],
+        resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+      }),
+    ],
+    volumes: [{ name: 'docker-config', emptyDir: {} }, { name: 'environments', configMap: { name: 'argots-environments' } }],
+  };
+}
+
+/** The step that waits on Argo CD: its API token (from Secret Manager; Argo CD has no workload identity), nothing else. */
+export const argocdSteps = runtimeSteps({
+  image: RUNTIME_IMAGE,
+  container: { ...RUNTIME_CONTAINER, env: { ARGOTS_ARGOCD_TOKEN_FROM_SECRET_MANAGER: env.configMap('argots-argocd', 'token-secret') } },
+  template: { retryStrategy: { limit: 2, retryPolicy: 'OnError' as const }, activeDeadlineSeconds: 1200 },
+});
+
+/** The org's Argo CD Application naming: `<service>-<env>` (wait-for-deploy checks it deploys from the GitOps repository). */
+export const APPLICATION_NAME = '{service}-{env}';
+
+/**
+ * Options for a GitOps write step (`githubSteps.updateManifests(inputs, gitopsWrite('dev'))`): it holds the
+ * `gitops-<env>` mutex for its own duration only, so workflows queue for the push, not for their builds.
+ */
+export const gitopsWrite = (environment: 'dev' | 'staging' | 'prod') => ({
+  template: { ...RUNTIME_TEMPLATE, synchronization: { mutexes: [{ name: `gitops-${environment}` }] } },
 });
 
 /** Workflow-level settings every org pipeline shares. */
@@ -63,6 +154,7 @@ export const ORG_PIPELINE: PipelineOptions = {
   volumeClaimTemplates: [WORKSPACE_CLAIM],
   podGC: { strategy: 'OnPodSuccess' },
   ttlStrategy: { secondsAfterSuccess: 3600, secondsAfterFailure: 86400 },
+  activeDeadlineSeconds: 7200,
   labels: { 'app.kubernetes.io/part-of': 'argots', 'acme.io/team': 'platform' },
 };
 

@@ -1,6 +1,7 @@
 // A trivy vulnerability scan that fails the step on HIGH or CRITICAL findings, keeping the JSON report
 // as an output artifact either way.
 import { artifact, container, env, param } from '@argots/dsl';
+import { IMAGES } from './org.js';
 
 export interface TrivyOptions {
   /** The template's name (default `trivy-scan`). */
@@ -18,7 +19,7 @@ export function trivyScan(options: TrivyOptions) {
     },
     outputs: { report: artifact({ path: '/tmp/trivy.json', archive: { none: {} }, optional: true }) },
     container: (i) => ({
-      image: 'aquasec/trivy:0.56.2',
+      image: IMAGES.trivy,
       args: ['image', '--no-progress', '--exit-code', '1', '--severity', i.severity, '--ignore-unfixed', '--format', 'json', '--output', '/tmp/trivy.json', i.image],
       env: {
         TRIVY_USERNAME: env.secret(options.registrySecret, 'username'),

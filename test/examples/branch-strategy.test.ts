@@ -75,10 +75,10 @@ test('given a release branch created, then the staging promotion starts with the
   assert.equal(fired(d), { 'staging-promotion': { release: 'release/1.4' } });
 });
 
-test('given a release merged into master, then the production promotion starts with the release tip and the merge commit', () => {
+test('given a release merged into master, then the production promotion starts with the merge commit (the image is read from staging)', () => {
   const d = merged('release/1.4', 'master');
   const pr = (d.body as Json).pull_request;
-  assert.equal(fired(d), { 'production-promotion': { releaseCommit: pr.head.sha, mergeCommit: pr.merge_commit_sha } });
+  assert.equal(fired(d), { 'production-promotion': { mergeCommit: pr.merge_commit_sha } });
 });
 
 test('given a bugfix merged onto a release, then the staging bugfix starts with the release branch', () => {

@@ -153,7 +153,8 @@ test('given the org pipelines, then their `when` conditions read the runtime ste
     (((first.files.find((f) => f.path === path)?.object['spec'] as { templates: Record<string, unknown>[] }).templates).flatMap(
       (t) => ((t['dag'] as { tasks?: Record<string, unknown>[] } | undefined)?.tasks ?? []).map((task) => task['when']).filter(Boolean),
     ));
-  assert.ok(whens('workflow-template/dev-build.yaml').includes("'{{tasks.detect-changes.outputs.parameters.kind}}' == 'config'"));
+  assert.ok(whens('workflow-template/dev-build.yaml').includes("'{{tasks.detect-changes.outputs.parameters.kind}}' != 'none'"), 'configuration is copied for config-only and mixed pushes alike');
+  assert.ok(whens('workflow-template/dev-build.yaml').includes("'{{tasks.build.outputs.parameters.kind}}' != 'none'"), 'a service detection finds nothing to build for is not deployed');
   assert.ok(whens('workflow-template/dev-build.yaml').includes("'{{tasks.detect-build.outputs.parameters.kind}}' == 'bake'"));
   assert.ok(whens('workflow-template/production-promotion.yaml').includes("'{{workflow.parameters.gate}}' == 'pull-request'"));
 });

@@ -5,8 +5,10 @@
  *
  * - `POST /app/installations/{id}/access_tokens` verifies the App JWT (RS256 signature with the App's public
  *   key, `iss`, `iat`, `exp`) and mints `ghs_` tokens that expire after `tokenLifetimeSeconds`;
- * - every other endpoint accepts only a currently valid installation token (`isValidToken` is what the git
- *   server's `authorize` should call too);
+ * - a mint request may narrow the token (`repositories`: names within the installation, `permissions`), as
+ *   GitHub's does; a narrowed token reaches only those repositories, with only those permissions (`allows` is
+ *   what the git server's `authorize` should call: read needs `contents` read, a push `contents` write);
+ * - every other endpoint accepts only a currently valid installation token, for a repository it covers;
  * - pulls create / list / get / update, issue labels, requested reviewers, branch protection, branch rules
  *   (rulesets), and the GraphQL
  *   `enablePullRequestAutoMerge` mutation;
@@ -49,7 +51,17 @@ export interface PullRecord {
   auto_merge: null | { merge_method: string };
 }
 
+/** What one minted token may do (absent: everything the installation may). */
+export interface TokenGrant {
+  readonly repositories?: readonly string[];
+  readonly permissions?: Readonly<Record<string, string>>;
+}
+
 export interface GitHubApiServer {
+  /** Whether `token` is valid and may read (or, with `write`, push to) `repo` (`owner/name`, `.git` optional). */
+  allows(token: string, repo: string, write: boolean): boolean;
+  /** Every mint request's narrowing, in order. */
+  readonly grants: readonly TokenGrant[];
   /** What Octokit's `baseUrl` should be (includes the prefix). */
   readonly baseUrl: string;
   isValidToken(token: string): boolean;
@@ -84,6 +96,8 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
   const prefix = options.pathPrefix ?? '';
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
   const tokens = new Map<string, number>(); // token → expiry (ms)
+  const scopes = new Map<string, TokenGrant>();
+  const grants: TokenGrant[] = [];
   const pulls = new Map<string, PullRecord[]>();
   const protection = new Map<string, { requirePullRequest: boolean; viaRuleset: boolean }>();
   const stats = { tokensMinted: 0, requests: 0, rateLimited: 0, unauthorized: 0, jwtRefused: 0 };
@@ -93,6 +107,17 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
   const isValidToken = (token: string): boolean => {
     const expiry = tokens.get(token);
     return expiry !== undefined && expiry > Date.now();
+  };
+
+  const level = (p: string | undefined): number => (p === 'write' ? 2 : p === 'read' ? 1 : 0);
+  /** Whether a token may use `permission` at `need` on `repo` (`owner/name`). */
+  const may = (token: string, repo: string, permission: string, need: 'read' | 'write'): boolean => {
+    if (!isValidToken(token)) return false;
+    const grant = scopes.get(token) ?? {};
+    const name = repo.replace(/\.git$/, '').split('/').pop() ?? '';
+    if (grant.repositories && !grant.repositories.includes(name)) return false;
+    if (grant.permissions && level(grant.permissions[permission]) < level(need)) return false;
+    return true;
   };
 
   const checkJwt = (authorization: string | undefined): string | undefined => {
@@ -143,11 +168,22 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
         return send(res, 401, { message: problem });
       }
       if (Number(mintRoute[1]) !== options.installationId) return send(res, 404, { message: 'Not Found' });
+      const asked = await readBody(req);
+      const grant: TokenGrant = {
+        ...(Array.isArray(asked['repositories']) ? { repositories: (asked['repositories'] as unknown[]).map(String) } : {}),
+        ...(asked['permissions'] && typeof asked['permissions'] === 'object' ? { permissions: asked['permissions'] as Record<string, string> } : {}),
+      };
+      for (const name of grant.repositories ?? []) {
+        const found = (await run('sh', ['-c', 'ls -d "$1"/*/"$2".git 2>/dev/null || true', 'ls', options.gitRoot, name])).stdout.trim();
+        if (!found) return send(res, 422, { message: `There is at least one repository that does not exist or is not accessible to the parent installation: ${name}` });
+      }
+      grants.push(grant);
       const token = `ghs_${randomBytes(18).toString('base64url')}`;
       const expiry = Date.now() + lifetime * 1000;
       tokens.set(token, expiry);
+      scopes.set(token, grant);
       stats.tokensMinted++;
-      return send(res, 201, { token, expires_at: new Date(expiry).toISOString().replace(/\.\d{3}Z$/, 'Z'), permissions: { contents: 'write', pull_requests: 'write' }, repository_selection: 'all' });
+      return send(res, 201, { token, expires_at: new Date(expiry).toISOString().replace(/\.\d{3}Z$/, 'Z'), permissions: grant.permissions ?? { contents: 'write', pull_requests: 'write' }, repository_selection: grant.repositories ? 'selected' : 'all' });
     }
 
     const auth = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '');
@@ -184,6 +220,13 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
     const repo = `${repoRoute[1]}/${repoRoute[2]}`;
     const rest = repoRoute[3] ?? '';
     if ((await git(repo, 'rev-parse', '--git-dir')) === undefined) return send(res, 404, { message: 'Not Found' });
+    // A narrowed token: another repository is not found; a missing permission is refused, as GitHub does.
+    if (!may(auth[1], repo, 'metadata', 'read') && !may(auth[1], repo, 'contents', 'read') && !may(auth[1], repo, 'pull_requests', 'read')) {
+      return send(res, 404, { message: 'Not Found' });
+    }
+    if (/^\/(pulls|issues)/.test(rest) && !may(auth[1], repo, 'pull_requests', method === 'GET' ? 'read' : 'write')) {
+      return send(res, 403, { message: 'Resource not accessible by integration' });
+    }
     const list = pulls.get(repo) ?? [];
     pulls.set(repo, list);
 
@@ -294,6 +337,8 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
   return {
     baseUrl: `${origin}${prefix}`,
     isValidToken,
+    allows: (token, repo, write) => may(token, repo, 'contents', write ? 'write' : 'read'),
+    grants,
     protectBranch(repo, branch, opts = {}) {
       protection.set(`${repo}:${branch}`, { requirePullRequest: opts.requirePullRequest ?? false, viaRuleset: opts.viaRuleset ?? false });
     },

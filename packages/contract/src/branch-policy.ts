@@ -22,7 +22,7 @@ export interface BranchPolicy {
     readonly dev: string;
     /** The production branch (exact name). */
     readonly master: string;
-    /** Glob patterns: `*` matches any run of characters (slashes too), `?` one character. */
+    /** Glob patterns, as in git and the Sensors: `*` any run of characters within one path segment, `**` across segments, `?` one character. */
     readonly feature: string;
     readonly release: string;
     readonly bugfix: string;
@@ -89,12 +89,17 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\${c}`);
 }
 
-/** The anchored regular expression (source text) of a branch glob: `release/*` → `^release/.*$`. */
+/** The anchored regular expression (source text) of a branch glob: `release/*` → `^release/[^/]*$`, `feature/**` → `^feature/.*$`. */
 export function branchPatternSource(pattern: string): string {
+  // Git's and the Sensors' glob: `*` and `?` stay within one path segment, `**` crosses them.
   let out = '';
-  for (const ch of pattern) {
-    if (ch === '*') out += '.*';
-    else if (ch === '?') out += '.';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] as string;
+    if (ch === '*' && pattern[i + 1] === '*') {
+      out += '.*';
+      i++;
+    } else if (ch === '*') out += '[^/]*';
+    else if (ch === '?') out += '[^/]';
     else out += escapeRegExp(ch);
   }
   return `^${out}$`;

@@ -23,6 +23,12 @@ export type RegistryAuth =
   | { readonly kind: 'anonymous' }
   /** An OAuth2 access token read from an environment variable, sent as user `oauth2accesstoken` (GAR, Workload Identity). */
   | { readonly kind: 'access-token'; readonly tokenEnv: string }
+  /**
+   * An OAuth2 access token of the pod's own identity, from the GCE/GKE metadata server (Workload Identity:
+   * the Kubernetes ServiceAccount acts as a Google service account), sent as user `oauth2accesstoken` —
+   * Artifact Registry with no key anywhere. The host is `$GCE_METADATA_HOST` or `metadata.google.internal`.
+   */
+  | { readonly kind: 'gce-metadata' }
   /** A user name and password read from environment variables. */
   | { readonly kind: 'basic'; readonly usernameEnv: string; readonly passwordEnv: string };
 
@@ -86,12 +92,14 @@ function checkAuth(value: unknown, path: string, problems: EnvironmentProblem[])
       return { kind: 'anonymous' };
     case 'access-token':
       return { kind: 'access-token', tokenEnv: envVar('tokenEnv') };
+    case 'gce-metadata':
+      return { kind: 'gce-metadata' };
     case 'basic':
       return { kind: 'basic', usernameEnv: envVar('usernameEnv'), passwordEnv: envVar('passwordEnv') };
     default:
       problems.push({
         path: `${path}.kind`,
-        message: `expected one of "docker-config", "anonymous", "access-token", "basic", received ${show(value['kind'])}`,
+        message: `expected one of "docker-config", "anonymous", "access-token", "gce-metadata", "basic", received ${show(value['kind'])}`,
       });
       return undefined;
   }

@@ -13,16 +13,20 @@ export { inputsJsonSchema } from './json-schema.js';
 export type { InputsJsonSchema } from './json-schema.js';
 export {
   backMerge,
+  checkout,
   cleanupStaging,
   commands,
   copyConfig,
+  currentImage,
   detectBuild,
   detectChanges,
   detectDeploy,
   openPromotionPullRequest,
   promote,
+  registryLogin,
   resolveFlow,
   updateManifests,
+  waitForDeploy,
 } from './commands.js';
 export type { CommandName } from './commands.js';
 export { allowsMutableTags, defineEnvironments, STANDARD_ENVIRONMENTS, validateEnvironments } from './environments.js';

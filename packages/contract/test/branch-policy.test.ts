@@ -115,15 +115,18 @@ test('a policy document is validated, every problem reported with its path', () 
 });
 
 test('patterns compile to anchored regular expressions that Sensor filters can use as they are', () => {
-  assert.is(branchPatternSource('release/*'), '^release/.*$');
-  assert.is(branchPatternSource('v1.?'), '^v1\\..$');
+  assert.is(branchPatternSource('release/*'), '^release/[^/]*$');
+  assert.is(branchPatternSource('v1.?'), '^v1\\.[^/]$');
   assert.ok(matchesBranch('release/*', 'release/1.4'));
   assert.not.ok(matchesBranch('release/*', 'xrelease/1.4'));
   assert.not.ok(matchesBranch('release/*', 'release'));
+  // The same glob as the Sensors (and git): `*` within one segment, `**` across.
+  assert.not.ok(matchesBranch('release/*', 'release/1.4/hotfix'), 'release/* is one path segment, as in the Sensors');
+  assert.ok(matchesBranch('release/**', 'release/1.4/hotfix'));
   const triggers = flowTriggers();
   assert.equal(triggers.map((t) => t.flow), ['dev-build', 'staging-promotion', 'production-promotion', 'staging-bugfix', 'hotfix']);
   const hotfix = triggers.find((t) => t.flow === 'hotfix');
-  assert.equal(hotfix?.conditions.find((c) => c.path === 'pull_request.head.ref'), { path: 'pull_request.head.ref', type: 'string', value: '^hotfix/.*$' });
+  assert.equal(hotfix?.conditions.find((c) => c.path === 'pull_request.head.ref'), { path: 'pull_request.head.ref', type: 'string', value: '^hotfix/[^/]*$' });
 });
 
 test.run();

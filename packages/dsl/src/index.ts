@@ -47,8 +47,9 @@ export { PipelineScope, pipeline } from './authoring/pipeline.js';
 export type { PipelineOptions } from './authoring/pipeline.js';
 
 // Runtime steps (from @argots/contract)
-export { DEFAULT_RUNTIME_IMAGE, RUNTIME_SECURITY_CONTEXT, runtimeStep, runtimeSteps, steps } from './authoring/runtime-step.js';
-export type { CommandOutputs, CommandParams, RuntimeStepOptions, RuntimeSteps } from './authoring/runtime-step.js';
+export { DEFAULT_RUNTIME_IMAGE, RUNTIME_SECURITY_CONTEXT, runtimeContainer, runtimeStep, runtimeSteps, steps } from './authoring/runtime-step.js';
+export type { CommandOutputs, CommandParams, RuntimeContainer, RuntimeContainerInputs, RuntimeStepOptions, RuntimeSteps } from './authoring/runtime-step.js';
+export { commands as runtimeCommands } from '@argots/contract';
 
 // Synthesis and YAML
 export { SYNTH, isSynthesizable } from './synthesizable.js';

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type CommandDefinition, type InputSpec, commands, outputPath, parseArgv } from '@argots/contract';
-import { param, pipeline, runtimeStep, runtimeSteps, steps, synth, DEFAULT_RUNTIME_IMAGE } from '@argots/dsl';
+import { param, pipeline, runtimeContainer, runtimeStep, runtimeSteps, steps, synth, DEFAULT_RUNTIME_IMAGE } from '@argots/dsl';
 
 type Obj = Record<string, unknown>;
 
@@ -119,6 +119,19 @@ test('given a literal that breaks the contract (pattern or enum), then ARG211 na
   assert.ok(r.diagnostics[0]?.source?.file.endsWith('runtime-step.test.ts'));
   assert.is(r.diagnostics[0]?.source?.line, 113);
   assert.is(r.diagnostics[0]?.path, 'spec.templates[0].dag.tasks[0].arguments.parameters[1].value');
+});
+
+test('given runtimeContainer (an init container running a runtime command), then its argv is the contract\'s and parses back; a missing or unknown input is refused', () => {
+  const c = runtimeContainer(commands['registry-login'], 'registry-login', { env: ['dev', 'staging'], file: '/docker/config.json' }, { image: 'runtime:1' });
+  assert.equal(c.command, ['argots-runtime']);
+  assert.is(c.args[0], 'registry-login');
+  const parsed = parseArgv(commands['registry-login'], c.args.slice(1));
+  assert.ok(parsed.ok);
+  if (parsed.ok) assert.equal(parsed.inputs, { env: ['dev', 'staging'], file: '/docker/config.json' });
+  assert.equal(c['securityContext'], { runAsNonRoot: true, runAsUser: 65532, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+  assert.throws(() => runtimeContainer(commands['registry-login'], 'x', { env: ['dev'] }, { image: 'i' }), /needs "file"/);
+  // @ts-expect-error: registry-login has no input "tag"
+  assert.throws(() => runtimeContainer(commands['registry-login'], 'x', { env: ['dev'], file: '/f', tag: 'v' }, { image: 'i' }), /has no input "tag"/);
 });
 
 test.run();

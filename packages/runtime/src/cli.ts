@@ -6,6 +6,7 @@ import type { CommandDefinition, CommandName } from '@argots/contract';
 import type { CommandContext, CommandHandler } from './command-handler.js';
 import { RuntimeError } from './runtime-error.js';
 import { redact, redactDeep, shorten } from './redact.js';
+import { withSecretManagerEnv } from './gcp/secret-manager-env.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -158,15 +159,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     failed('RUN001', lines.join('; '));
     return 1;
   }
-  const context: CommandContext = {
-    cwd: io.cwd,
-    env: io.env,
-    interactive: io.interactive,
-    log: (message) => io.stderr(`${redact(message)}\n`),
-  };
+  const log = (message: string): void => io.stderr(`${redact(message)}\n`);
   try {
     const outputDir = parsed.outputDir ?? io.env['ARGOTS_OUTPUT_DIR'] ?? DEFAULT_OUTPUT_DIR;
     await checkOutputDir(outputDir);
+    // `<NAME>_FROM_SECRET_MANAGER` variables become `<NAME>` (read as the pod's identity) before the command runs.
+    const env = await withSecretManagerEnv(io.env, log);
+    const context: CommandContext = { cwd: io.cwd, env, interactive: io.interactive, log };
     const handler = await loadHandler(name);
     const result = await handler.run(parsed.inputs as never, context);
     // The files and the JSON line say the same, with secrets (never meant to be there) hidden in both.

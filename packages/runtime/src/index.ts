@@ -18,7 +18,8 @@ export type { PushWithRetryOptions, PushWithRetryResult, ApplyResult, PushReject
 export { appCredentialsFromEnv, GITHUB_APP_ENV, personalTokenKind, refusePersonalAccessToken } from './github/app-credentials.js';
 export type { GitHubAppCredentials } from './github/app-credentials.js';
 export { createInstallationTokens, gitAuthFrom } from './github/installation-tokens.js';
-export type { InstallationTokens, InstallationTokensOptions } from './github/installation-tokens.js';
+export type { InstallationTokens, InstallationTokensOptions, TokenScope } from './github/installation-tokens.js';
+export { repositoryOfUrl } from './github/repository-of-url.js';
 export { createGitHubClient } from './github/github-client.js';
 export type { GitHubClient, GitHubClientOptions } from './github/github-client.js';
 export { branchProtection } from './github/branch-protection.js';
@@ -40,6 +41,13 @@ export { DEFAULT_LAYOUT_FILE, loadLayout, parseLayout, resolveTarget } from './m
 export type { Layout, DeployTarget, ConfigMapping } from './manifests/layout.js';
 export { findDeployment } from './manifests/find-deployment.js';
 export type { Deployment, DeploymentKind, DeploymentFile } from './manifests/find-deployment.js';
+export { readImage } from './manifests/read-image.js';
+export { checkout } from './checkout/checkout.js';
+export type { CheckoutOptions, CheckoutResult } from './checkout/checkout.js';
+export { waitForDeploy } from './argocd/wait-for-deploy.js';
+export type { Health, RolloutState, WaitForDeployOptions, WaitForDeployResult } from './argocd/wait-for-deploy.js';
+export { DEFAULT_METADATA_HOST, metadataAccessToken } from './gcp/metadata-token.js';
+export type { MetadataToken } from './gcp/metadata-token.js';
 export { setImagesInRepository } from './manifests/set-image-in-repository.js';
 export type { ImageUpdate, SetImagesResult } from './manifests/set-image-in-repository.js';
 export { updateManifests, deployCommitMessage } from './manifests/update-manifests.js';

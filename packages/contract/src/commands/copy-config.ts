@@ -12,6 +12,7 @@ export const copyConfig = defineCommand({
     env: { kind: 'string', description: 'Environment name.', required: true, pattern: '[a-z0-9]([-a-z0-9]*[a-z0-9])?', example: 'dev' },
     files: { kind: 'string-list', description: 'Configuration files changed (paths in the application repository).', untrusted: true },
     deleted: { kind: 'string-list', description: 'Configuration files deleted (paths in the application repository).', untrusted: true },
+    all: { kind: 'boolean', description: 'Copy every file under the service\'s config mappings from the checkout, not only --files (a promotion: the release\'s configuration reaches the environment).' },
     sourceCommit: { kind: 'string', description: 'Commit of the application repository.', untrusted: true },
     layout: { kind: 'string', description: 'Path, inside the GitOps repository, of the layout file.', example: 'argots.yaml' },
   },

@@ -10,6 +10,7 @@ export const detectChanges = defineCommand({
     after: { kind: 'string', description: 'Commit after the push.', required: true, pattern: '[0-9a-f]{40}', untrusted: true, example: '4f7c2e1d9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e' },
     defaultBranch: { kind: 'string', description: 'Branch to diff a new branch against (its merge base).', example: 'dev' },
     rules: { kind: 'string', description: 'Path, inside the repository, of the change rules file.', example: '.argots/changes.yaml' },
+    requireServices: { kind: 'boolean', description: 'Fail (RUN803) when the rules declare no services: for pipelines that fan out over codeServices/configServices, which would otherwise build nothing.' },
   },
   outputs: {
     kind: { description: 'What changed overall.', enum: ['code', 'config', 'none'] },
@@ -17,6 +18,8 @@ export const detectChanges = defineCommand({
     configFiles: { description: 'Files classified as configuration (added, modified or renamed).', format: 'json' },
     deletedConfigFiles: { description: 'Configuration files deleted in the range.', format: 'json' },
     services: { description: 'Per service: its name, kind and files.', format: 'json' },
+    codeServices: { description: 'Names of the services (from the rules) with code changes: the ones to build, as a JSON list of strings (a `withParam` loop).', format: 'json' },
+    configServices: { description: 'Names of the services with configuration added, changed or deleted (whatever else changed), as a JSON list of strings.', format: 'json' },
     reason: { description: 'Why the range was classified as it was (for example a fail-closed force push).' },
   },
 });

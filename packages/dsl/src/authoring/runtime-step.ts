@@ -4,6 +4,7 @@ import {
   type OutputSpec as ContractOutput,
   RUNTIME_BINARY,
   commands,
+  encodeInput,
   outputPath,
   toArgv,
 } from '@argots/contract';
@@ -152,6 +153,44 @@ export function runtimeStep<const C extends CommandDefinition, S = never>(
   );
   void lowerArguments;
   return template.call(inputs);
+}
+
+/** Literal inputs of a runtime command run outside a step (an init container): strings, lists, booleans. */
+export type RuntimeContainerInputs<C extends CommandDefinition> = {
+  readonly [K in keyof C['inputs']]?: InputType<C['inputs'][K]>;
+};
+
+/** A container (for a template's `initContainers` or `sidecars`) that runs one runtime command. */
+export interface RuntimeContainer {
+  readonly name: string;
+  readonly image: string;
+  readonly command: string[];
+  readonly args: string[];
+  readonly [field: string]: unknown;
+}
+
+/**
+ * A container that runs `argots-runtime <command>` with literal inputs — for work that must happen inside
+ * another step's pod, such as an init container writing short-lived registry credentials for a build. Its
+ * argv comes from the contract (`toArgv`), as a step's does; required inputs must be given.
+ *
+ * @example
+ * fields: { initContainers: [runtimeContainer(registryLogin, 'registry-login', { env: ['dev'], file: '/docker/config.json' }, { image })] }
+ */
+export function runtimeContainer<const C extends CommandDefinition>(
+  command: C,
+  name: string,
+  inputs: RuntimeContainerInputs<C>,
+  options: { readonly image: string; readonly [field: string]: unknown },
+): RuntimeContainer {
+  const given = inputs as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(given)) {
+    if (!(key in command.inputs)) throw new TypeError(`runtime container "${name}": command "${command.name}" has no input "${key}"; it takes ${Object.keys(command.inputs).map((k) => `"${k}"`).join(', ')}`);
+  }
+  const missing = Object.entries(command.inputs).filter(([k, spec]) => spec.required && given[k] === undefined).map(([k]) => k);
+  if (missing.length) throw new TypeError(`runtime container "${name}": command "${command.name}" needs ${missing.map((k) => `"${k}"`).join(', ')}`);
+  const encoded = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined).map(([k, v]) => [k, encodeInput(command.inputs[k] as ContractInput, v)]));
+  return Object.freeze({ securityContext: RUNTIME_SECURITY_CONTEXT, ...options, name, command: [RUNTIME_BINARY], args: toArgv(command, encoded) });
 }
 
 type Camel<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;

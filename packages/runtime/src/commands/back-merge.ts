@@ -17,7 +17,8 @@ import { shorten } from '../redact.js';
  */
 export default defineHandler(command, async (inputs, ctx) => {
   const policy = await loadBranchPolicy(inputs.policy, ctx.cwd);
-  const github = await githubFromContext(ctx);
+  // Merges and pushes to the repository, opens or updates pull requests there: nothing else.
+  const github = await githubFromContext(ctx, { repositories: [inputs.repo], permissions: { contents: 'write', pull_requests: 'write' } });
   const cloneUrl = inputs.gitUrl ?? cloneUrlFor(github.baseUrl, inputs.repo);
   let target = inputs.target;
   if (/[*?]/.test(target)) {

@@ -4,10 +4,13 @@ import { cleanupStaging } from '../flows/cleanup-staging.js';
 import { loadBranchPolicy } from '../flows/load-branch-policy.js';
 import { cloneUrlFor } from '../github/clone-url.js';
 import { githubFromContext } from '../github/github-from-env.js';
+import { repositoryOfUrl } from '../github/repository-of-url.js';
 
 /** `argots-runtime cleanup-staging`: restores staging to the newest open release's image (see the README). */
 export default defineHandler(command, async (inputs, ctx) => {
-  const github = await githubFromContext(ctx);
+  // Reads the application's release branches, pushes to the GitOps repository.
+  const gitops = repositoryOfUrl(inputs.gitopsUrl);
+  const github = await githubFromContext(ctx, { repositories: [inputs.repo, ...(gitops ? [gitops] : [])], permissions: { contents: 'write' } });
   const r = await cleanupStaging({
     appUrl: inputs.gitUrl ?? cloneUrlFor(github.baseUrl, inputs.repo),
     gitopsUrl: inputs.gitopsUrl,

@@ -1,6 +1,6 @@
 import { copyConfig as command } from '@argots/contract';
 import { defineHandler } from '../command-handler.js';
-import { gitAuthFromContext } from './_internal/git-auth-from-context.js';
+import { gitAuthFromContext, scopeFor } from './_internal/git-auth-from-context.js';
 import { copyConfig } from '../manifests/copy-config.js';
 
 /** `argots-runtime copy-config`: git credentials: a GitHub App, or `$ARGOTS_GIT_TOKEN` (never argv). */
@@ -14,8 +14,9 @@ export default defineHandler(command, async (inputs, ctx) => {
     files: inputs.files ?? [],
     deleted: inputs.deleted ?? [],
     sourceCommit: inputs.sourceCommit,
+    all: inputs.all,
     layoutFile: inputs.layout,
-    auth: await gitAuthFromContext(ctx),
+    auth: await gitAuthFromContext(ctx, scopeFor(inputs.gitopsUrl, 'write')),
     log: ctx.log,
   });
   return {

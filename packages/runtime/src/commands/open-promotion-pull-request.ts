@@ -6,7 +6,7 @@ import { githubFromContext } from '../github/github-from-env.js';
 
 /** `argots-runtime open-promotion-pull-request`: the production gate, as a pull request in the GitOps repository. */
 export default defineHandler(command, async (inputs, ctx) => {
-  const github = await githubFromContext(ctx);
+  const github = await githubFromContext(ctx, { repositories: [inputs.repo], permissions: { contents: 'write', pull_requests: 'write' } });
   const r = await openPromotionPullRequest({
     repository: inputs.repo,
     cloneUrl: inputs.gitUrl ?? cloneUrlFor(github.baseUrl, inputs.repo),

@@ -1,6 +1,6 @@
 import { updateManifests as command } from '@argots/contract';
 import { defineHandler } from '../command-handler.js';
-import { gitAuthFromContext } from './_internal/git-auth-from-context.js';
+import { gitAuthFromContext, scopeFor } from './_internal/git-auth-from-context.js';
 import { updateManifests } from '../manifests/update-manifests.js';
 
 /** `argots-runtime update-manifests`: git credentials: a GitHub App, or `$ARGOTS_GIT_TOKEN` (never argv). */
@@ -13,7 +13,7 @@ export default defineHandler(command, async (inputs, ctx) => {
     layoutFile: inputs.layout,
     appRepo: inputs.appRepo,
     allowOlder: inputs.allowOlder,
-    auth: await gitAuthFromContext(ctx),
+    auth: await gitAuthFromContext(ctx, scopeFor(inputs.gitopsUrl, 'write')),
     log: ctx.log,
   });
   return {

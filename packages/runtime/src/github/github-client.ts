@@ -15,7 +15,7 @@ import { redact } from '../redact.js';
 import { RuntimeError } from '../runtime-error.js';
 import type { GitHubAppCredentials } from './app-credentials.js';
 import { createInstallationTokens, gitAuthFrom } from './installation-tokens.js';
-import type { InstallationTokens, TokenRequest } from './installation-tokens.js';
+import type { InstallationTokens, TokenRequest, TokenScope } from './installation-tokens.js';
 import { retryDelay } from './_internal/rate-limit.js';
 import { GitHubApiError } from './github-api-error.js';
 
@@ -28,6 +28,8 @@ export interface GitHubClientOptions {
   readonly refreshMarginMs?: number;
   readonly log?: (message: string) => void;
   readonly userAgent?: string;
+  /** Narrows the installation tokens to the repositories and permissions the caller needs. */
+  readonly scope?: TokenScope;
 }
 
 export interface GitHubClient {
@@ -102,6 +104,7 @@ export function createGitHubClient(credentials: GitHubAppCredentials, options: G
   const tokens = createInstallationTokens(credentials, {
     request: minter.request as unknown as TokenRequest,
     ...(options.refreshMarginMs === undefined ? {} : { refreshMarginMs: options.refreshMarginMs }),
+    ...(options.scope ? { scope: options.scope } : {}),
   });
   const octokit = new Octokit({ baseUrl, userAgent, log: quiet });
   // Registered first, so it runs inside the retry loop: every attempt carries the current token.

@@ -19,7 +19,21 @@ import { refusePersonalAccessToken } from './app-credentials.js';
 /** The request function used to mint tokens (an Octokit instance's `request`, so retries and base URL apply). */
 export type TokenRequest = NonNullable<Parameters<typeof createAppAuth>[0]['request']>;
 
+/**
+ * What a token may do: the repositories (names, within the installation's owner) and permissions a step
+ * needs. GitHub mints a token narrowed to them (`POST /app/installations/{id}/access_tokens` with
+ * `repositories` and `permissions`); without a scope the token has everything the installation has.
+ */
+export interface TokenScope {
+  /** Repository names (`shop`, not `acme/shop`); `owner/name` is accepted and the owner dropped. */
+  readonly repositories?: readonly string[];
+  /** GitHub App permissions, e.g. `{ contents: 'read' }` or `{ contents: 'write', pull_requests: 'write' }`. */
+  readonly permissions?: Readonly<Record<string, 'read' | 'write'>>;
+}
+
 export interface InstallationTokensOptions {
+  /** Narrows every minted token (default: the installation's full access). */
+  readonly scope?: TokenScope;
   /** Refresh this long before the token expires (default 5 minutes; GitHub tokens live one hour). */
   readonly refreshMarginMs?: number;
   readonly request?: TokenRequest;
@@ -48,6 +62,11 @@ export function createInstallationTokens(credentials: GitHubAppCredentials, opti
   });
   const margin = options.refreshMarginMs ?? 5 * 60_000;
   const now = options.now ?? Date.now;
+  const scope = options.scope;
+  const narrowing = {
+    ...(scope?.repositories?.length ? { repositoryNames: [...new Set(scope.repositories.map((r) => r.slice(r.lastIndexOf('/') + 1)))] } : {}),
+    ...(scope?.permissions ? { permissions: { ...scope.permissions } } : {}),
+  };
   let cached: { token: string; expiresAt: number } | undefined;
   let pending: Promise<string> | undefined;
   let minted = 0;
@@ -55,7 +74,7 @@ export function createInstallationTokens(credentials: GitHubAppCredentials, opti
     let result: { token: string; expiresAt: string };
     try {
       // `refresh: true`: auth-app's own cache keeps tokens 59 minutes whatever their expiry; ours decides.
-      result = await auth({ type: 'installation', refresh: true });
+      result = await auth({ type: 'installation', refresh: true, ...narrowing });
     } catch (error) {
       const status = (error as { status?: number }).status;
       const detail = error instanceof Error ? error.message : String(error);
@@ -64,7 +83,9 @@ export function createInstallationTokens(credentials: GitHubAppCredentials, opti
           ? "the App's private key or id is wrong (the JWT was refused)"
           : status === 404
             ? 'the installation id is wrong, or the App is not installed there'
-            : 'check the App credentials and the GitHub API URL',
+            : status === 422
+              ? `the token was asked for ${JSON.stringify(narrowing)}; the App must be installed on those repositories and hold those permissions`
+              : 'check the App credentials and the GitHub API URL',
         cause: error,
       });
     }

@@ -11,7 +11,7 @@
  *   files: ['services/api/config/app.yaml'], deleted: [], sourceCommit: after, auth });
  * ```
  */
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { RuntimeError } from '../runtime-error.js';
@@ -36,6 +36,8 @@ export interface CopyConfigOptions {
   /** Deleted configuration files (paths in the application repository). */
   readonly deleted?: readonly string[] | undefined;
   readonly sourceCommit?: string | undefined;
+  /** Every regular file under the service's `config` mappings in the checkout, besides `files`. */
+  readonly all?: boolean | undefined;
   readonly layoutFile?: string | undefined;
   readonly auth?: GitAuth | undefined;
   readonly identity?: GitIdentity | undefined;
@@ -128,6 +130,27 @@ export function planConfigCopy(
   return { planned, skipped };
 }
 
+/** Every regular file under the mappings' `from` folders of the checkout (symbolic links refused by the plan). */
+function mappedFiles(repo: string, target: DeployTarget): string[] {
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    const full = join(repo, rel);
+    if (!existsSync(full)) return;
+    const st = lstatSync(full);
+    if (st.isFile() || st.isSymbolicLink()) {
+      out.push(rel);
+      return;
+    }
+    if (!st.isDirectory()) return;
+    for (const name of readdirSync(full).sort()) if (name !== '.git') walk(rel === '.' ? name : posix.join(rel, name));
+  };
+  for (const m of target.config) {
+    assertInside(repo, m.from, `config mapping "from" of service "${target.service}"`);
+    walk(clean(m.from) || '.');
+  }
+  return out;
+}
+
 export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfigResult> {
   if (options.sourceCommit !== undefined && !/^[0-9a-f]{7,64}$/.test(options.sourceCommit)) {
     throw new RuntimeError('RUN741', `source commit must be a commit SHA (7 to 64 hex digits), received "${shorten(options.sourceCommit)}"`, {
@@ -143,7 +166,8 @@ export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfig
     await cloneRepository({ url: options.gitopsUrl, dir, branch, depth: 1, auth: options.auth, cwd: work });
     const layout = loadLayout(dir, options.layoutFile ?? DEFAULT_LAYOUT_FILE);
     const target = resolveTarget(layout, options.service, options.env);
-    const { planned, skipped } = planConfigCopy(options.repo, target, options.files, options.deleted ?? []);
+    const files = options.all ? [...new Set([...options.files, ...mappedFiles(options.repo, target)])] : options.files;
+    const { planned, skipped } = planConfigCopy(options.repo, target, files, options.deleted ?? []);
     const contents = new Map(planned.filter((p) => !p.remove).map((p) => [p.source, readFileSync(join(options.repo, p.source))]));
     let touched: string[] = [];
     const r = await pushWithRetry({

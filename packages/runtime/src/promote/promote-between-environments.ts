@@ -3,6 +3,7 @@
  * onto the target environment's registry and repository prefix, finds credentials for both registries,
  * applies the target's tag policy, and promotes by digest.
  */
+import { metadataAccessToken } from '../gcp/metadata-token.js';
 import { allowsMutableTags, type EnvironmentConfig, type EnvironmentsConfig } from '@argots/contract';
 import { RuntimeError } from '../runtime-error.js';
 import { registerSecret } from '../redact.js';
@@ -45,7 +46,8 @@ function environment(envs: EnvironmentsConfig, name: string, role: 'from' | 'to'
   return env;
 }
 
-async function credentialsFor(env: EnvironmentConfig, name: string, vars: Readonly<Record<string, string | undefined>>): Promise<RegistryCredentials | undefined> {
+/** The credentials an environment's `auth` gives (undefined: anonymous). Secrets are registered for redaction. */
+export async function credentialsFor(env: EnvironmentConfig, name: string, vars: Readonly<Record<string, string | undefined>>): Promise<RegistryCredentials | undefined> {
   const auth = env.auth ?? { kind: 'docker-config' };
   switch (auth.kind) {
     case 'anonymous':
@@ -61,6 +63,8 @@ async function credentialsFor(env: EnvironmentConfig, name: string, vars: Readon
       }
       return accessTokenCredentials(token);
     }
+    case 'gce-metadata':
+      return accessTokenCredentials((await metadataAccessToken(vars)).token);
     case 'basic': {
       const username = vars[auth.usernameEnv];
       const password = vars[auth.passwordEnv];

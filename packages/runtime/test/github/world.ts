@@ -68,7 +68,7 @@ export async function createWorld(options: { tokenLifetimeSeconds?: number; path
   const { privateKey, publicKey } = appKeys();
   let api: GitHubApiServer | undefined;
   const gitServer = await startGitHttpServer({
-    authorize: (c) => c?.username === 'x-access-token' && api !== undefined && api.isValidToken(c.password),
+    authorize: (c, r) => c?.username === 'x-access-token' && api !== undefined && api.allows(c.password, r.repo, r.write),
     beforePush: (repo) => options.beforePush?.(repo),
   });
   api = await startGitHubApiServer({

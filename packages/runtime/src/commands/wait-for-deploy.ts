@@ -1,0 +1,19 @@
+import { waitForDeploy as command } from '@argots/contract';
+import { waitForDeploy } from '../argocd/wait-for-deploy.js';
+import { defineHandler } from '../command-handler.js';
+
+/** `argots-runtime wait-for-deploy --server … --application … --revision …`: the token from `$ARGOTS_ARGOCD_TOKEN`. */
+export default defineHandler(command, async (inputs, ctx) => {
+  const r = await waitForDeploy({
+    server: inputs.server,
+    application: inputs.application,
+    appNamespace: inputs.appNamespace,
+    revision: inputs.revision,
+    gitopsUrl: inputs.gitopsUrl,
+    token: ctx.env['ARGOTS_ARGOCD_TOKEN'],
+    timeoutMs: (inputs.timeoutSeconds ?? 900) * 1000,
+    intervalMs: (inputs.intervalSeconds ?? 10) * 1000,
+    log: ctx.log,
+  });
+  return { outputs: { health: r.health, revision: r.revision, rollouts: JSON.stringify(r.rollouts) }, details: { polls: r.polls } };
+});
