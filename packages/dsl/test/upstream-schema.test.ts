@@ -63,7 +63,7 @@ const shop = pipeline('shop-api-dev', {
   p.task('ping', ping, { after: [s] });
   p.task('fan', fanout.call({ image: sha }), { after: [s] });
   p.task('coin', coin, { after: [s] });
-  p.task('shared', shared.call({ message: vars.workflowName }), { after: [s], continueOn: { error: true } });
+  p.task('shared', shared.call({ message: vars.workflowName }), { after: [s] });
   p.task('deploy', rt.updateManifests({ gitopsUrl: 'https://git.acme.io/gitops.git', service: 'shop-api', env: 'dev', image: s.outputs.count, sourceCommit: sha }), {
     hooks: { running: { template: notify.call({ message: 'deploying' }), expression: s.outputs.severity.eq('none') } },
     onExit: notify.call({ message: 'deployed' }),
