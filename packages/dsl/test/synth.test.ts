@@ -82,11 +82,6 @@ test('given continueOn with an explicit depends, then ARG206 explains the Argo r
   assert.is(r.diagnostics[0]?.code, 'ARG206');
   assert.is(r.diagnostics[0]?.message, 'task "b" sets both "depends" and "continueOn"; Argo rejects the pair');
 });
-    p.task('b', hello.call({ who: 'y' }), { depends: a.failed });
-  }));
-  assert.is(r.diagnostics[0]?.code, 'ARG206');
-  assert.match(r.diagnostics[0]?.message ?? '', /task "b" sets "depends" while task "a" of the same DAG sets "continueOn"/);
-});
 
 test('given a schema or semantic error found by validation, then it is located at the builder call that made the node', () => {
   const badTemplate = container('bad_template!', { container: { image: 'alpine:3.20' } });
@@ -119,5 +114,10 @@ test('given the same pipeline exported from two files (a copy not renamed), then
 test('given continueOn on one task and an explicit depends on another of the same DAG, then ARG206 names both', () => {
   const r = run(pipeline('cont2', (p) => {
     const a = p.task('a', hello.call({ who: 'x' }), { continueOn: { error: true } });
+    p.task('b', hello.call({ who: 'y' }), { depends: a.failed });
+  }));
+  assert.is(r.diagnostics[0]?.code, 'ARG206');
+  assert.match(r.diagnostics[0]?.message ?? '', /task "b" sets "depends" while task "a" of the same DAG sets "continueOn"/);
+});
 
 test.run();
