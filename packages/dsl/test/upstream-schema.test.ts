@@ -47,7 +47,7 @@ const coin = stepsTemplate('coin', {}, (s) => {
 const shop = pipeline('shop-api-dev', {
   serviceAccountName: 'ci', podGC: { strategy: 'OnPodSuccess' }, ttlStrategy: { secondsAfterCompletion: 3600 }, archiveLogs: true,
   parallelism: 5, priority: 10, labels: { team: 'shop' }, annotations: { owner: 'platform' }, imagePullSecrets: [{ name: 'regcred' }],
-  volumeClaimTemplates: [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'work' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+  volumeClaimTemplates: [{ metadata: { name: 'work' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
   securityContext: { runAsNonRoot: true, runAsUser: 1000 }, synchronization: { mutexes: [{ name: 'shop-api-dev' }] },
   podMetadata: { labels: { app: 'shop' } }, activeDeadlineSeconds: 7200,
 }, (p) => {

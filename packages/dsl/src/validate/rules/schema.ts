@@ -20,10 +20,15 @@ function isSchemaError(value: unknown): value is SchemaError {
 
 /**
  * Where the models' schema is stricter than Argo: it requires `name` on every k8s Container, but a template's
- * `container`, `script` and `templateDefaults` containers are named by Argo ("main").
+ * `container`, `script` and `templateDefaults` containers are named by Argo ("main"); and it requires
+ * `apiVersion`/`kind` on a PersistentVolumeClaim, which Argo's `volumeClaimTemplates` (Go type
+ * `[]apiv1.PersistentVolumeClaim`, TypeMeta optional; the controller creates them as PVCs) do not need.
  */
 function argoAccepts(e: SchemaError): boolean {
-  return e.keyword === 'required' && e.params['missingProperty'] === 'name' && /\/(container|script)$/.test(e.instancePath);
+  if (e.keyword !== 'required') return false;
+  const missing = e.params['missingProperty'];
+  if (missing === 'name' && /\/(container|script)$/.test(e.instancePath)) return true;
+  return (missing === 'apiVersion' || missing === 'kind') && /\/volumeClaimTemplates\/\d+$/.test(e.instancePath);
 }
 
 function named(container: unknown): unknown {
