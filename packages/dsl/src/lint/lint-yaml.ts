@@ -1,5 +1,7 @@
 import type { Document, LineCounter } from 'yaml';
 import { anyStringsAsText } from './go-any-string.js';
+import { withGoStringFields } from '../validate/rules/schema.js';
+import type { WorkflowKind } from '../validate/_internal/context.js';
 import { readYamlAsGo } from './read-yaml-as-go.js';
 import type { Diagnostic, SourceLocation } from '../diagnostic.js';
 import { validateResourcesInMode } from '../validate/validate-resources.js';
@@ -125,7 +127,7 @@ export function lintYaml(files: readonly LintFile[], lintOptions: LintOptions = 
       const k = kindOf(value);
       const label = k && k.kind ? `${k.apiVersion}/${k.kind}` : '(no kind)';
       if (k && k.apiVersion === 'argoproj.io/v1alpha1' && WORKFLOW_KINDS.includes(k.kind)) {
-        workflows.push({ file: file.path, doc, lineCounter, value: anyStringsAsText(value) as Readonly<Record<string, unknown>> });
+        workflows.push({ file: file.path, doc, lineCounter, value: withGoStringFields(k.kind as WorkflowKind, anyStringsAsText(value) as Record<string, unknown>) });
       } else if (k && k.apiVersion.startsWith('argoproj.io/') && EVENT_KINDS.includes(k.kind) && options.eventResources && k.kind !== 'EventBus') {
         events.push({ file: file.path, doc, lineCounter, value: value as Readonly<Record<string, unknown>> });
       } else {
