@@ -112,7 +112,7 @@ export function lintYaml(files: readonly LintFile[], lintOptions: LintOptions = 
       try {
         value = doc.toJS({ maxAliasCount: 1000 });
       } catch (problem) {
-        const at = lineCounter.linePos(doc.range[0]);
+        const at = lineCounter.linePos(doc.range?.[0] ?? 0);
         diagnostics.push({
           code: 'ARG005',
           severity: 'error',
