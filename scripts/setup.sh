@@ -10,12 +10,28 @@ command -v git >/dev/null || missing+=(git)
 command -v docker-registry >/dev/null || [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
 command -v skopeo >/dev/null || missing+=(skopeo)
 command -v hyperfine >/dev/null || missing+=(hyperfine)
+# bubblewrap: the sandbox backend of `argots run` (and its tests); unshare and mount (util-linux, mount) too.
+command -v bwrap >/dev/null || missing+=(bubblewrap)
+command -v unshare >/dev/null || missing+=(util-linux)
+command -v zstd >/dev/null || missing+=(zstd)
 [ -x /usr/lib/git-core/git-http-backend ] || missing+=(git)
 command -v kubectl >/dev/null || command -v unzip >/dev/null || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# busybox-static's .deb, from which the runner's tests build their container images (test/support/test-images.ts
+# fetches it too when absent; fetched here once so that test runs need no apt).
+TEST_DEBS="${ARGOTS_TEST_CACHE:-$HOME/.cache/argots/test-debs}"
+if ! ls "$TEST_DEBS"/busybox-static_*.deb >/dev/null 2>&1; then
+  echo "setup: fetching busybox-static into $TEST_DEBS"
+  mkdir -p "$TEST_DEBS"
+  if ! (cd "$TEST_DEBS" && apt-get download -qq busybox-static 2>/dev/null); then
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    (cd "$TEST_DEBS" && apt-get download -qq busybox-static 2>/dev/null)
+  fi
 fi
 
 # kubectl, for the tests that render overlays with `kubectl kustomize`; one already installed is kept.

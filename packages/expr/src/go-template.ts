@@ -368,3 +368,13 @@ export function executeGoTemplate(source: string, input: unknown): string {
   for (const node of nodes) out += node.kind === 'text' ? node.text : printValue(evalPipeline(node.pipeline, dot));
   return out;
 }
+
+const TEMPLATE_BUILTINS = new Set(['and', 'eq', 'index', 'len', 'ne', 'not', 'or', 'printf']);
+
+/**
+ * The sprig functions of FUNCTIONS (without Go template's own builtins), by name, for the other languages that
+ * offer sprig: Argo Workflows' expressions call them as `sprig.trim(x)`.
+ */
+export function sprigFunction(name: string): ((...args: unknown[]) => unknown) | undefined {
+  return TEMPLATE_BUILTINS.has(name) || !Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? undefined : FUNCTIONS[name];
+}

@@ -18,3 +18,9 @@ export type { Re2Compiled } from './re2.js';
 // Go's value formatting and parsing (strconv, encoding/json)
 export { formatGoFloat, gjsonBool, gjsonFloat, gjsonString, gjsonType, goJson, parseGoBool, parseGoFloat } from './go-values.js';
 export type { Parsed } from './go-values.js';
+// expr-lang (Argo Workflows' `{{= … }}` expressions) and Argo's expression environment
+export { EXPR_LANG_BUILTINS, ExprLangError, evaluateExprLang, exprLangNames, formatGoValue, fromGoJson, goJsonOf, goTypeOf, parseExprLang } from './expr-lang.js';
+export type { ExprLangFunction, ExprLangNode } from './expr-lang.js';
+export { ARGO_EXPRESSION_FUNCTIONS, argoExpressionEnv, evaluateArgoExpression } from './argo-expression.js';
+export { JsonPathError, jsonPathLookup } from './jsonpath.js';
+export { sprigFunction } from './go-template.js';

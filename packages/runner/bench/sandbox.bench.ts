@@ -1,0 +1,85 @@
+/**
+ * Issue 11's "25-step pipeline in sandbox" target: the wall time of 25 steps run one after another through
+ * the sandbox executor, next to the same commands run as plain processes on this machine (the same static
+ * busybox binary, so only the sandbox differs). Target: sandbox ≤ 1.5 × plain.
+ *
+ * The scheduler is not on main yet, so the executor is driven directly (one `run` per step, as the scheduler
+ * will); the image is pulled and unpacked once before the timing (its cold cost is printed apart).
+ * Two kinds of steps: no-op steps (echo: the figure is the sandbox's fixed cost per step) and small steps
+ * (about 50 ms of work each) and half-second steps (closer to the shortest real CI step). Median of three
+ * rounds (one for the half-second steps).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, chmodSync, mkdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSandboxExecutor } from '../src/index.js';
+import { startRegistry } from '../../../test/support/registry.js';
+import { busyboxBinary, pushBusyboxImage } from '../../../test/support/test-images.js';
+
+const STEPS = 25;
+const TARGET = 1.5;
+
+function plain(argv: readonly string[], env: Record<string, string>, cwd: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0] as string, argv.slice(1), { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.resume();
+    child.stderr.resume();
+    child.once('error', reject);
+    child.once('close', (code) => resolve(code ?? 1));
+  });
+}
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+const work = mkdtempSync(join(tmpdir(), 'argots-bench-sandbox-'));
+const registry = await startRegistry({ name: 'bench-sandbox' });
+try {
+  const image = await pushBusyboxImage(registry, 'bench/busybox');
+  const executor = createSandboxExecutor({ cacheDir: join(work, 'cache') });
+  const never = new AbortController().signal;
+  let t = performance.now();
+  await executor.prepare(image.reference, { signal: never });
+  const cold = performance.now() - t;
+
+  // The host side: the same busybox, its applets on a PATH of their own.
+  const bin = join(work, 'host-bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'busybox'), busyboxBinary());
+  chmodSync(join(bin, 'busybox'), 0o755);
+  for (const applet of ['sh', 'echo', 'seq', 'sha256sum', 'wc']) symlinkSync('busybox', join(bin, applet));
+  const hostEnv = { PATH: bin };
+
+  const kinds = [
+    { name: 'no-op steps (echo)', script: (i: number) => `echo step ${i}`, rounds: 3 },
+    { name: 'small steps (seq 1 200000 | sha256sum)', script: (i: number) => `seq 1 ${200000 + i} | sha256sum`, rounds: 3 },
+    { name: 'half-second steps (seq 1 2000000 | sha256sum)', script: (i: number) => `seq 1 ${2000000 + i} | sha256sum`, rounds: 1 },
+  ];
+  console.log(`sandbox executor, ${STEPS} steps in sequence; image pull + unpack (cold, once): ${cold.toFixed(0)} ms`);
+  for (const kind of kinds) {
+    const sandboxRuns: number[] = [];
+    const plainRuns: number[] = [];
+    for (let round = 0; round < kind.rounds; round++) {
+      t = performance.now();
+      for (let i = 0; i < STEPS; i++) {
+        const r = await executor.run({ node: `step-${i}`, image: image.reference, command: ['sh', '-c', kind.script(i)], env: { PATH: '/bin' }, mounts: [], collect: [], network: false, signal: never, onOutput: () => undefined });
+        if (r.exitCode !== 0) throw new Error(`sandbox step ${i} exited ${r.exitCode}`);
+      }
+      sandboxRuns.push(performance.now() - t);
+      t = performance.now();
+      for (let i = 0; i < STEPS; i++) {
+        const code = await plain([join(bin, 'sh'), '-c', kind.script(i)], hostEnv, work);
+        if (code !== 0) throw new Error(`plain step ${i} exited ${code}`);
+      }
+      plainRuns.push(performance.now() - t);
+    }
+    const s = median(sandboxRuns);
+    const p = median(plainRuns);
+    const ratio = s / p;
+    console.log(`  ${kind.name}: sandbox ${s.toFixed(0)} ms (${(s / STEPS).toFixed(1)} ms/step), plain processes ${p.toFixed(0)} ms (${(p / STEPS).toFixed(1)} ms/step); ratio ${ratio.toFixed(2)}× (target ≤ ${TARGET}×) ${ratio <= TARGET ? 'met' : 'NOT met'}; overhead ${((s - p) / STEPS).toFixed(1)} ms/step`);
+  }
+  await executor.close();
+} finally {
+  await registry.close();
+  rmSync(work, { recursive: true, force: true });
+}
