@@ -12,13 +12,15 @@ const dirs = [...readdirSync(join(root, 'packages')).map((p) => join('packages',
 const files = dirs
   .filter((d) => existsSync(join(root, d)))
   .flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith('.bench.ts')).map((f) => join(d, f)))
-  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
+// A filter that is a benchmark's name (`pnpm bench run` → run.bench.ts) selects that one; otherwise any path containing it.
+const named = (f, x) => f.endsWith(`/${x}.bench.ts`);
+const selected = files.filter((f) => filters.length === 0 || filters.some((x) => (files.some((g) => named(g, x)) ? named(f, x) : f.includes(x))));
 let status = 0;
-for (const file of files) {
+for (const file of selected) {
   console.log(`\n=== ${file}`);
   const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', file], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) status = 1;
 }
-if (files.length === 0) console.log('no benchmarks matched');
+if (selected.length === 0) console.log('no benchmarks matched');
 process.exit(status);

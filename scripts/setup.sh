@@ -14,6 +14,8 @@ command -v hyperfine >/dev/null || missing+=(hyperfine)
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v unshare >/dev/null || missing+=(util-linux)
 command -v zstd >/dev/null || missing+=(zstd)
+# ps (procps): the argots run tests check that an interrupted run leaves no process behind.
+command -v ps >/dev/null || missing+=(procps)
 [ -x /usr/lib/git-core/git-http-backend ] || missing+=(git)
 command -v kubectl >/dev/null || command -v unzip >/dev/null || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ]; then

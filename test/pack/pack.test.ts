@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 const root = new URL('../..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'argots-pack-'));
 const project = join(work, 'project');
-const packages = ['contract', 'expr', 'dsl', 'cli'];
+const packages = ['contract', 'expr', 'dsl', 'runtime', 'runner', 'cli'];
 const env = { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 
 function sh(cmd: string, args: readonly string[], cwd: string): string {
@@ -57,7 +57,7 @@ test('the packages build, and the built binary is executable with a shebang', ()
 test('the tarballs install into a project outside the workspace', () => {
   for (const p of packages) sh('pnpm', ['pack', '--pack-destination', work], join(root, 'packages', p));
   const tarballs = readdirSync(work).filter((f) => f.endsWith('.tgz')).sort();
-  assert.equal(tarballs, ['argots-cli-0.1.0.tgz', 'argots-contract-0.1.0.tgz', 'argots-dsl-0.1.0.tgz', 'argots-expr-0.1.0.tgz']);
+  assert.equal(tarballs, ['argots-cli-0.1.0.tgz', 'argots-contract-0.1.0.tgz', 'argots-dsl-0.1.0.tgz', 'argots-expr-0.1.0.tgz', 'argots-runner-0.1.0.tgz', 'argots-runtime-0.1.0.tgz']);
   const listing = execFileSync('tar', ['-tzf', join(work, 'argots-cli-0.1.0.tgz')], { encoding: 'utf8' });
   assert.ok(listing.includes('package/dist/bin.js'));
   assert.not.ok(listing.includes('package/src/'), 'sources are not published');

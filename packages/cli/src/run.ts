@@ -7,11 +7,13 @@ import { ExitCode, UserError } from './_internal/user-error.js';
 import { checkCommand } from './commands/check.js';
 import { compileCommand } from './commands/compile.js';
 import { graphCommand } from './commands/graph.js';
+import { importCommand } from './commands/import.js';
 import { lintCommand } from './commands/lint.js';
+import { runCommand } from './commands/run.js';
 import { simulateCommand } from './commands/simulate.js';
 
 /** Every subcommand, in the order `argots --help` lists them. */
-export const commands: readonly Command[] = [compileCommand, checkCommand, lintCommand, graphCommand, simulateCommand];
+export const commands: readonly Command[] = [compileCommand, checkCommand, lintCommand, graphCommand, simulateCommand, runCommand, importCommand];
 
 /** The CLI's own version, from its package.json. */
 export function cliVersion(): string {

@@ -105,7 +105,8 @@ function decode(key: string, spec: InputSpec, raw: string, problems: ArgvProblem
 
 /**
  * Parses the argv a compiled step passes (after the command name). Accepts `--flag value` and
- * `--flag=value`, and the runtime's own `--output-dir DIR`. Collects every problem instead of stopping at
+ * `--flag=value`, a boolean flag alone (`--referrers` = `--referrers true`), and the runtime's own
+ * `--output-dir DIR`. Collects every problem instead of stopping at
  * the first.
  */
 export function parseArgv(command: CommandDefinition, argv: readonly string[]): ParseResult {
@@ -121,7 +122,10 @@ export function parseArgv(command: CommandDefinition, argv: readonly string[]): 
     const eq = arg.indexOf('=');
     const flag = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
     let raw: string | undefined = eq === -1 ? undefined : arg.slice(eq + 1);
-    if (raw === undefined) {
+    // A boolean flag standing alone (`--referrers`, last or before another flag) means true, as on any CLI.
+    const alone = command.inputs[inputKey(flag)];
+    if (raw === undefined && alone?.kind === 'boolean' && (argv[i + 1] === undefined || argv[i + 1]?.startsWith('--'))) raw = 'true';
+    else if (raw === undefined) {
       raw = argv[i + 1];
       i++;
     }

@@ -54,6 +54,24 @@ test('--flag=value and --output-dir are accepted; an empty list argument is the 
   }
 });
 
+test('a boolean flag alone means true: last, or before another flag; a value still reads as given', () => {
+  const promote = commands['promote'];
+  const base = ['--image', 'registry.acme.io/shop/api:1.0@sha256:' + 'a'.repeat(64), '--from', 'dev', '--to', 'staging'];
+  const last = parseArgv(promote, [...base, '--referrers']);
+  assert.ok(last.ok, JSON.stringify(last));
+  if (last.ok) assert.is(last.inputs['referrers'], true);
+  const between = parseArgv(promote, ['--referrers', ...base]);
+  assert.ok(between.ok, JSON.stringify(between));
+  if (between.ok) {
+    assert.is(between.inputs['referrers'], true);
+    assert.is(between.inputs['from'], 'dev');
+  }
+  const explicit = parseArgv(promote, [...base, '--referrers', 'false']);
+  assert.ok(explicit.ok && explicit.inputs['referrers'] === false);
+  const wrong = parseArgv(promote, [...base, '--referrers', 'yes']);
+  assert.not.ok(wrong.ok, 'a value that is not true/false is still refused');
+});
+
 test('flag names and input keys map both ways', () => {
   assert.is(flagName('gitopsUrl'), 'gitops-url');
   assert.is(inputKey('gitops-url'), 'gitopsUrl');

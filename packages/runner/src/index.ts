@@ -1,5 +1,20 @@
 export { ExecutorError } from './executors/executor.js';
 export type { Collect, ExecRequest, ExecResult, Executor, Mount } from './executors/executor.js';
+export { hostExecutor } from './executors/host.js';
+export type { NodeOutputs, NodePhase, NodeType, RunNode } from './model/node.js';
+export type { Template, WorkflowObject } from './model/workflow.js';
+export type { LoadedWorkflow } from './load/loaded-workflow.js';
+export { RunInputError } from './load/run-input-error.js';
+export { selectWorkflow } from './load/select-workflow.js';
+export type { SelectOptions } from './load/select-workflow.js';
+export { readYamlObjects } from './load/read-yaml.js';
+export { runWorkflow } from './scheduler/run-workflow.js';
+export type { RunEvent, RunOptions, RunResult } from './scheduler/run-types.js';
+export { createExecutor } from './executors/create-executor.js';
+export type { ExecutorName } from './executors/create-executor.js';
+export { jsonReporter, plainReporter, treeReporter } from './report/reporters.js';
+export type { Write } from './report/reporters.js';
+export { failedNode, formatSummary, lastLogLines, writeRunRecord } from './report/summary.js';
 // container backends
 export { createSandboxExecutor } from './executors/sandbox/sandbox-executor.js';
 export type { SandboxExecutorOptions } from './executors/sandbox/sandbox-executor.js';

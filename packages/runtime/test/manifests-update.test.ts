@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startGitHttpServer } from '../../../test/support/git-http-server.js';
 import type { GitHttpServer } from '../../../test/support/git-http-server.js';
 import { updateManifests } from '../src/manifests/update-manifests.js';
@@ -208,6 +208,83 @@ test('copy-config refuses a deleted path that escapes, and a destination that is
   assert.is(await remoteHead(), head, 'nothing pushed');
   remove(app.dir);
   remove(join(view, '..'));
+});
+
+/** shop-api's config mapping in the layout replaced by `mappings` (and `extra` files added), pushed. */
+async function setConfigMappings(mappings: readonly string[], extra: Record<string, string> = {}): Promise<void> {
+  const view = await checkout();
+  const layout = readFileSync(join(view, 'argots.yaml'), 'utf8').replace('{ from: services/shop-api/config, to: config }', mappings.join('\n      - '));
+  writeFileSync(join(view, 'argots.yaml'), layout);
+  for (const [path, text] of Object.entries(extra)) {
+    mkdirSync(dirname(join(view, path)), { recursive: true });
+    writeFileSync(join(view, path), text);
+  }
+  await git(view, 'add', '--all');
+  await git(view, 'commit', '--quiet', '-m', 'file mappings');
+  await git(view, 'push', '--quiet', 'origin', 'HEAD:main');
+  remove(join(view, '..'));
+}
+
+test('copy-config maps a file onto a file (existing or not), into a folder when "to" ends with "/" or is a folder there', async () => {
+  await setConfigMappings(['{ from: services/shop-api/settings.yml, to: settings.yml }', '{ from: services/shop-api/new.yml, to: fresh/new-name.yml }', '{ from: services/shop-api/into.yml, to: conf/ }', '{ from: services/shop-api/dir.yml, to: existing }'], {
+    'apps/shop-api/overlays/dev/settings.yml': 'old: true\n',
+    'apps/shop-api/overlays/dev/existing/keep.yml': 'k: 1\n',
+  });
+  const app = await initRepo({
+    'services/shop-api/settings.yml': 'new: true\n',
+    'services/shop-api/new.yml': 'n: 1\n',
+    'services/shop-api/into.yml': 'i: 1\n',
+    'services/shop-api/dir.yml': 'd: 1\n',
+  });
+  const r = await copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['services/shop-api/settings.yml', 'services/shop-api/new.yml', 'services/shop-api/into.yml', 'services/shop-api/dir.yml'] });
+  assert.equal(r.files, ['apps/shop-api/overlays/dev/conf/into.yml', 'apps/shop-api/overlays/dev/existing/dir.yml', 'apps/shop-api/overlays/dev/fresh/new-name.yml', 'apps/shop-api/overlays/dev/settings.yml']);
+  assert.is(await remoteFile('apps/shop-api/overlays/dev/settings.yml'), 'new: true\n', 'an existing file is replaced, not treated as a folder');
+  assert.is(await remoteFile('apps/shop-api/overlays/dev/fresh/new-name.yml'), 'n: 1\n', 'a missing file is created under its own name');
+  assert.is(await remoteFile('apps/shop-api/overlays/dev/existing/keep.yml'), 'k: 1\n');
+  // deleting the file removes the mapped file, not a folder of the same name
+  const d = await copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: [], deleted: ['services/shop-api/settings.yml'] });
+  assert.equal(d.files, ['apps/shop-api/overlays/dev/settings.yml']);
+  remove(app.dir);
+});
+
+test('copy-config refuses to replace a folder of the GitOps repository with a file, naming both', async () => {
+  await setConfigMappings(['{ from: services/shop-api/config, to: config }'], { 'apps/shop-api/overlays/dev/config/app.yaml/inner.txt': 'x\n' });
+  const head = await remoteHead();
+  const app = await initRepo({ 'services/shop-api/config/app.yaml': 'a: 1\n' });
+  const e = await rejection(copyConfig({ repo: app.dir, gitopsUrl: url, auth, service: 'shop-api', env: 'dev', files: ['services/shop-api/config/app.yaml'] }));
+  assert.is((e as { code?: string }).code, 'RUN753');
+  assert.match(e.message, /"apps\/shop-api\/overlays\/dev\/config\/app.yaml" in the GitOps repository is not a file/);
+  assert.is(await remoteHead(), head, 'nothing pushed');
+  remove(app.dir);
+});
+
+test('an environment running an image built from a newer commit is not set back by a run that pushes later; --allow-older does it on purpose', async () => {
+  const app = await initRepo({ 'services/shop-api/src/main.ts': 'v1\n' });
+  const older = app.first;
+  const newer = await commit(app.dir, 'v2', { 'services/shop-api/src/main.ts': 'v2\n' });
+  const newImage = `${REGISTRY}/shop/shop-api:2@${DIGEST_B}`;
+  const oldImage = `${REGISTRY}/shop/shop-api:1@${DIGEST_A}`;
+  // The newer build lands first …
+  const first = await updateManifests({ gitopsUrl: url, auth, appRepo: app.dir, updates: [{ service: 'shop-api', env: 'dev', image: newImage }], sourceCommit: newer });
+  assert.ok(first.changed);
+  // … then the older one, which started earlier, tries to push: refused, nothing written.
+  const head = await remoteHead();
+  const e = await rejection(updateManifests({ gitopsUrl: url, auth, appRepo: app.dir, updates: [{ service: 'shop-api', env: 'dev', image: oldImage }], sourceCommit: older }));
+  assert.is((e as { code?: string }).code, 'RUN744');
+  assert.match(e.message, new RegExp(`runs ${newImage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, built from ${newer.slice(0, 12)}, which is newer than ${older.slice(0, 12)}`));
+  assert.match((e as { hint?: string }).hint ?? '', /--allow-older/);
+  assert.is(await remoteHead(), head, 'nothing pushed');
+  assert.match(await remoteFile('apps/shop-api/overlays/dev/kustomization.yaml'), DIGEST_B);
+  // Another environment is judged on its own record.
+  const staging = await updateManifests({ gitopsUrl: url, auth, appRepo: app.dir, updates: [{ service: 'shop-api', env: 'staging', image: oldImage }], sourceCommit: older });
+  assert.ok(staging.changed);
+  // A descendant of the deployed commit goes through; so does the older one when asked for.
+  const newest = await commit(app.dir, 'v3', { 'services/shop-api/src/main.ts': 'v3\n' });
+  const third = await updateManifests({ gitopsUrl: url, auth, appRepo: app.dir, updates: [{ service: 'shop-api', env: 'dev', image: `${REGISTRY}/shop/shop-api:3@${DIGEST_A}` }], sourceCommit: newest });
+  assert.ok(third.changed);
+  const back = await updateManifests({ gitopsUrl: url, auth, appRepo: app.dir, allowOlder: true, updates: [{ service: 'shop-api', env: 'dev', image: newImage }], sourceCommit: newer });
+  assert.ok(back.changed, 'set back on purpose');
+  remove(app.dir);
 });
 
 test.run();

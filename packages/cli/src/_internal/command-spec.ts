@@ -10,6 +10,10 @@ export interface FlagSpec {
   /** The accepted values; anything else is a user error naming them. */
   readonly choices?: readonly string[];
   readonly default?: string;
+  /** The flag may be given several times (values in order). */
+  readonly multiple?: boolean;
+  /** A one-letter alias: `-p`. */
+  readonly short?: string;
 }
 
 /** What a command accepts, from which its `--help` text and its argv parsing are both derived. */
@@ -35,7 +39,7 @@ export const commonFlags: Readonly<Record<string, FlagSpec>> = {
 };
 
 export interface ParsedArgs {
-  readonly flags: Readonly<Record<string, string | boolean | undefined>>;
+  readonly flags: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
   readonly positionals: readonly string[];
   readonly json: boolean;
   readonly help: boolean;
@@ -44,8 +48,10 @@ export interface ParsedArgs {
 /** Parses a command's argv; a mistake is a {@link UserError} pointing at `--help`. */
 export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
   const all = { ...spec.flags, ...commonFlags };
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const [name, flag] of Object.entries(all)) options[name] = name === 'help' ? { type: flag.type, short: 'h' } : { type: flag.type };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const [name, flag] of Object.entries(all)) {
+    options[name] = name === 'help' ? { type: flag.type, short: 'h' } : { type: flag.type, ...(flag.short ? { short: flag.short } : {}), ...(flag.multiple ? { multiple: true } : {}) };
+  }
   const hint = `run 'argots ${spec.name} --help' for its usage`;
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -54,7 +60,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
     throw new UserError(`argots ${spec.name}: ${lowerFirst(message)}`, hint);
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = parsed.values as Record<string, string | boolean | readonly string[] | undefined>;
   const help = values['help'] === true;
   if (!help) {
     for (const [name, flag] of Object.entries(spec.flags)) {
@@ -84,10 +90,16 @@ export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A flag the spec declares with `multiple`: every value given, in order. */
+export function listFlag(args: ParsedArgs, name: string): readonly string[] {
+  const v = args.flags[name];
+  return Array.isArray(v) ? (v as readonly string[]) : typeof v === 'string' ? [v] : [];
+}
+
 /** The `--help` text of a command. */
 export function commandHelp(spec: CommandSpec): string {
   const flagLines = Object.entries({ ...spec.flags, ...commonFlags }).map(([name, flag]) => {
-    const left = `  ${name === 'help' ? '-h, ' : ''}--${name}${flag.valueName ? ` ${flag.valueName}` : ''}`;
+    const left = `  ${name === 'help' ? '-h, ' : flag.short ? `-${flag.short}, ` : ''}--${name}${flag.valueName ? ` ${flag.valueName}` : ''}`;
     const extra = [flag.choices ? `one of: ${flag.choices.join(', ')}` : '', flag.default ? `default: ${flag.default}` : ''].filter(Boolean).join('; ');
     return `${left.padEnd(34)} ${flag.description}${extra ? ` (${extra})` : ''}`;
   });

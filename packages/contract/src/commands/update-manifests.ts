@@ -12,6 +12,8 @@ export const updateManifests = defineCommand({
     image: { kind: 'string', description: 'Image reference with a digest (`repo:tag@sha256:...`).', required: true, pattern: '[^\\s@]+@sha256:[0-9a-f]{64}', example: 'registry.dev.acme.io/shop/api:4f7c2e1@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' },
     sourceCommit: { kind: 'string', description: 'Commit of the application repository the image was built from.', untrusted: true, example: '4f7c2e1d9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e' },
     layout: { kind: 'string', description: 'Path, inside the GitOps repository, of the layout file.', example: 'argots.yaml' },
+    appRepo: { kind: 'string', description: 'Checkout of the application repository: with --source-commit, an environment already running an image built from a newer commit (a descendant) is not set back.', example: '/workspace/src' },
+    allowOlder: { kind: 'boolean', description: 'Set the image even when the environment runs one built from a newer commit.' },
   },
   outputs: {
     changed: { description: '"true" when a commit was pushed, "false" when the manifests already had the image.', enum: ['true', 'false'] },

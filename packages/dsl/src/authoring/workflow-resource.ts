@@ -1,5 +1,7 @@
 import type { IComGithubArgoprojArgoWorkflowsV4PkgApisWorkflowV1alpha1CronWorkflowSpec as ICronWorkflowSpec } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/CronWorkflowSpec';
 import type { IComGithubArgoprojArgoWorkflowsV4PkgApisWorkflowV1alpha1WorkflowSpec as IWorkflowSpec } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/WorkflowSpec';
+import type { IParallelSteps } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/ParallelSteps';
+import type { IComGithubArgoprojArgoWorkflowsV4PkgApisWorkflowV1alpha1WorkflowStep as IWorkflowStep } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/WorkflowStep';
 import type { IWorkflowTemplate } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/WorkflowTemplate';
 import type { ICronWorkflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/CronWorkflow';
 import { lowerData } from './_internal/lower.js';
@@ -21,9 +23,15 @@ export interface AnyTemplate {
 import type { Conditional } from './value.js';
 import { conditionExpr } from './_internal/condition.js';
 
-/** Every field optional, all the way down (arrays are replaced as a whole). */
-export type DeepPartial<T> = T extends readonly (infer E)[]
-  ? readonly E[]
+/**
+ * Every field optional, all the way down, array elements included (a patch replaces an array as a whole, and
+ * Argo leaves fields such as a template container's `name` out). A `ParallelSteps` is the anonymous list of
+ * steps it is in Argo's JSON (the model's `steps` key exists only for kubebuilder, as the model itself notes).
+ */
+export type DeepPartial<T> = T extends IParallelSteps
+  ? readonly DeepPartial<IWorkflowStep>[]
+  : T extends readonly (infer E)[]
+  ? readonly DeepPartial<E>[]
   : T extends object
     ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
     : T;

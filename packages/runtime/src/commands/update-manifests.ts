@@ -11,6 +11,8 @@ export default defineHandler(command, async (inputs, ctx) => {
     updates: [{ service: inputs.service, env: inputs.env, image: inputs.image }],
     sourceCommit: inputs.sourceCommit,
     layoutFile: inputs.layout,
+    appRepo: inputs.appRepo,
+    allowOlder: inputs.allowOlder,
     auth: await gitAuthFromContext(ctx),
     log: ctx.log,
   });

@@ -56,6 +56,8 @@ interface PlannedCopy {
   readonly source: string;
   readonly dest: string;
   readonly remove: boolean;
+  /** A file mapped onto `to` as a file: when `to` turns out to be a folder in the GitOps repository, it goes into it. */
+  readonly intoExistingFolder: boolean;
 }
 
 const clean = (p: string): string => posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\//, '').replace(/\/+$/, '');
@@ -65,6 +67,20 @@ function mappingFor(mappings: readonly ConfigMapping[], file: string): ConfigMap
     const from = clean(m.from);
     return from === '.' || file === from || file.startsWith(`${from}/`);
   });
+}
+
+/**
+ * Where one application file lands. A mapping whose `from` is a folder copies the files under it into the
+ * folder `to`, keeping their relative paths. A mapping whose `from` is the file itself maps it onto `to` as a
+ * file (`{ from: config/settings.yml, to: settings.yml }`), unless `to` ends with `/`, which names a folder to
+ * copy it into (as `cp` reads a trailing slash).
+ */
+function destinationOf(servicePath: string, m: ConfigMapping, file: string): string {
+  const from = clean(m.from);
+  if (from === '.') return clean(posix.join(servicePath, m.to, file));
+  if (file !== from) return clean(posix.join(servicePath, m.to, file.slice(from.length + 1)));
+  const intoFolder = /[\\/]$/.test(m.to) || clean(m.to) === '.' || clean(m.to) === '';
+  return clean(posix.join(servicePath, m.to, intoFolder ? posix.basename(file) : ''));
 }
 
 /** Which GitOps path each application file goes to (validated; no I/O in the GitOps repository yet). */
@@ -96,9 +112,7 @@ export function planConfigCopy(
       skipped.push(file);
       continue;
     }
-    const from = clean(m.from);
-    const rest = from === '.' ? file : file === from ? '' : file.slice(from.length + 1);
-    const dest = clean(posix.join(target.path, m.to, rest === '' ? posix.basename(file) : rest));
+    const dest = destinationOf(target.path, m, file);
     assertInside('/gitops', dest, `destination of "${file}"`);
     if (!remove) {
       assertNoSymlink(repo, file, 'configuration file');
@@ -109,7 +123,7 @@ export function planConfigCopy(
         });
       }
     }
-    planned.push({ source: file, dest, remove });
+    planned.push({ source: file, dest, remove, intoExistingFolder: clean(m.from) === file && !/[\\/]$/.test(m.to) });
   }
   return { planned, skipped };
 }
@@ -142,24 +156,30 @@ export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfig
       apply: async (repo) => {
         touched = [];
         for (const p of planned) {
-          assertNoSymlink(repo, p.dest, `destination of "${p.source}"`);
-          const dest = join(repo, p.dest);
+          const destPath = p.intoExistingFolder && existsSync(join(repo, p.dest)) && lstatSync(join(repo, p.dest)).isDirectory() ? posix.join(p.dest, posix.basename(p.source)) : p.dest;
+          assertNoSymlink(repo, destPath, `destination of "${p.source}"`);
+          const dest = join(repo, destPath);
           if (p.remove) {
             if (existsSync(dest)) {
-              if (!statSync(dest).isFile()) throw new RuntimeError('RUN752', `"${p.dest}" in the GitOps repository is not a file; refusing to remove it`, {
-                hint: `a configuration file deleted in the application maps onto a folder in the GitOps repository: fix the "to" of services.${target.service}.config in the layout file, or remove "${p.dest}" by hand`,
+              if (!statSync(dest).isFile()) throw new RuntimeError('RUN752', `"${destPath}" in the GitOps repository is not a file; refusing to remove it`, {
+                hint: `a configuration file deleted in the application maps onto a folder in the GitOps repository: fix the "to" of services.${target.service}.config in the layout file, or remove "${destPath}" by hand`,
               });
               unlinkSync(dest);
-              touched.push(p.dest);
+              touched.push(destPath);
             }
             continue;
           }
           const data = contents.get(p.source);
           if (data === undefined) continue;
+          if (existsSync(dest) && !statSync(dest).isFile()) {
+            throw new RuntimeError('RUN753', `"${destPath}" in the GitOps repository is not a file; refusing to replace it with "${p.source}"`, {
+              hint: `fix the "to" of services.${target.service}.config in the layout file (end it with "/" to copy into a folder), or move "${destPath}" aside`,
+            });
+          }
           if (existsSync(dest) && readFileSync(dest).equals(data)) continue;
           mkdirSync(dirname(dest), { recursive: true });
           writeFileSync(dest, data);
-          touched.push(p.dest);
+          touched.push(destPath);
         }
         if (touched.length === 0) return null;
         const subject = `config ${options.service} in ${options.env}: ${touched.length} file${touched.length === 1 ? '' : 's'}${options.sourceCommit ? ` (from ${options.sourceCommit.slice(0, 12)})` : ''}`;

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RuntimeError } from '../runtime-error.js';
 import { cloneRepository } from '../git/repository.js';
+import { refuseOlderDeployments } from './newer-deployment.js';
 import { pushWithRetry } from '../git/push-with-retry.js';
 import type { GitIdentity } from '../git/run-git.js';
 import type { GitAuth } from '../git/token-source.js';
@@ -32,6 +33,13 @@ export interface UpdateManifestsOptions {
   /** Commit of the application repository the images were built from (named in the commit message). */
   readonly sourceCommit?: string | undefined;
   readonly layoutFile?: string | undefined;
+  /**
+   * A checkout of the application repository (where `sourceCommit` lives). When given with `sourceCommit`,
+   * an environment whose current image was built from a newer commit (a descendant of `sourceCommit`, read
+   * from the deploy commits' trailers) is not set back, unless `allowOlder`.
+   */
+  readonly appRepo?: string | undefined;
+  readonly allowOlder?: boolean | undefined;
   readonly auth?: GitAuth | undefined;
   readonly identity?: GitIdentity | undefined;
   readonly log?: (message: string) => void;
@@ -88,6 +96,10 @@ export async function updateManifests(options: UpdateManifestsOptions): Promise<
       ...(options.baseDelayMs !== undefined ? { baseDelayMs: options.baseDelayMs } : {}),
       apply: async (repo) => {
         const layout = loadLayout(repo, options.layoutFile ?? DEFAULT_LAYOUT_FILE);
+        // Judged again on every attempt: a newer deployment may have landed while this one retried.
+        if (options.appRepo !== undefined && options.sourceCommit !== undefined && options.allowOlder !== true) {
+          await refuseOlderDeployments({ gitops: repo, branch, appRepo: options.appRepo, sourceCommit: options.sourceCommit, updates: options.updates, auth: options.auth, ...(options.log ? { log: options.log } : {}) });
+        }
         files = setImagesInRepository(repo, layout, options.updates).files;
         return files.length > 0 ? { message } : null;
       },

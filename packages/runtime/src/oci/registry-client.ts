@@ -130,9 +130,11 @@ export class RegistryClient {
       }
       if (res.status === 401 || res.status === 403) {
         throw new RuntimeError('RUN503', `registry "${this.registry}" refused ${what}: ${res.status}${detail ? ` ${detail}` : ''}`, {
-          hint: this.credentials
-            ? `the credentials for "${this.registry}" (user "${this.credentials.username}") lack the access needed; check the account's push/pull rights`
-            : `no credentials were found for "${this.registry}"; log in (Docker config.json), configure a credential helper, or pass an access token`,
+          hint: !this.credentials
+            ? `no credentials were found for "${this.registry}"; log in (Docker config.json), configure a credential helper, or pass an access token`
+            : res.status === 401 && this.authorization?.startsWith('Basic ')
+              ? `"${this.registry}" did not accept the credentials of user "${this.credentials.username}": the password or token is wrong or has expired; log in again or renew the secret`
+              : `the credentials for "${this.registry}" (user "${this.credentials.username}") were accepted but lack the access needed; check the account's push/pull rights`,
         });
       }
       throw new RegistryStatusError(res.status, `registry "${this.registry}" answered ${what} with ${res.status}${detail ? `: ${detail}` : ''}`, `expected ${options.ok.join(' or ')}`);
@@ -178,7 +180,9 @@ export class RegistryClient {
       if (res.status === 429 || res.status >= 500) throw new TransientStatusError(res.status, header(res, 'retry-after'), `token endpoint ${tokenUrl.host}${tokenUrl.pathname}: ${res.status}`);
       if (res.status !== 200) {
         throw new RuntimeError('RUN503', `the token service "${tokenUrl.host}${tokenUrl.pathname}" of registry "${this.registry}" refused ${this.credentials ? `user "${this.credentials.username}"` : 'anonymous access'}: ${res.status}`, {
-          hint: `scopes asked for: ${[...scopes].join(' ')}; check the credentials and their rights on those repositories`,
+          hint: res.status === 401 && this.credentials
+            ? `the password or token of user "${this.credentials.username}" is wrong or has expired (scopes asked for: ${[...scopes].join(' ')}); log in again or renew the secret`
+            : `scopes asked for: ${[...scopes].join(' ')}; check the credentials and their rights on those repositories`,
         });
       }
       return bytes;

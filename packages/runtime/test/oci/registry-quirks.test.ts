@@ -86,4 +86,21 @@ test('given no credentials for a registry behind basic auth, the error names the
   }
 });
 
+test('given a wrong password for a registry behind basic auth, the hint says the password is wrong (not missing rights) and never shows it', async () => {
+  const dst = new RegistryClient({ registry: locked.host, scheme: 'http', credentials: { username: 'deployer', password: 'wrong-basic-pw-4711' } });
+  try {
+    await dst.headManifest('basic/dst', '2');
+    assert.unreachable('expected a refusal');
+  } catch (error) {
+    assert.instance(error, RuntimeError);
+    const e = error as RuntimeError;
+    assert.is(e.code, 'RUN503');
+    assert.match(e.hint ?? '', /did not accept the credentials of user "deployer": the password or token is wrong or has expired/);
+    assert.not.match(e.hint ?? '', /lack the access/);
+    assert.not.match(`${e.message} ${e.hint ?? ''}`, 'wrong-basic-pw-4711');
+  } finally {
+    dst.close();
+  }
+});
+
 test.run();

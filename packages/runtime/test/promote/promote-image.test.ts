@@ -190,6 +190,7 @@ test('given wrong credentials for prod, promotion fails naming the registry and 
     assert.instance(error, RuntimeError);
     const e = error as RuntimeError;
     assert.match(e.message, prod.host);
+    assert.match(e.hint ?? '', /password or token of user "ci" is wrong or has expired/, 'a wrong password is named as such, not as missing rights');
     assert.not.match(`${e.message} ${e.hint ?? ''}`, 'not-the-password-123');
   } finally {
     src.close();
