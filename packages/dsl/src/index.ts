@@ -83,9 +83,9 @@ export type { EventSource, EventSourceSpec, GithubEventSource } from './events/t
 export type { DataFilter, EventDependency, EventDependencyFilter, ExprFilter, Sensor, SensorSpec, Trigger, TriggerParameter, TriggerTemplate } from './events/types/sensor.js';
 
 // Simulate: Sensors against GitHub webhook deliveries, offline
-export { simulate } from './simulate/simulate.js';
+export { simulate, simulateSequence } from './simulate/simulate.js';
 export { GITHUB_WEBHOOK_EVENTS } from './events/validate/_internal/github-events.js';
-export type { SimulateOptions } from './simulate/simulate.js';
+export type { HeldEvents, SimulateOptions } from './simulate/simulate.js';
 export { formatSimulation } from './simulate/format-simulation.js';
 export type { FormatSimulationOptions } from './simulate/format-simulation.js';
 export { buildArgoEvent, canonicalHeaderName } from './simulate/argo-event.js';

@@ -116,6 +116,16 @@ test('given continueOn on a task with edges, then it uses `dependencies` (Argo r
   assert.is(b['depends'], undefined);
 });
 
+test('given continueOn on one task, then every inferred edge of that DAG is written as dependencies (Argo forbids continueOn in a DAG that uses depends)', () => {
+  const o = emit(pipeline('cont-all', (p) => {
+    const a = p.task('a', make, { continueOn: { failed: true } });
+    p.task('b', use.call({ value: a.outputs.digest }));
+  }));
+  const b = byName(tasks(o), 'b');
+  assert.equal(b['dependencies'], ['a']);
+  assert.is(b['depends'], undefined);
+});
+
 test('given exit handlers and hooks, then templates are emitted once and referenced by name', () => {
   const notify = container('notify', { container: { image: 'curlimages/curl:8.10.1' } });
   const o = emit(pipeline('exits', (p) => {

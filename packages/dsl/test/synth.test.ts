@@ -111,4 +111,13 @@ test('given the same pipeline exported from two files (a copy not renamed), then
   assert.match(r.diagnostics[0]?.message ?? '', /two resources are both WorkflowTemplate "copied"/);
 });
 
+test('given continueOn on one task and an explicit depends on another of the same DAG, then ARG206 names both', () => {
+  const r = run(pipeline('cont2', (p) => {
+    const a = p.task('a', hello.call({ who: 'x' }), { continueOn: { error: true } });
+    p.task('b', hello.call({ who: 'y' }), { depends: a.failed });
+  }));
+  assert.is(r.diagnostics[0]?.code, 'ARG206');
+  assert.match(r.diagnostics[0]?.message ?? '', /task "b" sets "depends" while task "a" of the same DAG sets "continueOn"/);
+});
+
 test.run();

@@ -47,7 +47,7 @@ const coin = stepsTemplate('coin', {}, (s) => {
 const shop = pipeline('shop-api-dev', {
   serviceAccountName: 'ci', podGC: { strategy: 'OnPodSuccess' }, ttlStrategy: { secondsAfterCompletion: 3600 }, archiveLogs: true,
   parallelism: 5, priority: 10, labels: { team: 'shop' }, annotations: { owner: 'platform' }, imagePullSecrets: [{ name: 'regcred' }],
-  volumeClaimTemplates: [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'work' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+  volumeClaimTemplates: [{ metadata: { name: 'work' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
   securityContext: { runAsNonRoot: true, runAsUser: 1000 }, synchronization: { mutexes: [{ name: 'shop-api-dev' }] },
   podMetadata: { labels: { app: 'shop' } }, activeDeadlineSeconds: 7200,
 }, (p) => {
@@ -63,7 +63,7 @@ const shop = pipeline('shop-api-dev', {
   p.task('ping', ping, { after: [s] });
   p.task('fan', fanout.call({ image: sha }), { after: [s] });
   p.task('coin', coin, { after: [s] });
-  p.task('shared', shared.call({ message: vars.workflowName }), { after: [s], continueOn: { error: true } });
+  p.task('shared', shared.call({ message: vars.workflowName }), { after: [s] });
   p.task('deploy', rt.updateManifests({ gitopsUrl: 'https://git.acme.io/gitops.git', service: 'shop-api', env: 'dev', image: s.outputs.count, sourceCommit: sha }), {
     hooks: { running: { template: notify.call({ message: 'deploying' }), expression: s.outputs.severity.eq('none') } },
     onExit: notify.call({ message: 'deployed' }),

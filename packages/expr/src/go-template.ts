@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * The subset of Go `text/template` + sprig that Sensors use in `dataTemplate`, `contextTemplate` and data
  * filter `template`: text with `{{ … }}` actions (and `{{-`/`-}}` trimming), field chains (`.Input.body.ref`),
@@ -53,7 +54,62 @@ const regex = (pattern: unknown, fn: string): RegExp => {
   return re.regex;
 };
 
+/** Go's base64.StdEncoding.DecodeString (strict: padding required); sprig's b64dec returns the error text. */
+function base64Decode(text: string): string {
+  const bad = /[^A-Za-z0-9+/=]/.exec(text);
+  if (bad) return `illegal base64 data at input byte ${bad.index}`;
+  const firstPad = text.indexOf('=');
+  if (text.length % 4 !== 0 || (firstPad >= 0 && (firstPad < text.length - 2 || /[^=]/.test(text.slice(firstPad))))) {
+    return `illegal base64 data at input byte ${firstPad >= 0 && firstPad < text.length - 2 ? firstPad : Math.max(0, text.length - (text.length % 4 || 4))}`;
+  }
+  return Buffer.from(text, 'base64').toString('utf8');
+}
+
+const toInt64 = (v: unknown): number => {
+  if (typeof v === 'number') return Math.trunc(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  const n = Number.parseInt(str(v), 10);
+  return Number.isNaN(n) ? 0 : n;
+};
+
 const FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
+  // sprig (Argo Events registers sprig.FuncMap / TxtFuncMap): encodings, hashes, string helpers, integer math
+  b64enc: (s) => Buffer.from(str(s), 'utf8').toString('base64'),
+  b64dec: (s) => base64Decode(str(s)),
+  sha256sum: (s) => createHash('sha256').update(str(s)).digest('hex'),
+  sha1sum: (s) => createHash('sha1').update(str(s)).digest('hex'),
+  repeat: (n, s) => str(s).repeat(Math.max(0, int(n, 'repeat'))),
+  nospace: (s) => str(s).replace(/\s/g, ''),
+  title: (s) => str(s).replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase()),
+  untitle: (s) => str(s).replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_m, a: string, b: string) => a + b.toLowerCase()),
+  abbrev: (n, s) => {
+    const width = int(n, 'abbrev');
+    const text = str(s);
+    return width < 4 || text.length <= width ? text : `${text.slice(0, width - 3)}...`;
+  },
+  indent: (n, s) => str(s).split('\n').map((l) => ' '.repeat(int(n, 'indent')) + l).join('\n'),
+  nindent: (n, s) => `\n${str(s).split('\n').map((l) => ' '.repeat(int(n, 'nindent')) + l).join('\n')}`,
+  add: (...xs) => xs.reduce<number>((a, x) => a + toInt64(x), 0),
+  add1: (x) => toInt64(x) + 1,
+  sub: (a, b) => toInt64(a) - toInt64(b),
+  mul: (...xs) => xs.reduce<number>((a, x) => a * toInt64(x), 1),
+  div: (a, b) => {
+    const d = toInt64(b);
+    if (d === 0) throw new TemplateError('div: integer divide by zero');
+    return Math.trunc(toInt64(a) / d);
+  },
+  mod: (a, b) => {
+    const d = toInt64(b);
+    if (d === 0) throw new TemplateError('mod: integer divide by zero');
+    return toInt64(a) % d;
+  },
+  max: (...xs) => Math.max(...xs.map(toInt64)),
+  min: (...xs) => Math.min(...xs.map(toInt64)),
+  atoi: (s) => {
+    const n = Number.parseInt(str(s), 10);
+    return /^[+-]?\d+$/.test(str(s)) && !Number.isNaN(n) ? n : 0;
+  },
+  toInt: (v) => toInt64(v),
   lower: (s) => str(s).toLowerCase(),
   upper: (s) => str(s).toUpperCase(),
   trim: (s) => str(s).trim(),

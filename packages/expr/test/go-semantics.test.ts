@@ -77,4 +77,22 @@ test('sjson: dest paths set nested keys, indices, and -1 appends', () => {
   assert.equal(sjsonSet({}, 'spec.args.-1', 'x'), { spec: { args: ['x'] } });
   assert.equal(sjsonSet({}, 'metadata.labels.app\\.io/name', 'x'), { metadata: { labels: { 'app.io/name': 'x' } } });
 });
+// sprig v3 (Masterminds/sprig, registered by Argo Events for dataTemplate and filter templates):
+// b64dec returns base64.StdEncoding's error text instead of failing; add/sub/mul/div work on int64.
+test('sprig encodings, hashes, strings and integer math evaluate as sprig does', () => {
+  assert.is(executeGoTemplate('{{ b64dec .Input }}', 'aGVsbG8='), 'hello');
+  assert.is(executeGoTemplate('{{ b64enc .Input }}', 'hello'), 'aGVsbG8=');
+  assert.is(executeGoTemplate('{{ b64dec .Input }}', 'aGVsbG8'), 'illegal base64 data at input byte 4');
+  assert.is(executeGoTemplate('{{ b64dec .Input }}', 'a$'), 'illegal base64 data at input byte 1');
+  assert.is(executeGoTemplate('{{ sha256sum .Input }}', 'abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  assert.is(executeGoTemplate('{{ repeat 3 .Input }}', 'ab'), 'ababab');
+  assert.is(executeGoTemplate('{{ title .Input }}', 'hello wide world'), 'Hello Wide World');
+  assert.is(executeGoTemplate('{{ nospace .Input }}', 'a b\tc'), 'abc');
+  assert.is(executeGoTemplate('{{ abbrev 5 .Input }}', 'hello world'), 'he...');
+  assert.is(executeGoTemplate('{{ add 1 2 3 }}', ''), '6');
+  assert.is(executeGoTemplate('{{ div 7 2 }}', ''), '3');
+  assert.is(executeGoTemplate('{{ max 1 9 3 }}', ''), '9');
+  assert.is(executeGoTemplate('{{ atoi .Input | add1 }}', '41'), '42');
+});
+
 test.run();

@@ -55,9 +55,19 @@ function merge(target: Record<string, unknown>, patch: Readonly<Record<string, u
   return out;
 }
 
+type PersistentVolumeClaim = NonNullable<IWorkflowSpec['volumeClaimTemplates']>[number];
+
+/**
+ * A `volumeClaimTemplates` entry: a PersistentVolumeClaim whose `apiVersion` and `kind` may be left out (Argo's
+ * Go type is `apiv1.PersistentVolumeClaim`, whose TypeMeta is optional; the controller creates the claims).
+ */
+export type VolumeClaimTemplate = Omit<PersistentVolumeClaim, 'apiVersion' | 'kind'> & Partial<Pick<PersistentVolumeClaim, 'apiVersion' | 'kind'>>;
+
 /** WorkflowSpec fields the builders pass through as they are, typed by Argo's model. */
 export type WorkflowSpecFields = Readonly<
-  Omit<IWorkflowSpec, 'entrypoint' | 'templates' | 'arguments' | 'onExit' | 'hooks' | 'workflowTemplateRef'>
+  Omit<IWorkflowSpec, 'entrypoint' | 'templates' | 'arguments' | 'onExit' | 'hooks' | 'workflowTemplateRef' | 'volumeClaimTemplates'> & {
+    readonly volumeClaimTemplates?: readonly VolumeClaimTemplate[];
+  }
 >;
 
 /** A workflow-level lifecycle hook. */

@@ -98,7 +98,11 @@ export function emitHooksAndExit(ctx: EmitContext, fields: Readonly<Obj>, owner:
   return out;
 }
 
-function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlySet<string>, earlier: ReadonlySet<string>): Obj {
+/**
+ * `continueOnTask`: a task of the same DAG that sets continueOn. Argo judges depends per DAG (validateDAG):
+ * once one task uses depends, no task may set continueOn, so such a DAG is written with dependencies.
+ */
+function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlySet<string>, earlier: ReadonlySet<string>, continueOnTask?: string): Obj {
   ctx.locations.set(path, node.source);
   const out: Obj = { name: node.name, ...callTarget(ctx, { template: node.template, arguments: node.arguments }, node.name, node.source) };
   const args = emitArguments(node.arguments);
@@ -133,9 +137,12 @@ function emitNode(ctx: EmitContext, node: NodeIR, path: string, known: ReadonlyS
       if (fields.continueOn !== undefined) {
         report(ctx, 'ARG206', `task "${node.name}" sets both "depends" and "continueOn"; Argo rejects the pair`, path, node.source,
           'drop continueOn and test the results you accept instead, for example or(build.succeeded, build.failed)');
+      } else if (continueOnTask !== undefined) {
+        report(ctx, 'ARG206', `task "${node.name}" sets "depends" while task "${continueOnTask}" of the same DAG sets "continueOn"; Argo rejects continueOn anywhere in a DAG that uses depends`, path, node.source,
+          `drop continueOn from "${continueOnTask}" and test the results you accept instead (or(${continueOnTask}.succeeded, ${continueOnTask}.failed)), or use after: [...] here`);
       }
     } else if (inferred.length) {
-      if (fields.continueOn !== undefined) out['dependencies'] = inferred;
+      if (continueOnTask !== undefined) out['dependencies'] = inferred;
       else out['depends'] = inferred.map((t) => edge(node, t)).join(' && ');
     }
   }
@@ -172,12 +179,13 @@ function emitBody(ctx: EmitContext, ir: TemplateIR, path: string): Obj {
       const names = new Set(body.tasks.map((t) => t.name));
       const earlier = new Set<string>();
       const tasks: Obj[] = [];
+      const continueOnTask = body.tasks.find((t) => (t.fields as { continueOn?: unknown }).continueOn !== undefined)?.name;
       body.tasks.forEach((t, j) => {
         const p = `${path}.dag.tasks[${j}]`;
         if (earlier.has(t.name)) {
           report(ctx, 'ARG201', `DAG "${ir.name ?? ''}" has two tasks named "${t.name}"`, p, t.source, 'give every task of a DAG its own name');
         }
-        tasks.push(emitNode(ctx, t, p, names, earlier));
+        tasks.push(emitNode(ctx, t, p, names, earlier, continueOnTask));
         earlier.add(t.name);
       });
       if (tasks.length === 0) {

@@ -1,4 +1,8 @@
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { anyStringsAsText } from './go-any-string.js';
+import { withGoStringFields } from '../validate/rules/schema.js';
+import type { WorkflowKind } from '../validate/_internal/context.js';
+import { readYamlAsGo } from './read-yaml-as-go.js';
 import type { Diagnostic, SourceLocation } from '../diagnostic.js';
 import { validateResourcesInMode } from '../validate/validate-resources.js';
 import { locateNode } from './locate-node.js';
@@ -67,7 +71,8 @@ function locator(parsed: readonly Parsed[]) {
 }
 
 /**
- * Lints hand-written Argo YAML: every document of every file is parsed (keeping node positions); Argo
+ * Lints hand-written Argo YAML: every document of every file is read as Argo's Go code reads it
+ * (`readYamlAsGo`: YAML 1.1, lax quoted continuations, duplicate keys warned, ARG006), keeping node positions; Argo
  * Workflows resources are validated together (templateRefs resolve across all files) with the same rules as
  * `validateResources`; each diagnostic points at its YAML node. A YAML syntax error is an ARG005 diagnostic.
  * Other documents are passed over and listed in `skipped`. Pure: give it the file contents.
@@ -79,20 +84,27 @@ export function lintYaml(files: readonly LintFile[], lintOptions: LintOptions = 
   const workflows: Parsed[] = [];
   const events: Parsed[] = [];
   for (const file of files) {
-    const lineCounter = new LineCounter();
-    const docs = parseAllDocuments(file.content, { lineCounter, merge: true, prettyErrors: false });
-    const list = Array.isArray(docs) ? docs : [];
-    list.forEach((doc, index) => {
-      const error = doc.errors[0];
+    const read = readYamlAsGo(file.content);
+    const lineCounter = read.lineCounter;
+    for (const dup of read.duplicates) {
+      diagnostics.push({
+        code: 'ARG006',
+        severity: 'warning',
+        message: `document ${dup.document + 1}: key "${dup.key}" appears ${dup.lines.length} times in one mapping (lines ${dup.lines.join(', ')}); Argo (go-yaml) keeps the last one, line ${dup.line}, silently`,
+        path: '',
+        source: { file: file.path, line: dup.line, column: dup.column },
+        hint: `remove the earlier "${dup.key}" entries so the file says what Argo will read`,
+      });
+    }
+    read.documents.forEach(({ doc, index, error }) => {
       if (error) {
-        const at = lineCounter.linePos(error.pos[0]);
-        const [line, col] = [at.line, at.col];
+        const at = lineCounter.linePos(error.offset);
         diagnostics.push({
           code: 'ARG005',
           severity: 'error',
-          message: `document ${index + 1}: expected valid YAML, received a syntax error: ${error.message.split('\n')[0] ?? ''}`,
+          message: `document ${index + 1}: expected valid YAML, received a syntax error: ${error.message}`,
           path: '',
-          source: { file: file.path, line, column: col },
+          source: { file: file.path, line: at.line, column: at.col },
           hint: 'fix the YAML syntax (indentation, quoting, a missing ":"); nothing else in this document was checked',
         });
         return;
@@ -101,7 +113,7 @@ export function lintYaml(files: readonly LintFile[], lintOptions: LintOptions = 
       try {
         value = doc.toJS({ maxAliasCount: 1000 });
       } catch (problem) {
-        const at = lineCounter.linePos(doc.range[0]);
+        const at = lineCounter.linePos(doc.range?.[0] ?? 0);
         diagnostics.push({
           code: 'ARG005',
           severity: 'error',
@@ -116,7 +128,7 @@ export function lintYaml(files: readonly LintFile[], lintOptions: LintOptions = 
       const k = kindOf(value);
       const label = k && k.kind ? `${k.apiVersion}/${k.kind}` : '(no kind)';
       if (k && k.apiVersion === 'argoproj.io/v1alpha1' && WORKFLOW_KINDS.includes(k.kind)) {
-        workflows.push({ file: file.path, doc, lineCounter, value: value as Readonly<Record<string, unknown>> });
+        workflows.push({ file: file.path, doc, lineCounter, value: withGoStringFields(k.kind as WorkflowKind, anyStringsAsText(value) as Record<string, unknown>) });
       } else if (k && k.apiVersion.startsWith('argoproj.io/') && EVENT_KINDS.includes(k.kind) && options.eventResources && k.kind !== 'EventBus') {
         events.push({ file: file.path, doc, lineCounter, value: value as Readonly<Record<string, unknown>> });
       } else {

@@ -25,7 +25,8 @@ export interface FilterFailure {
 export interface FilterVerdict {
   readonly passed: boolean;
   readonly failure?: FilterFailure;
-  /** Under `or`: why each configured kind failed. */
+  /** Under `or`: why each configured kind failed; when the event passed, the errors Argo Events still
+   * returns (and logs) beside its verdict (filter.go joins them). */
   readonly failures?: readonly FilterFailure[];
 }
 
@@ -53,7 +54,8 @@ function dataFail(f: DataFilter, index: number, outcome: FilterFailure['outcome'
 }
 
 function dataFilterOne(f: DataFilter, index: number, data: unknown): KindResult {
-  const found = gjsonGet(data, f.path);
+  // A filter without path (lint: ARG323) reads gjson's empty path, which never exists.
+  const found = gjsonGet(data, typeof f.path === 'string' ? f.path : '');
   if (!found.exists) {
     if (found.unsupported) return dataFail(f, index, 'unsupported', found.unsupported);
     return dataFail(f, index, 'error', `path '${f.path}' does not exist`);
@@ -114,8 +116,9 @@ function dataFilterOne(f: DataFilter, index: number, data: unknown): KindResult 
   }
 }
 
+/** Argo Events' filterData: no data (a nil payload) passes; under `or` every filter is evaluated. */
 function dataFilters(filters: readonly DataFilter[], operator: string | undefined, data: unknown): KindResult {
-  if (filters.length === 0) return PASS;
+  if (filters.length === 0 || data === undefined || data === null) return PASS;
   if (operator !== 'or') {
     for (let i = 0; i < filters.length; i += 1) {
       const r = dataFilterOne(filters[i] as DataFilter, i, data);
@@ -123,6 +126,7 @@ function dataFilters(filters: readonly DataFilter[], operator: string | undefine
     }
     return PASS;
   }
+  // filterData under or: the first passing filter returns (true, nil); earlier errors are dropped.
   let first: FilterFailure | undefined;
   for (const [i, f] of filters.entries()) {
     const r = dataFilterOne(f, i, data);
@@ -155,7 +159,9 @@ function exprFilterOne(f: ExprFilter, index: number, data: unknown): KindResult 
   }
 }
 
+/** Argo Events' filterExpr: no data (a nil payload) passes; under `or` every filter is evaluated. */
 function exprFilters(filters: readonly ExprFilter[], operator: string | undefined, data: unknown): KindResult {
+  if (data === undefined || data === null) return PASS;
   if (operator !== 'or') {
     for (const [i, f] of filters.entries()) {
       const r = exprFilterOne(f, i, data);
@@ -163,6 +169,7 @@ function exprFilters(filters: readonly ExprFilter[], operator: string | undefine
     }
     return PASS;
   }
+  // filterExpr under or: the first passing filter returns (true, nil); earlier errors are dropped.
   let first: FilterFailure | undefined;
   for (const [i, f] of filters.entries()) {
     const r = exprFilterOne(f, i, data);
@@ -250,14 +257,24 @@ export function filterEvent(filters: EventDependencyFilter | undefined, filtersL
     }
     return PASSED;
   }
+  // filter.go's filterEvent under or evaluates every kind and returns pass = any configured kind passed,
+  // together with the errors of the kinds that failed with one ("test 'or' filtersLogicalOperator with error":
+  // pass true, err set); Filter(), which the Sensor calls, then returns false on any error: the event is
+  // discarded although a kind passed.
   const configured = [filters.exprs !== undefined, filters.data !== undefined, filters.context !== undefined, filters.time !== undefined];
   const failures: FilterFailure[] = [];
+  let passed = false;
   for (const kind of KINDS) {
     if (!configured[kind]) continue;
     const r = runKind(kind, filters, event);
-    if (r.passed) return PASSED;
-    failures.push(r.failure);
+    if (r.passed) passed = true;
+    else failures.push(r.failure);
   }
+  const error = failures.find((f) => f.outcome === 'error');
+  if (passed && error) {
+    return { passed: false, failure: { ...error, reason: `${error.reason} (under filtersLogicalOperator or another filter kind passed, but Argo Events' Filter discards an event whose filters return an error)` }, failures };
+  }
+  if (passed) return PASSED;
   const first = failures[0] ?? { kind: 'data' as const, outcome: 'mismatch' as const, reason: 'filtersLogicalOperator is or and no filter kind is configured' };
   return { passed: false, failure: first, failures };
 }

@@ -174,7 +174,13 @@ function runTrigger(trigger: Trigger, events: ReadonlyMap<string, ArgoEvent>, ap
   return {};
 }
 
-function simulateSensor(sensor: Sensor, delivery: WebhookDelivery, normalized: NormalizedDelivery, events_: Map<string, ArgoEvent>, options: SimulateOptions): SensorSimulation {
+/**
+ * Events of earlier deliveries a Sensor still holds, by dependency name: Argo Events keeps the latest event of
+ * each dependency until a trigger whose conditions it completes fires, which consumes the events it used.
+ */
+export type HeldEvents = Map<string, ArgoEvent>;
+
+function simulateSensor(sensor: Sensor, delivery: WebhookDelivery, normalized: NormalizedDelivery, events_: Map<string, ArgoEvent>, options: SimulateOptions, held?: HeldEvents): SensorSimulation {
   const dependencies: DependencySimulation[] = [];
   const events = new Map<string, ArgoEvent>();
   const matched = new Set<string>();
@@ -221,6 +227,21 @@ function simulateSensor(sensor: Sensor, delivery: WebhookDelivery, normalized: N
     }
   }
   const allDeps = compiled.conditionNames;
+  if (held) {
+    // A sequence of deliveries: what earlier deliveries matched still counts, the newest event of a dependency wins.
+    specDeps.forEach((dep, i) => {
+      const condName = allDeps[i] as string;
+      const current = events.get(dep.name);
+      if (current) held.set(dep.name, current);
+      else {
+        const earlier = held.get(dep.name);
+        if (earlier && !unknown.has(condName)) {
+          matched.add(condName);
+          events.set(dep.name, earlier);
+        }
+      }
+    });
+  }
   const triggers: TriggerSimulation[] = [];
   const specTriggers = sensor.spec.triggers ?? [];
   for (let index = 0; index < specTriggers.length; index += 1) {
@@ -247,6 +268,12 @@ function simulateSensor(sensor: Sensor, delivery: WebhookDelivery, normalized: N
       continue;
     }
     const applied: AppliedParameter[] = [];
+    if (held) {
+      // The trigger fires: the events its conditions read are consumed.
+      specDeps.forEach((dep, i) => {
+        if (vars.includes(allDeps[i] as string)) held.delete(dep.name);
+      });
+    }
     try {
       const { resource } = runTrigger(trigger, events, applied);
       const workflowParameters = trigger.template?.argoWorkflow ? workflowParametersOf(resource) : undefined;
@@ -275,13 +302,28 @@ function simulateSensor(sensor: Sensor, delivery: WebhookDelivery, normalized: N
  * console.log(formatSimulation(result));
  * ```
  */
-export function simulate(sensors: readonly Sensor[], delivery: WebhookDelivery, options: SimulateOptions = {}): SimulationResult {
+export function simulate(sensors: readonly Sensor[], delivery: WebhookDelivery, options: SimulateOptions = {}, held?: readonly HeldEvents[]): SimulationResult {
   const time = options.time ?? DEFAULT_EVENT_TIME;
   const withTime = { ...options, time };
   const normalized = normalizeDelivery(delivery);
   const events = new Map<string, ArgoEvent>();
   return {
     delivery: { eventType: delivery.eventType, time },
-    sensors: sensors.map((s) => simulateSensor(s, delivery, normalized, events, withTime)),
+    sensors: sensors.map((s, i) => simulateSensor(s, delivery, normalized, events, withTime, held?.[i])),
   };
+}
+
+/**
+ * Evaluates `sensors` against several deliveries in order, as one running Sensor would: a dependency matched by
+ * an earlier delivery still counts for a trigger whose conditions need several dependencies (`a && b`), until a
+ * trigger fires and consumes the events it used. One result per delivery.
+ *
+ * @example
+ * ```ts
+ * const [first, second] = simulateSequence([sensor], [push, pullRequestMerged]);
+ * ```
+ */
+export function simulateSequence(sensors: readonly Sensor[], deliveries: readonly WebhookDelivery[], options: SimulateOptions = {}): SimulationResult[] {
+  const held = sensors.map((): HeldEvents => new Map());
+  return deliveries.map((delivery) => simulate(sensors, delivery, options, held));
 }

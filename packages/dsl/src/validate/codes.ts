@@ -8,6 +8,7 @@ export const VALIDATION_CODES = {
   ARG003: 'schema: a value is not one of the allowed values',
   ARG004: 'schema: another JSON-schema violation (pattern, format, bounds)',
   ARG005: 'YAML: the document is not valid YAML',
+  ARG006: 'YAML: a mapping has the same key twice (Argo keeps the last one silently; a warning)',
   ARG010: 'metadata.name is longer than Kubernetes allows (63, 52 for a CronWorkflow)',
   ARG011: 'metadata.name and metadata.generateName are both missing',
   ARG012: 'a template name is empty, too long or has characters Argo rejects',

@@ -24,7 +24,29 @@ test('given a DAG without tasks, then ARG080', () => {
 
 test('given a task with both depends and dependencies, then ARG081', () => {
   const d = validateResources([dag([{ name: 'a', template: 'echo' }, { name: 'b', template: 'echo', depends: 'a', dependencies: ['a'] }])]);
-  assert.equal(lines(d), ['ARG081 spec.templates[0].dag.tasks[1].dependencies: task "b": expected either depends or dependencies, received both']);
+  assert.equal(lines(d), ['ARG081 spec.templates[0].dag.tasks[1].dependencies: task "b": template "main" cannot use both depends and dependencies, received dependencies']);
+});
+
+// Argo validateDAG: `usingDepends` is set when any task of the DAG has a non-empty depends; then
+// "templates.main cannot use both 'depends' and 'dependencies' in the same DAG template" and
+// "templates.main cannot use 'continueOn' when using 'depends'" apply to every task.
+test('given depends on one task and dependencies or continueOn on another of the same DAG, then ARG081 and ARG082 (Argo judges the whole DAG)', () => {
+  const d = validateResources([dag([
+    { name: 'a', template: 'echo', continueOn: { failed: true } },
+    { name: 'b', template: 'echo', dependencies: ['a'] },
+    { name: 'c', template: 'echo', depends: 'b' },
+  ])]);
+  assert.equal(codes(d), ['ARG082', 'ARG081']);
+  assert.match(d[0]?.message ?? '', /task "c" of this DAG uses depends/);
+});
+
+test('given dependencies and continueOn in a DAG where no task uses depends, then no diagnostic, and a task name may start with a digit', () => {
+  const d = validateResources([dag([
+    { name: '1a', template: 'echo', continueOn: { failed: true } },
+    { name: 'b', template: 'echo', dependencies: ['1a'] },
+    { name: 'c', template: 'echo', depends: '' },
+  ])]);
+  assert.equal(lines(d), []);
 });
 
 test('given continueOn with depends, then ARG082', () => {
@@ -38,6 +60,7 @@ test('given a dependency on a task that does not exist (dependencies and depends
     { name: 'b', template: 'echo', depends: 'a && ghost.Failed' },
   ])]);
   assert.equal(lines(d), [
+    'ARG081 spec.templates[0].dag.tasks[0].dependencies: task "a": template "main" cannot use both depends and dependencies, received dependencies (task "b" of this DAG uses depends, and Argo then forbids it on every task)',
     'ARG083 spec.templates[0].dag.tasks[0].dependencies[0]: task "a": dependency "nope" must name a task of template "main", received an unknown name',
     'ARG083 spec.templates[0].dag.tasks[1].depends: task "b": depends names task "ghost", which template "main" does not have',
   ]);

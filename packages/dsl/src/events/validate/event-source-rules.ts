@@ -48,8 +48,8 @@ function checkGithub(r: Reporter, name: string, g: Record<string, unknown>, path
     if (asArray(repo['names']).length === 0) r.report('ARG302', [...path, 'repositories', i, 'names'], `${subject}: repository owner ${quote(repo['owner'])} lists no names`, 'list the repository names');
   });
   if (!isRecord(g['webhookSecret'])) {
-    r.report('ARG300', [...path, 'webhookSecret'], `${subject} has no webhookSecret: the EventSource would accept unsigned deliveries, so anyone who can reach it can start pipelines`,
-      unsignedAllowed ? `the EventSource is annotated ${UNSIGNED_WEBHOOKS_ANNOTATION}; remove the annotation once a secret is configured` : 'reference a Secret: webhookSecret: { name: github-webhook, key: secret }',
+    r.report('ARG300', [...path, 'webhookSecret'], `${subject} has no webhookSecret: the EventSource would accept unsigned deliveries, so anyone who can reach it can start pipelines (stricter than Argo Events, which accepts it)`,
+      unsignedAllowed ? `the EventSource is annotated ${UNSIGNED_WEBHOOKS_ANNOTATION}; remove the annotation once a secret is configured` : `reference a Secret: webhookSecret: { name: github-webhook, key: secret }; to accept unsigned deliveries on purpose, annotate the EventSource ${UNSIGNED_WEBHOOKS_ANNOTATION}: "true" (builders: insecureAcceptUnsignedWebhooks: true), which makes this a warning`,
       unsignedAllowed ? 'warning' : 'error');
   }
   if (isRecord(g['apiToken']) && !isRecord(g['githubApp'])) {

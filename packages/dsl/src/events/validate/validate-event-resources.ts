@@ -10,6 +10,7 @@ import { Reporter, asArray, asString, isRecord, quote, type PathPart } from './_
 import { EVENT_SOURCE_SCHEMA, SENSOR_SCHEMA } from './_internal/event-schema.js';
 import { checkSensor } from './sensor-rules.js';
 import { checkUnfilteredDependencies, eventSourceTypes } from './unfiltered-dependency.js';
+import { withGoFieldNames } from './_internal/go-field-names.js';
 import { checkEventSource, eventsOf } from './event-source-rules.js';
 import { checkAgreement, checkEventValuesStayOutOfShell, submittedWorkflows, templateKey } from './trigger-agreement.js';
 
@@ -87,13 +88,19 @@ export function validateEventResources(objects: readonly unknown[], options: Val
       templateIndex.set(key, i);
     }
   }
-  objects.forEach((o, index) => {
-    if (!isRecord(o)) return;
-    const kind = o['kind'];
+  objects.forEach((written, index) => {
+    if (!isRecord(written)) return;
+    const kind = written['kind'];
     if (kind !== 'Sensor' && kind !== 'EventSource') return;
-    const name = isRecord(o['metadata']) ? asString(o['metadata']['name']) : undefined;
+    const name = isRecord(written['metadata']) ? asString(written['metadata']['name']) : undefined;
     const locate = options.locate ? (path: readonly PathPart[]) => options.locate?.(index, path) : undefined;
     const r = new Reporter(`${kind} ${quote(name ?? '(unnamed)')}`, locate);
+    // Go's encoding/json matches field names case-insensitively: read the object as Argo Events does, and warn.
+    const read = withGoFieldNames(kind === 'EventSource' ? EVENT_SOURCE_SCHEMA : SENSOR_SCHEMA, written);
+    for (const f of read.renamed) {
+      r.report('ARG310', f.path, `${quote(f.written)} is read by Argo Events as ${quote(f.field)} (Go's JSON decoding matches field names case-insensitively)`, `write it as ${f.field}`, 'warning');
+    }
+    const o = read.value as Record<string, unknown>;
     if (kind === 'EventSource') {
       if (schemaCheck(r, sourceSchema, o)) checkEventSource(r, o);
     } else if (schemaCheck(r, sensorSchema, o)) {

@@ -11,3 +11,13 @@ export function nodeNameProblem(name: unknown): string | undefined {
   if (!NODE_NAME_PATTERN.test(name)) return 'letters, digits and "-", starting with a letter or digit';
   return undefined;
 }
+
+/**
+ * A step or task name as Argo checks it: after `ProcessArgs` replaced the template's input parameters and the
+ * global variables with placeholders (validateSteps / validateDAG run on the substituted template), so
+ * `name: "{{inputs.parameters.step}}"` is valid.
+ */
+export function substitutedNodeName(name: unknown): unknown {
+  if (typeof name !== 'string') return name;
+  return name.replace(/\{\{\s*(?:inputs\.parameters|workflow)\.[^{}]*\}\}/g, 'placeholder');
+}

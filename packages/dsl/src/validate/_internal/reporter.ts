@@ -36,7 +36,8 @@ export class Reporter {
       message: finding.message,
       path: renderPath(finding.path),
       ...(source ? { source } : {}),
-      hint: finding.hint,
+      // Marked in the diagnostic itself: `argots lint` (Argo's lint mode) makes these warnings.
+      hint: finding.beyondArgo ? `${finding.hint} (stricter than Argo, which accepts this: \`argots lint\` reports it as a warning)` : finding.hint,
     });
   }
 }

@@ -8,7 +8,7 @@ export const CHECKED_ROOTS = ['item', 'steps', 'inputs', 'outputs', 'pod', 'work
 const WORKFLOW_GLOBALS = new Set([
   'workflow.name', 'workflow.namespace', 'workflow.mainEntrypoint', 'workflow.serviceAccountName', 'workflow.uid',
   'workflow.status', 'workflow.priority', 'workflow.creationTimestamp', 'workflow.duration', 'workflow.scheduledTime',
-  'workflow.parameters', 'workflow.labels', 'workflow.annotations', 'workflow.outputs.parameters', 'workflow.outputs.artifacts',
+  'workflow.parameters', 'workflow.parameters.json', 'workflow.labels', 'workflow.labels.json', 'workflow.annotations.json', 'workflow.annotations', 'workflow.outputs.parameters', 'workflow.outputs.artifacts',
 ]);
 
 /** What a step / task reference (`steps.X` / `tasks.X`) may see of the node it names. */
@@ -265,7 +265,8 @@ export function checkVariable(scope: Scope, tag: string, partial = false): Scope
     case 'steps':
     case 'tasks':
       if (rest === '' && partial) return undefined;
-      if (root === 'tasks' && rest === 'name') return undefined;
+      // `tasks.name` / `steps.name`: the name of the task or step being run (Argo's variables reference).
+      if (rest === 'name' && (scope.nodeKind === root || root === 'tasks')) return undefined;
       return checkNode(scope, root, rest, partial);
     case 'retries':
     case 'lastRetry':

@@ -2,7 +2,7 @@ import type { TemplateEntry, WorkflowContext } from '../_internal/context.js';
 import { dagGraph } from '../_internal/dag-graph.js';
 import { dependsRefs, parseDepends, TASK_RESULTS } from '../_internal/depends.js';
 import { arrayAt, has, isObject, objectAt, show, stringAt, type JsonObject, type JsonPath } from '../_internal/json.js';
-import { nodeNameProblem } from '../_internal/names.js';
+import { nodeNameProblem, substitutedNodeName } from '../_internal/names.js';
 import { checkNode } from './node-checks.js';
 
 const RESULTS: readonly string[] = TASK_RESULTS;
@@ -35,24 +35,29 @@ function findCycle(graph: ReadonlyMap<string, readonly string[]>): string[] | un
   return undefined;
 }
 
-function checkTask(ctx: WorkflowContext, task: JsonObject, p: JsonPath, byName: ReadonlyMap<string, JsonObject>, owner: string): void {
+/**
+ * Argo (validateDAG) judges `depends` per DAG, not per task: once any task of the DAG has a non-empty
+ * `depends`, no task may have `dependencies` nor `continueOn`.
+ */
+function checkTask(ctx: WorkflowContext, task: JsonObject, p: JsonPath, byName: ReadonlyMap<string, JsonObject>, owner: string, dagUsesDepends: string | undefined): void {
   const name = stringAt(task, 'name') ?? '';
   const label = `task "${name}"`;
   const depends = stringAt(task, 'depends');
   const dependencies = arrayAt(task, 'dependencies');
-  if (depends !== undefined && has(task, 'dependencies')) {
+  const because = depends !== undefined && depends !== '' ? '' : ` (task "${dagUsesDepends ?? ''}" of this DAG uses depends, and Argo then forbids it on every task)`;
+  if (dagUsesDepends !== undefined && dependencies.length > 0) {
     ctx.reporter.report({
       code: 'ARG081',
       path: [...p, 'dependencies'],
-      message: `${label}: expected either depends or dependencies, received both`,
-      hint: 'keep depends (it can say everything dependencies can: "A && B")',
+      message: `${label}: template ${owner} cannot use both depends and dependencies, received dependencies${because}`,
+      hint: 'write every task\'s edges as depends ("A && B" says what dependencies [A, B] says)',
     });
   }
-  if (depends !== undefined && has(task, 'continueOn')) {
+  if (dagUsesDepends !== undefined && has(task, 'continueOn')) {
     ctx.reporter.report({
       code: 'ARG082',
       path: [...p, 'continueOn'],
-      message: `${label}: continueOn cannot be used with depends, received both`,
+      message: `${label}: template ${owner} cannot use continueOn when using depends, received continueOn${because}`,
       hint: 'express it in depends instead, for example "A.Succeeded || A.Failed"',
     });
   }
@@ -125,12 +130,14 @@ export function dag(ctx: WorkflowContext, { template, path }: TemplateEntry): vo
     return;
   }
   const byName = new Map<string, JsonObject>();
-  const usesDeps = tasks.some((t) => has(t, 'depends') || has(t, 'dependencies'));
+  const dependsTask = tasks.find((t) => isObject(t) && typeof t['depends'] === 'string' && t['depends'] !== '');
+  const dagUsesDepends = isObject(dependsTask) ? String(dependsTask['name'] ?? '') : undefined;
+  const usesDeps = dagUsesDepends !== undefined;
   tasks.forEach((task, t) => {
     if (!isObject(task)) return;
     const name = task['name'];
     const p = [...base, 'tasks', t, 'name'];
-    const problem = nodeNameProblem(name);
+    const problem = nodeNameProblem(substitutedNodeName(name));
     if (problem) {
       ctx.reporter.report({
         code: 'ARG014',
@@ -153,14 +160,14 @@ export function dag(ctx: WorkflowContext, { template, path }: TemplateEntry): vo
         ctx.reporter.report({
           code: 'ARG087',
           path: p,
-          message: `template ${owner}: task name "${name}" must not start with a digit when the dag uses depends or dependencies`,
+          message: `template ${owner}: task name "${name}" must not start with a digit when the dag uses depends`,
           hint: `rename it, for example "t${name}"`,
         });
       }
     }
   });
   tasks.forEach((task, t) => {
-    if (isObject(task)) checkTask(ctx, task, [...base, 'tasks', t], byName, owner);
+    if (isObject(task)) checkTask(ctx, task, [...base, 'tasks', t], byName, owner, dagUsesDepends);
   });
   const cycle = findCycle(dagGraph(tasks));
   if (cycle) {

@@ -1,7 +1,7 @@
 import type { WorkflowContext } from '../_internal/context.js';
 import { objectAt, stringAt } from '../_internal/json.js';
 
-/** `metadata.name` ≤ 63 characters (≤ 52 for a CronWorkflow, which appends a timestamp); a name is required. */
+/** `metadata.name` ≤ 63 characters (≤ 52 for a CronWorkflow, which appends a timestamp); a name or generateName is required. */
 export function metadataName(ctx: WorkflowContext): void {
   const metadata = objectAt(ctx.object, 'metadata');
   const name = stringAt(metadata, 'name');
@@ -17,14 +17,15 @@ export function metadataName(ctx: WorkflowContext): void {
     });
   }
   const generateName = stringAt(metadata, 'generateName');
-  if ((name === undefined || name === '') && (ctx.kind !== 'Workflow' || !generateName)) {
+  // Argo's validator does not look at names; the API server wants a name or a generateName, for every kind.
+  if ((name === undefined || name === '') && !generateName) {
     ctx.reporter.report({
       code: 'ARG011',
       // Argo's lint accepts an unnamed Workflow (the API server rejects it at submission).
       severity: ctx.kind === 'Workflow' ? 'warning' : 'error',
       path: ['metadata'],
-      message: `${ctx.kind}: metadata.name is required${ctx.kind === 'Workflow' ? ' (or metadata.generateName)' : ''}, received none`,
-      hint: 'give the object a name under metadata.name',
+      message: `${ctx.kind}: metadata.name or metadata.generateName is required, received neither`,
+      hint: 'give the object a name under metadata.name (or a prefix under metadata.generateName)',
     });
   }
 }

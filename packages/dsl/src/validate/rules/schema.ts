@@ -20,10 +20,15 @@ function isSchemaError(value: unknown): value is SchemaError {
 
 /**
  * Where the models' schema is stricter than Argo: it requires `name` on every k8s Container, but a template's
- * `container`, `script` and `templateDefaults` containers are named by Argo ("main").
+ * `container`, `script` and `templateDefaults` containers are named by Argo ("main"); and it requires
+ * `apiVersion`/`kind` on a PersistentVolumeClaim, which Argo's `volumeClaimTemplates` (Go type
+ * `[]apiv1.PersistentVolumeClaim`, TypeMeta optional; the controller creates them as PVCs) do not need.
  */
 function argoAccepts(e: SchemaError): boolean {
-  return e.keyword === 'required' && e.params['missingProperty'] === 'name' && /\/(container|script)$/.test(e.instancePath);
+  if (e.keyword !== 'required') return false;
+  const missing = e.params['missingProperty'];
+  if (missing === 'name' && /\/(container|script)$/.test(e.instancePath)) return true;
+  return (missing === 'apiVersion' || missing === 'kind') && /\/volumeClaimTemplates\/\d+$/.test(e.instancePath);
 }
 
 function named(container: unknown): unknown {
@@ -64,16 +69,66 @@ function modelShape(kind: WorkflowKind, object: JsonObject): JsonObject {
 
 const GROUP = /(\/templates\/\d+\/steps\/\d+)\/steps(?=\/|$)/;
 
-/** Validates the object against the Argo Workflows JSON schema shipped with @kubernetes-models/argo-workflows. */
-export function schema(ctx: WorkflowContext): void {
+function schemaErrors(kind: WorkflowKind, object: JsonObject): SchemaError[] {
   try {
-    VALIDATORS[ctx.kind].prototype.validate.call(modelShape(ctx.kind, ctx.object));
+    VALIDATORS[kind].prototype.validate.call(modelShape(kind, object));
+    return [];
   } catch (error) {
     const errors = typeof error === 'object' && error !== null && 'errors' in error && Array.isArray(error.errors) ? error.errors : [];
-    const real = errors
-      .filter(isSchemaError)
-      .filter((e) => !argoAccepts(e))
-      .map((e) => ({ ...e, instancePath: e.instancePath.replace(GROUP, '$1') }));
-    for (const finding of schemaFindings(ctx.object, real)) ctx.reporter.report(finding);
+    return errors.filter(isSchemaError).map((e) => ({ ...e, instancePath: e.instancePath.replace(GROUP, '$1') }));
   }
+}
+
+const unescape = (segment: string): string => segment.replace(/~1/g, '/').replace(/~0/g, '~');
+
+/**
+ * Reading YAML as Argo does: `sigs.k8s.io/yaml` decodes into Argo's Go types, and where the Go field is a
+ * string it keeps an unquoted number or boolean as its text (`value: 3` is "3", `name: yes` is "true"). Returns
+ * a copy with those values turned to text, so the rules see what Argo sees. Pure.
+ */
+export function withGoStringFields(kind: WorkflowKind, object: JsonObject): JsonObject {
+  let current = object;
+  for (let round = 0; round < 4; round += 1) {
+    const targets = schemaErrors(kind, current).filter((e) => e.keyword === 'type' && e.params['type'] === 'string');
+    let changed = false;
+    for (const e of targets) {
+      const path = e.instancePath.split('/').slice(1).map(unescape);
+      const next = setText(current, path);
+      if (next !== current) {
+        current = next;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return current;
+}
+
+function setText(root: JsonObject, path: readonly string[]): JsonObject {
+  const go = (node: unknown, i: number): unknown => {
+    const key = path[i];
+    if (key === undefined) return typeof node === 'number' || typeof node === 'boolean' ? JSON.stringify(node) : node;
+    if (Array.isArray(node)) {
+      const index = Number(key);
+      const child = node[index];
+      const updated = go(child, i + 1);
+      if (updated === child) return node;
+      const copy = [...node];
+      copy[index] = updated;
+      return copy;
+    }
+    if (isObject(node)) {
+      const child = node[key];
+      const updated = go(child, i + 1);
+      return updated === child ? node : { ...node, [key]: updated };
+    }
+    return node;
+  };
+  return go(root, 0) as JsonObject;
+}
+
+/** Validates the object against the Argo Workflows JSON schema shipped with @kubernetes-models/argo-workflows. */
+export function schema(ctx: WorkflowContext): void {
+  const real = schemaErrors(ctx.kind, ctx.object).filter((e) => !argoAccepts(e));
+  if (real.length > 0) for (const finding of schemaFindings(ctx.object, real)) ctx.reporter.report(finding);
 }

@@ -1,6 +1,6 @@
 import type { TemplateEntry, WorkflowContext } from '../_internal/context.js';
 import { arrayAt, isObject, show } from '../_internal/json.js';
-import { nodeNameProblem } from '../_internal/names.js';
+import { nodeNameProblem, substitutedNodeName } from '../_internal/names.js';
 import { checkNode } from './node-checks.js';
 
 /** Steps templates: valid unique step names across groups, loops, arguments, when, onExit and hooks. */
@@ -15,7 +15,7 @@ export function steps(ctx: WorkflowContext, { template, path }: TemplateEntry): 
       const p = [...path, 'steps', g, s];
       const name = step['name'];
       const label = `step ${show(name)}`;
-      const problem = nodeNameProblem(name);
+      const problem = nodeNameProblem(substitutedNodeName(name));
       if (problem) {
         ctx.reporter.report({
           code: 'ARG014',

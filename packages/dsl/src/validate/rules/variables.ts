@@ -86,6 +86,22 @@ function walk(ctx: WorkflowContext, template: string, value: unknown, path: Json
 
 /** An inline template has its own inputs: its variables are not the step's (not checked here). */
 const INLINE: readonly string[] = ['inline'];
+/** `hooks` are walked on their own: the exit hook runs after its node and reads the node's own outputs. */
+const EXIT_HOOK_APART: readonly string[] = ['inline', 'hooks'];
+
+/**
+ * A node's hooks. The `exit` hook runs once the node has finished, so Argo lets its arguments read the node's
+ * own outputs (`{{steps.a.outputs.result}}` in the exit hook of step "a"); other hooks see what the node sees.
+ */
+function walkExitHook(ctx: WorkflowContext, label: string, node: JsonObject, path: JsonPath, scope: Scope): void {
+  const hooks = objectAt(node, 'hooks');
+  if (!hooks) return;
+  const self = stringAt(node, 'name');
+  for (const [name, hook] of Object.entries(hooks)) {
+    const own: Scope = name === 'exit' && self !== undefined ? { ...scope, visible: (n) => n === self || scope.visible(n), sameGroup: (n) => n !== self && (scope.sameGroup?.(n) ?? false) } : scope;
+    walk(ctx, label, hook, [...path, 'hooks', name], own, ['expression']);
+  }
+}
 
 function nodeInfo(ctx: WorkflowContext, holder: JsonObject): NodeInfo {
   const resolved = resolveHolder(ctx, holder);
@@ -114,7 +130,8 @@ function stepsTemplate(ctx: WorkflowContext, { template, path }: TemplateEntry, 
     group.forEach((step, s) => {
       if (!isObject(step)) return;
       const scope: Scope = { ...base, nodeKind: 'steps', nodes: all, visible, sameGroup, item: itemScopeOf(step) };
-      walk(ctx, label, step, [...path, 'steps', g, s], scope, INLINE);
+      walk(ctx, label, step, [...path, 'steps', g, s], scope, EXIT_HOOK_APART);
+      walkExitHook(ctx, label, step, [...path, 'steps', g, s], scope);
     });
   });
 }
@@ -138,7 +155,8 @@ function dagTemplate(ctx: WorkflowContext, { template, path }: TemplateEntry, ba
     const name = stringAt(task, 'name') ?? '';
     const visible = (n: string): boolean => ancestry(name).has(n);
     const scope: Scope = { ...base, nodeKind: 'tasks', nodes: all, visible, item: itemScopeOf(task) };
-    walk(ctx, label, task, [...path, 'dag', 'tasks', t], scope, INLINE);
+    walk(ctx, label, task, [...path, 'dag', 'tasks', t], scope, EXIT_HOOK_APART);
+    walkExitHook(ctx, label, task, [...path, 'dag', 'tasks', t], scope);
   });
 }
 

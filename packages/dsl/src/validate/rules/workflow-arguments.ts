@@ -3,12 +3,14 @@ import { objectAt } from '../_internal/json.js';
 import { checkArguments } from '../_internal/parameters.js';
 
 /**
- * `spec.arguments`: names, enums, valueFrom and artifacts. A value is required only on a Workflow compiled for
- * submission (Argo relaxes this for templates and in lint, where values come at submission).
+ * `spec.arguments`: names, enums, valueFrom and artifacts. Argo's two modes: `argo lint` (ValidateOpts.Lint)
+ * checks only the names; a submission (`argots compile`) also wants a value for every parameter of a Workflow
+ * or CronWorkflow (ValidateCronWorkflow validates the Workflow it would create), while a (Cluster)WorkflowTemplate
+ * may leave them empty (allowEmptyValues when WorkflowTemplateValidation and not Submit).
  */
 export function workflowArguments(ctx: WorkflowContext, requireValues: boolean): void {
   checkArguments(ctx, objectAt(ctx.spec, 'arguments'), [...ctx.specPath, 'arguments'], {
-    requireValue: requireValues && ctx.kind === 'Workflow',
+    requireValue: requireValues && (ctx.kind === 'Workflow' || ctx.kind === 'CronWorkflow'),
     subject: ctx.kind,
   });
 }
