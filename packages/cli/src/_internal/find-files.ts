@@ -100,3 +100,29 @@ export function findFiles(paths: readonly string[], cwd: string, filter: FileFil
   }
   return [...found].sort();
 }
+
+/**
+ * The command-line paths of a command that reads both pipelines and YAML (`run`, `simulate`), sorted into
+ * pipeline paths and YAML paths; a folder goes to each list it holds files for. `hint` is the refusal's hint
+ * for a missing path or a file of another kind.
+ */
+export function splitPipelineAndYamlPaths(paths: readonly string[], cwd: string, hint: { readonly missing: string; readonly otherKind: string }): { readonly ts: string[]; readonly yaml: string[] } {
+  const ts: string[] = [];
+  const yaml: string[] = [];
+  for (const p of paths) {
+    const full = resolve(cwd, p);
+    let isDir: boolean;
+    try {
+      isDir = statSync(full).isDirectory();
+    } catch {
+      throw new UserError(`"${p}" does not exist (looked for ${full})`, hint.missing);
+    }
+    if (isDir) {
+      if (findFiles([p], cwd, pipelineFiles).length > 0) ts.push(p);
+      if (findFiles([p], cwd, yamlFiles).length > 0) yaml.push(p);
+    } else if (/\.ya?ml$/.test(p)) yaml.push(p);
+    else if (/\.m?ts$/.test(p)) ts.push(p);
+    else throw new UserError(`"${p}" is neither a pipeline (.ts, .mts) nor YAML (.yaml, .yml)`, hint.otherKind);
+  }
+  return { ts, yaml };
+}

@@ -10,7 +10,7 @@ import { standardExitCodes } from '../_internal/command.js';
 import { listFlag, stringFlag } from '../_internal/command-spec.js';
 import type { ParsedArgs } from '../_internal/command-spec.js';
 import { compileSources } from '../_internal/compile-sources.js';
-import { findFiles, pipelineFiles, yamlFiles } from '../_internal/find-files.js';
+import { findFiles, splitPipelineAndYamlPaths, yamlFiles } from '../_internal/find-files.js';
 import { hasErrors, printDiagnostics } from '../_internal/report.js';
 import { UserError } from '../_internal/user-error.js';
 
@@ -65,23 +65,10 @@ function folders(args: ParsedArgs, flag: string, cwd: string): Map<string, strin
 
 async function loadObjects(paths: readonly string[], io: Io): Promise<{ objects: Obj[]; diagnostics: readonly Diagnostic[] }> {
   const { readYamlObjects } = await import('@argots/runner');
-  const tsPaths: string[] = [];
-  const yamlPaths: string[] = [];
-  for (const p of paths) {
-    const full = resolve(io.cwd, p);
-    let isDir = false;
-    try {
-      isDir = statSync(full).isDirectory();
-    } catch {
-      throw new UserError(`"${p}" does not exist (looked for ${full})`, 'pass pipeline files (.ts), Argo YAML files, or directories holding them');
-    }
-    if (isDir) {
-      if (findFiles([p], io.cwd, pipelineFiles).length > 0) tsPaths.push(p);
-      if (findFiles([p], io.cwd, yamlFiles).length > 0) yamlPaths.push(p);
-    } else if (/\.ya?ml$/.test(p)) yamlPaths.push(p);
-    else if (/\.m?ts$/.test(p)) tsPaths.push(p);
-    else throw new UserError(`"${p}" is neither a pipeline (.ts, .mts) nor YAML (.yaml, .yml)`, 'pass pipeline files or Argo YAML files');
-  }
+  const { ts: tsPaths, yaml: yamlPaths } = splitPipelineAndYamlPaths(paths, io.cwd, {
+    missing: 'pass pipeline files (.ts), Argo YAML files, or directories holding them',
+    otherKind: 'pass pipeline files or Argo YAML files',
+  });
   const objects: Obj[] = [];
   let diagnostics: readonly Diagnostic[] = [];
   if (tsPaths.length > 0) {

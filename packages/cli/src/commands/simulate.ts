@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Diagnostic, EventSource, Sensor } from '@argots/dsl';
@@ -8,7 +8,7 @@ import { standardExitCodes } from '../_internal/command.js';
 import { stringFlag } from '../_internal/command-spec.js';
 import type { ParsedArgs } from '../_internal/command-spec.js';
 import { compileSources } from '../_internal/compile-sources.js';
-import { findFiles, pipelineFiles, yamlFiles } from '../_internal/find-files.js';
+import { findFiles, splitPipelineAndYamlPaths, yamlFiles } from '../_internal/find-files.js';
 import { hasErrors, printDiagnostics, printJson } from '../_internal/report.js';
 import { checkEventType, unmetExpectations } from '../_internal/simulate-expect.js';
 import { readStdin } from '../_internal/read-stdin.js';
@@ -54,23 +54,10 @@ function yamlObjects(file: string, shown: string): Obj[] {
 
 /** The Sensor and EventSource objects of the inputs: pipelines compiled in memory, YAML read as is. */
 async function collectObjects(paths: readonly string[], io: Io): Promise<{ objects: Obj[]; diagnostics: readonly Diagnostic[] }> {
-  const tsPaths: string[] = [];
-  const yamlPaths: string[] = [];
-  for (const p of paths) {
-    const full = resolve(io.cwd, p);
-    let isDir = false;
-    try {
-      isDir = statSync(full).isDirectory();
-    } catch {
-      throw new UserError(`"${p}" does not exist (looked for ${full})`, 'pass pipeline files, Sensor YAML files, or directories holding them');
-    }
-    if (isDir) {
-      if (findFiles([p], io.cwd, pipelineFiles).length > 0) tsPaths.push(p);
-      if (findFiles([p], io.cwd, yamlFiles).length > 0) yamlPaths.push(p);
-    } else if (/\.ya?ml$/.test(p)) yamlPaths.push(p);
-    else if (/\.m?ts$/.test(p)) tsPaths.push(p);
-    else throw new UserError(`"${p}" is neither a pipeline (.ts, .mts) nor YAML (.yaml, .yml)`, 'pass pipeline files, Sensor YAML files, or directories holding them; the payload goes to --event');
-  }
+  const { ts: tsPaths, yaml: yamlPaths } = splitPipelineAndYamlPaths(paths, io.cwd, {
+    missing: 'pass pipeline files, Sensor YAML files, or directories holding them',
+    otherKind: 'pass pipeline files, Sensor YAML files, or directories holding them; the payload goes to --event',
+  });
   const objects: Obj[] = [];
   let diagnostics: readonly Diagnostic[] = [];
   if (tsPaths.length > 0) {

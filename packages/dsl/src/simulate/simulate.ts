@@ -1,6 +1,6 @@
 /**
  * Offline Sensor simulation: evaluates Sensors against one GitHub webhook delivery with Argo Events' own
- * semantics (see ../shared/design/ARGO-SEMANTICS.md, "Events: filter semantics" and "trigger parameters").
+ * semantics (see packages/dsl/README.md, the filter semantics, and Argo Events' pkg/sensors/dependencies/filter.go).
  */
 import type { EventDependency, Sensor, Trigger, TriggerParameter } from '../events/types/sensor.js';
 import type { EventSource } from '../events/types/event-source.js';
