@@ -98,4 +98,28 @@ test('missing --event, a payload that is not JSON, and inputs without a Sensor a
   }
 });
 
+test('a pull-request pipeline (github.pullRequest) fires on a real synchronize delivery and not on a closed one', async () => {
+  const prs = (JSON.parse(readFileSync(join(root, 'node_modules/@octokit/webhooks-examples/api.github.com/index.json'), 'utf8')) as { name: string; examples: { action: string; pull_request: { head: { sha: string } } }[] }[])
+    .find((e) => e.name === 'pull_request')!.examples;
+  const sync = prs.find((e) => e.action === 'synchronize')!;
+  const closed = prs.find((e) => e.action === 'closed')!;
+  const dir = fixtureProject({
+    'pipelines/pr.ts': `import { container, github, param, pipeline } from '@argots/dsl';
+const check = container('check', { inputs: { sha: param.string() }, container: (i) => ({ image: 'alpine:3.20', args: [i.sha] }) });
+export default pipeline('hello-pr', (p) => {
+  const pr = p.trigger(github.pullRequest({ repo: 'Codertocat/Hello-World', base: 'master', labels: ['bug'] }), (e) => ({ sha: e.pull_request.head.sha }));
+  p.task('check', check.call({ sha: pr.sha }));
+});
+`,
+  });
+  writeFileSync(join(dir, 'sync.json'), JSON.stringify(sync));
+  writeFileSync(join(dir, 'closed.json'), JSON.stringify(closed));
+  const io = memoryIo(dir);
+  assert.is(await run(['simulate', '--event', 'sync.json', '--type', 'pull_request', 'pipelines', '--expect', 'hello-pr'], io), 0, io.err() + io.out());
+  assert.ok(io.out().includes(`sha = "${sync.pull_request.head.sha}"`), io.out());
+  const no = memoryIo(dir);
+  assert.is(await run(['simulate', '--event', 'closed.json', '--type', 'pull_request', 'pipelines', '--expect', 'hello-pr'], no), 1);
+  assert.match(no.out() + no.err(), /body\.action/);
+});
+
 test.run();

@@ -61,8 +61,8 @@ export { captureSourceLocations } from './_internal/source.js';
 export type { SourceRef } from './_internal/source.js';
 
 // Argo Events: GitHub triggers, Sensors, EventSources, validation (ARG300–ARG399)
-export { github, repoSlug } from './events/github-trigger.js';
-export type { GithubPatternOptions, GithubPullRequestMergedOptions, GithubPushOptions, GithubTagOptions, GithubTrigger, GithubTriggerCommon } from './events/github-trigger.js';
+export { DEFAULT_PULL_REQUEST_ACTIONS, github, repoSlug } from './events/github-trigger.js';
+export type { GithubPatternOptions, GithubPullRequestOptions, GithubPullRequestMergedOptions, GithubPushOptions, GithubTagOptions, GithubTrigger, GithubTriggerCommon, PullRequestAction } from './events/github-trigger.js';
 export { dataKeyOf, isPayloadRef } from './events/payload-handle.js';
 export type { PayloadHandle, PayloadPath, PayloadRef } from './events/payload-handle.js';
 export type { ExplicitParameterSource, ParameterSource } from './events/parameter-source.js';

@@ -41,6 +41,7 @@ export const EVENT_CODES = {
   ARG335: 'a retryStrategy, rateLimit or policy value is invalid',
   ARG336: 'a Sensor dependency has no filters: it fires on every event of a webhook EventSource',
   ARG337: 'a data filter reads a header without .0: headers are lists, so an anchored value never matches',
+  ARG338: 'a pull-request trigger has no actions, an action GitHub does not send, or an empty label',
   ARG350: 'an event-derived value is placed inside script source, a shell -c string or a resource manifest',
 } as const;
 

@@ -4,7 +4,7 @@
  * (unanchored RE2 regexes, so every pattern is emitted anchored, `^…$`, with dots escaped), plus a typed
  * handle on the payload whose fields become workflow parameters.
  */
-import type { CreateEvent, PullRequestClosedEvent, PushEvent } from '@octokit/webhooks-types';
+import type { CreateEvent, PullRequestClosedEvent, PullRequestEvent, PushEvent } from '@octokit/webhooks-types';
 import { DiagnosticError, type Diagnostic } from '../diagnostic.js';
 import { captureSource } from '../_internal/source.js';
 import type { DataFilter, EventDependency } from './types/sensor.js';
@@ -129,6 +129,46 @@ export interface GithubPullRequestMergedOptions extends GithubTriggerCommon {
   readonly allowForks?: boolean;
 }
 
+/** A `pull_request` webhook action, as GitHub sends it (`opened`, `synchronize`, `labeled`, …). */
+export type PullRequestAction = PullRequestEvent['action'];
+
+/** The actions `github.pullRequest` listens to by default: a pull request opened, pushed to, or reopened. */
+export const DEFAULT_PULL_REQUEST_ACTIONS = Object.freeze(['opened', 'synchronize', 'reopened'] as const);
+
+/** Every action GitHub sends with `pull_request` (checked at run time too, for JavaScript callers). */
+const PULL_REQUEST_ACTIONS: ReadonlySet<string> = new Set<PullRequestAction>([
+  'assigned', 'auto_merge_disabled', 'auto_merge_enabled', 'closed', 'converted_to_draft', 'demilestoned', 'dequeued',
+  'edited', 'enqueued', 'labeled', 'locked', 'milestoned', 'opened', 'ready_for_review', 'reopened',
+  'review_request_removed', 'review_requested', 'synchronize', 'unassigned', 'unlabeled', 'unlocked',
+]);
+
+export interface GithubPullRequestOptions<A extends PullRequestAction = PullRequestAction> extends GithubTriggerCommon {
+  /** The actions that start the pipeline (ORed). Default `['opened', 'synchronize', 'reopened']`. */
+  readonly actions?: readonly A[];
+  /** Base (target) branch globs, ORed (default any, `**`). */
+  readonly base?: string | readonly string[];
+  /** Head (source) branch globs, ORed (default any, `**`). */
+  readonly head?: string | readonly string[];
+  /** The pull request must carry at least one of these labels (exact names, case-sensitive). */
+  readonly labels?: readonly string[];
+  /** Draft pull requests start the pipeline too (default true, as in GitHub Actions); false ignores drafts. */
+  readonly includeDrafts?: boolean;
+  /**
+   * Accept pull requests whose head branch lives in a fork. Off by default: the head repository is pinned to
+   * `repo`, so a fork's code does not run with the pipeline's credentials.
+   */
+  readonly allowForks?: boolean;
+}
+
+/**
+ * The regex matching a label name inside gjson's `labels.#.name` result, a JSON array written without spaces
+ * (`["bug","ci"]`): anchored, the name as a JSON string at an element boundary. Inside a JSON string a quote
+ * is always escaped, so `,"` and `["` only occur where an element starts.
+ */
+export function labelPattern(label: string): string {
+  return `^\\[(?:.*,)?${escapeRe2(JSON.stringify(label))}(?:,.*)?\\]$`;
+}
+
 const list = (p: string | readonly string[]): readonly string[] => (typeof p === 'string' ? [p] : p);
 
 /** GitHub triggers, in GitHub's words. */
@@ -184,6 +224,58 @@ export const github = {
     return build<CreateEvent>('create', `branch created in ${options.repo} matching ${list(options.pattern).join(', ')}`, options, c, [
       { path: 'body.ref_type', type: 'string', value: ['^branch$'] },
       { path: 'body.ref', type: 'string', value: refs },
+    ], location);
+  },
+
+  /**
+   * A pull request event: by default opened, pushed to (`synchronize`) or reopened — the usual CI trigger.
+   * Filters pin the event type, the repository, the actions, the base and head branch globs, the head
+   * repository (unless `allowForks`), and optionally labels and drafts. The payload is typed for the actions
+   * given: `pr.payload.pull_request.head.sha` is the commit to test.
+   * @example
+   * ```ts
+   * const pr = github.pullRequest({ repo: 'acme/shop', base: ['main', 'release/*'], labels: ['ci'] });
+   * pr.payload.pull_request.head.sha; // the head commit, as a workflow parameter
+   * pr.payload.number;                // the pull request number
+   * ```
+   */
+  pullRequest<const A extends PullRequestAction = (typeof DEFAULT_PULL_REQUEST_ACTIONS)[number]>(
+    options: GithubPullRequestOptions<A>,
+  ): GithubTrigger<Extract<PullRequestEvent, { action: A }>> {
+    const location = captureSource().resolve();
+    const c = common('pullRequest', options, 'pull-request', location);
+    const actions: readonly string[] = options.actions ?? DEFAULT_PULL_REQUEST_ACTIONS;
+    if (!Array.isArray(actions) || actions.length === 0) {
+      fail('ARG338', 'github.pullRequest: "actions" is empty', `give at least one action, e.g. ${JSON.stringify(DEFAULT_PULL_REQUEST_ACTIONS)} (the default)`, location);
+    }
+    for (const action of actions) {
+      if (!PULL_REQUEST_ACTIONS.has(action)) {
+        fail('ARG338', `github.pullRequest: action ${JSON.stringify(action)} is not one GitHub sends with pull_request`, `use one of ${[...PULL_REQUEST_ACTIONS].join(', ')}`, location);
+      }
+    }
+    const base = globs('pullRequest', 'base', list(options.base ?? '**'), '', location);
+    const head = globs('pullRequest', 'head', list(options.head ?? '**'), '', location);
+    const labels = options.labels ?? [];
+    if (options.labels !== undefined && labels.length === 0) fail('ARG338', 'github.pullRequest: "labels" is empty', 'leave "labels" out to accept any pull request, or name at least one label', location);
+    for (const label of labels) {
+      if (typeof label !== 'string' || label.trim() === '') fail('ARG338', `github.pullRequest: label ${JSON.stringify(label)} is not a label name`, 'write label names as GitHub shows them, e.g. "ci"', location);
+    }
+    const repo = `(?i)^${escapeRe2(options.repo)}$`;
+    const any = (l: readonly string[]) => l.length === 1 && l[0] === '**';
+    const describe = [
+      `pull request ${actions.join('/')} in ${options.repo}`,
+      any(list(options.base ?? '**')) ? '' : ` into ${list(options.base ?? '**').join(', ')}`,
+      any(list(options.head ?? '**')) ? '' : ` from ${list(options.head ?? '**').join(', ')}`,
+      labels.length > 0 ? ` labelled ${labels.join(' or ')}` : '',
+    ].join('');
+    return build<Extract<PullRequestEvent, { action: A }>>('pull_request', describe, options, c, [
+      { path: 'body.action', type: 'string', value: [...actions].sort().map((a) => `^${a}$`) },
+      { path: 'body.pull_request.base.repo.full_name', type: 'string', value: [repo] },
+      ...(options.allowForks ? [] : [{ path: 'body.pull_request.head.repo.full_name', type: 'string', value: [repo] } satisfies DataFilter]),
+      { path: 'body.pull_request.base.ref', type: 'string', value: base },
+      { path: 'body.pull_request.head.ref', type: 'string', value: head },
+      ...(labels.length > 0 ? [{ path: 'body.pull_request.labels.#.name', type: 'string', value: labels.map(labelPattern) } satisfies DataFilter] : []),
+      ...(options.includeDrafts === false ? [{ path: 'body.pull_request.draft', type: 'bool', value: ['false'] } satisfies DataFilter] : []),
     ], location);
   },
 
