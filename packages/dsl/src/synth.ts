@@ -4,6 +4,7 @@ import { generatedHeader, toYaml } from './emit/yaml.js';
 import { SYNTH, type SynthesizedResource, isSynthesizable } from './synthesizable.js';
 import { validateResources } from './validate/index.js';
 import { validateEventResources } from './events/validate/validate-event-resources.js';
+import { mergeEventSources } from './events/merge-event-sources.js';
 
 export { isSynthesizable };
 
@@ -118,8 +119,9 @@ export function synth(inputs: readonly SynthInput[], options: SynthOptions = {})
     }
   }
   // An EventSource is shared infrastructure: several pipelines' triggers may each bring the same one, and it
-  // is written once. Any other two resources under one kind and name (even identical: a copied pipeline that
-  // was not renamed) are an error.
+  // is written once; two that differ only in what they listen to (a GitHub webhook's events, or different
+  // webhooks) are merged into one listening to the union. Any other two resources under one kind and name
+  // (even identical: a copied pipeline that was not renamed) are an error.
   // Objects are serialised for comparison only when two share a kind and name (the usual compile has none).
   const seen = new Map<string, Collected>();
   const duplicates = new Set<Collected>();
@@ -133,16 +135,25 @@ export function synth(inputs: readonly SynthInput[], options: SynthOptions = {})
     duplicates.add(c);
     const identical = JSON.stringify(first.resource.object) === JSON.stringify(c.resource.object);
     if (c.kind === 'EventSource' && identical) continue;
+    const merge = c.kind === 'EventSource' ? mergeEventSources(first.resource.object, c.resource.object) : undefined;
+    if (merge && 'merged' in merge) {
+      const merged: Collected = { ...first, resource: { ...first.resource, object: Object.freeze(merge.merged) } };
+      seen.set(key, merged);
+      collected[collected.indexOf(first)] = merged;
+      continue;
+    }
     const at = first.resource.source?.resolve();
     const here = c.resource.source?.resolve();
     diagnostics.push(
       Object.freeze({
         code: 'ARG204',
         severity: 'error' as const,
-        message: `two ${identical ? '' : 'different '}resources are both ${c.kind} "${c.name}": export "${first.input.exportName}" of ${first.input.file}${at ? ` (line ${at.line})` : ''} and export "${c.input.exportName}" of ${c.input.file}`,
+        message: `two ${identical ? '' : 'different '}resources are both ${c.kind} "${c.name}": export "${first.input.exportName}" of ${first.input.file}${at ? ` (line ${at.line})` : ''} and export "${c.input.exportName}" of ${c.input.file}${merge && 'conflict' in merge ? `; they cannot be merged: ${merge.conflict}` : ''}`,
         path: 'metadata.name',
         ...(here ? { source: here } : {}),
-        hint: 'every resource needs its own name within its kind: rename one of them (an identical EventSource shared by several pipelines is written once)',
+        hint: merge
+          ? 'pipelines sharing an EventSource must give the same GitHub connection (url, webhookSecret, githubApp, port): define it once and import it in both, or give one trigger another EventSource (`eventSource: \'github-other\'`); their event lists are merged'
+          : 'every resource needs its own name within its kind: rename one of them (an identical EventSource shared by several pipelines is written once)',
       }),
     );
   }

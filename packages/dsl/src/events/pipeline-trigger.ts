@@ -12,6 +12,9 @@ import type { GithubTrigger } from './github-trigger.js';
 import type { PayloadHandle, PayloadRef } from './payload-handle.js';
 import { triggerResources, type GithubConnection, type TriggerBinding } from './trigger-resources.js';
 import type { Backoff, RateLimit } from './types/sensor.js';
+import { captureSource } from '../_internal/source.js';
+import type { SourceLocation } from '../diagnostic.js';
+import { sourceAt, type SynthesizedResource } from '../synthesizable.js';
 
 export interface PipelineTriggerOptions {
   /** How GitHub reaches the EventSource; without it only the Sensor is emitted (the EventSource is shared). */
@@ -33,6 +36,8 @@ interface TriggerState {
   readonly bindings: TriggerBinding[];
   readonly values: Map<string, unknown>;
   options: PipelineTriggerOptions;
+  /** The first `p.trigger` call (the Sensor's location) and the one giving the GitHub connection (the EventSource's). */
+  readonly at: { sensor: SourceLocation | undefined; eventSource: SourceLocation | undefined };
 }
 
 const states = new WeakMap<object, TriggerState>();
@@ -54,8 +59,9 @@ export function addPipelineTrigger<S, T, const M extends Readonly<Record<string,
   options: PipelineTriggerOptions = {},
 ): TriggerValues<M, S> {
   let state = states.get(scope);
+  const here = captureSource().resolve();
   if (!state) {
-    const created: TriggerState = { bindings: [], values: new Map(), options };
+    const created: TriggerState = { bindings: [], values: new Map(), options, at: { sensor: here, eventSource: options.github ? here : undefined } };
     state = created;
     states.set(scope, created);
     scope.attach({
@@ -65,11 +71,18 @@ export function addPipelineTrigger<S, T, const M extends Readonly<Record<string,
           bindings: created.bindings,
           ...created.options,
         });
-        return [sensor, ...(eventSource ? [eventSource] : [])].flatMap((r) => (r as unknown as { [SYNTH]: () => never[] })[SYNTH]());
+        // Built here, at synth time, the resources have no user frame of their own: they point at the p.trigger call.
+        const at = (r: SynthesizedResource, location: SourceLocation | undefined): SynthesizedResource =>
+          r.source?.resolve() || !location ? r : { ...r, source: sourceAt(location) };
+        return [
+          ...(sensor as unknown as { [SYNTH]: () => SynthesizedResource[] })[SYNTH]().map((r) => at(r, created.at.sensor)),
+          ...(eventSource ? (eventSource as unknown as { [SYNTH]: () => SynthesizedResource[] })[SYNTH]().map((r) => at(r, created.at.eventSource ?? created.at.sensor)) : []),
+        ];
       },
     } as never);
   } else {
     state.options = { ...state.options, ...options };
+    if (options.github && !state.at.eventSource) state.at.eventSource = here;
   }
   const selected = select(trigger.payload);
   const out: Record<string, unknown> = {};

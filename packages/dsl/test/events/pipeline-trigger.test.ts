@@ -123,7 +123,48 @@ test('given two pipelines that each bring the same GitHub EventSource, then it i
   ]);
   assert.equal(different.files, []);
   assert.equal(different.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), ['ARG204']);
-  assert.match(different.diagnostics[0]?.message ?? '', /two different resources are both EventSource "github"/);
+  const conflict = different.diagnostics[0];
+  assert.match(conflict?.message ?? '', /two different resources are both EventSource "github"/);
+  assert.match(conflict?.message ?? '', 'they cannot be merged: spec.github.codertocat-hello-world.webhook.url differs: "https://events.example.com" and "https://other.example.com"');
+  assert.ok(conflict?.source?.file.endsWith('pipeline-trigger.test.ts') && conflict.source.line > 1, `located at the p.trigger call: ${JSON.stringify(conflict?.source)}`);
+  assert.match(conflict?.hint ?? '', 'same GitHub connection');
+});
+
+test('given two pipelines on one GitHub connection with different event lists (push, pull_request), then one EventSource listens to both', () => {
+  const onPush = pipeline('build-api', (p) => {
+    const push = p.trigger(github.push({ repo, branches: ['dev'] }), (e) => ({ branch: e.ref, message: e.head_commit.message }), { github: connection });
+    p.task('announce', announce.call({ branch: push.branch, message: push.message }));
+  });
+  const onPr = pipeline('check-api', (p) => {
+    const pr = p.trigger(github.pullRequest({ repo }), (e) => ({ branch: e.pull_request.head.ref, message: e.pull_request.title }), { github: connection });
+    p.task('announce', announce.call({ branch: pr.branch, message: pr.message }));
+  });
+  const onTag = pipeline('release-api', (p) => {
+    const tag = p.trigger(github.tagPushed({ repo }), (e) => ({ branch: e.ref, message: e.head_commit.message }), { github: connection });
+    p.task('announce', announce.call({ branch: tag.branch, message: tag.message }));
+  });
+  const r = synth([
+    { value: onPush, exportName: 'default', file: 'pipelines/api.ts' },
+    { value: onPr, exportName: 'default', file: 'pipelines/pr.ts' },
+    { value: onTag, exportName: 'default', file: 'pipelines/tag.ts' },
+  ]);
+  assert.equal(r.diagnostics.filter((d) => d.severity === 'error'), []);
+  const sources = r.files.filter((f) => f.kind === 'EventSource');
+  assert.equal(sources.map((f) => f.path), ['event-source/github.yaml']);
+  const hook = (sources[0]?.object as { spec: { github: Record<string, { events: string[] }> } }).spec.github['codertocat-hello-world'];
+  assert.equal(hook?.events, ['pull_request', 'push']);
+  // Either order of the files gives the same YAML.
+  const reversed = synth([
+    { value: onTag, exportName: 'default', file: 'pipelines/tag.ts' },
+    { value: onPr, exportName: 'default', file: 'pipelines/pr.ts' },
+    { value: onPush, exportName: 'default', file: 'pipelines/api.ts' },
+  ]);
+  assert.is(reversed.files.find((f) => f.kind === 'EventSource')?.content.replace(/^#.*\n/gm, ''), sources[0]?.content.replace(/^#.*\n/gm, ''));
+  // And the Sensors still tell the events apart.
+  const sensors = r.files.filter((f) => f.kind === 'Sensor').map((f) => f.object as unknown as Sensor);
+  const fired = (d: ReturnType<typeof deliveries.pushToBranch>) => simulate(sensors, d).sensors.filter((s) => s.triggers.some((t) => t.status === 'fires')).map((s) => s.sensor);
+  assert.equal(fired(deliveries.pullRequestClosedUnmerged()), []);
+  assert.equal(fired({ ...deliveries.pushWith('dev', 'x') }), ['build-api']);
 });
 
 test.run();
