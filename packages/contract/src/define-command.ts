@@ -4,6 +4,8 @@
  * that step's argv. Neither side restates it.
  */
 
+import type { JsonShape } from './json-shape.js';
+
 /** The kinds of value an input can carry. On argv every value is one string (Argo parameters are strings). */
 export type InputKind = 'string' | 'boolean' | 'integer' | 'string-list' | 'json';
 
@@ -31,6 +33,8 @@ export interface OutputSpec {
   readonly format?: 'text' | 'json';
   /** For text outputs with a closed set of values (used by `when` conditions in the DSL). */
   readonly enum?: readonly string[];
+  /** For JSON outputs: the value's shape, which types loop items in the DSL (`withParam`). */
+  readonly shape?: JsonShape;
 }
 
 export interface CommandDefinition<

@@ -7,6 +7,8 @@ export {
   RUNTIME_BINARY,
 } from './define-command.js';
 export type { CommandDefinition, InputKind, InputSpec, InputsOf, OutputSpec, OutputsOf } from './define-command.js';
+export { shapeProblem } from './json-shape.js';
+export type { JsonShape, ShapeType } from './json-shape.js';
 export { encodeInput, parseArgv, toArgv } from './argv.js';
 export type { ArgvProblem, ArgvValue, ParseResult } from './argv.js';
 export { inputsJsonSchema } from './json-schema.js';

@@ -36,7 +36,7 @@ export { DagScope, dag } from './authoring/dag.js';
 export type { DagSpec } from './authoring/dag.js';
 export { StepGroup, StepsScope, stepsTemplate } from './authoring/steps-template.js';
 export { Item } from './authoring/node.js';
-export type { Hook, ItemType, Loop, LooseItem, NodeOptions, NodeTarget, TaskOptions } from './authoring/node.js';
+export type { Hook, ItemCondition, ItemType, Loop, LoopOptions, LooseItem, NodeOptions, NodeTarget, TaskOptions } from './authoring/node.js';
 export { TaskHandle } from './authoring/task-handle.js';
 export type { OutputValues } from './authoring/task-handle.js';
 

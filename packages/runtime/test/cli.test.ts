@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { detectChanges as detectChangesCommand, shapeProblem, type JsonShape } from '@argots/contract';
 import { main } from '../src/cli.js';
 import { commit, initRepo, remove, tempDir } from './git-fixtures.js';
 
@@ -67,6 +68,27 @@ test('a credential in a value is never printed, however long the value (it is hi
       assert.match(r.stderr, /https:\/\/\*\*\*@/);
     }
   } finally {
+    remove(out);
+  }
+});
+
+test('detect-changes writes its JSON outputs in the shapes its contract declares (the DSL types loop items from them)', async () => {
+  const { dir, first } = await initRepo({ '.argots/changes.yaml': 'services:\n  api: services/api\n  web: services/web\n  idle: services/idle\n', 'services/api/main.ts': 'a\n', 'services/web/app.yaml': 'a: 1\n', 'services/idle/x.ts': 'x\n' });
+  const out = tempDir('argots-out-');
+  try {
+    const after = await commit(dir, 'change', { 'services/api/main.ts': 'b\n', 'services/web/app.yaml': 'a: 2\n' });
+    const r = await run(['detect-changes', '--repo', dir, '--before', first, '--after', after, '--output-dir', out]);
+    assert.is(r.code, 0, r.stderr);
+    const shaped = Object.entries(detectChangesCommand.outputs).filter(([, o]) => 'shape' in o) as [string, { shape: JsonShape }][];
+    assert.equal(shaped.map(([k]) => k).sort(), ['codeServices', 'configServices', 'services']);
+    for (const [name, o] of shaped) {
+      const value: unknown = JSON.parse(readFileSync(join(out, name), 'utf8'));
+      assert.is(shapeProblem(value, o.shape), undefined, `${name}: ${JSON.stringify(value)}`);
+    }
+    const services = JSON.parse(readFileSync(join(out, 'services'), 'utf8')) as { name: string; kind: string }[];
+    assert.equal(services.filter((s) => s.name !== 'web').map((s) => `${s.name}:${s.kind}`).sort(), ['api:code', 'idle:none'], 'unchanged services are listed, with kind none');
+  } finally {
+    remove(dir);
     remove(out);
   }
 });

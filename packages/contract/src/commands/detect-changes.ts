@@ -17,9 +17,13 @@ export const detectChanges = defineCommand({
     codeFiles: { description: 'Files classified as code.', format: 'json' },
     configFiles: { description: 'Files classified as configuration (added, modified or renamed).', format: 'json' },
     deletedConfigFiles: { description: 'Configuration files deleted in the range.', format: 'json' },
-    services: { description: 'Per service: its name, kind and files.', format: 'json' },
-    codeServices: { description: 'Names of the services (from the rules) with code changes: the ones to build, as a JSON list of strings (a `withParam` loop).', format: 'json' },
-    configServices: { description: 'Names of the services with configuration added, changed or deleted (whatever else changed), as a JSON list of strings.', format: 'json' },
+    services: {
+      description: 'Every service of the rules (changed or not): its name, kind (`none` when unchanged) and files. A `withParam` loop over it has typed items: `when: (s) => s.get(\'kind\').ne(\'none\')`.',
+      format: 'json',
+      shape: { list: { fields: { name: 'string', kind: ['code', 'config', 'none'], codeFiles: { list: 'string' }, configFiles: { list: 'string' }, deletedConfigFiles: { list: 'string' } } } },
+    },
+    codeServices: { description: 'Names of the services (from the rules) with code changes: the ones to build, as a JSON list of strings (a `withParam` loop).', format: 'json', shape: { list: 'string' } },
+    configServices: { description: 'Names of the services with configuration added, changed or deleted (whatever else changed), as a JSON list of strings.', format: 'json', shape: { list: 'string' } },
     reason: { description: 'Why the range was classified as it was (for example a fail-closed force push).' },
   },
 });

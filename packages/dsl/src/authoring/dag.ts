@@ -1,6 +1,6 @@
 import { captureSource } from '../_internal/source.js';
 import type { NodeIR } from '../ir/template.js';
-import { type Item, type ItemType, type Loop, type NodeTarget, type TaskOptions, makeNode } from './node.js';
+import { type Item, type ItemType, type Loop, type LoopOptions, type NodeTarget, type TaskOptions, makeNode } from './node.js';
 import type { OutputSpecs } from './output.js';
 import type { TaskHandle } from './task-handle.js';
 import type { ScopeBrand } from './value.js';
@@ -24,10 +24,10 @@ export class DagScope<S> {
    * p.task('scan', (item) => scan.call({ image: item }), { withItems: ['api', 'web'] });
    */
   task<O>(name: string, target: Callable<O, S>, options?: TaskOptions<S>): TaskHandle<O, S>;
-  task<const T, O>(name: string, target: (item: Item<ItemType<T>, S>) => Callable<O, S>, options: TaskOptions<S> & Loop<T, S>): TaskHandle<O, S>;
-  task<O>(name: string, target: Callable<O, S>, options: TaskOptions<S> & Loop<unknown, S>): TaskHandle<O, S>;
-  task(name: string, target: NodeTarget<unknown, S>, options: TaskOptions<S> = {}): TaskHandle<unknown, S> {
-    const { node, handle } = makeNode('tasks', name, target as NodeTarget<OutputSpecs, unknown>, options as TaskOptions<unknown>);
+  task<const T, O>(name: string, target: (item: Item<ItemType<T>, S>) => Callable<O, S>, options: LoopOptions<TaskOptions<S>, T, S>): TaskHandle<O, S>;
+  task<O>(name: string, target: Callable<O, S>, options: LoopOptions<TaskOptions<S>, unknown, S>): TaskHandle<O, S>;
+  task(name: string, target: NodeTarget<unknown, S>, options: TaskOptions<S> | LoopOptions<TaskOptions<S>, unknown, S> = {}): TaskHandle<unknown, S> {
+    const { node, handle } = makeNode('tasks', name, target as NodeTarget<OutputSpecs, unknown>, options as never);
     this.#tasks.push(node);
     return handle as TaskHandle<unknown, S>;
   }

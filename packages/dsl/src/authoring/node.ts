@@ -35,11 +35,24 @@ export class Item<T, S> extends Value<T, S> {
   }
 }
 
-/** The loop of a task or step. */
+/**
+ * The loop of a task or step. `withParam` over a typed JSON list (a runtime command's output with a declared
+ * shape, or `output.json<readonly T[]>()`) gives typed items; over untyped JSON, {@link LooseItem}s.
+ */
 export type Loop<T, S> =
   | { readonly withItems: readonly T[] }
-  | { readonly withParam: Value<Json, S> | Value<readonly unknown[], S> }
+  | { readonly withParam: Value<readonly T[], S> }
+  | { readonly withParam: Value<Json, S> }
   | { readonly withSequence: { readonly count?: number | string; readonly start?: number | string; readonly end?: number | string; readonly format?: string } };
+
+/**
+ * A per-item `when` of a loop: a function of the item (`{{item.kind}}` in Argo's condition), evaluated for
+ * each item. @example when: (s) => s.get('kind').ne('none')
+ */
+export type ItemCondition<S, T> = (item: Item<T, S>) => Conditional<S>;
+
+/** A loop and the options beside it: `when` may then be a function of the item. */
+export type LoopOptions<O, T, S> = Omit<O, 'when'> & Loop<T, S> & { readonly when?: Conditional<S> | ItemCondition<S, ItemType<T>> };
 
 /** A lifecycle hook: run a template when the expression holds (or, for `exit`, when the node ends). */
 export interface Hook<S> {
@@ -105,7 +118,7 @@ export function makeNode(
   via: 'tasks' | 'steps',
   name: string,
   target: NodeTarget<OutputSpecs, unknown>,
-  options: TaskOptions<unknown> & object,
+  options: Omit<TaskOptions<unknown>, 'when'> & { readonly when?: Conditional<unknown> | ItemCondition<unknown, unknown> } & object,
 ): { node: NodeIR; handle: TaskHandle<OutputSpecs, unknown> } {
   const source = captureSource();
   if (typeof name !== 'string' || name === '') throw new TypeError(`a ${via === 'tasks' ? 'task' : 'step'} name must be a non-empty string`);
@@ -119,7 +132,11 @@ export function makeNode(
     throw new TypeError(`"${name}": expected a template or a template call, received ${String(callable)}`);
   }
   const call = callable.toCall();
-  const when = options.when === undefined ? undefined : conditionExpr(options.when);
+  let when: ReturnType<typeof conditionExpr> | undefined;
+  if (typeof options.when === 'function') {
+    if (!item) throw new TypeError(`"${name}": a \`when\` that is a function of the item needs withItems, withParam or withSequence`);
+    when = conditionExpr((options.when as (item: Item<unknown, unknown>) => Conditional<unknown>)(item));
+  } else if (options.when !== undefined) when = conditionExpr(options.when);
   const depends =
     options.depends === undefined ? undefined : options.depends instanceof Depends ? options.depends.expr : options.depends.done.expr;
   const all: RefExpr[] = [];

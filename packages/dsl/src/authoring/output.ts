@@ -62,9 +62,14 @@ export const output = Object.freeze({
   path<const E extends string = string>(path: string, options: OutputOptions & { readonly enum?: readonly [E, ...E[]] } = {}): OutputSpec<E> {
     return make<E>('string', { path }, options);
   },
-  /** A JSON file the container writes. */
-  json(path: string, options: OutputOptions = {}): OutputSpec<Json> {
-    return make<Json>('json', { path }, options);
+  /**
+   * A JSON file the container writes. Give its type to loop over it with typed items.
+   * @example
+   * const outputs = { targets: output.json<readonly { name: string; region: 'eu' | 'us' }[]>('/tmp/targets.json') };
+   * p.task('deploy', (t) => deploy.call({ region: t.get('region') }), { withParam: plan.outputs.targets, when: (t) => t.get('region').eq('eu') });
+   */
+  json<T = Json>(path: string, options: OutputOptions = {}): OutputSpec<NoInfer<T>> {
+    return make<T>('json', { path }, options);
   },
   /** An Argo expression (`{{=…}}` language), for dag/steps templates. */
   expression(expression: string, options: OutputOptions = {}): OutputSpec<string> {

@@ -142,8 +142,8 @@ export function pipeline<const N extends string>(
 ): WorkflowResource;
 export function pipeline(
   name: string,
-  a: PipelineOptions | ((p: PipelineScope<never>) => void),
-  b?: (p: PipelineScope<never>) => void,
+  a: PipelineOptions | ((p: PipelineScope<ScopeBrand<'pipeline', string>>) => void),
+  b?: (p: PipelineScope<ScopeBrand<'pipeline', string>>) => void,
 ): WorkflowResource {
   const source = captureSource();
   const options: PipelineOptions = typeof a === 'function' ? {} : a;
@@ -151,7 +151,7 @@ export function pipeline(
   if (typeof body !== 'function') throw new TypeError(`pipeline "${name}": expected a body function (p) => { ... }`);
   const state: PipelineState = { name, tasks: [], parameters: [], onExit: undefined, hooks: {}, attached: [] };
   try {
-    body(new PipelineScope<never>(state));
+    body(new PipelineScope<ScopeBrand<'pipeline', string>>(state));
   } catch (error) {
     const empty = workflowResourceIR(options.kind ?? 'WorkflowTemplate', name, {}, source);
     return new WorkflowResource(empty, [], failure(name, error, source));

@@ -3,6 +3,7 @@ import {
   type InputSpec as ContractInput,
   type OutputSpec as ContractOutput,
   RUNTIME_BINARY,
+  type ShapeType,
   commands,
   encodeInput,
   outputPath,
@@ -19,7 +20,13 @@ import { type Args, type Call, Template, type TemplateFields, type TemplateScope
 
 type KindType<K> = K extends 'boolean' ? boolean : K extends 'integer' ? number : K extends 'string-list' ? readonly string[] : K extends 'json' ? Json : string;
 type InputType<I> = I extends { readonly enum: readonly (infer E extends string)[] } ? E : I extends ContractInput ? KindType<I['kind']> : never;
-type OutputTypeOf<O> = O extends { readonly enum: readonly (infer E extends string)[] } ? E : O extends { readonly format: 'json' } ? Json : string;
+type OutputTypeOf<O> = O extends { readonly enum: readonly (infer E extends string)[] }
+  ? E
+  : O extends { readonly shape: infer Sh }
+    ? ShapeType<Sh>
+    : O extends { readonly format: 'json' }
+      ? Json
+      : string;
 
 /** A runtime command's inputs, as template parameter declarations. */
 export type CommandParams<C extends CommandDefinition> = {

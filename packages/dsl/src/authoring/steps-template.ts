@@ -1,7 +1,7 @@
 import { captureSource } from '../_internal/source.js';
 import { type Returned, type ScopedInputs, scopedInputs, withReturnedOutputs } from './_internal/scoped.js';
 import type { NodeIR } from '../ir/template.js';
-import { type Item, type ItemType, type Loop, type NodeOptions, type NodeTarget, makeNode } from './node.js';
+import { type Item, type ItemType, type Loop, type LoopOptions, type NodeOptions, type NodeTarget, makeNode } from './node.js';
 import type { OutputSpecs } from './output.js';
 import type { TaskHandle } from './task-handle.js';
 import type { ScopeBrand } from './value.js';
@@ -18,10 +18,10 @@ export class StepGroup<S> {
    * @example s.parallel((g) => { g.step('lint', lint); g.step('test', test); });
    */
   step<O>(name: string, target: Callable<O, S>, options?: NodeOptions<S>): TaskHandle<O, S>;
-  step<const T, O>(name: string, target: (item: Item<ItemType<T>, S>) => Callable<O, S>, options: NodeOptions<S> & Loop<T, S>): TaskHandle<O, S>;
-  step<O>(name: string, target: Callable<O, S>, options: NodeOptions<S> & Loop<unknown, S>): TaskHandle<O, S>;
-  step(name: string, target: NodeTarget<unknown, S>, options: NodeOptions<S> = {}): TaskHandle<unknown, S> {
-    const { node, handle } = makeNode('steps', name, target as NodeTarget<OutputSpecs, unknown>, options as NodeOptions<unknown>);
+  step<const T, O>(name: string, target: (item: Item<ItemType<T>, S>) => Callable<O, S>, options: LoopOptions<NodeOptions<S>, T, S>): TaskHandle<O, S>;
+  step<O>(name: string, target: Callable<O, S>, options: LoopOptions<NodeOptions<S>, unknown, S>): TaskHandle<O, S>;
+  step(name: string, target: NodeTarget<unknown, S>, options: NodeOptions<S> | LoopOptions<NodeOptions<S>, unknown, S> = {}): TaskHandle<unknown, S> {
+    const { node, handle } = makeNode('steps', name, target as NodeTarget<OutputSpecs, unknown>, options as never);
     this.#group.push(node);
     return handle as TaskHandle<unknown, S>;
   }
@@ -41,12 +41,12 @@ export class StepsScope<S> {
    * @example const flip = s.step('flip', flipCoin);
    */
   step<O>(name: string, target: Callable<O, S>, options?: NodeOptions<S>): TaskHandle<O, S>;
-  step<const T, O>(name: string, target: (item: Item<ItemType<T>, S>) => Callable<O, S>, options: NodeOptions<S> & Loop<T, S>): TaskHandle<O, S>;
-  step<O>(name: string, target: Callable<O, S>, options: NodeOptions<S> & Loop<unknown, S>): TaskHandle<O, S>;
-  step(name: string, target: NodeTarget<unknown, S>, options: NodeOptions<S> = {}): TaskHandle<unknown, S> {
+  step<const T, O>(name: string, target: (item: Item<ItemType<T>, S>) => Callable<O, S>, options: LoopOptions<NodeOptions<S>, T, S>): TaskHandle<O, S>;
+  step<O>(name: string, target: Callable<O, S>, options: LoopOptions<NodeOptions<S>, unknown, S>): TaskHandle<O, S>;
+  step(name: string, target: NodeTarget<unknown, S>, options: NodeOptions<S> | LoopOptions<NodeOptions<S>, unknown, S> = {}): TaskHandle<unknown, S> {
     const group: NodeIR[] = [];
     this.#groups.push(group);
-    return new StepGroup<S>(group).step(name, target as Callable<unknown, S>, options as NodeOptions<S> & Loop<unknown, S>);
+    return new StepGroup<S>(group).step(name, target as Callable<unknown, S>, options as LoopOptions<NodeOptions<S>, unknown, S>);
   }
   /**
    * Adds one group of steps that run in parallel.
