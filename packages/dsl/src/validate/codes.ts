@@ -54,6 +54,8 @@ export const VALIDATION_CODES = {
   ARG064: 'a templateRef names a template its WorkflowTemplate does not have',
   ARG065: 'an input the called template requires is not supplied',
   ARG066: 'an argument is passed that the called template does not declare',
+  ARG067: 'a literal argument is not in the enum of the input it fills (beyond Argo)',
+  ARG068: 'a when compares an enum output with a literal outside its enum: never (==) or always (!=) true (beyond Argo)',
   ARG070: 'a step uses more than one of withItems, withParam and withSequence',
   ARG071: 'withSequence has both count and end',
   ARG072: 'a step references a step of its own or a later group',

@@ -12,6 +12,7 @@ import { containerSet } from './rules/container-set.js';
 import { cronWorkflow } from './rules/cron-workflow.js';
 import { dag } from './rules/dag.js';
 import { entrypoint } from './rules/entrypoint.js';
+import { enumLiterals } from './rules/enum-literals.js';
 import { entrypointInputs } from './rules/entrypoint-inputs.js';
 import { exitHandlers } from './rules/exit-handlers.js';
 import { leafOnlyFields } from './rules/leaf-only-fields.js';
@@ -50,7 +51,7 @@ const WORKFLOW_RULES: readonly WorkflowRule[] = [
 
 const TEMPLATE_RULES: readonly TemplateRule[] = [
   templateType, leafOnlyFields, timeouts, retryStrategy, containerImage, volumeMounts, sidecars, resourceTemplate,
-  outputs, containerSet, templateInputs, steps, dag,
+  outputs, containerSet, templateInputs, steps, dag, enumLiterals,
 ];
 
 /** Steps' and tasks' `inline` templates, named after their step / task for messages. */
