@@ -81,7 +81,17 @@ test('flag names and input keys map both ways', () => {
 test('each command has a JSON schema listing its required inputs', () => {
   const schema = inputsJsonSchema(detectChanges);
   assert.equal(schema.required, ['repo', 'before', 'after']);
-  assert.is(schema.properties['before']?.['pattern'], '^(?:[0-9a-f]{40})$');
+  assert.is(schema.properties['before']?.['pattern'], '^(?:[A-Za-z0-9_@][A-Za-z0-9_./@{}~^+-]{0,254})$');
+});
+
+test('detect-changes --before takes a SHA or a revision (HEAD~1, main^, v1.4.0, HEAD@{1}), never an option, a path or spaces', () => {
+  const args = (before: string) => ['--repo', '.', '--before', before, '--after', 'a'.repeat(40)];
+  for (const ok of ['0'.repeat(40), 'HEAD~1', 'main^', 'v1.4.0', 'HEAD@{1}', 'origin/dev', 'abc1234']) {
+    assert.ok(parseArgv(detectChanges, args(ok)).ok, ok);
+  }
+  for (const bad of ['--upload-pack=touch x', '-x', 'HEAD 1', 'HEAD:README.md', '$(touch x)', 'a;b', '']) {
+    assert.not.ok(parseArgv(detectChanges, args(bad)).ok, bad);
+  }
 });
 
 test('InputsOf types required and optional inputs', () => {

@@ -20,6 +20,7 @@ import { ChangeTally } from './_internal/change-tally.js';
 import { PacedInput } from './_internal/paced-input.js';
 import { RawDiffReader } from './_internal/raw-diff-reader.js';
 import { assertRepositoryPathGiven, repositoryProblem } from './_internal/repository-folder.js';
+import { resolveRevision } from './revision.js';
 
 export type ChangeKind = 'code' | 'config' | 'none';
 
@@ -99,14 +100,29 @@ async function usualPush(options: DetectChangesOptions, onDiff: (piece: string) 
   return { range: { kind: 'diff', base: before, head: after, reason }, modes };
 }
 
+const SHA_PAIR = /^[0-9a-f]{40} [0-9a-f]{40}$/;
+
+async function withResolvedRevisions(options: DetectChangesOptions): Promise<DetectChangesOptions> {
+  const problem = await repositoryProblem(options.repo);
+  if (problem) throw problem;
+  const fetch = { auth: options.auth };
+  const [before, after] = await Promise.all([
+    resolveRevision(options.repo, options.before, 'before', fetch),
+    resolveRevision(options.repo, options.after, 'after', fetch),
+  ]);
+  return { ...options, before, after };
+}
+
 /** Reads a diff into a tally of changes: piece by piece (`push`, then `end`). */
 function tallyOf(rules: ChangeRules): { readonly tally: ChangeTally; readonly reader: RawDiffReader } {
   const tally = new ChangeTally(rules);
   return { tally, reader: new RawDiffReader((f) => tally.add(f), (p) => rules.classify(p)) };
 }
 
-export async function detectChanges(options: DetectChangesOptions): Promise<DetectChangesResult> {
-  assertRepositoryPathGiven(options.repo);
+export async function detectChanges(given: DetectChangesOptions): Promise<DetectChangesResult> {
+  assertRepositoryPathGiven(given.repo);
+  // Revisions other than full SHAs (HEAD~1, main, v1.4.0) are resolved first; the usual push (two SHAs) pays nothing.
+  const options = SHA_PAIR.test(`${given.before} ${given.after}`) ? given : await withResolvedRevisions(given);
   // git starts first; the rules are read and parsed while it runs, and its output is read as it comes (while
   // git is still writing and exiting).
   const output = new PacedInput();
