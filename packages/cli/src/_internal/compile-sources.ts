@@ -9,13 +9,29 @@ export interface CompiledSources {
   readonly sourceFiles: readonly string[];
   readonly files: readonly EmittedFile[];
   readonly diagnostics: readonly Diagnostic[];
+  /** With `typecheck`: which TypeScript checked the sources, and how long it took. */
+  readonly typecheck?: { readonly typescript: string; readonly tsconfig: string | undefined; readonly ms: number };
+}
+
+export interface CompileSourcesOptions {
+  /** Run TypeScript's type checker over the sources first; type errors stop the compile (nothing is emitted). */
+  readonly typecheck?: boolean;
 }
 
 /** Finds the pipeline files under `paths`, loads them, and passes every export of every module to `synth`. */
-export async function compileSources(paths: readonly string[], cwd: string): Promise<CompiledSources> {
+export async function compileSources(paths: readonly string[], cwd: string, options: CompileSourcesOptions = {}): Promise<CompiledSources> {
   const sourceFiles = findFiles(paths, cwd, pipelineFiles);
   if (sourceFiles.length === 0) {
     throw new UserError(`found no ${pipelineFiles.description} in ${paths.map((p) => `"${p}"`).join(', ')}`, 'pass the directories or files that hold your pipelines');
+  }
+  if (options.typecheck) {
+    const started = performance.now();
+    const { typecheck } = await import('./typecheck.js');
+    const checked = await typecheck(sourceFiles.filter((f) => /\.[cm]?tsx?$/.test(f)), cwd);
+    const info = { typescript: checked.typescript, tsconfig: checked.tsconfig, ms: Math.round(performance.now() - started) };
+    if (checked.diagnostics.some((d) => d.severity === 'error')) return { sourceFiles, files: [], diagnostics: checked.diagnostics, typecheck: info };
+    const compiled = await compileSources(paths, cwd);
+    return { ...compiled, diagnostics: [...checked.diagnostics, ...compiled.diagnostics], typecheck: info };
   }
   // The usual run has nothing to report, so it needs no locations: no source maps (they cost esbuild and
   // Node time) and no builder call sites (a stack capture per builder call). When there is anything to

@@ -27,7 +27,7 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   const out = stringFlag(args, 'out');
   if (out === undefined) throw new UserError('argots check: --out DIR is required', "name the directory holding the committed YAML, e.g. 'argots check pipelines --out manifests'");
   const outDir = resolve(io.cwd, out);
-  const compiled = await compileSources(args.positionals, io.cwd);
+  const compiled = await compileSources(args.positionals, io.cwd, { typecheck: args.flags['no-typecheck'] !== true });
   const where = displayPath(io.cwd, outDir);
   if (hasErrors(compiled.diagnostics)) {
     if (args.json) await printJson(io, 'check', 1, compiled.diagnostics, { outDir: where, upToDate: false, drift: null, diff: '' });
@@ -77,14 +77,19 @@ export const checkCommand: Command = {
   spec: {
     name: 'check',
     summary: 'fail if the committed YAML differs from a fresh compile (for CI)',
-    usage: 'argots check <paths...> --out DIR [--json]',
+    usage: 'argots check <paths...> --out DIR [--no-typecheck] [--json]',
     description: [
       'Compiles the pipelines in memory exactly as `argots compile` would and compares the result with DIR:',
       'files missing from DIR, files whose content differs (a hand edit, or sources changed without a recompile),',
       'and stale files (carrying the argots generated header, but produced by no pipeline). The drift is printed',
       'as a unified diff on stdout, from what DIR holds (a/) to what compile would write (b/). Nothing is written.',
+      'The pipelines are type-checked with TypeScript first (as `compile --typecheck`): a type error fails the',
+      'check at its file and line. --no-typecheck skips that (when CI runs tsc separately).',
     ].join('\n'),
-    flags: { out: { type: 'string', short: 'o', valueName: 'DIR', description: 'the directory holding the committed YAML (required)' } },
+    flags: {
+      out: { type: 'string', short: 'o', valueName: 'DIR', description: 'the directory holding the committed YAML (required)' },
+      'no-typecheck': { type: 'boolean', description: 'skip the TypeScript type check (on by default)' },
+    },
     minPositionals: 1,
     positionalsName: 'path (a pipeline file or a directory)',
     examples: ['argots check pipelines --out manifests', 'argots check examples pipelines --out manifests --json'],

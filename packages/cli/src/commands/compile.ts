@@ -19,7 +19,7 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   if (toStdout && out !== undefined) throw new UserError('argots compile: --stdout and --out cannot be used together', 'use --stdout to print the YAML, or --out DIR to write it');
   if (toStdout && prune) throw new UserError('argots compile: --prune needs --out DIR (--stdout writes nothing, so it removes nothing)', 'drop --prune, or write with --out DIR');
   if (out === undefined && !toStdout) throw new UserError('argots compile: --out DIR (or --stdout) is required', "say where the YAML goes, e.g. 'argots compile pipelines --out manifests'");
-  const compiled = await compileSources(args.positionals, io.cwd);
+  const compiled = await compileSources(args.positionals, io.cwd, { typecheck: args.flags['typecheck'] === true });
   if (out === undefined) return printToStdout(args, io, compiled);
   const outDir = resolve(io.cwd, out);
   const where = displayPath(io.cwd, outDir);
@@ -102,7 +102,7 @@ export const compileCommand: Command = {
   spec: {
     name: 'compile',
     summary: 'compile TypeScript pipelines into Argo YAML',
-    usage: 'argots compile <paths...> (--out DIR [--prune] | --stdout) [--json]',
+    usage: 'argots compile <paths...> (--out DIR [--prune] | --stdout) [--typecheck] [--json]',
     description: [
       'Loads the pipeline modules (*.ts, *.mts) found in the given files and directories — TypeScript directly,',
       'no build step; *.test.ts, *.d.ts and node_modules are skipped — and compiles every pipeline they export',
@@ -111,15 +111,19 @@ export const compileCommand: Command = {
       'left alone. Files in DIR that carry the argots generated header but are not produced by these sources are',
       'kept and listed; --prune removes them (as kubectl apply --prune). Compiling nothing over a DIR that holds',
       'compiled files is an error. --stdout prints the YAML (one multi-document stream) instead of writing it.',
+      '--typecheck first runs TypeScript\'s type checker over the pipelines and what they import (the nearest',
+      'tsconfig.json\'s compiler options; incremental): a type error is reported at its file and line, and stops',
+      'the compile.',
     ].join('\n'),
     flags: {
       out: { type: 'string', short: 'o', valueName: 'DIR', description: 'the directory the YAML is written to (created if missing)' },
       prune: { type: 'boolean', description: 'remove compiled files in DIR that these sources no longer produce' },
       stdout: { type: 'boolean', description: 'print the YAML on stdout instead of writing a directory' },
+      typecheck: { type: 'boolean', description: 'type-check the pipelines with TypeScript first; type errors stop the compile' },
     },
     minPositionals: 1,
     positionalsName: 'path (a pipeline file or a directory)',
-    examples: ['argots compile pipelines --out manifests', 'argots compile pipelines --out manifests --prune', 'argots compile pipelines/dev.ts --stdout', 'argots compile examples pipelines -o manifests --json'],
+    examples: ['argots compile pipelines --out manifests', 'argots compile pipelines --out manifests --prune', 'argots compile pipelines/dev.ts --stdout', 'argots compile pipelines --out manifests --typecheck', 'argots compile examples pipelines -o manifests --json'],
     exitCodes: { ...standardExitCodes, '1': 'user error: the pipelines have errors (nothing was written), or the command line was wrong' },
   },
   run,
