@@ -97,4 +97,17 @@ test('sprig encodings, hashes, strings and integer math evaluate as sprig does',
   assert.is(executeGoTemplate('{{ atoi .Input | add1 }}', '41'), '42');
 });
 
+
+test('govaluate: bitwise and exponent operators at stagePlanner.go precedences; calls and accessors fail as in Argo (no functions, JSON values are not structs)', () => {
+  const p = new Map<string, unknown>([['a', 6], ['b', 3], ['o', { x: 1 }]]);
+  const ev = (text: string): unknown => evaluateExpr(parseExpr(text), p);
+  assert.equal(['a & b', 'a | b', 'a ^ b', 'a << 2', 'a >> 1', '~a', '2 ** 3'].map(ev), [2, 7, 5, 24, 3, -7, 8]);
+  // comparators bind looser than bitwise operators, shifts looser than + and -, ** tighter than *.
+  assert.equal(['a & b == 2', 'a + 1 << 1', '1 + 2 * 3 ** 2'].map(ev), [true, 14, 19]);
+  assert.throws(() => ev('len(a) > 1'), /Cannot transition token types from VARIABLE \[len\] to CLAUSE \[40\]/);
+  assert.throws(() => ev('o.x == 1'), /Unable to access 'x', 'o' is not a struct/);
+  assert.throws(() => ev('z.x == 1'), /No parameter 'z' found\./);
+  assert.throws(() => ev('a & "x"'), /cannot be used with the modifier '&', it is not a number/);
+});
+
 test.run();
