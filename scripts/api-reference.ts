@@ -72,7 +72,7 @@ function membersOf(node: Node): string[] {
     return node.getMembers().map(memberLine).filter((l): l is string => l !== undefined);
   }
   if (Node.isVariableDeclaration(node)) {
-    let init = node.getInitializer();
+    let init: Node | undefined = node.getInitializer();
     while (init && (Node.isAsExpression(init) || Node.isCallExpression(init) || Node.isSatisfiesExpression(init))) {
       init = Node.isCallExpression(init) ? init.getArguments()[0] : init.getExpression();
     }

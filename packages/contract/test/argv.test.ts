@@ -33,13 +33,13 @@ test('untrusted text stays one argv element, byte for byte', () => {
 });
 
 test('parseArgv collects every problem: missing required, bad pattern, unknown flag, bad list', () => {
-  const parsed = parseArgv(detectChanges, ['--before', 'main', '--colour', 'red']);
+  const parsed = parseArgv(detectChanges, ['--before', 'main:README.md', '--colour', 'red']);
   assert.not.ok(parsed.ok);
   if (!parsed.ok) {
     const subjects = parsed.problems.map((p) => p.subject).sort();
     assert.equal(subjects, ['--after', '--before', '--colour', '--repo']);
     const before = parsed.problems.find((p) => p.subject === '--before');
-    assert.is(before?.received, '"main"');
+    assert.is(before?.received, '"main:README.md"');
   }
   const list = parseArgv(commands['copy-config'], ['--repo', '.', '--gitops-url', 'u', '--service', 'api', '--env', 'dev', '--files', 'a.yaml']);
   assert.not.ok(list.ok);

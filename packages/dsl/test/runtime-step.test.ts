@@ -110,15 +110,18 @@ test('given a missing required input or no image, then the error names the comma
 
 test('given a literal that breaks the contract (pattern or enum), then ARG211 names the input, the expected form and the call site', () => {
   const wf = pipeline('rt-bad-literal', (p) => {
-    p.task('detect', steps.detectChanges({ repo: '/src', before: 'HEAD~1', after: 'main' }));
+    p.task('detect', steps.detectChanges({ repo: '/src', before: '--upload-pack=x', after: 'main:README.md' }));
   });
   const r = synth([{ value: wf, exportName: 'default', file: 'rt.ts' }]);
   assert.equal(r.files, []);
   assert.equal(r.diagnostics.map((d) => d.code), ['ARG211', 'ARG211']);
-  assert.is(r.diagnostics[0]?.message, 'runtime step "detect-changes": input "before" must be a value like "0000000000000000000000000000000000000000", received "HEAD~1"');
+  assert.is(r.diagnostics[0]?.message, 'runtime step "detect-changes": input "before" must be a value like "0000000000000000000000000000000000000000", received "--upload-pack=x"');
   assert.ok(r.diagnostics[0]?.source?.file.endsWith('runtime-step.test.ts'));
   assert.is(r.diagnostics[0]?.source?.line, 113);
   assert.is(r.diagnostics[0]?.path, 'spec.templates[0].dag.tasks[0].arguments.parameters[1].value');
+  // Revisions git resolves are values like any SHA (issue 13: --before HEAD~1).
+  const ok = synth([{ value: pipeline('rt-revisions', (p) => { p.task('detect', steps.detectChanges({ repo: '/src', before: 'HEAD~1', after: 'main' })); }), exportName: 'default', file: 'rt.ts' }]);
+  assert.equal(ok.diagnostics, []);
 });
 
 test('given runtimeContainer (an init container running a runtime command), then its argv is the contract\'s and parses back; a missing or unknown input is refused', () => {

@@ -13,17 +13,17 @@ const scan = container('scan', {
   container: (i) => ({ image: 'alpine:3.20', args: [i.severity, i.target] }),
 });
 
-function compile(body: Parameters<typeof pipeline>[1]) {
-  return synth([{ value: pipeline('enums', body as never), exportName: 'default', file: 'pipelines/enums.ts' }]);
+function compile(value: unknown) {
+  return synth([{ value, exportName: 'default', file: 'pipelines/enums.ts' }]);
 }
 
 test('a when comparing an enum output with a value outside it is ARG068 at the task line (== never, != always holds)', () => {
-  const r = compile((p) => {
+  const r = compile(pipeline('enums', (p) => {
     const d = p.task('detect', detect);
     p.task('build', scan.call({ severity: 'low', target: 'x' }), { when: d.outputs.kind.eq('cod' as never) });
     p.task('clean', scan.call({ severity: 'low', target: 'y' }), { when: d.outputs.kind.ne('Config' as never) });
     p.task('fine', scan.call({ severity: 'high', target: 'z' }), { when: d.outputs.note.eq('anything') });
-  });
+  }));
   const found = r.diagnostics.filter((d) => d.code === 'ARG068');
   assert.equal(r.files, []);
   assert.is(found.length, 2, JSON.stringify(r.diagnostics));
@@ -34,19 +34,19 @@ test('a when comparing an enum output with a value outside it is ARG068 at the t
 });
 
 test('a literal argument outside an input enum is ARG067 ("LOW" for low | high); valid ones and references pass', () => {
-  const r = compile((p) => {
+  const r = compile(pipeline('enums', (p) => {
     const d = p.task('detect', detect);
     p.task('scan', scan.call({ severity: 'LOW' as never, target: 'x' }));
     p.task('ok', scan.call({ severity: 'high', target: d.outputs.note }));
-  });
+  }));
   const found = r.diagnostics.filter((d) => d.code === 'ARG067');
   assert.is(found.length, 1, JSON.stringify(r.diagnostics));
   assert.match(found[0]!.message, 'task "scan": argument "severity" must be one of the enum "low", "high" of template "scan", received "LOW"');
   assert.ok(found[0]!.source?.file.endsWith('enum-literals.test.ts'));
-  const clean = compile((p) => {
+  const clean = compile(pipeline('enums', (p) => {
     const d = p.task('detect', detect);
     p.task('ok', scan.call({ severity: 'high', target: 'x' }), { when: d.outputs.kind.eq('code') });
-  });
+  }));
   assert.equal(clean.diagnostics, []);
 });
 
