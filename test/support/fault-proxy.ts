@@ -112,7 +112,7 @@ export async function startFaultProxy(upstream: string, rules: readonly FaultRul
     const chunks: Buffer[] = [];
     req.on('data', (d: Buffer) => chunks.push(d));
     req.on('end', () => {
-      let body = Buffer.concat(chunks);
+      let body: Buffer = Buffer.concat(chunks);
       bytes.up += body.length;
       if (fault.kind === 'replace-request') body = fault.body;
       else if (fault.kind === 'truncate-request') body = body.subarray(0, Math.floor(body.length / 2));
