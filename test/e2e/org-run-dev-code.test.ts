@@ -1,9 +1,9 @@
 // The organisation's dev-build, compiled (manifests/), run end to end with `argots run` from a push delivery
 // through its Sensor, in the bubblewrap sandbox on the real runtime image, against real git over smart HTTP,
 // the GitHub API test server, docker-registry instances and the Argo CD API test server (see
-// test/support/org-run.ts). This file: a feature/* merged into dev changing the code of one service, then
-// the code of two services (fan-out: each built, each deployed). org-run-dev-config.test.ts: config-only and
-// mixed pushes; org-run-dev-bake.test.ts: a bake file with two targets.
+// test/support/org-run.ts). This file: a feature/* merged into dev changing the code of one service.
+// org-run-dev-two-services.test.ts: the code of two services (fan-out); org-run-dev-config.test.ts:
+// config-only and mixed pushes; org-run-dev-bake.test.ts: a bake file with two targets.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startOrgRun, type OrgRun } from '../support/org-run.js';
@@ -17,17 +17,7 @@ test.after(async () => {
   await org?.close();
 });
 
-/** The image an overlay of the GitOps repository sets: `newName`, `digest` (and `newTag`). */
-async function overlayImage(service: string, env: string): Promise<{ newName?: string; digest?: string; newTag?: string }> {
-  const text = (await org.gitopsFile(`apps/${service}/overlays/${env}/kustomization.yaml`)) ?? '';
-  const field = (k: string): string | undefined => new RegExp(`${k}: *"?([^"\\s#]+)`).exec(text)?.[1];
-  const out: { newName?: string; digest?: string; newTag?: string } = {};
-  for (const k of ['newName', 'digest', 'newTag'] as const) {
-    const v = field(k);
-    if (v !== undefined) out[k] = v;
-  }
-  return out;
-}
+const overlayImage = (service: string, env: string) => org.overlayImage(service, env);
 
 test('feature → dev, code of one service: only shop-api is built (once, tagged with the commit), pushed to dev, set in the dev overlay by digest, and Argo CD is waited for; nothing else moves', async () => {
   const before = (await org.log('acme/shop', 'dev'))[0]?.sha ?? '';
@@ -64,6 +54,7 @@ test('feature → dev, code of one service: only shop-api is built (once, tagged
   assert.is(verify[0]?.phase, 'Succeeded');
   assert.ok((org.argocd.reported.get('shop-api-dev') ?? []).includes(gitopsAfter[0]?.sha ?? ''));
   // No config changed: copy-config's loop is empty (Skipped), nothing was copied.
+  await org.assertArgoCdNeverWentBack();
   assert.ok(run.node('copy-config').every((n) => n.phase === 'Skipped' || n.phase === 'Omitted'), JSON.stringify(run.node('copy-config')));
 });
 

@@ -112,6 +112,10 @@ export interface OrgRun extends OrgWorld {
   run(request: RunRequest): Promise<OrgRunResult>;
   /** A file at a ref of the GitOps repository (undefined when missing). */
   gitopsFile(path: string, ref?: string): Promise<string | undefined>;
+  /** The image an overlay of the GitOps repository sets (`newName`, `digest`, `newTag`), at `ref`. */
+  overlayImage(service: string, env: string, ref?: string): Promise<{ newName?: string; digest?: string; newTag?: string }>;
+  /** The revisions Argo CD reported for each Application, in order, never going back in the GitOps history. */
+  assertArgoCdNeverWentBack(): Promise<void>;
   /** `git log --format=%H %s` of a repository's branch, newest first. */
   log(repo: 'acme/shop' | 'acme/gitops', ref: string): Promise<{ sha: string; subject: string }[]>;
   /** The digest a registry's tag or digest resolves to (undefined when missing). */
@@ -369,6 +373,25 @@ export async function startOrgRun(options: { readonly log?: (line: string) => vo
       },
       async gitopsFile(path, ref = 'main') {
         return git(scratch, '--git-dir', gitopsBare, 'show', `${ref}:${path}`).catch(() => undefined);
+      },
+      async overlayImage(service, env, ref = 'main') {
+        const text = (await org.gitopsFile(`apps/${service}/overlays/${env}/kustomization.yaml`, ref)) ?? '';
+        const out: { newName?: string; digest?: string; newTag?: string } = {};
+        for (const k of ['newName', 'digest', 'newTag'] as const) {
+          const v = new RegExp(`${k}: *"?([^"\\s#]+)`).exec(text)?.[1];
+          if (v !== undefined) out[k] = v;
+        }
+        return out;
+      },
+      async assertArgoCdNeverWentBack() {
+        const history = (await org.log('acme/gitops', 'main')).map((c) => c.sha).reverse();
+        for (const [app, revisions] of o.argocd.reported) {
+          const positions = revisions.map((r) => history.indexOf(r));
+          if (positions.some((p) => p < 0)) throw new Error(`Argo CD reported ${app} at a revision that is not in the GitOps history: ${revisions.join(', ')}`);
+          for (let i = 1; i < positions.length; i++) {
+            if ((positions[i] ?? 0) < (positions[i - 1] ?? 0)) throw new Error(`Argo CD's ${app} went back from ${revisions[i - 1]} to ${revisions[i]}`);
+          }
+        }
       },
       async log(repo, ref) {
         const out = await git(scratch, '--git-dir', o.world.gitServer.repoPath(`${repo}.git`), 'log', '--format=%H %s', ref);
