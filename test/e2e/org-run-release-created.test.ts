@@ -43,7 +43,7 @@ test('release/* created from dev: every service\'s dev image is promoted to stag
   assert.equal(run.workflows.length, 1, 'only staging-promotion starts');
   assert.match(run.workflows[0] ?? '', /^staging-promotion-/);
   assert.is(run.output('checkout', 'commit'), built, 'the release checked out by branch name');
-  const promoted = [...run.nodes.values()].filter((n) => n.templateName === 'current-image' && n.nodeType === 'Pod' && n.phase === 'Succeeded');
+  const promoted = [...run.nodes.values()].filter((n) => n.templateName === 'dev-image' && n.nodeType === 'Pod' && n.phase === 'Succeeded');
   assert.equal(promoted.map((n) => n.outputs?.parameters?.find((p) => p.name === 'digest')?.value).sort(), [devDigest, web.digest].sort(), 'each service: the image dev runs, read from its manifests');
 
   // Registries: the same digest in staging; nothing built (dev's tags unchanged, no build node).
