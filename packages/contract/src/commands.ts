@@ -7,6 +7,7 @@ import { detectBuild } from './commands/detect-build.js';
 import { detectChanges } from './commands/detect-changes.js';
 import { detectDeploy } from './commands/detect-deploy.js';
 import { hotfix } from './commands/hotfix.js';
+import { listServices } from './commands/list-services.js';
 import { openPromotionPullRequest } from './commands/open-promotion-pull-request.js';
 import { promote } from './commands/promote.js';
 import { registryLogin } from './commands/registry-login.js';
@@ -24,6 +25,7 @@ export {
   detectChanges,
   detectDeploy,
   hotfix,
+  listServices,
   openPromotionPullRequest,
   promote,
   registryLogin,
@@ -43,6 +45,7 @@ export const commands = {
   'detect-changes': detectChanges,
   'detect-deploy': detectDeploy,
   hotfix,
+  'list-services': listServices,
   'open-promotion-pull-request': openPromotionPullRequest,
   promote,
   'registry-login': registryLogin,

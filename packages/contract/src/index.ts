@@ -22,6 +22,7 @@ export {
   detectChanges,
   detectDeploy,
   hotfix,
+  listServices,
   openPromotionPullRequest,
   promote,
   registryLogin,
