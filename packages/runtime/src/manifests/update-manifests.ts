@@ -1,6 +1,8 @@
 /**
- * `update-manifests` as a library function: clone the GitOps repository, set the images, commit with a
- * message naming service, environment, digest and source commit, push — re-applying on a moved branch.
+ * `update-manifests` as a library function: clone the GitOps repository, set the images, render what each
+ * environment deploys and require every workload of the service to run the new image (`setImagesVerified`),
+ * commit with a message naming service, environment, digest and source commit, push — re-applying on a
+ * moved branch.
  * Setting an image a deployment already has commits nothing.
  *
  * ```ts
@@ -22,8 +24,8 @@ import type { GitIdentity } from '../git/run-git.js';
 import type { GitAuth } from '../git/token-source.js';
 import { parseDigestRef } from './image-ref.js';
 import { DEFAULT_LAYOUT_FILE, loadLayout } from './layout.js';
-import { setImagesInRepository } from './set-image-in-repository.js';
 import type { ImageUpdate } from './set-image-in-repository.js';
+import { setImagesVerified } from './set-images-verified.js';
 import { shorten } from '../redact.js';
 
 export interface UpdateManifestsOptions {
@@ -100,7 +102,8 @@ export async function updateManifests(options: UpdateManifestsOptions): Promise<
         if (options.appRepo !== undefined && options.sourceCommit !== undefined && options.allowOlder !== true) {
           await refuseOlderDeployments({ gitops: repo, branch, appRepo: options.appRepo, sourceCommit: options.sourceCommit, updates: options.updates, auth: options.auth, ...(options.log ? { log: options.log } : {}) });
         }
-        files = setImagesInRepository(repo, layout, options.updates).files;
+        // After editing, render: every workload of each service must now run its new image, or nothing is written.
+        files = (await setImagesVerified(repo, layout, options.updates, { gitopsUrl: options.gitopsUrl, ...(options.log ? { log: options.log } : {}) })).files;
         return files.length > 0 ? { message } : null;
       },
     });
