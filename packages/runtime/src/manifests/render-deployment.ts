@@ -12,7 +12,7 @@
  * ```
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, posix, relative } from 'node:path';
+import { dirname, join, posix, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { RuntimeError } from '../runtime-error.js';
 import type { Deployment } from './find-deployment.js';
@@ -309,4 +309,55 @@ export async function renderObjects(spec: RenderSpec, extra: readonly string[] =
     }
   }
   return parseAllDocuments(text).map((d) => d.toJS() as unknown).filter((v) => v !== null && v !== undefined);
+}
+
+/**
+ * The paths of the repository (folders or files, relative, with `/`) a spec's render reads, or undefined when
+ * they cannot be told (a remote Kustomize base). A Kustomize folder reaches others through the strings of
+ * its kustomization (resources, components, patches, generators' files…): every one naming an existing path
+ * outside the folder is followed. Used to reuse a render when a retried push only brought others' changes.
+ */
+export function renderDependencies(spec: RenderSpec, gitopsDir: string): string[] | undefined {
+  const rel = (full: string): string | undefined => {
+    const r = relative(gitopsDir, full).split('\\').join('/');
+    return r.startsWith('..') ? undefined : r === '' ? '.' : r;
+  };
+  if (spec.kind === 'manifests') return spec.files.map(rel).filter((p): p is string => p !== undefined);
+  if (spec.kind === 'helm') {
+    const chart = rel(spec.chartDir);
+    const files = spec.layers.flatMap((l) => (l.kind === 'file' ? [rel(l.path)] : [])).filter((p): p is string => p !== undefined);
+    return chart === undefined ? files : [chart, ...files];
+  }
+  const deps = new Set<string>();
+  const visit = (dir: string): boolean => {
+    const r = rel(dir);
+    if (r !== undefined) {
+      if (deps.has(r)) return true;
+      deps.add(r);
+    }
+    const k = KUSTOMIZATION.find((n) => existsSync(join(dir, n)));
+    if (k === undefined) return true;
+    const strings: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') strings.push(v);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (isObj(v)) Object.values(v).forEach(walk);
+    };
+    for (const d of parseAllDocuments(readFileSync(join(dir, k), 'utf8'))) walk(d.toJS());
+    for (const s of strings) {
+      if (/^[a-z]+:\/\//i.test(s) || /^github\.com\//.test(s)) return false;
+      if (s.includes('\n') || s.length > 500) continue;
+      const value = s.includes('=') ? s.slice(s.indexOf('=') + 1) : s; // generators' `key=path`
+      const full = resolve(dir, value);
+      if (!existsSync(full)) continue;
+      if (statSync(full).isDirectory()) {
+        if (!visit(full)) return false;
+      } else {
+        const r2 = rel(full);
+        if (r2 !== undefined) deps.add(r2);
+      }
+    }
+    return true;
+  };
+  return visit(spec.dir) ? [...deps] : undefined;
 }

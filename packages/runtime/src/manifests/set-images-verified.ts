@@ -26,7 +26,7 @@ import { formatImageRef, parseDigestRef, tryParseImageRef } from './image-ref.js
 import type { ImageRef } from './image-ref.js';
 import { resolveTarget } from './layout.js';
 import type { DeployTarget, Layout } from './layout.js';
-import { renderObjects, renderSpecs } from './render-deployment.js';
+import { renderDependencies, renderObjects, renderSpecs } from './render-deployment.js';
 import type { RenderContext, RenderSpec } from './render-deployment.js';
 import { checkRenderedImages } from './rendered-images.js';
 import type { RenderedContainer } from './rendered-images.js';
@@ -37,7 +37,22 @@ export interface SetImagesVerifiedOptions {
   /** The GitOps repository's URL: Application sources naming it are rendered from the checkout. */
   readonly gitopsUrl?: string | undefined;
   readonly log?: (message: string) => void;
+  /**
+   * Renders proven on an earlier attempt (a push retried after others' commits), with the checkout's commit
+   * now and what changed since a commit: an update whose edit is the same and whose rendered paths nobody
+   * changed is not rendered again.
+   */
+  readonly memo?: RenderMemo | undefined;
+  readonly head?: string | undefined;
+  readonly changedSince?: ((commit: string) => Promise<readonly string[]>) | undefined;
 }
+
+/** What was proven by rendering, per service, environment and image (kept across the attempts of one push). */
+export class RenderMemo {
+  readonly entries = new Map<string, { readonly head: string; readonly deps: readonly string[]; readonly choice: EditChoice; readonly texts: ReadonlyMap<string, string> }>();
+}
+
+const within = (path: string, dep: string): boolean => dep === '.' || path === dep || path.startsWith(`${dep}/`);
 
 type Digested = ImageRef & { readonly digest: string };
 
@@ -50,9 +65,10 @@ interface Checked {
   readonly images: readonly string[];
 }
 
-async function checkAll(ctx: RenderContext, image: Digested): Promise<Checked[]> {
+async function checkAll(ctx: RenderContext, image: Digested, deps?: string[][]): Promise<Checked[]> {
   const out: Checked[] = [];
   for (const spec of await renderSpecs(ctx)) {
+    deps?.push(renderDependencies(spec, ctx.gitopsDir) ?? ['.']);
     const objects = await renderObjects(spec);
     const c = checkRenderedImages(objects, image, ctx.target.images);
     out.push({ spec, objects: c.objects, service: c.service, wrong: c.wrong, applications: c.applications, images: [...new Set(c.containers.map((x) => x.image))] });
@@ -85,16 +101,36 @@ export async function setImagesVerified(gitopsDir: string, layout: Layout, updat
         editTarget(gitopsDir, target, update, texts, choice);
         writeTexts(gitopsDir, texts);
       };
-      apply({});
       deployments.push({ ...deployment, ...update });
+      const key = `${update.service}\0${update.env}\0${update.image}`;
+      const deps: string[][] = [[layout.file, ...deployment.files.map((f) => f.path)]];
+      const remember = (choice: EditChoice): void => {
+        if (options.memo === undefined || options.head === undefined) return;
+        const texts = new Map(deployment.files.map((f) => [f.path, readFileSync(join(gitopsDir, f.path), 'utf8')] as const));
+        options.memo.entries.set(key, { head: options.head, deps: deps.flat(), choice, texts });
+      };
+      const known = options.memo?.entries.get(key);
+      if (known && target.render && options.changedSince) {
+        const changed = await options.changedSince(known.head).catch(() => ['.']);
+        if (!changed.some((p) => known.deps.some((d) => within(p, d)))) {
+          apply(known.choice);
+          if (deployment.files.every((f) => known.texts.get(f.path) === readFileSync(join(gitopsDir, f.path), 'utf8'))) {
+            options.log?.(`${update.service} in ${update.env}: nothing it renders from changed since ${known.head.slice(0, 12)}, where the same edit was proven; not rendered again`);
+            continue;
+          }
+          restore();
+        }
+      }
+      apply({});
       if (!target.render) {
         options.log?.(`${update.service} in ${update.env}: not rendered (render: false in the layout)`);
         continue;
       }
       const ctx: RenderContext = { gitopsDir, target, deployment, work, gitopsUrl: options.gitopsUrl };
-      const first = await checkAll(ctx, image);
+      const first = await checkAll(ctx, image, deps);
       if (proven(first)) {
         if (first.every((c) => c.objects === 0)) options.log?.(`${update.service} in ${update.env}: renders no objects; nothing to check`);
+        remember({});
         continue;
       }
       const wrong = first.flatMap((c) => c.wrong);
@@ -106,7 +142,13 @@ export async function setImagesVerified(gitopsDir: string, layout: Layout, updat
         const failing = helmFailing[0];
         const original = (await renderSpecs(ctx)).find((s) => s.what === failing?.spec.what);
         const container = failing?.wrong[0];
-        if (original?.kind === 'helm' && container) probe = await probeImageValues(original, container);
+        if (original?.kind === 'helm' && container) {
+          // A chart that fails with probe words in its values (a schema, a value it computes with) cannot be probed.
+          probe = await probeImageValues(original, container).catch((e: unknown) => {
+            if (e instanceof RuntimeError && e.code === 'RUN771') return undefined;
+            throw e;
+          });
+        }
         let done = false;
         for (const helm of probe?.candidates ?? []) {
           restore();
@@ -116,8 +158,9 @@ export async function setImagesVerified(gitopsDir: string, layout: Layout, updat
             if (e instanceof RuntimeError && e.code === 'RUN727') continue;
             throw e;
           }
-          if (proven(await checkAll(ctx, image))) {
+          if (proven(await checkAll(ctx, image, deps))) {
             options.log?.(`${update.service} in ${update.env}: the chart builds the image as ${probe?.template ?? '?'}; set ${describe(helm)} (proven by rendering)`);
+            remember({ helm, completeParameters: true });
             done = true;
             break;
           }

@@ -25,7 +25,8 @@ import type { GitAuth } from '../git/token-source.js';
 import { parseDigestRef } from './image-ref.js';
 import { DEFAULT_LAYOUT_FILE, loadLayout } from './layout.js';
 import type { ImageUpdate } from './set-image-in-repository.js';
-import { setImagesVerified } from './set-images-verified.js';
+import { RenderMemo, setImagesVerified } from './set-images-verified.js';
+import { runGit } from '../git/run-git.js';
 import { shorten } from '../redact.js';
 
 export interface UpdateManifestsOptions {
@@ -86,6 +87,8 @@ export async function updateManifests(options: UpdateManifestsOptions): Promise<
     const dir = join(work, 'repo');
     await cloneRepository({ url: options.gitopsUrl, dir, branch, depth: 1, auth: options.auth, cwd: work });
     let files: readonly string[] = [];
+    // Renders proven on an earlier attempt are reused when a retry only brings others' changes.
+    const memo = new RenderMemo();
     const message = deployCommitMessage(options.updates, options.sourceCommit);
     const r = await pushWithRetry({
       dir,
@@ -103,7 +106,10 @@ export async function updateManifests(options: UpdateManifestsOptions): Promise<
           await refuseOlderDeployments({ gitops: repo, branch, appRepo: options.appRepo, sourceCommit: options.sourceCommit, updates: options.updates, auth: options.auth, ...(options.log ? { log: options.log } : {}) });
         }
         // After editing, render: every workload of each service must now run its new image, or nothing is written.
-        files = (await setImagesVerified(repo, layout, options.updates, { gitopsUrl: options.gitopsUrl, ...(options.log ? { log: options.log } : {}) })).files;
+        const head = (await runGit(['rev-parse', 'HEAD'], { cwd: repo })).trim();
+        const changedSince = async (commit: string): Promise<string[]> =>
+          (await runGit(['diff', '--name-only', '--no-renames', commit, head, '--'], { cwd: repo })).split('\n').filter((l) => l !== '');
+        files = (await setImagesVerified(repo, layout, options.updates, { gitopsUrl: options.gitopsUrl, memo, head, changedSince, ...(options.log ? { log: options.log } : {}) })).files;
         return files.length > 0 ? { message } : null;
       },
     });
