@@ -14,7 +14,10 @@ import { parseAllDocuments } from 'yaml';
 import { startGitHttpServer } from '../../../test/support/git-http-server.js';
 import type { GitHttpServer } from '../../../test/support/git-http-server.js';
 import { updateManifests } from '../src/manifests/update-manifests.js';
-import { git, remove, seedBare, tempDir } from './git-fixtures.js';
+import { setImagesVerified } from '../src/manifests/set-images-verified.js';
+import { repoIdentity } from '../src/manifests/render-deployment.js';
+import { loadLayout } from '../src/manifests/layout.js';
+import { git, remove, seedBare, tempDir, writeFiles } from './git-fixtures.js';
 import { rejection } from './rejection.js';
 
 const exec = promisify(execFile);
@@ -162,6 +165,32 @@ test('a chart from a chart repository that cannot be reached is refused (RUN774)
   assert.is(await head(), before);
   const r = await update('worker', image, 'staging');
   assert.equal(r.files, ['argocd/worker-staging.yaml']);
+});
+
+test('without helm on PATH the library refuses with RUN770 and puts every file back as it was', async () => {
+  const dir = tempDir('argots-render-lib-');
+  const path = process.env['PATH'];
+  try {
+    writeFiles(dir, fixtureFiles(url));
+    const before = readFileSync(join(dir, 'charts/catalog/values.yaml'), 'utf8');
+    process.env['PATH'] = join(dir, 'no-tools');
+    const e = await rejection(setImagesVerified(dir, loadLayout(dir), [{ service: 'catalog', env: 'dev', image: `${REG}/shop/catalog:2.2@${DIGEST}` }]));
+    process.env['PATH'] = path;
+    assert.is(e.code, 'RUN770');
+    assert.match(e.message, /"helm" was not found on PATH \(needed to render chart "charts\/catalog" with "charts\/catalog\/values.yaml" \(service "catalog" in "dev"\)\)/);
+    assert.match(e.hint, /scripts\/setup.sh/);
+    assert.is(readFileSync(join(dir, 'charts/catalog/values.yaml'), 'utf8'), before, 'the edit was undone');
+  } finally {
+    process.env['PATH'] = path;
+    remove(dir);
+  }
+});
+
+test('Application sources are this repository when their repoURL names it, whatever the form', () => {
+  assert.is(repoIdentity('https://x-access-token@github.com/Acme/GitOps.git/'), 'github.com/acme/gitops');
+  assert.is(repoIdentity('git@github.com:acme/gitops.git'), 'github.com/acme/gitops');
+  assert.is(repoIdentity('ssh://git@github.com/acme/gitops'), 'github.com/acme/gitops');
+  assert.is.not(repoIdentity('https://github.com/acme/gitops-other.git'), 'github.com/acme/gitops');
 });
 
 test.run();

@@ -128,7 +128,9 @@ function classify(path: string): 'registry' | 'repository' | 'tag' | 'digest' | 
 export async function probeImageValues(spec: HelmSpec, container: RenderedContainer): Promise<ImageProbe | undefined> {
   const all = leaves(effectiveValues(spec));
   const parentOf = (p: readonly string[]): string => p.slice(0, -1).join('\0');
-  const inImage = all.filter(([, v]) => v !== null && String(v).length >= 2 && container.image.includes(String(v)));
+  // Matched without the digest: short numbers (a port, a percentage) are found in 64 hex digits by chance.
+  const shown = container.image.replace(/@sha256:[0-9a-f]{64}$/, '');
+  const inImage = all.filter(([, v]) => v !== null && String(v).length >= 2 && shown.includes(String(v)));
   const parents = new Set(inImage.map(([p]) => parentOf(p)));
   const probed = all.filter(([p]) => inImage.some(([q]) => q === p) || parents.has(parentOf(p)));
   const paths = probed.map(([p]) => p);
