@@ -7,6 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +30,8 @@ const DIGEST = `sha256:${'c'.repeat(64)}`;
 const REG = 'registry.dev.acme.io';
 
 let server: GitHttpServer;
+let charts: Server;
+let chartsDir: string;
 let url: string;
 let bare: string;
 let work: string;
@@ -45,16 +49,44 @@ function fixtureFiles(gitopsUrl: string): Record<string, string> {
   return files;
 }
 
+/** A Helm chart repository on loopback (index.yaml and the packaged podinfo chart, made by helm itself). */
+async function startChartRepository(): Promise<string> {
+  chartsDir = tempDir('argots-charts-');
+  charts = createServer((req, res) => {
+    const name = (req.url ?? '/').replace(/^\/+/, '');
+    if (!/^[\w.-]+$/.test(name)) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      res.writeHead(200).end(readFileSync(join(chartsDir, name)));
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => charts.listen(0, '127.0.0.1', resolve));
+  const chartsUrl = `http://127.0.0.1:${(charts.address() as { port: number }).port}`;
+  await exec('helm', ['package', join(FIXTURE, 'charts/podinfo'), '--destination', chartsDir]);
+  await exec('helm', ['repo', 'index', chartsDir, '--url', chartsUrl]);
+  return chartsUrl;
+}
+
 test.before(async () => {
   server = await startGitHttpServer({ authorize: (c) => c?.username === 'x-access-token' && c.password === TOKEN });
   url = server.createRepo('acme/gitops.git');
   bare = server.repoPath('acme/gitops.git');
-  await seedBare(bare, fixtureFiles(url));
+  const chartsUrl = await startChartRepository();
+  const files = fixtureFiles(url);
+  files['argots.yaml'] += '  remote:         # podinfo from a chart repository, values in the Application\n    environments:\n      dev: argocd/remote-dev.yaml\n';
+  files['argocd/remote-dev.yaml'] = (files['argocd/worker-dev.yaml'] ?? '').replace('worker-dev', 'remote-dev').replace('http://127.0.0.1:9/charts', chartsUrl).replace('chart: worker', 'chart: podinfo').replace('1.0.0', '6.7.1').replace('shop/worker', 'shop/remote');
+  await seedBare(bare, files);
   work = tempDir();
 });
 test.after(async () => {
   remove(work);
+  remove(chartsDir);
   await server.close();
+  await new Promise((resolve) => charts.close(resolve));
 });
 
 const head = async (): Promise<string> => (await git(work, '--git-dir', bare, 'rev-parse', 'main')).trim();
@@ -165,6 +197,14 @@ test('a chart from a chart repository that cannot be reached is refused (RUN774)
   assert.is(await head(), before);
   const r = await update('worker', image, 'staging');
   assert.equal(r.files, ['argocd/worker-staging.yaml']);
+});
+
+test('a chart pulled from a chart repository, with the Application\'s valuesObject: the tag there becomes tag@digest, proven by rendering', async () => {
+  const image = `${REG}/shop/remote:1.1@${DIGEST}`;
+  const r = await update('remote', image);
+  assert.equal(r.files, ['argocd/remote-dev.yaml']);
+  assert.match(await remoteFile('argocd/remote-dev.yaml'), `      valuesObject:\n        image:\n          repository: registry.dev.acme.io/shop/remote\n          tag: "1.1@${DIGEST}"\n`);
+  assert.equal(await helmImages('charts/podinfo', ['--set', `image.repository=${REG}/shop/remote`, '--set', `image.tag=1.1@${DIGEST}`]), [image]);
 });
 
 test('without helm on PATH the library refuses with RUN770 and puts every file back as it was', async () => {
