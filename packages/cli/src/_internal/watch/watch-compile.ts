@@ -87,9 +87,7 @@ export async function watchCompile(options: WatchOptions): Promise<number> {
     }
     if (affected.size === 0 && removed.length === 0) return;
     const toLoad = [...affected].sort();
-    const t1 = performance.now();
     const loaded = await loadPipelines(toLoad, cwd, { sourceMaps: true });
-    const t2 = performance.now();
     const diagnostics: Diagnostic[] = [...loaded.diagnostics];
     const emitted = new Map<string, { object: JsonObject; path: string; name: string }[]>();
     const inputs: SynthInput[] = [];
@@ -108,7 +106,6 @@ export async function watchCompile(options: WatchOptions): Promise<number> {
     for (const [f, m] of modules) if (!affected.has(f) && present.has(f)) for (const o of m.objects) context.push(o.object);
     const result = diagnostics.some((d) => d.severity === 'error') ? { files: [], diagnostics: [] } : dsl.synth(inputs, { context });
     diagnostics.push(...result.diagnostics);
-    if (process.env['ARGOTS_WATCH_DEBUG']) io.stderr.write(`prep ${t1 - started} load ${t2 - t1} synth ${performance.now() - t2}\n`);
     const elapsed = (): string => `${Math.round(performance.now() - started)} ms`;
     if (hasErrors(diagnostics)) {
       for (const f of toLoad) failing.add(f);
