@@ -85,9 +85,11 @@ interface Result {
 }
 
 /** `rounds` rounds; in each, every contender runs once, in a rotated order. Medians. */
-function rounds(contenders: readonly Contender[], n: number): Result[] {
+function rounds(contenders: readonly Contender[], n: number, warmup = true): Result[] {
   const samples = contenders.map(() => [] as Sample[]);
-  for (const c of contenders) runOnce(c); // one warm-up each (file-system caches), not counted
+  // One warm-up each (file-system caches), not counted. The compile group's inputs are warm already (they
+  // were just written and compiled once), and a warm-up of ts-node over 1,000 files costs minutes.
+  if (warmup) for (const c of contenders) runOnce(c);
   for (let r = 0; r < n; r += 1) {
     for (let k = 0; k < contenders.length; k += 1) {
       const i = (k + r) % contenders.length;
@@ -156,7 +158,7 @@ async function main(): Promise<void> {
     { label: 'floor: JSON.stringify to 1,000 files', command: [node, join(cliRoot, 'bench/_internal/json-floor.mjs'), objectsFile, refOut], prepare: clean(refOut) },
   ];
   console.log(`\nrunning ${compileGroup.length} contenders × ${ROUNDS} rounds, alternating (load average now ${loadBefore}) …`);
-  const compiled = rounds(compileGroup, ROUNDS);
+  const compiled = rounds(compileGroup, ROUNDS, false);
   const argots = compiled[0]!;
   table(
     `${PIPELINES} pipelines × ${TASKS} tasks → ${files.length} YAML files; medians of ${ROUNDS} alternating rounds, fresh processes; load average ${loadBefore} before, ${load()} after (on ${availableParallelism()} cores)`,
