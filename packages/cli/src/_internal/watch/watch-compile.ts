@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, statSync, watch } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, EmittedFile, Synthesizable, SynthInput } from '@argots/dsl';
 import type { Io } from '../../io.js';
 import { findFiles, pipelineFiles } from '../find-files.js';
@@ -87,7 +87,19 @@ export async function watchCompile(options: WatchOptions): Promise<number> {
     }
     if (affected.size === 0 && removed.length === 0) return;
     const toLoad = [...affected].sort();
-    const loaded = await loadPipelines(toLoad, cwd, { sourceMaps: true });
+    let loaded = await loadPipelines(toLoad, cwd, { sourceMaps: true });
+    if (toLoad.length > 1 && hasErrors(loaded.diagnostics)) {
+      // One file that does not parse fails the whole bundle: load each on its own, so that the others are
+      // still compiled and their problems reported with it.
+      const alone = await Promise.all(toLoad.map((f) => loadPipelines([f], cwd, { sourceMaps: true })));
+      loaded = {
+        modules: alone.flatMap((l) => l.modules),
+        diagnostics: alone.flatMap((l) => l.diagnostics),
+        packages: loaded.packages,
+        dependencies: new Map(alone.flatMap((l) => [...l.dependencies])),
+      };
+    }
+    const loadedFiles = new Set(loaded.modules.map((m) => m.file));
     const diagnostics: Diagnostic[] = [...loaded.diagnostics];
     const emitted = new Map<string, { object: JsonObject; path: string; name: string }[]>();
     const inputs: SynthInput[] = [];
@@ -103,8 +115,9 @@ export async function watchCompile(options: WatchOptions): Promise<number> {
       }
     }
     const context: JsonObject[] = [];
-    for (const [f, m] of modules) if (!affected.has(f) && present.has(f)) for (const o of m.objects) context.push(o.object);
-    const result = diagnostics.some((d) => d.severity === 'error') ? { files: [], diagnostics: [] } : dsl.synth(inputs, { context });
+    // The others' objects: the modules not loaded again, and the last good objects of those that failed to load.
+    for (const [f, m] of modules) if (!loadedFiles.has(f) && present.has(f)) for (const o of m.objects) context.push(o.object);
+    const result = dsl.synth(inputs, { context });
     diagnostics.push(...result.diagnostics);
     const elapsed = (): string => `${Math.round(performance.now() - started)} ms`;
     if (hasErrors(diagnostics)) {
@@ -196,25 +209,27 @@ export async function watchCompile(options: WatchOptions): Promise<number> {
     pending.add(file);
     schedule();
   };
-  const watchDir = (dir: string, recursive: boolean): void => {
+  // One non-recursive watch per folder: Node 20's recursive watch on Linux misses a file replaced by a rename
+  // (how most editors save), a folder watch sees every name that changes in it.
+  const watchDir = (dir: string): void => {
     if (watchers.has(dir) || dir.split(sep).includes('node_modules')) return;
     try {
-      watchers.set(dir, watch(dir, { recursive }, onEvent(dir)));
+      watchers.set(dir, watch(dir, onEvent(dir)));
     } catch (error) {
       io.stderr.write(`⚠ cannot watch ${displayPath(cwd, dir)}: ${error instanceof Error ? error.message : String(error)}\n`);
     }
   };
   const watchAll = (): void => {
     for (const r of roots) {
-      if (existsSync(r) && statSync(r).isDirectory()) watchDir(r, true);
-      else watchDir(dirname(r), false);
+      if (existsSync(r) && statSync(r).isDirectory()) for (const d of foldersUnder(r, outDir)) watchDir(d);
+      else watchDir(dirname(r));
     }
-    // Helpers outside the given paths: their folders, not recursively.
-    for (const m of modules.values()) for (const d of m.deps) if (!roots.some((r) => d.startsWith(r + sep))) watchDir(dirname(d), false);
+    // Helpers outside the given paths: their folders.
+    for (const m of modules.values()) for (const d of m.deps) if (!roots.some((r) => d.startsWith(r + sep))) watchDir(dirname(d));
   };
   watchAll();
   io.stderr.write(`watching ${plural(modules.size, 'pipeline file')} for changes (Ctrl-C to stop)\n`);
-  // New helpers imported after an edit are watched too.
+  // New folders, and helpers imported after an edit, are watched too.
   const rewatch = setInterval(watchAll, 1000);
   rewatch.unref();
 
@@ -234,6 +249,17 @@ export async function watchCompile(options: WatchOptions): Promise<number> {
   (await import('esbuild')).stop();
   io.stderr.write('stopped watching\n');
   return 0;
+}
+
+/** `dir` and the folders under it that may hold pipelines (as `findFiles` walks them), but not `outDir`. */
+function foldersUnder(dir: string, outDir: string): string[] {
+  const out = [dir];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const full = join(dir, entry.name);
+    if (full !== outDir) out.push(...foldersUnder(full, outDir));
+  }
+  return out;
 }
 
 /** `value`, noting each object it emits (and the output path synth gives it) in `into`. */
