@@ -71,6 +71,7 @@ export type { HttpTriggerOptions, K8sTriggerOptions, SubmitWorkflowOptions, Trig
 export { sensor } from './events/sensor.js';
 export type { SensorOptions } from './events/sensor.js';
 export { eventSource } from './events/event-source.js';
+export { patchResource } from './events/patch-resource.js';
 export type { CalendarOptions, EventSourceOptions, GithubWebhookOptions, SecretRef, WebhookOptions } from './events/event-source.js';
 export { triggerResources } from './events/trigger-resources.js';
 export type { GithubConnection, TriggerBinding, TriggerResources, TriggerResourcesOptions } from './events/trigger-resources.js';

@@ -22,8 +22,9 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   for (const name of refused) io.stderr.write(`✖ ${out}/${name} exists: not overwritten\n  hint: pass --force to replace it\n`);
   for (const m of result.modules) {
     if (!written.includes(m.fileName)) continue;
-    io.stdout.write(`${m.resource} → ${out}/${m.fileName}: ${m.verdict}\n`);
-    for (const e of m.escapeHatches) io.stdout.write(`  kept through .patch(): ${e.path} (${e.why})\n`);
+    io.stdout.write(`${m.resource} → ${out}/${m.fileName}: ${m.verdict}${m.verdict === 'lossy' ? ` (${m.lossyFields.join(', ')})` : ''}\n`);
+    if (m.fallback !== undefined) io.stdout.write(`  builders not used: ${m.fallback}\n`);
+    for (const e of m.escapeHatches) io.stdout.write(`  escape hatch: ${e.path} (${e.why})\n`);
   }
   io.stdout.write(`${written.length} module(s) written, ${result.problems.length + refused.length} problem(s)\n`);
   return result.problems.length + refused.length > 0 ? 1 : 0;

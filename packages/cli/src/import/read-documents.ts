@@ -1,7 +1,7 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 
 /** The kinds `argots import` turns into builder calls. */
-export const importableKinds = ['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate'] as const;
+export const importableKinds = ['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate', 'CronWorkflow', 'Sensor', 'EventSource'] as const;
 export type ImportableKind = (typeof importableKinds)[number];
 
 /** One Argo document read from a file, with where it starts. */
@@ -32,7 +32,7 @@ export function readDocuments(file: string, text: string): { documents: ReadDocu
   const counter = new LineCounter();
   const documents: ReadDocument[] = [];
   const problems: ImportProblem[] = [];
-  for (const doc of parseAllDocuments(text, { lineCounter: counter, prettyErrors: false })) {
+  for (const doc of parseAllDocuments(text, { lineCounter: counter, prettyErrors: false, version: '1.1' })) {
     const start = counter.linePos(doc.range[0]).line;
     if (doc.errors.length > 0) {
       const e = doc.errors[0]!;
@@ -49,7 +49,7 @@ export function readDocuments(file: string, text: string): { documents: ReadDocu
     const meta = value['metadata'];
     const name = isRecord(meta) ? meta['name'] : undefined;
     if (typeof kind !== 'string' || !(importableKinds as readonly string[]).includes(kind)) {
-      problems.push({ file, line: start, message: `unknown kind ${JSON.stringify(kind ?? null)}, expected one of ${importableKinds.join(', ')}`, hint: 'argots import reads Argo Workflows resources; leave other documents out' });
+      problems.push({ file, line: start, message: `unknown kind ${JSON.stringify(kind ?? null)}, expected one of ${importableKinds.join(', ')}`, hint: 'argots import reads Argo Workflows and Argo Events resources; leave other documents out' });
       continue;
     }
     const generateName = isRecord(meta) && kind === 'Workflow' && typeof meta['generateName'] === 'string' && meta['generateName'] !== '' ? meta['generateName'] : undefined;
