@@ -99,4 +99,6 @@ export type { DependencySimulation, DependencyStatus, SensorSimulation, Simulati
 export { validateResources, VALIDATION_CODES } from './validate/index.js';
 export type { ValidateOptions, ValidationCode } from './validate/index.js';
 export { lintYaml, EVENT_KINDS } from './lint/index.js';
+export { readYamlAsGo } from './lint/read-yaml-as-go.js';
+export type { GoYamlDocument, GoYamlFile } from './lint/read-yaml-as-go.js';
 export type { EventResourceValidator, LintFile, LintOptions, LintResult, SkippedDocument } from './lint/index.js';

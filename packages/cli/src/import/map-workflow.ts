@@ -434,8 +434,10 @@ function nodeCode(e: Emitter, n: Obj, builder: string, ns: NodeScope, id: string
   } else if (n['withItems'] !== undefined) fail('withItems is not a list');
   const tags: TagScope = { ...ns.tags, item, read };
   if (typeof n['withParam'] === 'string') {
-    const v = tagsCode(n['withParam'], { ...ns.tags, read });
+    const pending: string[] = [];
+    const v = tagsCode(n['withParam'], { ...ns.tags, read: (t) => void pending.push(t) });
     if (v !== undefined && !v.startsWith('text`') && !/\.result$|vars\./.test(v)) {
+      for (const t of pending) read(t);
       options.push(`withParam: ${v}`);
       item = { id: 'item', whole: true, keys: 'any' };
     } else {
