@@ -122,7 +122,9 @@ export function generateModule(doc: ReadDocument, project: Project = newProject(
   if (!chosen) throw new Error(`no module could be generated for ${doc.kind}/${doc.name}`);
   if (chosen.problem === undefined && chosen.hatches.length === 0) fallback = undefined;
   const fileName = `${prefixOf[doc.kind]}${doc.name.replace(/-+$/, '')}.ts`;
-  const file = project.createSourceFile(fileName, chosen.source, { overwrite: true });
+  // A fresh in-memory name every time: ts-morph's document registry keeps the text of a removed file, and
+  // formatting a new file under the same name applied the old file's edits to the new text.
+  const file = project.createSourceFile(`${++formatted}-${fileName}`, chosen.source);
   file.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
   const content = file.getFullText().replace(/\n{3,}/g, '\n\n');
   project.removeSourceFile(file);
@@ -138,6 +140,8 @@ export function generateModule(doc: ReadDocument, project: Project = newProject(
     fallback: chosen.problem ? chosen.problem.reason : escapeHatches.some((h) => h.why.startsWith('kept through .patch() with the whole')) ? fallback : undefined,
   };
 }
+
+let formatted = 0;
 
 /** One in-memory ts-morph project reused for a whole batch. */
 export function newProject(): Project {

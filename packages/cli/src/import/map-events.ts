@@ -49,7 +49,7 @@ export function githubTriggerCode(dep: Obj): { code: string; name: string } | un
 
 function metadataOptions(metadata: Obj, allowed: readonly string[], patch: Obj, hatch: (p: string, why: string) => void): string[] {
   const options: string[] = [];
-  for (const [k, v] of Object.entries(metadata)) {
+  for (const [k, v] of Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (k === 'name') continue;
     if (allowed.includes(k) && (k === 'namespace' ? typeof v === 'string' : isRecord(v) && Object.values(v).every((x) => typeof x === 'string'))) options.push(`${k}: ${literal(v)}`);
     else {
@@ -86,9 +86,15 @@ function triggerFits(t: unknown): boolean {
   const tpl = t['template'];
   if (tpl !== undefined && (!isRecord(tpl) || typeof tpl['name'] !== 'string')) return false;
   if (isRecord(tpl)) {
-    for (const kind of ['argoWorkflow', 'k8s', 'http']) {
+    const allowed: Record<string, readonly string[]> = {
+      argoWorkflow: ['operation', 'source', 'parameters', 'args'],
+      k8s: ['operation', 'source', 'parameters', 'patchStrategy', 'liveObject'],
+      http: ['url', 'method', 'payload', 'parameters', 'headers', 'secureHeaders', 'timeout'],
+      log: ['intervalSeconds'],
+    };
+    for (const [kind, keys] of Object.entries(allowed)) {
       const x = tpl[kind];
-      if (x !== undefined && (!isRecord(x) || !paramsFit(x['parameters']) || !paramsFit(x['payload']))) return false;
+      if (x !== undefined && (!isRecord(x) || !Object.keys(x).every((k) => keys.includes(k)) || !paramsFit(x['parameters']) || !paramsFit(x['payload']))) return false;
     }
     const h = tpl['http'];
     if (isRecord(h) && (typeof h['url'] !== 'string' || (h['headers'] !== undefined && !(isRecord(h['headers']) && Object.values(h['headers']).every((v) => typeof v === 'string'))) || (h['timeout'] !== undefined && typeof h['timeout'] !== 'number'))) return false;
@@ -148,7 +154,7 @@ export function mapSensor(doc: ReadDocument, ctx: MapContext): MappedCode {
     specPatch['triggers'] = triggers;
     hatch('spec.triggers', 'trigger fields the Trigger type does not declare');
   }
-  for (const [k, v] of Object.entries(spec)) {
+  for (const [k, v] of Object.entries(spec).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (k === 'dependencies' || k === 'triggers') continue;
     if (k === 'eventBusName' && typeof v === 'string') options.push(`eventBusName: ${str(v)}`);
     else if (k === 'replicas' && typeof v === 'number') options.push(`replicas: ${v}`);
@@ -208,7 +214,7 @@ export function mapEventSource(doc: ReadDocument, ctx: MapContext, typed: boolea
   const options = metadataOptions(metadata, ['namespace', 'labels'], patch, hatch);
   const spec = isRecord(doc.object['spec']) ? doc.object['spec'] : {};
   const rest: Obj = {};
-  for (const [k, v] of Object.entries(spec)) {
+  for (const [k, v] of Object.entries(spec).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (k === 'eventBusName' && typeof v === 'string') options.push(`eventBusName: ${str(v)}`);
     else if (k === 'template' && isRecord(v) && Object.keys(v).length === 1 && typeof v['serviceAccountName'] === 'string') options.push(`serviceAccountName: ${str(v['serviceAccountName'])}`);
     else if (typed && k === 'service') continue; // written by the builder from the ports of the webhook entries

@@ -707,7 +707,7 @@ export function mapWorkflow(doc: ReadDocument, ctx: MapContext, trigger?: (p: st
   const options: string[] = [];
   const patch: Obj = {};
   const metadata = isRecord(document['metadata']) ? document['metadata'] : {};
-  for (const [k, v] of Object.entries(metadata)) {
+  for (const [k, v] of Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (k === 'name' || (k === 'generateName' && doc.generated)) continue;
     if ((k === 'labels' || k === 'annotations') && isRecord(v) && Object.values(v).every((x) => typeof x === 'string')) options.push(`${k}: ${literal(v)}`);
     else if (k === 'namespace' && typeof v === 'string') options.push(`namespace: ${str(v)}`);
@@ -762,7 +762,7 @@ export function mapWorkflow(doc: ReadDocument, ctx: MapContext, trigger?: (p: st
   const others = [...infos.values()].filter((i) => i !== entry).map((i) => i.id);
   if (entry && !asPipeline) options.push(`entrypoint: ${entry.id}`);
   if (others.length) options.push(`templates: ${list(others)}`);
-  for (const [k, v] of Object.entries(spec)) {
+  for (const [k, v] of Object.entries(spec).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (['templates', 'entrypoint', 'arguments'].includes(k)) continue;
     if (k === 'onExit') {
       const t = typeof v === 'string' ? infos.get(v) : undefined;

@@ -3,7 +3,6 @@
  * object, merged key by key (arrays and scalars replaced, `null` removes a key), validated again.
  */
 import { DiagnosticError } from '../diagnostic.js';
-import type { DeepPartial } from '../authoring/workflow-resource.js';
 import { SYNTH, isSynthesizable } from '../synthesizable.js';
 import { brandResource } from './_internal/synth-brand.js';
 import type { EventSource } from './types/event-source.js';
@@ -26,13 +25,15 @@ function merge(target: Readonly<Record<string, unknown>>, patch: Readonly<Record
 }
 
 /**
- * A Sensor or EventSource with fields no builder option covers.
+ * A Sensor or EventSource with fields no builder option covers. The patch is plain data, not checked against the
+ * `Sensor`/`EventSource` types: those declare what the builders write, and Argo Events accepts more (older trigger
+ * fields, every event source kind). Validation runs on the result.
  * @example patchResource(sensor('ci', { dependencies, triggers }), { spec: { template: { container: { env: [...] } } } })
  */
-export function patchResource<T extends Sensor | EventSource>(resource: T, patch: DeepPartial<T> & Readonly<Record<string, unknown>>): T {
+export function patchResource<T extends Sensor | EventSource>(resource: T, patch: Readonly<Record<string, unknown>>): T {
   const emitted = isSynthesizable(resource) ? resource[SYNTH]()[0] : undefined;
   const location = emitted?.source?.resolve();
-  const merged = merge(JSON.parse(JSON.stringify(resource)) as Record<string, unknown>, patch as Readonly<Record<string, unknown>>) as unknown as T;
+  const merged = merge(JSON.parse(JSON.stringify(resource)) as Record<string, unknown>, patch) as unknown as T;
   const errors = validateEventResources([merged]).filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new DiagnosticError(errors.map((d) => (location ? { ...d, source: location } : d)));
   return brandResource(merged, location);
