@@ -35,7 +35,7 @@ export function readDocuments(file: string, text: string): { documents: ReadDocu
   const documents: ReadDocument[] = [];
   const problems: ImportProblem[] = [];
   for (const { doc, error } of read.documents) {
-    const start = counter.linePos(doc.range[0]).line;
+    const start = counter.linePos(doc.range?.[0] ?? 0).line;
     if (error) {
       problems.push({ file, line: counter.linePos(error.offset).line, message: `invalid YAML: ${error.message}`, hint: 'fix the YAML syntax (argots lint shows the same error)' });
       continue;
