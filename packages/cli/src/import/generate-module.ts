@@ -96,7 +96,7 @@ const prefixOf: Record<ReadDocument['kind'], string> = { Workflow: 'workflow-', 
  * candidate is compiled in this process and compared with the original after normalisation, so the verdict is
  * measured, not assumed.
  */
-export function generateModule(doc: ReadDocument, project: Project = newProject()): GeneratedModule {
+export function generateModule(doc: ReadDocument): GeneratedModule {
   const candidates: ((ctx: MapContext) => MappedCode)[] =
     doc.kind === 'Sensor' ? [(c) => mapSensor(doc, c)] :
     doc.kind === 'EventSource' ? [(c) => mapEventSource(doc, c, true), (c) => mapEventSource(doc, c, false)] :
@@ -122,12 +122,7 @@ export function generateModule(doc: ReadDocument, project: Project = newProject(
   if (!chosen) throw new Error(`no module could be generated for ${doc.kind}/${doc.name}`);
   if (chosen.problem === undefined && chosen.hatches.length === 0) fallback = undefined;
   const fileName = `${prefixOf[doc.kind]}${doc.name.replace(/-+$/, '')}.ts`;
-  // A fresh in-memory name every time: ts-morph's document registry keeps the text of a removed file, and
-  // formatting a new file under the same name applied the old file's edits to the new text.
-  const file = project.createSourceFile(`${++formatted}-${fileName}`, chosen.source);
-  file.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
-  const content = file.getFullText().replace(/\n{3,}/g, '\n\n');
-  project.removeSourceFile(file);
+  const content = chosen.source;
   const escapeHatches = [...chosen.hatches].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
     resource: `${doc.kind}/${doc.name}`,
@@ -142,6 +137,23 @@ export function generateModule(doc: ReadDocument, project: Project = newProject(
 }
 
 let formatted = 0;
+const MARKER = '// @@argots-import: next module@@';
+
+/**
+ * Formats a batch of generated modules with ts-morph in one pass (one in-memory source file holding them all,
+ * split again at marker comments): formatting file by file cost more than the rest of the import together.
+ */
+export function formatModules<M extends { readonly content: string }>(modules: readonly M[], project: Project = newProject()): M[] {
+  if (modules.length === 0) return [];
+  // A fresh in-memory name every time: ts-morph's document registry keeps the text of a removed file, and
+  // formatting a new file under the same name applied the old file's edits to the new text.
+  const file = project.createSourceFile(`batch-${++formatted}.ts`, modules.map((m) => m.content).join(`\n${MARKER}\n`));
+  file.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
+  const parts = file.getFullText().split(`${MARKER}\n`);
+  project.removeSourceFile(file);
+  if (parts.length !== modules.length) throw new Error(`formatting ${modules.length} modules gave ${parts.length}`);
+  return modules.map((m, i) => ({ ...m, content: `${parts[i]!.replace(/\n{3,}/g, '\n\n').replace(/\s+$/, '')}\n` }));
+}
 
 /** One in-memory ts-morph project reused for a whole batch. */
 export function newProject(): Project {

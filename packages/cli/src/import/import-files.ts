@@ -1,5 +1,5 @@
 import { lintYaml } from '@argots/dsl';
-import { generateModule, newProject } from './generate-module.js';
+import { formatModules, generateModule, newProject } from './generate-module.js';
 import type { GeneratedModule } from './generate-module.js';
 import { readDocuments } from './read-documents.js';
 import type { ImportProblem } from './read-documents.js';
@@ -21,7 +21,7 @@ export function importFiles(files: readonly { path: string; content: string }[])
     const read = readDocuments(f.path, f.content);
     problems.push(...read.problems);
     for (const doc of read.documents) {
-      const m = generateModule(doc, project);
+      const m = generateModule(doc);
       // Two documents with one name (Workflows sharing a generateName, say) get modules `x.ts`, `x-2.ts`, …
       let fileName = m.fileName;
       for (let n = 2; seen.has(fileName); n++) fileName = `${m.fileName.slice(0, -3)}-${n}.ts`;
@@ -36,5 +36,5 @@ export function importFiles(files: readonly { path: string; content: string }[])
     problems.push({ file: d.source?.file ?? '', line: d.source?.line ?? 0, message: `fails lint: ${d.code} ${d.message}`, hint: `${d.hint ?? 'fix the document'} (the module was written; fix it there or in the YAML)` });
   }
   problems.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
-  return { modules, problems };
+  return { modules: formatModules(modules, project), problems };
 }
