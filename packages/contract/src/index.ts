@@ -21,6 +21,8 @@ export {
   detectBuild,
   detectChanges,
   detectDeploy,
+  hotfix,
+  listServices,
   openPromotionPullRequest,
   promote,
   registryLogin,
