@@ -23,6 +23,8 @@ export {
   detectBuild,
   detectChanges,
   detectDeploy,
+  hotfix,
+  listServices,
   openPromotionPullRequest,
   promote,
   registryLogin,
