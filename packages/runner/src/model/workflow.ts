@@ -101,6 +101,12 @@ export interface Container {
   readonly dependencies?: readonly string[];
 }
 
+/** A template's `sidecars[]`: started with the main container, stopped when it ends (docs/walk-through/sidecars.md). */
+export interface Sidecar extends Container {
+  /** Mount the main container's volumes (and input artifacts) at the same paths. */
+  readonly mirrorVolumeMounts?: boolean;
+}
+
 export interface RetryStrategy {
   readonly limit?: number | string;
   readonly retryPolicy?: 'Always' | 'OnFailure' | 'OnError' | 'OnTransientError';
@@ -192,6 +198,7 @@ export interface Template {
   readonly memoize?: { readonly key: string; readonly maxAge?: string; readonly cache?: unknown };
   readonly volumes?: readonly Volume[];
   readonly daemon?: boolean;
+  readonly sidecars?: readonly Sidecar[];
   readonly failFast?: boolean;
   readonly metadata?: unknown;
 }

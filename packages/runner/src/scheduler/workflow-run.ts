@@ -230,9 +230,12 @@ export class WorkflowRun {
     if (typeof releaseLocks === 'string') return this.setPhase(node, 'Error', releaseLocks);
     try {
       this.setPhase(node, 'Running', memo);
-      if (tmpl.dag) await executeDag(this, node, tmpl, context, scope);
-      else if (tmpl.steps) await executeSteps(this, node, tmpl, context, scope);
-      else await this.executeLeafWithDeadline(node, tmpl, scope);
+      if (tmpl.dag || tmpl.steps) {
+        if (tmpl.dag) await executeDag(this, node, tmpl, context, scope);
+        else await executeSteps(this, node, tmpl, context, scope);
+        // The scope's daemons end with it (dag.go/steps.go: killDaemonedChildren once the node is fulfilled).
+        await this.killDaemons(node.id);
+      } else await this.executeLeafWithDeadline(node, tmpl, scope);
       if (memo && !node.message) node.message = memo;
       return node;
     } finally {
@@ -267,7 +270,10 @@ export class WorkflowRun {
       else if (tmpl.http) await executeHttp(this, node, tmpl, scope, leafAbort.signal);
       else if (tmpl.resource) await executeResource(this, node, tmpl, scope, leafAbort.signal);
       else if (tmpl.containerSet) await executeContainerSet(this, node, tmpl, scope, leafAbort.signal);
-      else if (tmpl.container || tmpl.script) await executeLeaf(this, node, tmpl, scope, leafAbort.signal);
+      else if ((tmpl.container || tmpl.script) && tmpl.daemon === true) {
+        await this.startDaemon(node, tmpl, scope);
+        return;
+      } else if (tmpl.container || tmpl.script) await executeLeaf(this, node, tmpl, scope, leafAbort.signal);
       else this.setPhase(node, 'Error', `template "${node.templateName}" has no container, script, containerSet, resource, suspend, http, dag or steps that argots run can execute (data and plugin templates are not supported)`);
       if (timedOut && !isFulfilledOk(node)) this.setPhase(node, 'Failed', `Pod was active on the node longer than the specified deadline (${Math.round((deadlineMs ?? 0) / 1000)}s)`);
       else if (this.stopped && node.phase !== 'Succeeded') this.setPhase(node, 'Failed', this.stopReason);
@@ -276,6 +282,63 @@ export class WorkflowRun {
       this.abort.signal.removeEventListener('abort', onStop);
       release?.();
     }
+  }
+
+  // ---- daemons (docs/walk-through/daemon-containers.md; operator.go killDaemonedChildren) ---------------------
+
+  private readonly daemons = new Map<string, { node: RunNode; abort: AbortController; done: Promise<void> }>();
+  private readonly daemonKills = new Set<string>();
+
+  /**
+   * Starts a `daemon: true` container and returns once it has started: the node stays Running with `daemoned`
+   * set (`.Daemoned` in `depends`, fulfilled for the tasks and steps after it), its container runs on until the
+   * DAG or steps node it belongs to ends ({@link killDaemons}), or the run stops. A daemon that exits before
+   * then takes the phase its exit code gives.
+   */
+  private async startDaemon(node: RunNode, tmpl: Template, scope: Scope): Promise<void> {
+    const abort = new AbortController();
+    const onStop = (): void => abort.abort();
+    this.abort.signal.addEventListener('abort', onStop, { once: true });
+    let started!: () => void;
+    const startedP = new Promise<void>((resolve) => (started = resolve));
+    const done = executeLeaf(this, node, tmpl, scope, abort.signal, () => {
+      node.daemoned = true;
+      this.emit({ type: 'node', node });
+      started();
+    }).finally(() => {
+      this.abort.signal.removeEventListener('abort', onStop);
+      node.daemoned = false;
+      this.daemons.delete(node.id);
+    });
+    this.daemons.set(node.id, { node, abort, done });
+    await Promise.race([startedP, done]);
+  }
+
+  /** Whether a daemon's container is being stopped because its scope ended (it then Succeeded, as Argo marks it). */
+  isDaemonKill(node: RunNode): boolean {
+    return this.daemonKills.has(node.id);
+  }
+
+  /**
+   * Stops the daemons whose boundary is `boundaryId` (every daemon when undefined), waits for their containers
+   * to be gone, and marks them Succeeded with `daemoned` cleared, as killDaemonedChildren does.
+   */
+  async killDaemons(boundaryId: string | undefined): Promise<void> {
+    const mine = [...this.daemons.values()].filter((d) => boundaryId === undefined || d.node.boundaryId === boundaryId);
+    await Promise.all(
+      mine.map(async (d) => {
+        this.daemonKills.add(d.node.id);
+        d.abort.abort();
+        await d.done;
+        d.node.daemoned = false;
+        this.setPhase(d.node, 'Succeeded', '');
+        const parent = d.node.parentId !== undefined ? this.nodes.get(d.node.parentId) : undefined;
+        if (parent?.type === 'Retry' && parent.daemoned) {
+          parent.daemoned = false;
+          this.setPhase(parent, 'Succeeded', '');
+        }
+      }),
+    );
   }
 
   // ---- retries (workflow/controller/operator.go processNodeRetries; docs/retries.md) -------------------------
@@ -300,6 +363,10 @@ export class WorkflowRun {
         node.outputs = child.outputs;
         node.podName = child.podName;
         node.inputs = child.inputs;
+        if (child.daemoned) {
+          node.daemoned = true;
+          return this.setPhase(node, 'Running', child.message);
+        }
         if (child.phase === 'Succeeded' || child.phase === 'Skipped' || child.phase === 'Omitted') return this.setPhase(node, child.phase, child.message);
         if (this.stopped) return this.setPhase(node, child.phase, child.message);
         const retryOn = policy === 'Always' || (policy === 'OnFailure' && child.phase === 'Failed') || (policy === 'OnError' && child.phase === 'Error') || (policy === 'OnTransientError' && /transient|timeout|connection reset|EOF/i.test(child.message));
@@ -429,6 +496,8 @@ export class WorkflowRun {
       ? this.createNode(this.name, 'Skipped', '', { boundaryId: undefined, parentId: undefined, displayName: this.name, phase: 'Error', message: 'spec.entrypoint is not set' })
       : await this.executeTemplate(this.name, rootCall, this.wf.context, { boundaryId: undefined, parentId: undefined, displayName: this.name });
     if (deadline) clearTimeout(deadline);
+    // A daemon outside any DAG or steps (the entrypoint itself) ends with the workflow's main part.
+    await this.killDaemons(undefined);
     let phase: RunResult['phase'] = root.phase === 'Succeeded' || root.phase === 'Skipped' ? 'Succeeded' : root.phase === 'Error' ? 'Error' : 'Failed';
     let message = phase === 'Succeeded' ? '' : this.stopReason ?? root.message;
     const interrupted = this.options.signal?.aborted === true;
@@ -450,6 +519,7 @@ export class WorkflowRun {
         }
       }
     }
+    await this.killDaemons(undefined);
     if (interrupted) {
       phase = 'Failed';
       message = this.stopReason ?? 'interrupted';
