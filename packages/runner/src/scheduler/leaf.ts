@@ -121,6 +121,7 @@ async function runContainer(run: WorkflowRun, node: RunNode, logName: string, tm
     mounts,
     collect: extra.collect,
     network: run.options.network ?? false,
+    ...(run.usesPodNetwork ? { podNetwork: true } : {}),
     signal,
     onOutput: (stream, chunk) => {
       const text = chunk.toString('utf8');

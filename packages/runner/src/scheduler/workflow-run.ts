@@ -69,11 +69,16 @@ export class WorkflowRun {
   /** Why the run is being stopped: the workflow's deadline, or the user. */
   stopReason: string | undefined;
 
+  /** The workflow has daemons or sidecars: its containers share one pod network (ExecRequest.podNetwork). */
+  readonly usesPodNetwork: boolean;
+
   constructor(
     readonly wf: LoadedWorkflow,
     readonly options: RunOptions,
   ) {
     this.name = options.workflowName ?? wf.name;
+    const all = [wf.context, ...wf.refs.values()].flatMap((c) => [...c.templates.values()]).concat([...(options.replaceTemplates?.values() ?? [])]);
+    this.usesPodNetwork = all.some((t) => t.daemon === true || (t.sidecars?.length ?? 0) > 0 || t.dag?.tasks.some((x) => x.inline?.daemon === true) === true);
     this.podLimiter = wf.spec.parallelism ? new Limiter(wf.spec.parallelism) : UNLIMITED;
     setMaxListeners(0, this.abort.signal);
     options.signal?.addEventListener('abort', () => this.stop('Stopped by the user (interrupted)'), { once: true });

@@ -26,6 +26,8 @@ export interface SandboxCommand {
   readonly workingDir: string;
   readonly mounts: readonly Mount[];
   readonly network: boolean;
+  /** The step already runs in the run's pod network (entered with nsenter): no network namespace of its own. */
+  readonly podNetwork?: boolean;
   readonly hostname: string;
   readonly uid: number;
   readonly gid: number;
@@ -44,7 +46,7 @@ export const DEFAULT_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID'
 export function bwrapArgv(c: SandboxCommand): readonly string[] {
   // The environment comes through fd 4 (see envArgs), neither in argv nor in the host tools' environment.
   const args = [c.bwrap, '--args', '4', '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
-  if (!c.network) args.push('--unshare-net');
+  if (!c.network && !c.podNetwork) args.push('--unshare-net');
   args.push('--die-with-parent', '--uid', String(c.uid), '--gid', String(c.gid), '--hostname', c.hostname);
   if (c.uid === 0) {
     args.push('--cap-drop', 'ALL');

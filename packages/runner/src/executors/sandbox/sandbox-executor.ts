@@ -16,6 +16,7 @@ import { bwrapArgv, envArgs, hostnameOf, WRAPPER_SCRIPT } from './bwrap-argv.js'
 import { copyOut } from './copy-out.js';
 import { containerArgv, containerEnv, type ImageConfig } from './image-config.js';
 import { ImageStore, type CachedImage, type ImageStoreOptions } from './image-store.js';
+import { PodNetwork } from './pod-network.js';
 import { descendants, listProcesses } from './process-tree.js';
 
 export interface SandboxExecutorOptions extends ImageStoreOptions {
@@ -38,6 +39,8 @@ interface Tools {
   readonly unshare: string;
   readonly mount: string;
   readonly sh: string;
+  readonly nsenter: string | undefined;
+  readonly sleep: string | undefined;
 }
 
 /** Finds bwrap (and the util-linux tools the overlay needs), or says how to install them. */
@@ -53,7 +56,7 @@ function findTools(options: SandboxExecutorOptions): Tools {
     if (!program) throw new ExecutorError('EXE101', `the sandbox backend needs "${name}" (util-linux / mount), and it was not found on PATH`, 'install util-linux and mount (apt-get install util-linux mount)');
     return program;
   };
-  return { setpriv: findProgram('setpriv', `${path}:${HOST_PATH}`), bwrap, unshare: found('unshare'), mount: found('mount'), sh: found('sh') };
+  return { setpriv: findProgram('setpriv', `${path}:${HOST_PATH}`), bwrap, unshare: found('unshare'), mount: found('mount'), sh: found('sh'), nsenter: findProgram('nsenter', `${path}:${HOST_PATH}`), sleep: findProgram('sleep', `${path}:${HOST_PATH}`) };
 }
 
 /** `uid[:gid]` or user names looked up in the image's /etc/passwd and /etc/group. */
@@ -105,6 +108,7 @@ class SandboxExecutor implements Executor {
   private readonly prepared = new Map<string, CachedImage>();
   private readonly running = new Set<ChildProcess>();
   private probed: Promise<void> | undefined;
+  private podNetwork: Promise<PodNetwork> | undefined;
 
   constructor(options: SandboxExecutorOptions) {
     this.options = options;
@@ -146,6 +150,8 @@ class SandboxExecutor implements Executor {
     }
     const env = containerEnv(image.config, request.env);
     const user = await userOf(image, request.node);
+    const joinsPod = request.podNetwork === true && !request.network;
+    const enter = joinsPod ? (await this.pod(tools)).enter() : [];
     const runDir = await mkdtemp(join(this.options.runDir ?? tmpdir(), 'argots-sandbox-'));
     try {
       const [upper, work, merged] = [join(runDir, 'upper'), join(runDir, 'work'), join(runDir, 'merged')];
@@ -157,12 +163,13 @@ class SandboxExecutor implements Executor {
         workingDir,
         mounts: request.mounts,
         network: request.network,
+        podNetwork: joinsPod,
         hostname: hostnameOf(request.node),
         uid: user.uid,
         gid: user.gid,
         networkFiles: ['/etc/resolv.conf', '/etc/hosts'],
       });
-      return await this.spawnRun(tools, image, runDir, [upper, work, merged], bwrap, env, request);
+      return await this.spawnRun(tools, image, runDir, [upper, work, merged], bwrap, env, request, enter);
     } finally {
       // overlayfs leaves its work folder without permissions; give them back so the folder can go.
       await chmod(join(runDir, 'work', 'work'), 0o700).catch(() => undefined);
@@ -170,12 +177,12 @@ class SandboxExecutor implements Executor {
     }
   }
 
-  private async spawnRun(tools: Tools, image: CachedImage, runDir: string, [upper, work, merged]: readonly string[], bwrap: readonly string[], env: Record<string, string>, request: ExecRequest): Promise<ExecResult> {
+  private async spawnRun(tools: Tools, image: CachedImage, runDir: string, [upper, work, merged]: readonly string[], bwrap: readonly string[], env: Record<string, string>, request: ExecRequest, enter: readonly string[]): Promise<ExecResult> {
     const lower = image.rootfs;
     for (const dir of [lower, runDir]) {
       if (/[,:\\]/.test(dir)) throw new ExecutorError('EXE107', `the sandbox cannot use the folder "${dir}": overlay mount options cannot hold ",", ":" or "\\"`, 'choose a cache folder (cacheDir) and run folder (runDir) whose paths hold none of them');
     }
-    const unshare = [tools.unshare, '--user', '--map-root-user', '--mount', '--propagation', 'private', tools.sh, '-c', WRAPPER_SCRIPT, 'argots-sandbox', tools.mount, lower, upper ?? '', work ?? '', merged ?? '', ...bwrap];
+    const unshare = [...enter, tools.unshare, '--user', '--map-root-user', '--mount', '--propagation', 'private', tools.sh, '-c', WRAPPER_SCRIPT, 'argots-sandbox', tools.mount, lower, upper ?? '', work ?? '', merged ?? '', ...bwrap];
     // If this process dies (killed, crashed), the kernel kills the wrapper, and bwrap dies with its parent.
     const argv = tools.setpriv ? [tools.setpriv, '--pdeathsig', 'SIGKILL', '--', ...unshare] : unshare;
     const child = spawn(argv[0] as string, argv.slice(1), {
@@ -243,7 +250,21 @@ class SandboxExecutor implements Executor {
     }
   }
 
+  /** The run's pod network, started on first use (see pod-network.ts). */
+  private pod(tools: Tools): Promise<PodNetwork> {
+    if (!this.podNetwork) {
+      const { nsenter, sleep } = tools;
+      if (!nsenter || !sleep) throw new ExecutorError('EXE112', 'the sandbox needs util-linux\'s "nsenter" (and "sleep") for the pod network that daemons and sidecars share, and it was not found on PATH', 'install util-linux (apt-get install util-linux), or run with --network');
+      this.podNetwork = PodNetwork.start({ setpriv: tools.setpriv, unshare: tools.unshare, bwrap: tools.bwrap, nsenter, sleep }, { PATH: HOST_PATH });
+      this.podNetwork.catch(() => (this.podNetwork = undefined));
+    }
+    return this.podNetwork;
+  }
+
   async close(): Promise<void> {
+    const pod = this.podNetwork;
+    this.podNetwork = undefined;
+    if (pod) (await pod.catch(() => undefined))?.close();
     for (const child of this.running) killGroup(child);
     this.running.clear();
     this.prepared.clear();
