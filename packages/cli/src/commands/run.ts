@@ -218,6 +218,7 @@ async function runOne(wfObjects: readonly Obj[], args: ParsedArgs, io: Io, repla
       signal: abort.signal,
       onEvent,
       ...(stringFlag(args, 'kube-context') !== undefined ? { kubeContext: stringFlag(args, 'kube-context') as string } : {}),
+      ...(stringFlag(args, 'artifact-buckets') !== undefined ? { artifactBuckets: resolve(io.cwd, stringFlag(args, 'artifact-buckets') as string) } : {}),
       ...(tty && process.stdin.isTTY ? { onSuspend: (node, supplied) => askOnTty(io, node, supplied) } : {}),
     });
     tree?.finish();
@@ -281,6 +282,7 @@ export const runCommand: Command = {
       'replace-template': { type: 'string', multiple: true, valueName: 'NAME=FILE', description: 'run the template in FILE instead of NAME (same inputs and outputs; repeatable)' },
       'kube-context': { type: 'string', valueName: 'CONTEXT', description: 'apply resource templates with kubectl in this context (default: print them)' },
       network: { type: 'boolean', description: 'give steps the network (default: none)' },
+      'artifact-buckets': { type: 'string', valueName: 'DIR', description: 'a folder standing in for object-store buckets (DIR/<bucket>/<key>) that data templates list with artifactPaths' },
     },
     minPositionals: 1,
     positionalsName: 'file (pipelines, Argo YAML, or directories)',

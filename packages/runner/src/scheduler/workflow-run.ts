@@ -16,6 +16,8 @@ import { evaluateExpressionBool } from '../variables/expression.js';
 import { Scope } from '../variables/scope.js';
 import { UnresolvedVariableError, substituteDeep, substituteString } from '../variables/substitute.js';
 import { executeDag } from './dag.js';
+import { executeData } from './data-template.js';
+import { pluginRefusal } from '../load/plugin-refusal.js';
 import { parseDuration } from './durations.js';
 import { processInputs } from './inputs.js';
 import type { InputArtifact } from './inputs.js';
@@ -279,7 +281,9 @@ export class WorkflowRun {
         await this.startDaemon(node, tmpl, scope);
         return;
       } else if (tmpl.container || tmpl.script) await executeLeaf(this, node, tmpl, scope, leafAbort.signal);
-      else this.setPhase(node, 'Error', `template "${node.templateName}" has no container, script, containerSet, resource, suspend, http, dag or steps that argots run can execute (data and plugin templates are not supported)`);
+      else if (tmpl.data) await executeData(this, node, tmpl, leafAbort.signal);
+      else if (tmpl.plugin) this.setPhase(node, 'Error', pluginRefusal(node.templateName, tmpl.plugin));
+      else this.setPhase(node, 'Error', `template "${node.templateName}" has no container, script, containerSet, resource, suspend, http, data, dag or steps that argots run can execute`);
       if (timedOut && !isFulfilledOk(node)) this.setPhase(node, 'Failed', `Pod was active on the node longer than the specified deadline (${Math.round((deadlineMs ?? 0) / 1000)}s)`);
       else if (this.stopped && node.phase !== 'Succeeded') this.setPhase(node, 'Failed', this.stopReason);
     } finally {
