@@ -98,6 +98,25 @@ export class WorkflowRun {
 
   emit(event: RunEvent): void {
     this.options.onEvent?.(event);
+    if (event.type === 'node' && this.watchers.size > 0 && !this.notifyQueued) {
+      this.notifyQueued = true;
+      queueMicrotask(() => {
+        this.notifyQueued = false;
+        for (const w of [...this.watchers]) w();
+      });
+    }
+  }
+
+  private readonly watchers = new Set<() => void>();
+  private notifyQueued = false;
+
+  /**
+   * Calls `watcher` after node changes (at most once per turn of the event loop), as the controller reconciles
+   * a workflow after each change: lifecycle hooks re-evaluate their expressions there. Returns the unsubscribe.
+   */
+  watch(watcher: () => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
   }
 
   // ---- nodes --------------------------------------------------------------------------------------------------
@@ -500,11 +519,21 @@ export class WorkflowRun {
     const rootCall: CallSite = { ...(entrypoint !== undefined ? { template: entrypoint } : {}), arguments: { parameters: Object.entries(this.globalParams).map(([name, value]) => ({ name, value })), ...(spec.arguments?.artifacts ? { artifacts: spec.arguments.artifacts } : {}) } };
     this.globals.set('workflow.status', 'Running');
     const hooksFired = new Set<string>();
-    await this.runHooks(this.name, omitExit(spec.hooks), this.globals, this.wf.context, hooksFired, { boundaryId: undefined, parentId: undefined, final: false });
+    // Workflow hooks are evaluated at the start and again after every node change while the workflow runs
+    // (operator.go executeWfLifeCycleHook on each reconciliation), e.g. once a globalName output appears.
+    const wfHooks = omitExit(spec.hooks);
+    const hookRuns: Promise<void>[] = [];
+    const evaluateWfHooks = (): void => {
+      if (wfHooks && Object.keys(wfHooks).some((k) => !hooksFired.has(k))) hookRuns.push(this.runHooks(this.name, wfHooks, this.globals, this.wf.context, hooksFired, { boundaryId: undefined, parentId: undefined, final: false }));
+    };
+    evaluateWfHooks();
+    const unwatch = wfHooks ? this.watch(evaluateWfHooks) : () => undefined;
     const root = entrypoint === undefined
       ? this.createNode(this.name, 'Skipped', '', { boundaryId: undefined, parentId: undefined, displayName: this.name, phase: 'Error', message: 'spec.entrypoint is not set' })
       : await this.executeTemplate(this.name, rootCall, this.wf.context, { boundaryId: undefined, parentId: undefined, displayName: this.name });
     if (deadline) clearTimeout(deadline);
+    unwatch();
+    await Promise.all(hookRuns);
     // A daemon outside any DAG or steps (the entrypoint itself) ends with the workflow's main part.
     await this.killDaemons(undefined);
     let phase: RunResult['phase'] = root.phase === 'Succeeded' || root.phase === 'Skipped' ? 'Succeeded' : root.phase === 'Error' ? 'Error' : 'Failed';
