@@ -175,7 +175,7 @@ export interface Template {
   readonly container?: Container;
   readonly script?: Container;
   readonly containerSet?: { readonly containers: readonly Container[]; readonly volumeMounts?: readonly VolumeMount[]; readonly retryStrategy?: unknown };
-  readonly resource?: { readonly action: string; readonly manifest?: string; readonly successCondition?: string; readonly failureCondition?: string; readonly setOwnerReference?: boolean; readonly flags?: readonly string[] };
+  readonly resource?: { readonly action: string; readonly manifest?: string; readonly successCondition?: string; readonly failureCondition?: string; readonly setOwnerReference?: boolean; readonly flags?: readonly string[]; readonly mergeStrategy?: string };
   readonly suspend?: { readonly duration?: string | number };
   readonly http?: {
     readonly method?: string;

@@ -23,7 +23,8 @@ import { processInputs } from './inputs.js';
 import type { InputArtifact } from './inputs.js';
 import { executeContainerSet, executeLeaf } from './leaf.js';
 import { Limiter, UNLIMITED } from './limiter.js';
-import { executeHttp, executeResource, executeSuspend } from './other-leaves.js';
+import { executeHttp, executeSuspend } from './other-leaves.js';
+import { executeResource } from './resource-template.js';
 import { podName } from './pod-name.js';
 import { withTemplateDefaults } from './template-defaults.js';
 import type { RunEvent, RunOptions, RunResult } from './run-types.js';
@@ -294,7 +295,7 @@ export class WorkflowRun {
       }
       if (tmpl.suspend) await executeSuspend(this, node, tmpl, scope, leafAbort.signal);
       else if (tmpl.http) await executeHttp(this, node, tmpl, scope, leafAbort.signal);
-      else if (tmpl.resource) await executeResource(this, node, tmpl, scope, leafAbort.signal);
+      else if (tmpl.resource) await executeResource(this, node, tmpl, leafAbort.signal);
       else if (tmpl.containerSet) await executeContainerSet(this, node, tmpl, scope, leafAbort.signal);
       else if ((tmpl.container || tmpl.script) && tmpl.daemon === true) {
         await this.startDaemon(node, tmpl, scope);
