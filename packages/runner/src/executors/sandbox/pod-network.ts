@@ -40,7 +40,12 @@ export class PodNetwork {
     for (let waited = 0; waited < 5000; waited += 20) {
       if (holder.exitCode !== null || holder.signalCode !== null) break;
       const inside = findInside(holder.pid ?? -1, own);
-      if (inside !== undefined) return new PodNetwork(holder, inside, tools.nsenter);
+      if (inside !== undefined) {
+        // The holder does not keep argots alive: close() (or argots' end, through --pdeathsig) ends it.
+        holder.unref();
+        (holder.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+        return new PodNetwork(holder, inside, tools.nsenter);
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
     killHolder(holder);

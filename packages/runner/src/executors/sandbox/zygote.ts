@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { ExecutorError } from '../executor.js';
 
 /** The zygote's whole program (plain JavaScript: it must start fast and stay small). */
-const ZYGOTE = `
+const ZYGOTE = `// argots-sandbox-zygote
 const { spawn } = require('node:child_process');
 const children = new Map();
 const killGroup = (pid, signal) => { try { process.kill(-pid, signal); } catch {} };
@@ -120,6 +120,8 @@ export class Zygote {
       child.kill('SIGKILL');
       throw new ExecutorError('EXE107', `the sandbox could not start its namespace helper${stderr.trim() ? ` (${stderr.trim().split('\n')[0]})` : ''}`, 'the sandbox needs unprivileged user namespaces (and util-linux\'s unshare)');
     }
+    // Neither its stderr nor its process keeps argots alive (idle() unrefs the IPC channel likewise).
+    (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
     return new Zygote(child);
   }
 
