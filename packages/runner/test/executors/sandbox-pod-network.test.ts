@@ -77,4 +77,22 @@ test('the pod network has no way out: this machine\'s loopback is not reachable 
   assert.is(result(r, 'pod-closed'), 'closed');
 });
 
+test('Ctrl-C while a daemon and a step run stops both and leaves no process behind', async () => {
+  const marker = 'abort-daemon-4d1e';
+  const abort = new AbortController();
+  const wf = selectWorkflow([{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: { name: 'pod-abort' }, spec: { entrypoint: 'main', templates: [
+    { name: 'main', dag: { tasks: [{ name: 'server', template: 'server' }, { name: 'long', template: 'long', depends: 'server' }] } },
+    { name: 'server', daemon: true, container: { image: image.reference, command: ['sh', '-c', `: ${marker}; exec nc -ll -p 8080 -e /bin/hostname`] } },
+    { name: 'long', container: { image: image.reference, command: ['sh', '-c', `: ${marker}; sleep 60`] } },
+  ] } }]);
+  const running = runWorkflow(wf, { executor, runDir: join(work, 'pod-abort'), workflowName: 'pod-abort', network: false, signal: abort.signal });
+  const deadline = Date.now() + 30_000;
+  while ((await processesWith(marker)).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.ok((await processesWith(marker)).length >= 2, 'the daemon and the step run');
+  abort.abort();
+  const r = await running;
+  assert.is(r.phase, 'Failed');
+  assert.equal(await processesWith(marker), [], 'nothing of the daemon or the step is left');
+});
+
 test.run();
