@@ -14,6 +14,12 @@ command -v hyperfine >/dev/null || missing+=(hyperfine)
 # bubblewrap and unzip also build and run the runtime image without Docker (test/deploy/runtime-image.test.ts).
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v unshare >/dev/null || missing+=(util-linux)
+# nsenter (util-linux): the sandbox's pod network that daemons and sidecars share; script (bsdutils): the
+# terminal-prompt test of argots run runs it in a pseudo-terminal.
+command -v nsenter >/dev/null || missing+=(util-linux)
+command -v script >/dev/null || missing+=(bsdutils)
+# jq: resource templates' jqFilter outputs (argots run --kube-context), as Argo's executor runs them.
+command -v jq >/dev/null || missing+=(jq)
 command -v zstd >/dev/null || missing+=(zstd)
 command -v unzip >/dev/null || missing+=(unzip)
 # ps (procps): the argots run tests check that an interrupted run leaves no process behind.

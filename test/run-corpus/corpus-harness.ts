@@ -11,7 +11,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RunInputError, readYamlObjects, runWorkflow, selectWorkflow } from '@argots/runner';
 import type { Executor, RunNode, RunResult } from '@argots/runner';
 
@@ -23,6 +23,8 @@ interface CaseSpec {
   approvals?: Record<string, Record<string, string>>;
   configMaps?: Record<string, Record<string, string>>;
   secrets?: Record<string, Record<string, string>>;
+  /** Object-store buckets as folders (`--artifact-buckets`): bucket → key → content. */
+  buckets?: Record<string, Record<string, string>>;
   /** Bad input: the run must be refused before it starts, with this code and a message matching `message`. */
   refused?: { code: string; message: string };
   expect?: {
@@ -52,6 +54,16 @@ function keysDir(root: string, data: Record<string, Record<string, string>> | un
     out.set(name, d);
   }
   return out;
+}
+
+function bucketsDir(root: string, buckets: Record<string, Record<string, string>>): string {
+  for (const [bucket, objects] of Object.entries(buckets)) {
+    for (const [key, content] of Object.entries(objects)) {
+      mkdirSync(dirname(join(root, bucket, key)), { recursive: true });
+      writeFileSync(join(root, bucket, key), content);
+    }
+  }
+  return root;
 }
 
 function check(spec: NonNullable<CaseSpec['expect']>, result: RunResult): void {
@@ -119,7 +131,9 @@ function withImage(value: unknown, image: (i: string) => string): unknown {
 export function runCorpus(options_: CorpusOptions): void {
   const test = suite(`run corpus (${options_.name})`);
   const dir = join(new URL('.', import.meta.url).pathname, 'cases');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  // ARGOTS_RUN_CORPUS=127,130 runs only the cases whose file names contain one of those (while working on them).
+  const only = (process.env['ARGOTS_RUN_CORPUS'] ?? '').split(',').filter(Boolean);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && (only.length === 0 || only.some((o) => f.includes(o)))).sort();
   const work = mkdtempSync(join(tmpdir(), 'argots-run-corpus-'));
   const verdicts: string[] = [];
 
@@ -150,6 +164,7 @@ export function runCorpus(options_: CorpusOptions): void {
           approvals,
           configMaps: keysDir(join(caseDir, 'configmaps'), spec.configMaps),
           secrets: keysDir(join(caseDir, 'secrets'), spec.secrets),
+          ...(spec.buckets ? { artifactBuckets: bucketsDir(join(caseDir, 'buckets'), spec.buckets) } : {}),
           network: true,
         };
         if (spec.refused) {

@@ -3,8 +3,10 @@
  * the sandbox executor, next to the same commands run as plain processes on this machine (the same static
  * busybox binary, so only the sandbox differs). Target: sandbox ≤ 1.5 × plain.
  *
- * The scheduler is not on main yet, so the executor is driven directly (one `run` per step, as the scheduler
- * will); the image is pulled and unpacked once before the timing (its cold cost is printed apart).
+ * The executor is driven directly (one `run` per step, as the scheduler does); the image is pulled and unpacked
+ * once before the timing (its cold cost is printed apart). Each kind is measured through the zygote (the
+ * default: one namespace helper per run starts each step's bubblewrap, overlays mounted ahead) and, for
+ * comparison, with each step making its namespaces from scratch (`noZygote`: setpriv, unshare, sh, mount, bwrap).
  * Two kinds of steps: no-op steps (echo: the figure is the sandbox's fixed cost per step) and small steps
  * (about 50 ms of work each) and half-second steps (closer to the shortest real CI step). Median of three
  * rounds (one for the half-second steps).
@@ -36,11 +38,13 @@ const work = mkdtempSync(join(tmpdir(), 'argots-bench-sandbox-'));
 const registry = await startRegistry({ name: 'bench-sandbox' });
 try {
   const image = await pushBusyboxImage(registry, 'bench/busybox');
-  const executor = createSandboxExecutor({ cacheDir: join(work, 'cache') });
+  const zygote = createSandboxExecutor({ cacheDir: join(work, 'cache') });
+  const scratch = createSandboxExecutor({ cacheDir: join(work, 'cache'), noZygote: true });
   const never = new AbortController().signal;
   let t = performance.now();
-  await executor.prepare(image.reference, { signal: never });
+  await zygote.prepare(image.reference, { signal: never });
   const cold = performance.now() - t;
+  await scratch.prepare(image.reference, { signal: never });
 
   // The host side: the same busybox, its applets on a PATH of their own.
   const bin = join(work, 'host-bin');
@@ -56,29 +60,33 @@ try {
     { name: 'half-second steps (seq 1 2000000 | sha256sum)', script: (i: number) => `seq 1 ${2000000 + i} | sha256sum`, rounds: 1 },
   ];
   console.log(`sandbox executor, ${STEPS} steps in sequence; image pull + unpack (cold, once): ${cold.toFixed(0)} ms`);
-  for (const kind of kinds) {
-    const sandboxRuns: number[] = [];
-    const plainRuns: number[] = [];
-    for (let round = 0; round < kind.rounds; round++) {
-      t = performance.now();
-      for (let i = 0; i < STEPS; i++) {
-        const r = await executor.run({ node: `step-${i}`, image: image.reference, command: ['sh', '-c', kind.script(i)], env: { PATH: '/bin' }, mounts: [], collect: [], network: false, signal: never, onOutput: () => undefined });
-        if (r.exitCode !== 0) throw new Error(`sandbox step ${i} exited ${r.exitCode}`);
+  for (const [label, executor, kindsHere] of [['zygote', zygote, kinds], ['from scratch (noZygote)', scratch, kinds.slice(0, 2)]] as const) {
+    console.log(` ${label}:`);
+    for (const kind of kindsHere) {
+      const sandboxRuns: number[] = [];
+      const plainRuns: number[] = [];
+      for (let round = 0; round < kind.rounds; round++) {
+        t = performance.now();
+        for (let i = 0; i < STEPS; i++) {
+          const r = await executor.run({ node: `step-${i}`, image: image.reference, command: ['sh', '-c', kind.script(i)], env: { PATH: '/bin' }, mounts: [], collect: [], network: false, signal: never, onOutput: () => undefined });
+          if (r.exitCode !== 0) throw new Error(`sandbox step ${i} exited ${r.exitCode}`);
+        }
+        sandboxRuns.push(performance.now() - t);
+        t = performance.now();
+        for (let i = 0; i < STEPS; i++) {
+          const code = await plain([join(bin, 'sh'), '-c', kind.script(i)], hostEnv, work);
+          if (code !== 0) throw new Error(`plain step ${i} exited ${code}`);
+        }
+        plainRuns.push(performance.now() - t);
       }
-      sandboxRuns.push(performance.now() - t);
-      t = performance.now();
-      for (let i = 0; i < STEPS; i++) {
-        const code = await plain([join(bin, 'sh'), '-c', kind.script(i)], hostEnv, work);
-        if (code !== 0) throw new Error(`plain step ${i} exited ${code}`);
-      }
-      plainRuns.push(performance.now() - t);
+      const s = median(sandboxRuns);
+      const p = median(plainRuns);
+      const ratio = s / p;
+      console.log(`   ${kind.name}: sandbox ${s.toFixed(0)} ms (${(s / STEPS).toFixed(1)} ms/step), plain processes ${p.toFixed(0)} ms (${(p / STEPS).toFixed(1)} ms/step); ratio ${ratio.toFixed(2)}× (target ≤ ${TARGET}×) ${ratio <= TARGET ? 'met' : 'NOT met'}; overhead ${((s - p) / STEPS).toFixed(1)} ms/step`);
     }
-    const s = median(sandboxRuns);
-    const p = median(plainRuns);
-    const ratio = s / p;
-    console.log(`  ${kind.name}: sandbox ${s.toFixed(0)} ms (${(s / STEPS).toFixed(1)} ms/step), plain processes ${p.toFixed(0)} ms (${(p / STEPS).toFixed(1)} ms/step); ratio ${ratio.toFixed(2)}× (target ≤ ${TARGET}×) ${ratio <= TARGET ? 'met' : 'NOT met'}; overhead ${((s - p) / STEPS).toFixed(1)} ms/step`);
   }
-  await executor.close();
+  await zygote.close();
+  await scratch.close();
 } finally {
   await registry.close();
   rmSync(work, { recursive: true, force: true });

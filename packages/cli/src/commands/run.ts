@@ -232,6 +232,7 @@ async function runOne(wfObjects: readonly Obj[], args: ParsedArgs, io: Io, repla
       signal: abort.signal,
       onEvent,
       ...(stringFlag(args, 'kube-context') !== undefined ? { kubeContext: stringFlag(args, 'kube-context') as string } : {}),
+      ...(stringFlag(args, 'artifact-buckets') !== undefined ? { artifactBuckets: resolve(io.cwd, stringFlag(args, 'artifact-buckets') as string) } : {}),
       ...(tty && process.stdin.isTTY ? { onSuspend: (node, supplied) => askOnTty(io, node, supplied) } : {}),
     });
     tree?.finish();
@@ -297,6 +298,7 @@ export const runCommand: Command = {
       'image-map': { type: 'string', multiple: true, valueName: 'FROM=TO', description: 'run image TO where a container names FROM (a whole reference, or a repository for all its tags; repeatable)' },
       'kube-context': { type: 'string', valueName: 'CONTEXT', description: 'apply resource templates with kubectl in this context (default: print them)' },
       network: { type: 'boolean', description: 'give steps the network (default: none)' },
+      'artifact-buckets': { type: 'string', valueName: 'DIR', description: 'a folder standing in for object-store buckets (DIR/<bucket>/<key>) that data templates list with artifactPaths' },
     },
     minPositionals: 1,
     positionalsName: 'file (pipelines, Argo YAML, or directories)',

@@ -40,6 +40,12 @@ export interface ExecRequest {
   readonly collect: readonly Collect[];
   /** False unless the run asks for the network. */
   readonly network: boolean;
+  /**
+   * Without the network: join the run's pod network (one loopback-only network shared by the run's containers,
+   * so that sidecars and daemons are reachable at 127.0.0.1) instead of a network of the container's own.
+   * The scheduler asks for it when the workflow has daemons or sidecars.
+   */
+  readonly podNetwork?: boolean;
   /** Written to the process's standard input, then closed. */
   readonly stdin?: string;
   /** Aborting stops the container (SIGTERM, then SIGKILL) and leaves no process behind. */

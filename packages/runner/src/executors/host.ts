@@ -13,6 +13,9 @@ import { SpawnHelper } from './spawn-helper.js';
 
 const KILL_GRACE_MS = 2000;
 
+/** Links this process made at container paths, with how many running steps use each. */
+const sharedLinks = new Map<string, { hostPath: string; count: number }>();
+
 export function hostExecutor(): Executor {
   const helper = new SpawnHelper();
   return {
@@ -31,9 +34,17 @@ async function runOnHost(helper: SpawnHelper, request: ExecRequest): Promise<Exe
   try {
     for (const m of request.mounts) {
       if (m.hostPath === m.containerPath) continue;
+      // Containers of one pod (main and sidecars, mirrorVolumeMounts) share a mount: one link, counted.
+      const shared = sharedLinks.get(m.containerPath);
+      if (shared && shared.hostPath === m.hostPath) {
+        shared.count += 1;
+        linked.push(m.containerPath);
+        continue;
+      }
       if (existsSync(m.containerPath) || isLink(m.containerPath)) throw new ExecutorError('RUN302', `node "${request.node}": the host executor cannot put ${m.hostPath} at ${m.containerPath}: something is already there`, 'use a path unique to the step (e.g. with {{pod.name}}), or run with --executor sandbox');
       mkdirSync(dirname(m.containerPath), { recursive: true });
       symlinkSync(m.hostPath, m.containerPath);
+      sharedLinks.set(m.containerPath, { hostPath: m.hostPath, count: 1 });
       linked.push(m.containerPath);
     }
     const result = await spawnProcess(helper, file, rest, request);
@@ -44,7 +55,12 @@ async function runOnHost(helper: SpawnHelper, request: ExecRequest): Promise<Exe
     }
     return result;
   } finally {
-    for (const l of linked) rmSync(l, { force: true });
+    for (const l of linked) {
+      const shared = sharedLinks.get(l);
+      if (shared && --shared.count > 0) continue;
+      sharedLinks.delete(l);
+      rmSync(l, { force: true });
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { DependsError, dependsTasks, taskDepends } from '../scheduler/depends.js
 import type { NodeCall, Template } from '../model/workflow.js';
 import type { LoadedWorkflow, TemplateContext } from './loaded-workflow.js';
 import { resolveTemplateRef } from './loaded-workflow.js';
+import { PLUGIN_HINT, pluginRefusal } from './plugin-refusal.js';
 import { RunInputError } from './run-input-error.js';
 
 export function preflight(wf: LoadedWorkflow, replaced: ReadonlySet<string>): void {
@@ -36,6 +37,7 @@ export function preflight(wf: LoadedWorkflow, replaced: ReadonlySet<string>): vo
   const visit = (ctx: TemplateContext, t: Template): void => {
     if (seen.has(t)) return;
     seen.add(t);
+    if (t.plugin !== undefined) throw new RunInputError('RUN115', pluginRefusal(t.name ?? 'inline', t.plugin, ctx.source), PLUGIN_HINT);
     if (t.dag) {
       const tasks = new Map(t.dag.tasks.map((x) => [x.name, x]));
       const deps = new Map<string, Set<string>>();

@@ -31,7 +31,7 @@ export interface RunNode {
   inputs: { name: string; value: string }[];
   podName: string | undefined;
   children: string[];
-  /** For a Daemoned node (not run: daemons are out of scope). */
+  /** A `daemon: true` node whose container runs on (phase Running) until the DAG or steps around it end. */
   daemoned: boolean;
   /** The retry attempt of a Retry node's child. */
   attempt: number | undefined;

@@ -101,6 +101,12 @@ export interface Container {
   readonly dependencies?: readonly string[];
 }
 
+/** A template's `sidecars[]`: started with the main container, stopped when it ends (docs/walk-through/sidecars.md). */
+export interface Sidecar extends Container {
+  /** Mount the main container's volumes (and input artifacts) at the same paths. */
+  readonly mirrorVolumeMounts?: boolean;
+}
+
 export interface RetryStrategy {
   readonly limit?: number | string;
   readonly retryPolicy?: 'Always' | 'OnFailure' | 'OnError' | 'OnTransientError';
@@ -170,10 +176,8 @@ export interface Template {
   readonly script?: Container;
   /** Run in order before the main container, sharing its volumes (a failing one fails the pod). */
   readonly initContainers?: readonly Container[];
-  /** Not started by `argots run` (see the README). */
-  readonly sidecars?: readonly Container[];
   readonly containerSet?: { readonly containers: readonly Container[]; readonly volumeMounts?: readonly VolumeMount[]; readonly retryStrategy?: unknown };
-  readonly resource?: { readonly action: string; readonly manifest?: string; readonly successCondition?: string; readonly failureCondition?: string; readonly setOwnerReference?: boolean; readonly flags?: readonly string[] };
+  readonly resource?: { readonly action: string; readonly manifest?: string; readonly successCondition?: string; readonly failureCondition?: string; readonly setOwnerReference?: boolean; readonly flags?: readonly string[]; readonly mergeStrategy?: string };
   readonly suspend?: { readonly duration?: string | number };
   readonly http?: {
     readonly method?: string;
@@ -196,6 +200,7 @@ export interface Template {
   readonly memoize?: { readonly key: string; readonly maxAge?: string; readonly cache?: unknown };
   readonly volumes?: readonly Volume[];
   readonly daemon?: boolean;
+  readonly sidecars?: readonly Sidecar[];
   readonly failFast?: boolean;
   readonly metadata?: unknown;
 }

@@ -115,6 +115,9 @@ export async function executeDag(run: WorkflowRun, node: RunNode, tmpl: Template
     return s;
   };
 
+  /** A daemoned task (Running, its container kept alive) counts as succeeded (NodeStatus.Fulfilled/Successful). */
+  const phaseOf = (n: RunNode): NodePhase => (n.daemoned && n.phase === 'Running' ? 'Succeeded' : n.phase);
+
   /** Argo's assessDAGPhase over the task graph: a fulfilled-but-not-completed task takes its branch's phase. */
   const assess = (): NodePhase => {
     const memo = new Map<string, Set<NodePhase>>();
@@ -123,7 +126,7 @@ export async function executeDag(run: WorkflowRun, node: RunNode, tmpl: Template
       if (cached) return cached;
       const n = taskNodes.get(name);
       let set: Set<NodePhase>;
-      if (n && isCompleted(n.phase)) set = new Set([n.phase]);
+      if (n && isCompleted(phaseOf(n))) set = new Set([phaseOf(n)]);
       else {
         set = new Set();
         for (const d of deps.get(name) ?? []) if (taskNodes.has(d)) for (const p of branch(d)) set.add(p);
@@ -135,7 +138,7 @@ export async function executeDag(run: WorkflowRun, node: RunNode, tmpl: Template
     let result: NodePhase = 'Succeeded';
     for (const t of targets) {
       const n = taskNodes.get(t);
-      if (!n || !isFulfilled(n.phase)) {
+      if (!n || !isFulfilled(phaseOf(n))) {
         result = 'Running';
         if (!failFast) break;
         continue;

@@ -85,14 +85,25 @@ async function prepareImage(run: WorkflowRun, image: string, pullPolicy: Contain
   await p;
 }
 
-async function runContainer(run: WorkflowRun, node: RunNode, logName: string, tmpl: Template, c: Container, extra: { mounts: Mount[]; collect: Collect[]; args?: readonly string[]; command?: readonly string[] }, signal: AbortSignal): Promise<ContainerOutcome> {
+interface ContainerExtra {
+  readonly mounts: Mount[];
+  readonly collect: Collect[];
+  readonly args?: readonly string[];
+  readonly command?: readonly string[];
+  /** A sidecar: its own log file; the node's start and log file stay the main container's. */
+  readonly sidecar?: boolean;
+  /** Called once the executor has been asked to start the container (a daemon is Daemoned from then on). */
+  readonly onStarted?: () => void;
+}
+
+async function runContainer(run: WorkflowRun, node: RunNode, logName: string, tmpl: Template, c: Container, extra: ContainerExtra, signal: AbortSignal): Promise<ContainerOutcome> {
   if (!c.image) throw new NodeError(`container "${c.name ?? 'main'}" has no image`);
   const image = mapImage(c.image, run.options.imageMap);
   const env = resolveEnv(run, node, c);
   const mounts = [...extra.mounts, ...(c.volumeMounts ?? []).map((vm) => volumeMount(run, node, tmpl, vm))];
   // One folder for every log (created once per run): a log file appears with the step's first output.
   const logFile = join(run.logDir(), `${node.id}${logName === 'main' ? '' : `.${logName}`}.log`);
-  node.logFile = relative(run.options.runDir, logFile);
+  if (!extra.sidecar) node.logFile = relative(run.options.runDir, logFile);
   try {
     await prepareImage(run, image, c.imagePullPolicy);
   } catch (error) {
@@ -113,6 +124,7 @@ async function runContainer(run: WorkflowRun, node: RunNode, logName: string, tm
     mounts,
     collect: extra.collect,
     network: run.options.network ?? false,
+    ...(run.usesPodNetwork ? { podNetwork: true } : {}),
     signal,
     onOutput: (stream, chunk) => {
       const text = chunk.toString('utf8');
@@ -121,10 +133,12 @@ async function runContainer(run: WorkflowRun, node: RunNode, logName: string, tm
       run.emit({ type: 'log', node: node.name, stream, text });
     },
   };
-  run.markStarted(node);
+  if (!extra.sidecar) run.markStarted(node);
   let exitCode: number;
   try {
-    ({ exitCode } = await run.options.executor.run(request));
+    const running = run.options.executor.run(request);
+    extra.onStarted?.();
+    ({ exitCode } = await running);
   } catch (error) {
     if (error instanceof ExecutorError) throw new NodeError(`${error.message} (hint: ${error.hint})`);
     throw error;
@@ -179,9 +193,46 @@ function artifactMounts(run: WorkflowRun, node: RunNode): Mount[] {
   return (run.inputArtifacts.get(node.id) ?? []).filter((a) => a.path !== undefined).map((a) => ({ hostPath: a.hostPath, containerPath: a.path as string, readOnly: false }));
 }
 
-export async function executeLeaf(run: WorkflowRun, node: RunNode, tmpl: Template, _scope: Scope, signal: AbortSignal): Promise<void> {
+/**
+ * A template's sidecars (docs/walk-through/sidecars.md): started with the main container, each with its own log
+ * (`<node id>.<sidecar>.log`), stopped (SIGTERM, then SIGKILL) once the main container has exited, as Argo's
+ * wait container kills them; their exit codes do not decide the node's phase. `mirrorVolumeMounts` gives a
+ * sidecar the main container's volume mounts and input artifacts at the same paths.
+ */
+function startSidecars(run: WorkflowRun, node: RunNode, tmpl: Template, main: Container, artifacts: readonly Mount[], signal: AbortSignal): { stop: () => Promise<string | undefined> } {
+  const sidecars = tmpl.sidecars ?? [];
+  if (sidecars.length === 0) return { stop: async () => undefined };
+  const abort = new AbortController();
+  const onAbort = (): void => abort.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const problems: string[] = [];
+  const running = sidecars.map(async (s, i) => {
+    const name = s.name ?? `sidecar-${i}`;
+    const c: Container = s.mirrorVolumeMounts ? { ...s, volumeMounts: [...(main.volumeMounts ?? []), ...(s.volumeMounts ?? [])] } : s;
+    try {
+      await runContainer(run, node, name, tmpl, c, { mounts: s.mirrorVolumeMounts ? [...artifacts] : [], collect: [], sidecar: true }, abort.signal);
+    } catch (error) {
+      problems.push(`sidecar "${name}": ${messageOf(error)}`);
+    }
+  });
+  return {
+    stop: async () => {
+      abort.abort();
+      await Promise.all(running);
+      signal.removeEventListener('abort', onAbort);
+      return problems.length > 0 ? problems.join('; ') : undefined;
+    },
+  };
+}
+
+/**
+ * A container or script template. `onStarted` is called once its container has been started (for a daemon,
+ * whose node is Daemoned from then on while this keeps running until `signal` stops it).
+ */
+export async function executeLeaf(run: WorkflowRun, node: RunNode, tmpl: Template, _scope: Scope, signal: AbortSignal, onStarted?: () => void): Promise<void> {
   const c = (tmpl.script ?? tmpl.container) as Container;
   const mounts = artifactMounts(run, node);
+  const artifacts = [...mounts];
   let command: readonly string[] | undefined;
   let args: readonly string[] | undefined;
   if (tmpl.script) {
@@ -193,6 +244,7 @@ export async function executeLeaf(run: WorkflowRun, node: RunNode, tmpl: Templat
     command = tmpl.script.command ?? ['sh'];
     args = [path, ...(tmpl.script.args ?? [])];
   }
+  let sidecarProblem: string | undefined;
   try {
     // Init containers first, in order, with the pod's volumes; one that fails fails the pod (Init:Error).
     for (const [i, init] of (tmpl.initContainers ?? []).entries()) {
@@ -208,13 +260,22 @@ export async function executeLeaf(run: WorkflowRun, node: RunNode, tmpl: Templat
         return;
       }
     }
-    const outcome = await runContainer(run, node, 'main', tmpl, c, { mounts, collect: outputsCollect(run, node, tmpl), ...(command ? { command } : {}), ...(args ? { args } : {}) }, signal);
+    // Then the pod's containers: the sidecars with the main container (as Kubernetes starts them after the
+    // init containers), stopped once main has exited.
+    const sidecars = startSidecars(run, node, tmpl, c, artifacts, signal);
+    let outcome: ContainerOutcome;
+    try {
+      outcome = await runContainer(run, node, 'main', tmpl, c, { mounts, collect: outputsCollect(run, node, tmpl), ...(command ? { command } : {}), ...(args ? { args } : {}), ...(onStarted ? { onStarted } : {}) }, signal);
+    } finally {
+      sidecarProblem = await sidecars.stop();
+    }
     if (signal.aborted) {
       node.outputs = { parameters: [], artifacts: [], exitCode: String(outcome.exitCode) };
-      run.setPhase(node, 'Failed', run.stopReason ?? 'stopped');
+      if (!run.isDaemonKill(node)) run.setPhase(node, 'Failed', run.stopReason ?? 'stopped');
       return;
     }
     saveOutputs(run, node, tmpl, outcome);
+    if (sidecarProblem && node.phase === 'Succeeded') run.setPhase(node, 'Error', sidecarProblem);
   } catch (error) {
     run.setPhase(node, 'Error', messageOf(error));
   }

@@ -5,9 +5,8 @@
  *   `valueFrom.default`.
  * - http (docs/http-template.md): the request runs for real; `successCondition` is an expression over
  *   `request.*`/`response.*`; without one, a 2xx status succeeds; `outputs.result` is the body.
- * - resource: printed (or applied with kubectl when --kube-context is given).
+ * Resource templates are in resource-template.ts.
  */
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { argoExpressionEnv, evaluateExprLang, parseExprLang } from '@argots/expr';
@@ -116,34 +115,4 @@ export async function executeHttp(run: WorkflowRun, node: RunNode, tmpl: Templat
     }
   } else ok = status >= 200 && status < 300;
   run.setPhase(node, ok ? 'Succeeded' : 'Failed', ok ? '' : `${method} ${h.url} answered ${status}${h.successCondition ? `; successCondition "${h.successCondition}" is false` : ''}`);
-}
-
-export async function executeResource(run: WorkflowRun, node: RunNode, tmpl: Template, _scope: Scope, signal: AbortSignal): Promise<void> {
-  const r = tmpl.resource;
-  if (!r) return;
-  run.markStarted(node);
-  const manifest = r.manifest ?? '';
-  const file = join(run.nodeDir(node), 'manifest.yaml');
-  writeFileSync(file, manifest);
-  const context = run.options.kubeContext;
-  if (context === undefined) {
-    const text = `kubectl ${r.action} -f - <<'EOF'\n${manifest.trimEnd()}\nEOF\n`;
-    writeFileSync(join(run.logDir(), `${node.id}.log`), text);
-    node.logFile = join('logs', `${node.id}.log`);
-    run.emit({ type: 'log', node: node.name, stream: 'stdout', text });
-    node.outputs = { parameters: [], artifacts: [] };
-    run.setPhase(node, 'Succeeded', `resource ${r.action} printed, not applied (pass --kube-context to apply it)`);
-    return;
-  }
-  const args = ['--context', context, r.action, ...(r.flags ?? []), '-f', file, '-o', 'name'];
-  await new Promise<void>((resolve) => {
-    execFile('kubectl', args, { signal }, (error, stdout, stderr) => {
-      writeFileSync(join(run.logDir(), `${node.id}.log`), `${stdout}${stderr}`);
-      node.logFile = join('logs', `${node.id}.log`);
-      node.outputs = { parameters: [], artifacts: [], result: stdout.trim() };
-      if (error) run.setPhase(node, 'Failed', `kubectl ${r.action}: ${(stderr || error.message).trim()}`);
-      else run.setPhase(node, 'Succeeded', stdout.trim());
-      resolve();
-    });
-  });
 }

@@ -71,15 +71,26 @@ async function runOne(place: CallPlace, call: NodeCall, scope: Scope, nodeName: 
   const bad = findUnresolved(call.arguments);
   if (bad) return run.createNode(nodeName, 'Skipped', templateLabel(call), { ...base, phase: 'Error', message: `failed to resolve ${bad}` });
   const hookName = call.name;
-  const hookScope = scope.child();
   const fired = new Set<string>();
-  hookScope.set(`${place.kind}.${hookName}.status`, 'Running');
   const hooks = call.hooks ?? (call.onExit !== undefined ? { exit: { template: call.onExit } } : undefined);
   const withExit = call.onExit !== undefined && !call.hooks?.['exit'] ? { ...hooks, exit: { template: call.onExit } } : hooks;
   const hookOpts = { boundaryId: boundary.id, parentId, final: false };
-  const running = run.runHooks(nodeName, withExit, hookScope, place.context, fired, hookOpts);
+  // Expression hooks are evaluated while the node runs, after each change of the run (the controller does it
+  // on every reconciliation: hooks.go executeTmplLifeCycleHook), with the node's current status in scope.
+  const running: Promise<void>[] = [];
+  const evaluate = (): void => {
+    if (!withExit || Object.keys(withExit).every((k) => k === 'exit' || fired.has(k))) return;
+    const now = scope.child();
+    const current = run.byName.get(nodeName);
+    if (current) addNodeToScope(now, `${place.kind}.${hookName}`, current);
+    else now.set(`${place.kind}.${hookName}.status`, 'Pending');
+    running.push(run.runHooks(nodeName, withExit, now, place.context, fired, hookOpts));
+  };
+  const unwatch = withExit ? run.watch(evaluate) : () => undefined;
   const node = await run.executeTemplate(nodeName, callSite(call), place.context, { ...base, ...(place.limiter ? { limiter: place.limiter } : {}) });
-  await running;
+  unwatch();
+  evaluate();
+  await Promise.all(running);
   if (withExit) {
     const after = scope.child();
     addNodeToScope(after, `${place.kind}.${hookName}`, node);

@@ -30,6 +30,11 @@ export interface RunOptions {
   readonly replaceTemplates?: ReadonlyMap<string, Template>;
   /** `--kube-context`: resource templates are applied with kubectl; otherwise printed. */
   readonly kubeContext?: string;
+  /**
+   * `--artifact-buckets DIR`: a folder standing in for object-store buckets (`DIR/<bucket>/<key>`), which `data`
+   * templates list with `artifactPaths` (s3, gcs, oss, azure locations).
+   */
+  readonly artifactBuckets?: string;
   /** Containers get the network (default false). */
   readonly network?: boolean;
   /** Ctrl-C: stops every running container, fails what runs, skips the exit handler. */

@@ -16,12 +16,15 @@ import { evaluateExpressionBool } from '../variables/expression.js';
 import { Scope } from '../variables/scope.js';
 import { UnresolvedVariableError, substituteDeep, substituteString } from '../variables/substitute.js';
 import { executeDag } from './dag.js';
+import { executeData } from './data-template.js';
+import { pluginRefusal } from '../load/plugin-refusal.js';
 import { parseDuration } from './durations.js';
 import { processInputs } from './inputs.js';
 import type { InputArtifact } from './inputs.js';
 import { executeContainerSet, executeLeaf } from './leaf.js';
 import { Limiter, UNLIMITED } from './limiter.js';
-import { executeHttp, executeResource, executeSuspend } from './other-leaves.js';
+import { executeHttp, executeSuspend } from './other-leaves.js';
+import { executeResource } from './resource-template.js';
 import { podName } from './pod-name.js';
 import { withTemplateDefaults } from './template-defaults.js';
 import type { RunEvent, RunOptions, RunResult } from './run-types.js';
@@ -69,11 +72,16 @@ export class WorkflowRun {
   /** Why the run is being stopped: the workflow's deadline, or the user. */
   stopReason: string | undefined;
 
+  /** The workflow has daemons or sidecars: its containers share one pod network (ExecRequest.podNetwork). */
+  readonly usesPodNetwork: boolean;
+
   constructor(
     readonly wf: LoadedWorkflow,
     readonly options: RunOptions,
   ) {
     this.name = options.workflowName ?? wf.name;
+    const all = [wf.context, ...wf.refs.values()].flatMap((c) => [...c.templates.values()]).concat([...(options.replaceTemplates?.values() ?? [])]);
+    this.usesPodNetwork = all.some((t) => t.daemon === true || (t.sidecars?.length ?? 0) > 0 || t.dag?.tasks.some((x) => x.inline?.daemon === true) === true);
     this.podLimiter = wf.spec.parallelism ? new Limiter(wf.spec.parallelism) : UNLIMITED;
     setMaxListeners(0, this.abort.signal);
     options.signal?.addEventListener('abort', () => this.stop('Stopped by the user (interrupted)'), { once: true });
@@ -91,6 +99,25 @@ export class WorkflowRun {
 
   emit(event: RunEvent): void {
     this.options.onEvent?.(event);
+    if (event.type === 'node' && this.watchers.size > 0 && !this.notifyQueued) {
+      this.notifyQueued = true;
+      queueMicrotask(() => {
+        this.notifyQueued = false;
+        for (const w of [...this.watchers]) w();
+      });
+    }
+  }
+
+  private readonly watchers = new Set<() => void>();
+  private notifyQueued = false;
+
+  /**
+   * Calls `watcher` after node changes (at most once per turn of the event loop), as the controller reconciles
+   * a workflow after each change: lifecycle hooks re-evaluate their expressions there. Returns the unsubscribe.
+   */
+  watch(watcher: () => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
   }
 
   // ---- nodes --------------------------------------------------------------------------------------------------
@@ -232,9 +259,12 @@ export class WorkflowRun {
     if (typeof releaseLocks === 'string') return this.setPhase(node, 'Error', releaseLocks);
     try {
       this.setPhase(node, 'Running', memo);
-      if (tmpl.dag) await executeDag(this, node, tmpl, context, scope);
-      else if (tmpl.steps) await executeSteps(this, node, tmpl, context, scope);
-      else await this.executeLeafWithDeadline(node, tmpl, scope);
+      if (tmpl.dag || tmpl.steps) {
+        if (tmpl.dag) await executeDag(this, node, tmpl, context, scope);
+        else await executeSteps(this, node, tmpl, context, scope);
+        // The scope's daemons end with it (dag.go/steps.go: killDaemonedChildren once the node is fulfilled).
+        await this.killDaemons(node.id);
+      } else await this.executeLeafWithDeadline(node, tmpl, scope);
       if (memo && !node.message) node.message = memo;
       return node;
     } finally {
@@ -267,10 +297,15 @@ export class WorkflowRun {
       }
       if (tmpl.suspend) await executeSuspend(this, node, tmpl, scope, leafAbort.signal);
       else if (tmpl.http) await executeHttp(this, node, tmpl, scope, leafAbort.signal);
-      else if (tmpl.resource) await executeResource(this, node, tmpl, scope, leafAbort.signal);
+      else if (tmpl.resource) await executeResource(this, node, tmpl, leafAbort.signal);
       else if (tmpl.containerSet) await executeContainerSet(this, node, tmpl, scope, leafAbort.signal);
-      else if (tmpl.container || tmpl.script) await executeLeaf(this, node, tmpl, scope, leafAbort.signal);
-      else this.setPhase(node, 'Error', `template "${node.templateName}" has no container, script, containerSet, resource, suspend, http, dag or steps that argots run can execute (data and plugin templates are not supported)`);
+      else if ((tmpl.container || tmpl.script) && tmpl.daemon === true) {
+        await this.startDaemon(node, tmpl, scope);
+        return;
+      } else if (tmpl.container || tmpl.script) await executeLeaf(this, node, tmpl, scope, leafAbort.signal);
+      else if (tmpl.data) await executeData(this, node, tmpl, leafAbort.signal);
+      else if (tmpl.plugin) this.setPhase(node, 'Error', pluginRefusal(node.templateName, tmpl.plugin));
+      else this.setPhase(node, 'Error', `template "${node.templateName}" has no container, script, containerSet, resource, suspend, http, data, dag or steps that argots run can execute`);
       if (timedOut && !isFulfilledOk(node)) this.setPhase(node, 'Failed', `Pod was active on the node longer than the specified deadline (${Math.round((deadlineMs ?? 0) / 1000)}s)`);
       else if (this.stopped && node.phase !== 'Succeeded') this.setPhase(node, 'Failed', this.stopReason);
     } finally {
@@ -278,6 +313,63 @@ export class WorkflowRun {
       this.abort.signal.removeEventListener('abort', onStop);
       release?.();
     }
+  }
+
+  // ---- daemons (docs/walk-through/daemon-containers.md; operator.go killDaemonedChildren) ---------------------
+
+  private readonly daemons = new Map<string, { node: RunNode; abort: AbortController; done: Promise<void> }>();
+  private readonly daemonKills = new Set<string>();
+
+  /**
+   * Starts a `daemon: true` container and returns once it has started: the node stays Running with `daemoned`
+   * set (`.Daemoned` in `depends`, fulfilled for the tasks and steps after it), its container runs on until the
+   * DAG or steps node it belongs to ends ({@link killDaemons}), or the run stops. A daemon that exits before
+   * then takes the phase its exit code gives.
+   */
+  private async startDaemon(node: RunNode, tmpl: Template, scope: Scope): Promise<void> {
+    const abort = new AbortController();
+    const onStop = (): void => abort.abort();
+    this.abort.signal.addEventListener('abort', onStop, { once: true });
+    let started!: () => void;
+    const startedP = new Promise<void>((resolve) => (started = resolve));
+    const done = executeLeaf(this, node, tmpl, scope, abort.signal, () => {
+      node.daemoned = true;
+      this.emit({ type: 'node', node });
+      started();
+    }).finally(() => {
+      this.abort.signal.removeEventListener('abort', onStop);
+      node.daemoned = false;
+      this.daemons.delete(node.id);
+    });
+    this.daemons.set(node.id, { node, abort, done });
+    await Promise.race([startedP, done]);
+  }
+
+  /** Whether a daemon's container is being stopped because its scope ended (it then Succeeded, as Argo marks it). */
+  isDaemonKill(node: RunNode): boolean {
+    return this.daemonKills.has(node.id);
+  }
+
+  /**
+   * Stops the daemons whose boundary is `boundaryId` (every daemon when undefined), waits for their containers
+   * to be gone, and marks them Succeeded with `daemoned` cleared, as killDaemonedChildren does.
+   */
+  async killDaemons(boundaryId: string | undefined): Promise<void> {
+    const mine = [...this.daemons.values()].filter((d) => boundaryId === undefined || d.node.boundaryId === boundaryId);
+    await Promise.all(
+      mine.map(async (d) => {
+        this.daemonKills.add(d.node.id);
+        d.abort.abort();
+        await d.done;
+        d.node.daemoned = false;
+        this.setPhase(d.node, 'Succeeded', '');
+        const parent = d.node.parentId !== undefined ? this.nodes.get(d.node.parentId) : undefined;
+        if (parent?.type === 'Retry' && parent.daemoned) {
+          parent.daemoned = false;
+          this.setPhase(parent, 'Succeeded', '');
+        }
+      }),
+    );
   }
 
   // ---- retries (workflow/controller/operator.go processNodeRetries; docs/retries.md) -------------------------
@@ -302,6 +394,10 @@ export class WorkflowRun {
         node.outputs = child.outputs;
         node.podName = child.podName;
         node.inputs = child.inputs;
+        if (child.daemoned) {
+          node.daemoned = true;
+          return this.setPhase(node, 'Running', child.message);
+        }
         if (child.phase === 'Succeeded' || child.phase === 'Skipped' || child.phase === 'Omitted') return this.setPhase(node, child.phase, child.message);
         if (this.stopped) return this.setPhase(node, child.phase, child.message);
         const retryOn = policy === 'Always' || (policy === 'OnFailure' && child.phase === 'Failed') || (policy === 'OnError' && child.phase === 'Error') || (policy === 'OnTransientError' && /transient|timeout|connection reset|EOF/i.test(child.message));
@@ -426,11 +522,23 @@ export class WorkflowRun {
     const rootCall: CallSite = { ...(entrypoint !== undefined ? { template: entrypoint } : {}), arguments: { parameters: Object.entries(this.globalParams).map(([name, value]) => ({ name, value })), ...(spec.arguments?.artifacts ? { artifacts: spec.arguments.artifacts } : {}) } };
     this.globals.set('workflow.status', 'Running');
     const hooksFired = new Set<string>();
-    await this.runHooks(this.name, omitExit(spec.hooks), this.globals, this.wf.context, hooksFired, { boundaryId: undefined, parentId: undefined, final: false });
+    // Workflow hooks are evaluated at the start and again after every node change while the workflow runs
+    // (operator.go executeWfLifeCycleHook on each reconciliation), e.g. once a globalName output appears.
+    const wfHooks = omitExit(spec.hooks);
+    const hookRuns: Promise<void>[] = [];
+    const evaluateWfHooks = (): void => {
+      if (wfHooks && Object.keys(wfHooks).some((k) => !hooksFired.has(k))) hookRuns.push(this.runHooks(this.name, wfHooks, this.globals, this.wf.context, hooksFired, { boundaryId: undefined, parentId: undefined, final: false }));
+    };
+    evaluateWfHooks();
+    const unwatch = wfHooks ? this.watch(evaluateWfHooks) : () => undefined;
     const root = entrypoint === undefined
       ? this.createNode(this.name, 'Skipped', '', { boundaryId: undefined, parentId: undefined, displayName: this.name, phase: 'Error', message: 'spec.entrypoint is not set' })
       : await this.executeTemplate(this.name, rootCall, this.wf.context, { boundaryId: undefined, parentId: undefined, displayName: this.name });
     if (deadline) clearTimeout(deadline);
+    unwatch();
+    await Promise.all(hookRuns);
+    // A daemon outside any DAG or steps (the entrypoint itself) ends with the workflow's main part.
+    await this.killDaemons(undefined);
     let phase: RunResult['phase'] = root.phase === 'Succeeded' || root.phase === 'Skipped' ? 'Succeeded' : root.phase === 'Error' ? 'Error' : 'Failed';
     let message = phase === 'Succeeded' ? '' : this.stopReason ?? root.message;
     const interrupted = this.options.signal?.aborted === true;
@@ -452,6 +560,7 @@ export class WorkflowRun {
         }
       }
     }
+    await this.killDaemons(undefined);
     if (interrupted) {
       phase = 'Failed';
       message = this.stopReason ?? 'interrupted';

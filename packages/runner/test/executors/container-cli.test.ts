@@ -168,7 +168,11 @@ test('through the docker CLI: aborting kills the container with SIGTERM and remo
     engine.behave({ stdout: 'serving\n', untilKilled: true });
     const controller = new AbortController();
     const running = executor.run(request({ command: ['serve'], signal: controller.signal }));
-    await new Promise((r) => setTimeout(r, 400));
+    // Abort once the engine has started the container (a fixed sleep raced the docker CLI on a loaded machine).
+    for (let waited = 0; !engine.containers[0]?.calls.includes('start'); waited += 25) {
+      if (waited > 60_000) throw new Error('the docker CLI never started the container');
+      await new Promise((r) => setTimeout(r, 25));
+    }
     controller.abort();
     const result = await running;
     assert.is(result.signal, 'SIGTERM');

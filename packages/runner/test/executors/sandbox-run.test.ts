@@ -217,8 +217,9 @@ test('aborting stops the step with SIGTERM and leaves no process behind', async 
   // SIGTERM was enough (143): the grace period did not run out into SIGKILL (137).
   assert.is(result.signal, 'SIGTERM');
   assert.is(result.exitCode, 143);
+  // Nothing of the step is left: its processes, and the bubblewrap around them (whose command line holds the
+  // step's argv). The zygote and the overlay it mounts ahead for the next step stay until the executor closes.
   assert.equal(await processesWith(`sleep ${marker}`), []);
-  assert.equal(await processesWith('argots-sandbox'), []);
 });
 
 test('a step that ignores SIGTERM is killed after the grace period, with everything it started', async () => {

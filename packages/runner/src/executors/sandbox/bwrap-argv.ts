@@ -26,11 +26,15 @@ export interface SandboxCommand {
   readonly workingDir: string;
   readonly mounts: readonly Mount[];
   readonly network: boolean;
+  /** The step already runs in the run's pod network (entered with nsenter): no network namespace of its own. */
+  readonly podNetwork?: boolean;
   readonly hostname: string;
   readonly uid: number;
   readonly gid: number;
   /** Host files made visible read-only when the network is on (`/etc/resolv.conf`, `/etc/hosts`). */
   readonly networkFiles: readonly string[];
+  /** The fd bubblewrap reads its environment arguments from (default 4, the wrapper's; the zygote uses 3). */
+  readonly argsFd?: number;
 }
 
 /**
@@ -43,8 +47,8 @@ export const DEFAULT_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID'
 /** bwrap's argv for one run (the part after `mount` and the four overlay folders). */
 export function bwrapArgv(c: SandboxCommand): readonly string[] {
   // The environment comes through fd 4 (see envArgs), neither in argv nor in the host tools' environment.
-  const args = [c.bwrap, '--args', '4', '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
-  if (!c.network) args.push('--unshare-net');
+  const args = [c.bwrap, '--args', String(c.argsFd ?? 4), '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
+  if (!c.network && !c.podNetwork) args.push('--unshare-net');
   args.push('--die-with-parent', '--uid', String(c.uid), '--gid', String(c.gid), '--hostname', c.hostname);
   if (c.uid === 0) {
     args.push('--cap-drop', 'ALL');

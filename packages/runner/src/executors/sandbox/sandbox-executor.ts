@@ -16,6 +16,9 @@ import { bwrapArgv, envArgs, hostnameOf, WRAPPER_SCRIPT } from './bwrap-argv.js'
 import { copyOut } from './copy-out.js';
 import { containerArgv, containerEnv, type ImageConfig } from './image-config.js';
 import { ImageStore, type CachedImage, type ImageStoreOptions } from './image-store.js';
+import { OverlaySlots, type Slot } from './overlay-slots.js';
+import { PodNetwork } from './pod-network.js';
+import { Zygote } from './zygote.js';
 import { descendants, listProcesses } from './process-tree.js';
 
 export interface SandboxExecutorOptions extends ImageStoreOptions {
@@ -25,6 +28,11 @@ export interface SandboxExecutorOptions extends ImageStoreOptions {
   readonly runDir?: string;
   /** Time between SIGTERM and SIGKILL when a run is aborted. Default 10 s (Kubernetes gives 30). */
   readonly killGraceMs?: number;
+  /**
+   * Make each step's namespaces from scratch (`unshare`, a shell, `mount`, then bubblewrap) instead of through
+   * the zygote (zygote.ts). Slower; kept for comparison (the bench) and as a fallback.
+   */
+  readonly noZygote?: boolean;
 }
 
 const BWRAP_HINT = 'install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap), or choose the docker or podman backend';
@@ -38,6 +46,9 @@ interface Tools {
   readonly unshare: string;
   readonly mount: string;
   readonly sh: string;
+  readonly nsenter: string | undefined;
+  readonly sleep: string | undefined;
+  readonly umount: string | undefined;
 }
 
 /** Finds bwrap (and the util-linux tools the overlay needs), or says how to install them. */
@@ -53,7 +64,7 @@ function findTools(options: SandboxExecutorOptions): Tools {
     if (!program) throw new ExecutorError('EXE101', `the sandbox backend needs "${name}" (util-linux / mount), and it was not found on PATH`, 'install util-linux and mount (apt-get install util-linux mount)');
     return program;
   };
-  return { setpriv: findProgram('setpriv', `${path}:${HOST_PATH}`), bwrap, unshare: found('unshare'), mount: found('mount'), sh: found('sh') };
+  return { setpriv: findProgram('setpriv', `${path}:${HOST_PATH}`), bwrap, unshare: found('unshare'), mount: found('mount'), sh: found('sh'), nsenter: findProgram('nsenter', `${path}:${HOST_PATH}`), sleep: findProgram('sleep', `${path}:${HOST_PATH}`), umount: findProgram('umount', `${path}:${HOST_PATH}`) };
 }
 
 /** `uid[:gid]` or user names looked up in the image's /etc/passwd and /etc/group. */
@@ -105,6 +116,10 @@ class SandboxExecutor implements Executor {
   private readonly prepared = new Map<string, CachedImage>();
   private readonly running = new Set<ChildProcess>();
   private probed: Promise<void> | undefined;
+  private podNetwork: Promise<PodNetwork> | undefined;
+  private tools: Tools | undefined;
+  /** One zygote (and its overlay roots) per network: this machine's (steps unshare theirs) or the pod network. */
+  private readonly zygotes = new Map<'host' | 'pod', Promise<{ zygote: Zygote; slots: OverlaySlots }>>();
 
   constructor(options: SandboxExecutorOptions) {
     this.options = options;
@@ -128,7 +143,8 @@ class SandboxExecutor implements Executor {
   }
 
   async run(request: ExecRequest): Promise<ExecResult> {
-    const tools = findTools(this.options);
+    this.tools ??= findTools(this.options);
+    const tools = this.tools;
     await this.available();
     const key = `${request.image}\0${request.imagePullPolicy ?? ''}`;
     const image = this.prepared.get(key) ?? (await this.store.ensure(request.image, request.imagePullPolicy, request.signal));
@@ -146,6 +162,9 @@ class SandboxExecutor implements Executor {
     }
     const env = containerEnv(image.config, request.env);
     const user = await userOf(image, request.node);
+    const joinsPod = request.podNetwork === true && !request.network;
+    if (tools.umount && !this.options.noZygote) return this.runInZygote(tools, image, argv, workingDir, env, user, joinsPod, request);
+    const enter = joinsPod ? (await this.pod(tools)).enter() : [];
     const runDir = await mkdtemp(join(this.options.runDir ?? tmpdir(), 'argots-sandbox-'));
     try {
       const [upper, work, merged] = [join(runDir, 'upper'), join(runDir, 'work'), join(runDir, 'merged')];
@@ -157,12 +176,13 @@ class SandboxExecutor implements Executor {
         workingDir,
         mounts: request.mounts,
         network: request.network,
+        podNetwork: joinsPod,
         hostname: hostnameOf(request.node),
         uid: user.uid,
         gid: user.gid,
         networkFiles: ['/etc/resolv.conf', '/etc/hosts'],
       });
-      return await this.spawnRun(tools, image, runDir, [upper, work, merged], bwrap, env, request);
+      return await this.spawnRun(tools, image, runDir, [upper, work, merged], bwrap, env, request, enter);
     } finally {
       // overlayfs leaves its work folder without permissions; give them back so the folder can go.
       await chmod(join(runDir, 'work', 'work'), 0o700).catch(() => undefined);
@@ -170,12 +190,12 @@ class SandboxExecutor implements Executor {
     }
   }
 
-  private async spawnRun(tools: Tools, image: CachedImage, runDir: string, [upper, work, merged]: readonly string[], bwrap: readonly string[], env: Record<string, string>, request: ExecRequest): Promise<ExecResult> {
+  private async spawnRun(tools: Tools, image: CachedImage, runDir: string, [upper, work, merged]: readonly string[], bwrap: readonly string[], env: Record<string, string>, request: ExecRequest, enter: readonly string[]): Promise<ExecResult> {
     const lower = image.rootfs;
     for (const dir of [lower, runDir]) {
       if (/[,:\\]/.test(dir)) throw new ExecutorError('EXE107', `the sandbox cannot use the folder "${dir}": overlay mount options cannot hold ",", ":" or "\\"`, 'choose a cache folder (cacheDir) and run folder (runDir) whose paths hold none of them');
     }
-    const unshare = [tools.unshare, '--user', '--map-root-user', '--mount', '--propagation', 'private', tools.sh, '-c', WRAPPER_SCRIPT, 'argots-sandbox', tools.mount, lower, upper ?? '', work ?? '', merged ?? '', ...bwrap];
+    const unshare = [...enter, tools.unshare, '--user', '--map-root-user', '--mount', '--propagation', 'private', tools.sh, '-c', WRAPPER_SCRIPT, 'argots-sandbox', tools.mount, lower, upper ?? '', work ?? '', merged ?? '', ...bwrap];
     // If this process dies (killed, crashed), the kernel kills the wrapper, and bwrap dies with its parent.
     const argv = tools.setpriv ? [tools.setpriv, '--pdeathsig', 'SIGKILL', '--', ...unshare] : unshare;
     const child = spawn(argv[0] as string, argv.slice(1), {
@@ -243,7 +263,108 @@ class SandboxExecutor implements Executor {
     }
   }
 
+  private zygote(tools: Tools, network: 'host' | 'pod'): Promise<{ zygote: Zygote; slots: OverlaySlots }> {
+    let z = this.zygotes.get(network);
+    if (!z) {
+      z = (async () => {
+        const enter = network === 'pod' ? (await this.pod(tools)).enter() : [];
+        const zygote = await Zygote.start(tools, enter, { PATH: HOST_PATH });
+        const base = this.options.runDir ?? tmpdir();
+        if (/[,:\\]/.test(base)) throw new ExecutorError('EXE107', `the sandbox cannot use the folder "${base}": overlay mount options cannot hold ",", ":" or "\\"`, 'choose a run folder (runDir) whose path holds none of them');
+        return { zygote, slots: new OverlaySlots(zygote, { mount: tools.mount, umount: tools.umount as string }, base, { PATH: HOST_PATH }, USERNS_HINT) };
+      })();
+      z.catch(() => this.zygotes.delete(network));
+      this.zygotes.set(network, z);
+    }
+    return z;
+  }
+
+  /**
+   * One step through the zygote (zygote.ts): a fresh overlay root (mounted ahead), bubblewrap started by the
+   * zygote with the step's pipes, outputs copied out of the root through the zygote's `/proc/<pid>/root`.
+   */
+  private async runInZygote(tools: Tools, image: CachedImage, argv: readonly string[], workingDir: string, env: Record<string, string>, user: { uid: number; gid: number }, joinsPod: boolean, request: ExecRequest): Promise<ExecResult> {
+    if (/[,:\\]/.test(image.rootfs)) throw new ExecutorError('EXE107', `the sandbox cannot use the folder "${image.rootfs}": overlay mount options cannot hold ",", ":" or "\\"`, 'choose a cache folder (cacheDir) whose path holds none of them');
+    const { zygote, slots } = await this.zygote(tools, joinsPod ? 'pod' : 'host');
+    let slot: Slot;
+    try {
+      slot = await slots.acquire(image.rootfs);
+    } catch (error) {
+      if (error instanceof ExecutorError) throw new ExecutorError(error.code, `node "${request.node}": ${error.message}`, error.hint);
+      throw error;
+    }
+    const bwrap = bwrapArgv({ bwrap: tools.bwrap, merged: slot.merged, argv, workingDir, mounts: request.mounts, network: request.network, podNetwork: joinsPod, hostname: hostnameOf(request.node), uid: user.uid, gid: user.gid, networkFiles: ['/etc/resolv.conf', '/etc/hosts'], argsFd: 3 });
+    let pid: number | undefined;
+    let aborted = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const killAll = (): void => {
+      if (pid !== undefined) signal(-pid, 'SIGKILL');
+    };
+    const onAbort = (): void => {
+      aborted = true;
+      if (pid === undefined) return;
+      // SIGTERM to the step (the children of bubblewrap's init in the sandbox), then SIGKILL to everything.
+      const tree = descendants(pid, listProcesses());
+      const bwraps = new Set([pid, ...tree.filter((p) => p.comm === 'bwrap').map((p) => p.pid)]);
+      for (const p of tree) if (bwraps.has(p.ppid) && p.comm !== 'bwrap') signal(p.pid, 'SIGTERM');
+      killTimer = setTimeout(killAll, this.options.killGraceMs ?? 10_000);
+    };
+    request.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const outcome = await zygote.run({
+        file: bwrap[0] as string,
+        args: bwrap.slice(1),
+        env: { PATH: HOST_PATH },
+        ...(request.stdin !== undefined ? { stdin: request.stdin } : {}),
+        fd3: envArgs(env),
+        onOutput: request.onOutput,
+        onPid: (p) => {
+          pid = p;
+          if (aborted) onAbort();
+        },
+      });
+      if (outcome.kind === 'error') throw new ExecutorError('EXE107', `node "${request.node}": the sandbox could not start: ${outcome.message}`, 'check that bubblewrap is installed');
+      const exitCode = outcome.code ?? 128 + signalNumber(outcome.signal);
+      if (!aborted && request.collect.length > 0) {
+        await copyOut(`/proc/${zygote.pid}/root${slot.merged}`, request.mounts, request.collect).catch((error: unknown) => {
+          const code = (error as NodeJS.ErrnoException).code;
+          throw new ExecutorError('EXE109', `node "${request.node}": an output could not be copied out: ${(error as Error).message}`, code === 'ERR_FS_CP_EEXIST' || code === 'EEXIST'
+            ? 'the destination already exists; outputs are never written over'
+            : 'check the free space and permissions of the destination folder');
+        });
+      }
+      if (aborted) return { exitCode: exitCode > 128 ? exitCode : 143, signal: exitCode === 137 ? 'SIGKILL' : 'SIGTERM' };
+      return { exitCode };
+    } finally {
+      request.signal.removeEventListener('abort', onAbort);
+      if (killTimer) clearTimeout(killTimer);
+      killAll();
+      slots.release(slot);
+    }
+  }
+
+  /** The run's pod network, started on first use (see pod-network.ts). */
+  private pod(tools: Tools): Promise<PodNetwork> {
+    if (!this.podNetwork) {
+      const { nsenter, sleep } = tools;
+      if (!nsenter || !sleep) throw new ExecutorError('EXE112', 'the sandbox needs util-linux\'s "nsenter" (and "sleep") for the pod network that daemons and sidecars share, and it was not found on PATH', 'install util-linux (apt-get install util-linux), or run with --network');
+      this.podNetwork = PodNetwork.start({ setpriv: tools.setpriv, unshare: tools.unshare, bwrap: tools.bwrap, nsenter, sleep }, { PATH: HOST_PATH });
+      this.podNetwork.catch(() => (this.podNetwork = undefined));
+    }
+    return this.podNetwork;
+  }
+
   async close(): Promise<void> {
+    const zygotes = [...this.zygotes.values()];
+    this.zygotes.clear();
+    for (const z of await Promise.allSettled(zygotes)) {
+      if (z.status !== 'fulfilled') continue;
+      await z.value.slots.close();
+      z.value.zygote.close();
+    }
+    const pod = this.podNetwork;
+    this.podNetwork = undefined;
+    if (pod) (await pod.catch(() => undefined))?.close();
     for (const child of this.running) killGroup(child);
     this.running.clear();
     this.prepared.clear();
