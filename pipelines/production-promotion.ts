@@ -24,11 +24,13 @@ export default pipeline('production-promotion', ORG_PIPELINE, (p) => {
 
   const running = p.task('staging-image', githubSteps.currentImage({ gitopsUrl: GITOPS_URL, service, env: 'staging' }));
   const promoted = p.task('promote', steps.promote({ image: running.outputs.image, from: 'staging', to: 'prod', referrers: true }));
-  const updated = p.task('update-prod-manifests', githubSteps.updateManifests({
-    gitopsUrl: GITOPS_URL, service, env: 'prod', image: promoted.outputs.reference, sourceCommit: mergeCommit,
-  }, gitopsWrite('prod')), { when: gate.eq('direct') });
-  p.task('verify-deploy', verifyDeploy({ service, env: 'prod', revision: updated.outputs.commit }), { when: gate.eq('direct') });
+  // The merge commit checked out first: the manifests step judges by ancestry against it (RUN744: prod already
+  // running a newer commit's image is not set back), and the configuration is copied from it.
   const src = p.task('checkout', checkout.call({ url: APP_GIT_URL, revision: mergeCommit }), { when: gate.eq('direct') });
+  const updated = p.task('update-prod-manifests', githubSteps.updateManifests({
+    gitopsUrl: GITOPS_URL, service, env: 'prod', image: promoted.outputs.reference, sourceCommit: mergeCommit, appRepo: SOURCE_DIR,
+  }, gitopsWrite('prod')), { after: [src], when: gate.eq('direct') });
+  p.task('verify-deploy', verifyDeploy({ service, env: 'prod', revision: updated.outputs.commit }), { when: gate.eq('direct') });
   p.task('copy-config', config.call({ service, sourceCommit: src.outputs.commit }), { after: [updated], when: gate.eq('direct') });
   p.task('open-promotion-pull-request', githubSteps.openPromotionPullRequest({
     repo: GITOPS_REPO, service, env: 'prod', image: promoted.outputs.reference, sourceCommit: mergeCommit,

@@ -20,7 +20,8 @@ export default pipeline('staging-promotion', ORG_PIPELINE, (p) => {
   const promoted = p.task('promote', steps.promote({ image: running.outputs.image, from: 'dev', to: 'staging' }));
   const updated = p.task('update-staging-manifests', githubSteps.updateManifests({
     // The release's commit: cleanup-staging finds the release's image by it (contained in the release, not in master).
-    gitopsUrl: GITOPS_URL, service, env: 'staging', image: promoted.outputs.reference, sourceCommit: tip.outputs.commit,
+    // appRepo: the checkout, so staging already running a newer commit's image is not set back (RUN744).
+    gitopsUrl: GITOPS_URL, service, env: 'staging', image: promoted.outputs.reference, sourceCommit: tip.outputs.commit, appRepo: SOURCE_DIR,
   }, gitopsWrite('staging')));
   p.task('verify-deploy', verifyDeploy({ service, env: 'staging', revision: updated.outputs.commit }));
   p.task('copy-config', config.call({ service, sourceCommit: tip.outputs.commit }), { after: [updated] });

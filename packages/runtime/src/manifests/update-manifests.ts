@@ -40,7 +40,13 @@ export interface UpdateManifestsOptions {
    */
   readonly appRepo?: string | undefined;
   readonly allowOlder?: boolean | undefined;
+  /** Git credentials for the GitOps repository (clone and push). */
   readonly auth?: GitAuth | undefined;
+  /**
+   * Read credentials for `appRepo`'s origin: a checkout made before a newer run pushed lacks that run's
+   * commit, which is fetched to judge ancestry (a token narrowed to the GitOps repository cannot).
+   */
+  readonly appAuth?: GitAuth | undefined;
   readonly identity?: GitIdentity | undefined;
   readonly log?: (message: string) => void;
   readonly maxAttempts?: number;
@@ -98,7 +104,7 @@ export async function updateManifests(options: UpdateManifestsOptions): Promise<
         const layout = loadLayout(repo, options.layoutFile ?? DEFAULT_LAYOUT_FILE);
         // Judged again on every attempt: a newer deployment may have landed while this one retried.
         if (options.appRepo !== undefined && options.sourceCommit !== undefined && options.allowOlder !== true) {
-          await refuseOlderDeployments({ gitops: repo, branch, appRepo: options.appRepo, sourceCommit: options.sourceCommit, updates: options.updates, auth: options.auth, ...(options.log ? { log: options.log } : {}) });
+          await refuseOlderDeployments({ gitops: repo, branch, appRepo: options.appRepo, sourceCommit: options.sourceCommit, updates: options.updates, gitopsAuth: options.auth, appAuth: options.appAuth, ...(options.log ? { log: options.log } : {}) });
         }
         files = setImagesInRepository(repo, layout, options.updates).files;
         return files.length > 0 ? { message } : null;
