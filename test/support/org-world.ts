@@ -23,7 +23,9 @@ export const ARGOCD_TOKEN = 'argocd-test-token';
 export interface OrgWorld {
   readonly world: World;
   readonly scratch: string;
-  readonly registries: { dev: TestRegistry; staging: TestRegistry };
+  readonly registries: { dev: TestRegistry; staging: TestRegistry; prod: TestRegistry };
+  /** The folder of the `argots-environments` ConfigMap (environments.yaml). */
+  readonly environments: string;
   readonly metadata: MetadataServer;
   readonly argocd: ArgoCdServer;
   readonly secretManager: SecretManagerServer;
@@ -44,7 +46,7 @@ export async function orgManifest(file: string): Promise<Record<string, unknown>
 export async function startOrgWorld(): Promise<OrgWorld> {
   let world!: World;
   let scratch!: string;
-  let registries!: { dev: TestRegistry; staging: TestRegistry };
+  let registries!: { dev: TestRegistry; staging: TestRegistry; prod: TestRegistry };
   let metadata!: MetadataServer;
   let argocd!: ArgoCdServer;
   let secretManager!: SecretManagerServer;
@@ -57,7 +59,7 @@ export async function startOrgWorld(): Promise<OrgWorld> {
   metadata = await startMetadataServer();
   // The only credential these registries take is the pod identity's access token (Artifact Registry's way).
   const users = { oauth2accesstoken: { password: metadata.token } };
-  registries = { dev: await startRegistry({ name: 'dev', tokenAuth: users }), staging: await startRegistry({ name: 'staging', tokenAuth: users }) };
+  registries = { dev: await startRegistry({ name: 'dev', tokenAuth: users }), staging: await startRegistry({ name: 'staging', tokenAuth: users }), prod: await startRegistry({ name: 'prod', tokenAuth: users }) };
   argocd = await startArgoCdServer({ token: ARGOCD_TOKEN });
   // Secret Manager answers only the pod identity's token (from the metadata server).
   secretManager = await startSecretManagerServer({ token: metadata.token });
@@ -80,6 +82,7 @@ export async function startOrgWorld(): Promise<OrgWorld> {
     'environments:',
     `  dev: { registry: "${registries.dev.host}", repository: shop, scheme: http, auth: { kind: gce-metadata } }`,
     `  staging: { registry: "${registries.staging.host}", repository: shop, scheme: http, auth: { kind: gce-metadata } }`,
+    `  prod: { registry: "${registries.prod.host}", repository: shop, scheme: http, auth: { kind: gce-metadata } }`,
     '',
   ].join('\n'));
   const app = appEnvironment(world);
@@ -98,11 +101,11 @@ export async function startOrgWorld(): Promise<OrgWorld> {
     baseEnv: { ARGOTS_GITHUB_API_URL: world.api.baseUrl, GCE_METADATA_HOST: metadata.host, ARGOTS_SECRET_MANAGER_ENDPOINT: secretManager.url, GIT_TERMINAL_PROMPT: '0' },
   };
   return {
-    world, scratch, registries, metadata, argocd, secretManager, gitopsUrl, appUrl, release, base,
+    world, scratch, registries, environments, metadata, argocd, secretManager, gitopsUrl, appUrl, release, base,
     local: (url) => url.replace('https://github.com/acme/shop.git', appUrl).replace('https://github.com/acme/gitops.git', gitopsUrl),
     async close() {
       await world?.close();
-      await Promise.all([registries?.dev.close(), registries?.staging.close(), metadata?.close(), argocd?.close(), secretManager?.close()]);
+      await Promise.all([registries?.dev.close(), registries?.staging.close(), registries?.prod.close(), metadata?.close(), argocd?.close(), secretManager?.close()]);
       await rm(scratch, { recursive: true, force: true });
     },
   };

@@ -47,6 +47,15 @@ function approvals(args: ParsedArgs): Map<string, Record<string, string>> {
   return out;
 }
 
+/** `--image-map FROM=TO`: both image references (FROM may leave out the tag to match every tag). */
+function imageMap(args: ParsedArgs): Map<string, string> {
+  const map = pairs(args, 'image-map', 'FROM=TO');
+  for (const [from, to] of map) {
+    if (to === '' || /\s/.test(from) || /\s/.test(to)) throw new UserError(`--image-map "${from}=${to}": expected FROM=TO, two image references`, 'e.g. --image-map registry.acme.io/platform/argots-runtime=127.0.0.1:5000/argots-runtime:dev');
+  }
+  return map;
+}
+
 function folders(args: ParsedArgs, flag: string, cwd: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const [name, dir] of pairs(args, flag, 'NAME=DIR')) {
@@ -214,6 +223,8 @@ async function runOne(wfObjects: readonly Obj[], args: ParsedArgs, io: Io, repla
       secrets: folders(args, 'secret', io.cwd),
       configMaps: folders(args, 'configmap', io.cwd),
       replaceTemplates: replaced,
+      env: Object.fromEntries(pairs(args, 'env', 'NAME=VALUE')),
+      imageMap: imageMap(args),
       network: args.flags['network'] === true,
       signal: abort.signal,
       onEvent,
@@ -260,7 +271,7 @@ export const runCommand: Command = {
   spec: {
     name: 'run',
     summary: "run a workflow on this machine with Argo's semantics",
-    usage: 'argots run <file.ts|file.yaml…> [--pipeline NAME] [-p name=value…] [--event FILE --type EVENT] [--executor sandbox|docker|podman|host] [--approve NODE…] [--secret NAME=DIR…] [--configmap NAME=DIR…] [--replace-template NAME=FILE…] [--json]',
+    usage: 'argots run <file.ts|file.yaml…> [--pipeline NAME] [-p name=value…] [--event FILE --type EVENT] [--executor sandbox|docker|podman|host] [--approve NODE…] [--secret NAME=DIR…] [--configmap NAME=DIR…] [--replace-template NAME=FILE…] [--env NAME=VALUE…] [--image-map FROM=TO…] [--network] [--json]',
     description: [
       "Runs one workflow to completion on this machine with Argo's workflow controller semantics: a pipeline (.ts),",
       'a Workflow, a WorkflowTemplate (as the Workflow a Sensor would create from it) or a CronWorkflow (once).',
@@ -279,12 +290,14 @@ export const runCommand: Command = {
       secret: { type: 'string', multiple: true, valueName: 'NAME=DIR', description: 'the Secret NAME, one file per key in DIR (repeatable)' },
       configmap: { type: 'string', multiple: true, valueName: 'NAME=DIR', description: 'the ConfigMap NAME, one file per key in DIR (repeatable)' },
       'replace-template': { type: 'string', multiple: true, valueName: 'NAME=FILE', description: 'run the template in FILE instead of NAME (same inputs and outputs; repeatable)' },
+      env: { type: 'string', multiple: true, valueName: 'NAME=VALUE', description: "an environment variable for every container, under the container's own env (repeatable; as act's --env)" },
+      'image-map': { type: 'string', multiple: true, valueName: 'FROM=TO', description: 'run image TO where a container names FROM (a whole reference, or a repository for all its tags; repeatable)' },
       'kube-context': { type: 'string', valueName: 'CONTEXT', description: 'apply resource templates with kubectl in this context (default: print them)' },
       network: { type: 'boolean', description: 'give steps the network (default: none)' },
     },
     minPositionals: 1,
     positionalsName: 'file (pipelines, Argo YAML, or directories)',
-    examples: ['argots run examples/hello-dag.ts -p sha=abc123', 'argots run workflow.yaml --executor host --json', 'argots run pipelines/release.ts --event push.json --type push', 'argots run ci.ts --replace-template build=fake-build.yaml'],
+    examples: ['argots run examples/hello-dag.ts -p sha=abc123', 'argots run workflow.yaml --executor host --json', 'argots run pipelines/release.ts --event push.json --type push', 'argots run ci.ts --replace-template build=fake-build.yaml', 'argots run manifests --event push.json --type push --network --env ARGOTS_GITHUB_API_URL=http://127.0.0.1:3000 --image-map registry.acme.io/platform/argots-runtime=127.0.0.1:5000/argots-runtime:dev'],
     exitCodes: { ...standardExitCodes, '0': 'the workflow Succeeded', '1': 'the workflow Failed or Errored, or the input is wrong (printed)' },
   },
   run,

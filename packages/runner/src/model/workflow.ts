@@ -168,6 +168,10 @@ export interface Template {
   readonly outputs?: Outputs;
   readonly container?: Container;
   readonly script?: Container;
+  /** Run in order before the main container, sharing its volumes (a failing one fails the pod). */
+  readonly initContainers?: readonly Container[];
+  /** Not started by `argots run` (see the README). */
+  readonly sidecars?: readonly Container[];
   readonly containerSet?: { readonly containers: readonly Container[]; readonly volumeMounts?: readonly VolumeMount[]; readonly retryStrategy?: unknown };
   readonly resource?: { readonly action: string; readonly manifest?: string; readonly successCondition?: string; readonly failureCondition?: string; readonly setOwnerReference?: boolean; readonly flags?: readonly string[] };
   readonly suspend?: { readonly duration?: string | number };

@@ -11,6 +11,7 @@ import { ExecutorError } from '../executors/executor.js';
 import type { NodeOutputs, RunNode } from '../model/node.js';
 import type { Container, Template, VolumeMount } from '../model/workflow.js';
 import type { Scope } from '../variables/scope.js';
+import { mapImage } from './image-map.js';
 import { NodeError, messageOf } from './workflow-run.js';
 import type { WorkflowRun } from './workflow-run.js';
 
@@ -49,7 +50,8 @@ function volumeMount(run: WorkflowRun, node: RunNode, tmpl: Template, vm: Volume
 }
 
 function resolveEnv(run: WorkflowRun, node: RunNode, c: Container): Record<string, string> {
-  const env: Record<string, string> = {};
+  // `--env`: what the cluster would give every pod; the container's own env wins.
+  const env: Record<string, string> = { ...(run.options.env ?? {}) };
   for (const e of c.env ?? []) {
     if (e.value !== undefined) env[e.name] = e.value;
     else if (e.valueFrom?.secretKeyRef) {
@@ -85,13 +87,14 @@ async function prepareImage(run: WorkflowRun, image: string, pullPolicy: Contain
 
 async function runContainer(run: WorkflowRun, node: RunNode, logName: string, tmpl: Template, c: Container, extra: { mounts: Mount[]; collect: Collect[]; args?: readonly string[]; command?: readonly string[] }, signal: AbortSignal): Promise<ContainerOutcome> {
   if (!c.image) throw new NodeError(`container "${c.name ?? 'main'}" has no image`);
+  const image = mapImage(c.image, run.options.imageMap);
   const env = resolveEnv(run, node, c);
   const mounts = [...extra.mounts, ...(c.volumeMounts ?? []).map((vm) => volumeMount(run, node, tmpl, vm))];
   // One folder for every log (created once per run): a log file appears with the step's first output.
   const logFile = join(run.logDir(), `${node.id}${logName === 'main' ? '' : `.${logName}`}.log`);
   node.logFile = relative(run.options.runDir, logFile);
   try {
-    await prepareImage(run, c.image, c.imagePullPolicy);
+    await prepareImage(run, image, c.imagePullPolicy);
   } catch (error) {
     if (error instanceof ExecutorError) throw new NodeError(`${error.message} (hint: ${error.hint})`);
     throw error;
@@ -101,7 +104,7 @@ async function runContainer(run: WorkflowRun, node: RunNode, logName: string, tm
   const args = extra.args ?? c.args;
   const request: ExecRequest = {
     node: node.name,
-    image: c.image,
+    image,
     ...(c.imagePullPolicy ? { imagePullPolicy: c.imagePullPolicy } : {}),
     ...(command ? { command } : {}),
     ...(args ? { args } : {}),
@@ -191,6 +194,20 @@ export async function executeLeaf(run: WorkflowRun, node: RunNode, tmpl: Templat
     args = [path, ...(tmpl.script.args ?? [])];
   }
   try {
+    // Init containers first, in order, with the pod's volumes; one that fails fails the pod (Init:Error).
+    for (const [i, init] of (tmpl.initContainers ?? []).entries()) {
+      const name = init.name ?? `init-${i}`;
+      const outcome = await runContainer(run, node, name, tmpl, init, { mounts, collect: [] }, signal);
+      if (signal.aborted) {
+        run.setPhase(node, 'Failed', run.stopReason ?? 'stopped');
+        return;
+      }
+      if (outcome.exitCode !== 0) {
+        node.outputs = { parameters: [], artifacts: [], exitCode: String(outcome.exitCode) };
+        run.setPhase(node, 'Failed', `init container "${name}" failed: Error (exit code ${outcome.exitCode})`);
+        return;
+      }
+    }
     const outcome = await runContainer(run, node, 'main', tmpl, c, { mounts, collect: outputsCollect(run, node, tmpl), ...(command ? { command } : {}), ...(args ? { args } : {}) }, signal);
     if (signal.aborted) {
       node.outputs = { parameters: [], artifacts: [], exitCode: String(outcome.exitCode) };

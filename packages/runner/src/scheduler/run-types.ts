@@ -16,6 +16,16 @@ export interface RunOptions {
   /** `--secret NAME=DIR`, `--configmap NAME=DIR`: each key a file in DIR. */
   readonly secrets?: ReadonlyMap<string, string>;
   readonly configMaps?: ReadonlyMap<string, string>;
+  /**
+   * `--env NAME=VALUE`: added to the environment of every container (init containers too), under the
+   * container's own `env` (what a cluster gives every pod: a proxy, an API endpoint, git's `url.*.insteadOf`).
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * `--image-map FROM=TO`: run image TO wherever a container names FROM — the whole reference, or a
+   * repository without tag or digest matching every tag and digest of it (act's `-P`).
+   */
+  readonly imageMap?: ReadonlyMap<string, string>;
   /** `--replace-template NAME=FILE`. */
   readonly replaceTemplates?: ReadonlyMap<string, Template>;
   /** `--kube-context`: resource templates are applied with kubectl; otherwise printed. */

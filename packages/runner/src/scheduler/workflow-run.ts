@@ -137,6 +137,8 @@ export class WorkflowRun {
   }
 
   markStarted(node: RunNode): void {
+    // A pod's init containers and its main container start it once.
+    if (node.runningAt !== undefined) return;
     node.runningAt = Date.now();
     this.starts.push(node.name);
   }
