@@ -31,20 +31,20 @@ export default pipeline('hotfix', { ...ORG_PIPELINE, activeDeadlineSeconds: 1800
   const deployed = p.task('build-and-deploy', deploy.call({ service, context: text`${SERVICE_DIR}/${service}`, tag: src.outputs.commit }));
   const configured = p.task('copy-config', config.call({ service, sourceCommit: src.outputs.commit }), { after: [deployed] });
   // `release/*` resolves to the newest open release branch; `no-target` when none is open.
-  const intoRelease = p.task('back-merge-release', githubSteps.backMerge({ repo: APP_REPO, source: 'master', target: 'release/*', labels: ['back-merge', 'hotfix'] }), {
+  const intoRelease = p.task('back-merge-release', githubSteps.backMerge({ repo: APP_REPO, gitUrl: APP_GIT_URL, source: 'master', target: 'release/*', labels: ['back-merge', 'hotfix'] }), {
     depends: configured.succeeded,
   });
-  const intoDev = p.task('back-merge-dev', githubSteps.backMerge({ repo: APP_REPO, source: 'master', target: 'dev', labels: ['back-merge', 'hotfix'] }), {
+  const intoDev = p.task('back-merge-dev', githubSteps.backMerge({ repo: APP_REPO, gitUrl: APP_GIT_URL, source: 'master', target: 'dev', labels: ['back-merge', 'hotfix'] }), {
     depends: configured.succeeded,
   });
   const check = p.task('approve-hotfix', approve.call({}), { depends: intoRelease.succeeded.and(intoDev.succeeded) });
   const promoteIt = check.outputs.decision.eq('promote');
   const promoted = p.task('promote', steps.promote({ image: deployed.outputs.image, from: 'staging', to: 'prod', referrers: true }), { when: promoteIt });
   const proposed = p.task('open-promotion-pull-request', githubSteps.openPromotionPullRequest({
-    repo: GITOPS_REPO, service, env: 'prod', image: promoted.outputs.reference, sourceCommit: src.outputs.commit, labels: ['promotion', 'env:prod', 'hotfix'],
+    repo: GITOPS_REPO, gitUrl: GITOPS_URL, service, env: 'prod', image: promoted.outputs.reference, sourceCommit: src.outputs.commit, labels: ['promotion', 'env:prod', 'hotfix'],
   }), { when: promoteIt });
   // After the check either way: staging goes back to the open release (after the production proposal, if any).
-  p.task('cleanup-staging', githubSteps.cleanupStaging({ repo: APP_REPO, gitopsUrl: GITOPS_URL, service, env: 'staging' }, gitopsWrite('staging')), {
+  p.task('cleanup-staging', githubSteps.cleanupStaging({ repo: APP_REPO, gitUrl: APP_GIT_URL, gitopsUrl: GITOPS_URL, service, env: 'staging' }, gitopsWrite('staging')), {
     depends: check.succeeded.and(proposed.succeeded.or(proposed.skipped)),
   });
 });

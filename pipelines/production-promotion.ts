@@ -33,7 +33,7 @@ export default pipeline('production-promotion', ORG_PIPELINE, (p) => {
   p.task('verify-deploy', verifyDeploy({ service, env: 'prod', revision: updated.outputs.commit }), { when: gate.eq('direct') });
   p.task('copy-config', config.call({ service, sourceCommit: src.outputs.commit }), { after: [updated], when: gate.eq('direct') });
   p.task('open-promotion-pull-request', githubSteps.openPromotionPullRequest({
-    repo: GITOPS_REPO, service, env: 'prod', image: promoted.outputs.reference, sourceCommit: mergeCommit,
+    repo: GITOPS_REPO, gitUrl: GITOPS_URL, service, env: 'prod', image: promoted.outputs.reference, sourceCommit: mergeCommit,
     labels: ['promotion', 'env:prod'],
   }), { when: gate.eq('pull-request') });
 });
