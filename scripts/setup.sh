@@ -64,3 +64,8 @@ if ! command -v pnpm >/dev/null; then
   npm install -g --silent pnpm@9.15.9
 fi
 pnpm install --frozen-lockfile --reporter=silent
+
+# The runtime image the end-to-end runs of the org pipelines use (test/e2e/org-run-*.test.ts), built without
+# Docker once per content of its sources and cached under node_modules/.cache/argots-e2e; the tests build it
+# themselves when the sources changed, but building it here keeps that out of their time limit.
+node --conditions=source --import tsx test/support/runtime-image-cache.ts

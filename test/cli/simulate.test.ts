@@ -98,4 +98,73 @@ test('missing --event, a payload that is not JSON, and inputs without a Sensor a
   }
 });
 
+const sequenceSensor = `apiVersion: argoproj.io/v1alpha1
+kind: Sensor
+metadata:
+  name: tag-after-master
+spec:
+  dependencies:
+    - name: master-push
+      eventSourceName: github
+      eventName: shop
+      transform:
+        jq: '{branch: (.body.ref | ltrimstr("refs/heads/")), sha: .body.after}'
+      filters:
+        data:
+          - path: branch
+            type: string
+            value: ["^master$"]
+    - name: tag-push
+      eventSourceName: github
+      eventName: shop
+      filters:
+        script: 'return string.find(event.body.ref, "^refs/tags/") ~= nil'
+  triggers:
+    - template:
+        name: release
+        conditions: master-push && tag-push
+        argoWorkflow:
+          operation: submit
+          source:
+            resource:
+              apiVersion: argoproj.io/v1alpha1
+              kind: Workflow
+              metadata: { generateName: release- }
+              spec:
+                workflowTemplateRef: { name: release }
+                arguments: { parameters: [{ name: sha }] }
+          parameters:
+            - src: { dependencyName: master-push, dataKey: sha }
+              dest: spec.arguments.parameters.0.value
+`;
+
+test('several --event flags are simulated in order: a trigger needing two dependencies fires on the second; jq and Lua run', async () => {
+  const dir = fixtureProject({ 'sensors/release.yaml': sequenceSensor });
+  writeFileSync(join(dir, 'push-master.json'), JSON.stringify(toMaster));
+  writeFileSync(join(dir, 'push-tag.json'), JSON.stringify(toTag));
+  const io = memoryIo(dir);
+  const args = ['simulate', '--event', 'push-master.json', '--event', 'push-tag.json', '--type', 'push', 'sensors', '--expect', 'release'];
+  assert.is(await run(args, io), 0, io.err());
+  assert.match(io.out(), /── delivery 1 of 2: push \(push-master\.json\)\n/);
+  assert.match(io.out(), /── delivery 2 of 2: push \(push-tag\.json\)\n/);
+  const json = memoryIo(dir);
+  assert.is(await run([...args, '--json'], json), 0, json.err());
+  const results = (JSON.parse(json.out()) as { results: { sensors: { triggers: { status: string; workflowParameters?: Record<string, string> }[] }[] }[] }).results;
+  assert.equal(results.map((r) => r.sensors[0]?.triggers[0]?.status), ['waits', 'fires']);
+  assert.equal(results[1]?.sensors[0]?.triggers[0]?.workflowParameters, { sha: toMaster.after });
+  // One delivery alone never fires it: --expect fails.
+  const alone = memoryIo(dir);
+  assert.is(await run(['simulate', '--event', 'push-tag.json', '--type', 'push', 'sensors', '--expect', 'release'], alone), 1);
+  assert.match(alone.err(), /expected to start, but would not for this push delivery: "release"/);
+});
+
+test('--type must be given once or once per --event', async () => {
+  const dir = fixtureProject({ 'sensors/release.yaml': sequenceSensor });
+  writeFileSync(join(dir, 'a.json'), JSON.stringify(toMaster));
+  const io = memoryIo(dir);
+  assert.is(await run(['simulate', '--event', 'a.json', '--event', 'a.json', '--event', 'a.json', '--type', 'push', '--type', 'push', 'sensors'], io), 1);
+  assert.match(io.err(), /expected one --type, or one per --event \(3\), received 2/);
+  assert.match(io.err(), /hint: give each --event its --type in the same order/);
+});
+
 test.run();

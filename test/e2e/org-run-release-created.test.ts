@@ -1,9 +1,8 @@
-// staging-promotion, compiled, run end to end with `argots run` (see test/support/org-run.ts): first a
-// feature merged into dev builds shop-api (dev-build, as in org-run-dev-code.test.ts), then release/1.5 is
-// created from dev and its `create` delivery goes through the Sensors: no rebuild — for every service of the
+// staging-promotion, compiled, run end to end with `argots run` (see test/support/org-run.ts): dev runs
+// shop-api and shop-web (set in dev's manifests as dev-build sets them), then release/1.5 is created from
+// dev and its `create` delivery goes through the Sensors: no rebuild — for every service of the
 // release, the image dev RUNS (read by digest from dev's manifests) is copied to the staging registry,
 // staging's overlay takes it, the release's configuration is copied to staging, and Argo CD is waited for.
-// shop-web's dev image was not built by this test's dev-build: it is one dev ran before (set up below).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { git } from '../../packages/runtime/test/github/world.js';
@@ -20,19 +19,19 @@ test.after(async () => {
 });
 
 test('release/* created from dev: every service\'s dev image is promoted to staging by digest (never rebuilt), staging runs it, the release configuration reaches staging', async () => {
-  // dev runs shop-web from an earlier build (pushed by a dev-build long ago: not the release's tip).
-  const web = await pushImage({ url: org.registries.dev.url, authorization: (scope) => org.registries.dev.authorization(scope) }, 'shop/shop-web', { layers: [{ file: 'app', content: 'web v1' }], tag: 'earlier' });
-  await org.world.commit('acme/gitops', 'main', {
-    'apps/shop-web/overlays/dev/kustomization.yaml': `resources: []\nimages:\n  - name: shop/shop-web\n    newName: ${org.registries.dev.host}/shop/shop-web\n    digest: ${web.digest}\n`,
-  }, 'dev: shop-web at an earlier build');
-  // dev runs shop-api built from this commit.
+  // What dev runs (as dev-build leaves it: org-run-dev-*.test.ts prove that part): shop-api built from the
+  // release's tip, shop-web from an earlier build (not the release's tip: a promotion copies what dev RUNS).
+  const target = { url: org.registries.dev.url, authorization: (scope: string) => org.registries.dev.authorization(scope) };
   const before = (await org.log('acme/shop', 'dev'))[0]?.sha ?? '';
   const built = await org.world.commit('acme/shop', 'dev', { 'services/shop-api/main.go': 'package main // 1.5\n', 'services/shop-api/config/app.yaml': 'greeting: one-five\n' }, 'Merge feature/1.5 into dev');
-  const dev = await org.run({ type: 'push', body: org.pushDelivery('dev', before, built), pipeline: 'dev-build' });
-  assert.is(dev.phase, 'Succeeded', dev.log);
-  const devDigest = await org.digestOf('dev', 'shop/shop-api', built);
-  assert.ok(devDigest);
-  assert.is((await org.overlayImage('shop-api', 'dev')).digest, devDigest);
+  const api = await pushImage(target, 'shop/shop-api', { layers: [{ file: 'app', content: 'api 1.5' }], tag: built });
+  const web = await pushImage(target, 'shop/shop-web', { layers: [{ file: 'app', content: 'web v1' }], tag: before });
+  const overlay = (service: string, digest: string): string => `resources: []\nimages:\n  - name: shop/${service}\n    newName: ${org.registries.dev.host}/shop/${service}\n    digest: ${digest}\n`;
+  await org.world.commit('acme/gitops', 'main', {
+    'apps/shop-api/overlays/dev/kustomization.yaml': overlay('shop-api', api.digest),
+    'apps/shop-web/overlays/dev/kustomization.yaml': overlay('shop-web', web.digest),
+  }, `dev: shop-api at ${built.slice(0, 12)}, shop-web at an earlier build\n\nSource-Commit: ${built}`);
+  const devDigest = api.digest;
   const devTags = await org.tags('dev', 'shop/shop-api');
 
   // release/1.5 is created from dev (a branch, no new commit): GitHub sends `create`.
@@ -43,7 +42,7 @@ test('release/* created from dev: every service\'s dev image is promoted to stag
   assert.equal(run.workflows.length, 1, 'only staging-promotion starts');
   assert.match(run.workflows[0] ?? '', /^staging-promotion-/);
   assert.is(run.output('checkout', 'commit'), built, 'the release checked out by branch name');
-  const promoted = [...run.nodes.values()].filter((n) => n.templateName === 'current-image' && n.nodeType === 'Pod' && n.phase === 'Succeeded');
+  const promoted = [...run.nodes.values()].filter((n) => n.templateName === 'dev-image' && n.nodeType === 'Pod' && n.phase === 'Succeeded');
   assert.equal(promoted.map((n) => n.outputs?.parameters?.find((p) => p.name === 'digest')?.value).sort(), [devDigest, web.digest].sort(), 'each service: the image dev runs, read from its manifests');
 
   // Registries: the same digest in staging; nothing built (dev's tags unchanged, no build node).
@@ -52,7 +51,9 @@ test('release/* created from dev: every service\'s dev image is promoted to stag
   assert.is(await org.digestOf('staging', 'shop/shop-api', devDigest ?? ''), devDigest, 'promoted by digest');
   assert.equal(await org.tags('prod', 'shop/shop-api'), [], 'prod does not move');
   assert.is(await org.digestOf('staging', 'shop/shop-web', web.digest), web.digest, 'shop-web (the other service of the release) is promoted too');
-  assert.equal(await org.overlayImage('shop-web', 'staging'), { newName: `${org.registries.staging.host}/shop/shop-web`, digest: web.digest });
+  const webStaging = await org.overlayImage('shop-web', 'staging');
+  assert.is(webStaging.newName, `${org.registries.staging.host}/shop/shop-web`);
+  assert.is(webStaging.digest, web.digest, 'a digest wins over any newTag in kustomize');
   assert.is(await org.gitopsFile('apps/shop-web/overlays/staging/config/app.yaml'), 'title: shop\n');
 
   // GitOps: staging's overlay runs the promoted image, its configuration is the release's; dev is left alone.

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildRuntimeImage } from '../../deploy/runtime-image/build-runtime-image.js';
 import { pushBlob, pushManifest, type PushTarget } from './oci-images.js';
 import { startRegistry } from './registry.js';
@@ -59,11 +60,33 @@ export async function cachedRuntimeImage(log: (line: string) => void = () => {})
     if (existsSync(done)) return { dir, digest: `sha256:${createHash('sha256').update(readFileSync(done)).digest('hex')}` };
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch {
-      // Another process builds it; a lock older than 10 minutes is left over from a killed build.
-      if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
-      await sleep(500);
+      // Another process builds it. Its lock is left over when that process is gone (a killed test file), or
+      // older than 15 minutes.
+      let owner = Number.NaN;
+      try {
+        owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+      } catch {
+        /* being written */
+      }
+      let alive = true;
+      if (Number.isInteger(owner)) {
+        try {
+          process.kill(owner, 0);
+        } catch {
+          alive = false;
+        }
+      }
+      let age = 0;
+      try {
+        age = Date.now() - statSync(lock).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (!alive || age > 900_000) rmSync(lock, { recursive: true, force: true });
+      else await sleep(500);
     }
   }
   const registry = await startRegistry({ name: 'runtime-build' });
@@ -100,4 +123,11 @@ export async function pushCachedRuntimeImage(image: CachedRuntimeImage, target: 
   }
   const digest = await pushManifest(target, repository, tag, MANIFEST_TYPE, bytes);
   return `${target.host}/${repository}:${tag}@${digest}`;
+}
+
+// `node --conditions=source --import tsx test/support/runtime-image-cache.ts`: builds the cache now (scripts/setup.sh
+// does, so that the end-to-end test files do not spend their time limit on it).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const image = await cachedRuntimeImage((line) => process.stderr.write(`${line}\n`));
+  process.stdout.write(`runtime image for the end-to-end tests: ${image.digest} (${relative(ROOT, image.dir)})\n`);
 }

@@ -6,6 +6,7 @@ import { currentImage } from './commands/current-image.js';
 import { detectBuild } from './commands/detect-build.js';
 import { detectChanges } from './commands/detect-changes.js';
 import { detectDeploy } from './commands/detect-deploy.js';
+import { listServices } from './commands/list-services.js';
 import { openPromotionPullRequest } from './commands/open-promotion-pull-request.js';
 import { promote } from './commands/promote.js';
 import { registryLogin } from './commands/registry-login.js';
@@ -22,6 +23,7 @@ export {
   detectBuild,
   detectChanges,
   detectDeploy,
+  listServices,
   openPromotionPullRequest,
   promote,
   registryLogin,
@@ -40,6 +42,7 @@ export const commands = {
   'detect-build': detectBuild,
   'detect-changes': detectChanges,
   'detect-deploy': detectDeploy,
+  'list-services': listServices,
   'open-promotion-pull-request': openPromotionPullRequest,
   promote,
   'registry-login': registryLogin,

@@ -21,6 +21,7 @@ export {
   detectBuild,
   detectChanges,
   detectDeploy,
+  listServices,
   openPromotionPullRequest,
   promote,
   registryLogin,

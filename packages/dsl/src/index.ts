@@ -83,7 +83,7 @@ export type { EventSource, EventSourceSpec, GithubEventSource } from './events/t
 export type { DataFilter, EventDependency, EventDependencyFilter, ExprFilter, Sensor, SensorSpec, Trigger, TriggerParameter, TriggerTemplate } from './events/types/sensor.js';
 
 // Simulate: Sensors against GitHub webhook deliveries, offline
-export { simulate, simulateSequence } from './simulate/simulate.js';
+export { prepareSimulation, simulate, simulateSequence } from './simulate/simulate.js';
 export { GITHUB_WEBHOOK_EVENTS } from './events/validate/_internal/github-events.js';
 export type { HeldEvents, SimulateOptions } from './simulate/simulate.js';
 export { formatSimulation } from './simulate/format-simulation.js';

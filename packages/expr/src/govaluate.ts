@@ -3,8 +3,10 @@
  * `conditions` use: number, string ('…' or "…") and boolean literals, variables (`name`, `[name with
  * spaces]`), `( )`, prefix `!` and `-`, `* / %`, `+ -` (string concatenation when either side is a string),
  * `> >= < <=` (numbers, or strings with strings), `== !=` (deep equality), `=~ !~` (Go regexp), `IN (a, b)`,
- * `&& ||` (short-circuit), `??` and the ternary `? :`. Bitwise operators, `**`, functions and accessors are
- * reported as unsupported. All numbers are float64, as in govaluate.
+ * `&& ||` (short-circuit), `??` and the ternary `? :`, `**`, the bitwise `& | ^ << >> ~` (on the numbers
+ * truncated to int64, as govaluate does), at govaluate's precedences (stagePlanner.go). Argo passes no
+ * functions, so a call is the parse error govaluate gives; `a.b` is an accessor, which fails on JSON values
+ * ("is not a struct"). All numbers are float64, as in govaluate.
  */
 import { compileRe2 } from './re2.js';
 import { formatGoFloat } from './go-values.js';
@@ -12,8 +14,9 @@ import { formatGoFloat } from './go-values.js';
 export type Expr =
   | { readonly kind: 'literal'; readonly value: unknown }
   | { readonly kind: 'variable'; readonly name: string }
+  | { readonly kind: 'accessor'; readonly name: string; readonly path: readonly string[] }
   | { readonly kind: 'list'; readonly items: readonly Expr[] }
-  | { readonly kind: 'unary'; readonly op: '!' | '-'; readonly operand: Expr }
+  | { readonly kind: 'unary'; readonly op: '!' | '-' | '~'; readonly operand: Expr }
   | { readonly kind: 'binary'; readonly op: string; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'ternary'; readonly test: Expr; readonly then: Expr; readonly otherwise: Expr | undefined };
 
@@ -22,6 +25,7 @@ type Token =
   | { t: 'str'; v: string }
   | { t: 'bool'; v: boolean }
   | { t: 'var'; v: string }
+  | { t: 'accessor'; v: string; path: string[] }
   | { t: 'op'; v: string }
   | { t: 'end' };
 
@@ -33,7 +37,6 @@ export class ExprError extends Error {
 }
 
 const OPERATORS = ['&&', '||', '==', '!=', '>=', '<=', '=~', '!~', '??', '**', '<<', '>>', '>', '<', '+', '-', '*', '/', '%', '!', '(', ')', ',', '?', ':', '&', '|', '^', '~'];
-const UNSUPPORTED_OPS = new Set(['**', '<<', '>>', '&', '|', '^', '~']);
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -74,20 +77,25 @@ function tokenize(text: string): Token[] {
       i = end + 1;
       continue;
     }
-    if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i)) as RegExpExecArray;
+    if (/[\p{L}_]/u.test(c)) {
+      // govaluate's isVariableName: letters, digits, '_' and '.' (a dotted name is an accessor).
+      const m = /^[\p{L}_][\p{L}\p{N}_.]*/u.exec(text.slice(i)) as RegExpExecArray;
       const word = m[0];
       i += word.length;
-      if (text[i] === '.' && /[A-Za-z_]/.test(text[i + 1] ?? '')) throw new ExprError(`accessors ("${word}.…") are not supported by simulate`, true);
       if (word === 'true' || word === 'false') out.push({ t: 'bool', v: word === 'true' });
       else if (word === 'IN' || word === 'in') out.push({ t: 'op', v: 'in' });
-      else if (text[i] === '(') throw new ExprError(`functions ("${word}(…)") are not supported by simulate`, true);
-      else out.push({ t: 'var', v: word });
+      else if (word.includes('.')) {
+        if (word.endsWith('.')) throw new ExprError(`Hanging accessor on token '${word}'`);
+        const [name, ...path] = word.split('.');
+        out.push({ t: 'accessor', v: name as string, path });
+      } else if (/^\s*\(/.test(text.slice(i))) {
+        // Argo registers no functions: the name is a variable, and a variable cannot be followed by a clause.
+        throw new ExprError(`Cannot transition token types from VARIABLE [${word}] to CLAUSE [40]`);
+      } else out.push({ t: 'var', v: word });
       continue;
     }
     const op = OPERATORS.find((o) => text.startsWith(o, i));
     if (!op) throw new ExprError(`Invalid token: '${c}' in "${text}"`);
-    if (UNSUPPORTED_OPS.has(op)) throw new ExprError(`the operator "${op}" is not supported by simulate`, true);
     out.push({ t: 'op', v: op });
     i += op.length;
   }
@@ -95,10 +103,13 @@ function tokenize(text: string): Token[] {
   return out;
 }
 
+// govaluate's precedence levels (stagePlanner.go), lowest first: ternary/coalesce, ||, &&, comparators,
+// bitwise & | ^, shifts, additive, multiplicative, exponent.
 const BINARY: Record<string, number> = {
   '??': 2, '||': 3, '&&': 4,
   '==': 5, '!=': 5, '>': 5, '>=': 5, '<': 5, '<=': 5, '=~': 5, '!~': 5, in: 5,
-  '+': 6, '-': 6, '*': 7, '/': 7, '%': 7,
+  '&': 6, '|': 6, '^': 6, '<<': 7, '>>': 7,
+  '+': 8, '-': 8, '*': 9, '/': 9, '%': 9, '**': 10,
 };
 
 const parsed = new Map<string, Expr | ExprError>();
@@ -137,8 +148,10 @@ function parseExprUncached(text: string): Expr {
         return { kind: 'literal', value: t.v };
       case 'var':
         return { kind: 'variable', name: t.v };
+      case 'accessor':
+        return { kind: 'accessor', name: t.v, path: t.path };
       case 'op':
-        if (t.v === '!' || t.v === '-') return { kind: 'unary', op: t.v, operand: primary() };
+        if (t.v === '!' || t.v === '-' || t.v === '~') return { kind: 'unary', op: t.v, operand: primary() };
         if (t.v === '(') {
           const first = ternary();
           if (isOp(',')) {
@@ -213,10 +226,18 @@ export function evaluateExpr(expr: Expr, parameters: ReadonlyMap<string, unknown
     case 'variable':
       if (!parameters.has(expr.name)) throw new ExprError(`No parameter '${expr.name}' found.`);
       return parameters.get(expr.name);
+    case 'accessor':
+      // makeAccessorStage: the parameter, then reflection on a struct; JSON values are maps, never structs.
+      if (!parameters.has(expr.name)) throw new ExprError(`No parameter '${expr.name}' found.`);
+      throw new ExprError(`Unable to access '${expr.path[0] as string}', '${expr.name}' is not a struct`);
     case 'list':
       return expr.items.map((item) => evaluateExpr(item, parameters));
     case 'unary': {
       const v = evaluateExpr(expr.operand, parameters);
+      if (expr.op === '~') {
+        if (typeof v !== 'number') throw new ExprError(`Value '${describe(v)}' cannot be used with the modifier '~', it is not a number`);
+        return Number(~BigInt.asIntN(64, BigInt(Math.trunc(v))));
+      }
       if (expr.op === '!') {
         if (typeof v !== 'boolean') throw new ExprError(`Value '${describe(v)}' cannot be used with the modifier '!', it is not a bool`);
         return !v;
@@ -290,7 +311,16 @@ function binaryOp(op: string, leftExpr: Expr, rightExpr: Expr, parameters: Reado
       if (op === '-') return left - right;
       if (op === '*') return left * right;
       if (op === '/') return left / right;
-      return left % right;
+      if (op === '**') return left ** right;
+      if (op === '%') return left % right;
+      // Bitwise: float64(int64(l) OP int64(r)); shifts on uint64.
+      const l = BigInt.asIntN(64, BigInt(Math.trunc(left)));
+      const r = BigInt.asIntN(64, BigInt(Math.trunc(right)));
+      if (op === '&') return Number(l & r);
+      if (op === '|') return Number(l | r);
+      if (op === '^') return Number(l ^ r);
+      if (op === '<<') return Number(BigInt.asUintN(64, BigInt.asUintN(64, l) << BigInt.asUintN(64, r)));
+      return Number(BigInt.asUintN(64, l) >> BigInt.asUintN(64, r));
     }
   }
 }
@@ -299,6 +329,7 @@ function binaryOp(op: string, leftExpr: Expr, rightExpr: Expr, parameters: Reado
 export function exprVariables(expr: Expr, into: Set<string> = new Set()): Set<string> {
   switch (expr.kind) {
     case 'variable':
+    case 'accessor':
       into.add(expr.name);
       break;
     case 'list':

@@ -24,3 +24,9 @@ export type { ExprLangFunction, ExprLangNode } from './expr-lang.js';
 export { ARGO_EXPRESSION_FUNCTIONS, argoExpressionEnv, evaluateArgoExpression } from './argo-expression.js';
 export { JsonPathError, jsonPathLookup } from './jsonpath.js';
 export { sprigFunction } from './go-template.js';
+// Lua (Argo Events' script filters and transforms) in a real Lua VM
+export { runLuaFilter, runLuaTransform } from './lua.js';
+export type { LuaFilterResult, LuaTransformResult } from './lua.js';
+// jq (Argo Events' jq transforms), jq 1.7 as WebAssembly
+export { runJqTransform } from './jq.js';
+export type { JqTransformResult } from './jq.js';

@@ -30,6 +30,27 @@ class Re2Error extends Error {
   }
 }
 
+/** Unicode general categories (Go's unicode.Categories); any other name is a script (unicode.Scripts). */
+const CATEGORIES = new Set(['C', 'Cc', 'Cf', 'Co', 'Cs', 'L', 'Ll', 'Lm', 'Lo', 'Lt', 'Lu', 'M', 'Mc', 'Me', 'Mn', 'N', 'Nd', 'Nl', 'No', 'P', 'Pc', 'Pd', 'Pe', 'Pf', 'Pi', 'Po', 'Ps', 'S', 'Sc', 'Sk', 'Sm', 'So', 'Z', 'Zl', 'Zp', 'Zs']);
+
+/** `\pN`, `\p{Greek}`, `\p{^Greek}`, `\PL`: a category or script, as JavaScript writes it. */
+function unicodeClass(c: 'p' | 'P', written: string, shown: string): string {
+  let name = written;
+  let negated = c === 'P';
+  if (name.startsWith('^')) {
+    negated = !negated;
+    name = name.slice(1);
+  }
+  const letter = negated ? 'P' : 'p';
+  const js = CATEGORIES.has(name) || name === 'Any' ? `\\${letter}{${name}}` : `\\${letter}{Script=${name}}`;
+  try {
+    new RegExp(js, 'u');
+  } catch {
+    throw new Re2Error(`error parsing regexp: invalid character class range: \`${shown}\``);
+  }
+  return js;
+}
+
 function translate(pattern: string): { source: string; flags: string } {
   let flags = 'u';
   let i = 0;
@@ -89,15 +110,18 @@ function translate(pattern: string): { source: string; flags: string } {
       return `\\x${hex}`;
     }
     if (c === 'p' || c === 'P') {
+      const start = i - 2;
+      let name: string;
       if (pattern[i] === '{') {
         const end = pattern.indexOf('}', i);
-        const name = pattern.slice(i + 1, end);
+        if (end < 0) throw new Re2Error(`error parsing regexp: invalid character class range: \`${pattern.slice(start)}\``);
+        name = pattern.slice(i + 1, end);
         i = end + 1;
-        return `\\${c}{${name}}`;
+      } else {
+        name = pattern[i] ?? '';
+        i += 1;
       }
-      const name = pattern[i] ?? '';
-      i += 1;
-      return `\\${c}{${name}}`;
+      return unicodeClass(c, name, pattern.slice(start, i));
     }
     if ('afnrtv'.includes(c)) return c === 'a' ? '\\x07' : `\\${c}`;
     if (/[A-Za-z0-9]/.test(c)) throw new Re2Error(`error parsing regexp: invalid escape sequence: \`\\${c}\``);

@@ -138,8 +138,11 @@ async function workflowsFromEvent(args: ParsedArgs, io: Io, objects: readonly Ob
   }
   const sensors = objects.filter((o) => o['kind'] === 'Sensor');
   if (sensors.length === 0) throw new UserError('--event: the files hold no Sensor', 'pass the pipeline that declares the trigger, or its Sensor YAML');
-  const { simulate } = await import('@argots/dsl');
-  const result = simulate(sensors as unknown as readonly Sensor[], { eventType: type, body }, {});
+  const { prepareSimulation, simulate } = await import('@argots/dsl');
+  const delivery = { eventType: type, body };
+  // jq transforms run as WebAssembly, which loads asynchronously: simulate gets their results beforehand.
+  const options = await prepareSimulation(sensors as unknown as readonly Sensor[], [delivery]);
+  const result = simulate(sensors as unknown as readonly Sensor[], delivery, options);
   const fired = result.sensors.flatMap((s) => s.triggers.filter((t) => t.status === 'fires' && isObj(t.resource) && t.resource['kind'] === 'Workflow').map((t) => t.resource as Obj));
   if (fired.length === 0) {
     const why = result.sensors.flatMap((s) => s.triggers.map((t) => `${s.sensor}/${t.name}: ${t.status}${t.reason ? ` (${t.reason})` : ''}`));

@@ -5,7 +5,7 @@ import type { Diagnostic, EventSource, Sensor } from '@argots/dsl';
 import type { Io } from '../io.js';
 import type { Command } from '../_internal/command.js';
 import { standardExitCodes } from '../_internal/command.js';
-import { stringFlag } from '../_internal/command-spec.js';
+import { listFlag, stringFlag } from '../_internal/command-spec.js';
 import type { ParsedArgs } from '../_internal/command-spec.js';
 import { compileSources } from '../_internal/compile-sources.js';
 import { findFiles, splitPipelineAndYamlPaths, yamlFiles } from '../_internal/find-files.js';
@@ -91,15 +91,34 @@ function checkSensor(o: Obj): void {
   }
 }
 
-async function run(args: ParsedArgs, io: Io): Promise<number> {
-  const event = stringFlag(args, 'event');
-  const type = stringFlag(args, 'type');
-  if (event === undefined) throw new UserError('argots simulate: --event FILE is required', 'pass a webhook payload, e.g. --event push.json');
-  if (type === undefined) throw new UserError('argots simulate: --type EVENT is required', "pass the delivery's X-GitHub-Event header, e.g. --type push or --type pull_request");
-  const expect = stringFlag(args, 'expect');
+/** The deliveries of the command line: each `--event` with its `--type` (one `--type` serves them all). */
+async function readDeliveries(args: ParsedArgs, io: Io): Promise<{ eventType: string; body: unknown }[]> {
+  const events = listFlag(args, 'event');
+  const types = listFlag(args, 'type');
+  if (events.length === 0) throw new UserError('argots simulate: --event FILE is required', 'pass a webhook payload, e.g. --event push.json');
+  if (types.length === 0) throw new UserError('argots simulate: --type EVENT is required', "pass the delivery's X-GitHub-Event header, e.g. --type push or --type pull_request");
+  if (types.length !== 1 && types.length !== events.length) {
+    throw new UserError(
+      `argots simulate: expected one --type, or one per --event (${events.length}), received ${types.length}`,
+      'give each --event its --type in the same order, e.g. --event push.json --type push --event pr.json --type pull_request',
+    );
+  }
+  if (events.filter((e) => e === '-').length > 1) throw new UserError("argots simulate: '--event -' (stdin) can be given once", 'write the other deliveries to files');
   const { GITHUB_WEBHOOK_EVENTS } = await import('@argots/dsl');
-  checkEventType(type, GITHUB_WEBHOOK_EVENTS);
-  const body = event === '-' ? parseJson(await readStdin(io, '--event -'), 'stdin') : readJson(resolve(io.cwd, event), event);
+  const deliveries: { eventType: string; body: unknown }[] = [];
+  for (let i = 0; i < events.length; i += 1) {
+    const event = events[i] as string;
+    const type = (types.length === 1 ? types[0] : types[i]) as string;
+    checkEventType(type, GITHUB_WEBHOOK_EVENTS);
+    const body = event === '-' ? parseJson(await readStdin(io, '--event -'), 'stdin') : readJson(resolve(io.cwd, event), event);
+    deliveries.push({ eventType: type, body });
+  }
+  return deliveries;
+}
+
+async function run(args: ParsedArgs, io: Io): Promise<number> {
+  const expect = stringFlag(args, 'expect');
+  const deliveries = await readDeliveries(args, io);
   const { objects, diagnostics } = await collectObjects(args.positionals, io);
   if (hasErrors(diagnostics)) {
     if (args.json) await printJson(io, 'simulate', 1, diagnostics, { result: null });
@@ -111,20 +130,32 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   sensors.forEach(checkSensor);
   const eventSources = objects.filter((o) => o['kind'] === 'EventSource');
   const time = stringFlag(args, 'time');
-  const options = {
+  const base = {
     ...(eventSources.length > 0 ? { eventSources: eventSources as unknown as readonly EventSource[] } : {}),
     ...(time !== undefined ? { time } : {}),
   };
-  const { formatSimulation, simulate } = await import('@argots/dsl');
-  const result = simulate(sensors as unknown as readonly Sensor[], { eventType: type, body }, options);
-  const unmet = expect === undefined ? [] : unmetExpectations(result, expect);
+  const { formatSimulation, prepareSimulation, simulateSequence } = await import('@argots/dsl');
+  const typed = sensors as unknown as readonly Sensor[];
+  const hasJq = typed.some((s) => (s.spec.dependencies ?? []).some((d) => Boolean(d.transform?.jq)));
+  const options = hasJq ? await prepareSimulation(typed, deliveries, base) : base;
+  // One delivery is a sequence of one; several go through the Sensors in order, as one running Sensor sees
+  // them (a dependency matched earlier still counts until a trigger consumes it).
+  const results = simulateSequence(typed, deliveries, options);
+  // With several deliveries, a name is expected to start on at least one of them.
+  const unmet = expect === undefined ? [] : results.map((r) => unmetExpectations(r, expect)).reduce((a, b) => a.filter((n) => b.includes(n)));
   const code = unmet.length > 0 ? 1 : 0;
-  if (args.json) await printJson(io, 'simulate', code, diagnostics, { result, ...(expect === undefined ? {} : { unmet }) });
-  else {
+  const shownType = deliveries.length === 1 ? (deliveries[0] as { eventType: string }).eventType : 'sequence of';
+  if (args.json) {
+    const payload = results.length === 1 ? { result: results[0] } : { results };
+    await printJson(io, 'simulate', code, diagnostics, { ...payload, ...(expect === undefined ? {} : { unmet }) });
+  } else {
     await printDiagnostics(io, diagnostics);
-    io.stdout.write(`${formatSimulation(result).replace(/\n?$/, '\n')}`);
+    results.forEach((result, i) => {
+      if (results.length > 1) io.stdout.write(`${i > 0 ? '\n' : ''}── delivery ${i + 1} of ${results.length}: ${(deliveries[i] as { eventType: string }).eventType} (${listFlag(args, 'event')[i]})\n`);
+      io.stdout.write(`${formatSimulation(result).replace(/\n?$/, '\n')}`);
+    });
     if (unmet.length > 0) {
-      io.stderr.write(`✖ expected to start, but would not for this ${type} delivery: ${unmet.map((n) => `"${n}"`).join(', ')}\n  hint: the output above names, per dependency, the first filter that failed\n`);
+      io.stderr.write(`✖ expected to start, but would not for this ${shownType} deliver${deliveries.length === 1 ? 'y' : 'ies'}: ${unmet.map((n) => `"${n}"`).join(', ')}\n  hint: the output above names, per dependency, the first filter that failed\n`);
     }
   }
   return code;
@@ -135,26 +166,28 @@ export const simulateCommand: Command = {
   spec: {
     name: 'simulate',
     summary: 'evaluate Sensors against a webhook delivery, offline',
-    usage: 'argots simulate --event FILE --type EVENT <paths...> [--expect NAMES] [--time RFC3339] [--json]',
+    usage: 'argots simulate --event FILE --type EVENT [--event FILE --type EVENT…] <paths...> [--expect NAMES] [--time RFC3339] [--json]',
     description: [
-      'Evaluates Sensors — compiled in memory from pipelines (.ts) or read from YAML — against one GitHub webhook',
+      'Evaluates Sensors — compiled in memory from pipelines (.ts) or read from YAML — against a GitHub webhook',
       "delivery with Argo Events' semantics, and prints, per Sensor, which triggers fire with which resolved",
       'parameters and, for every dependency that does not match, the first filter that failed and why.',
       'EventSources among the inputs decide which dependencies the delivery reaches (event type, repository).',
       'Directories are searched for both pipelines and YAML; a compiled Sensor wins over a YAML one of the same name.',
+      'Several --event flags simulate a sequence of deliveries in order, as one running Sensor receives them: a',
+      'dependency matched by an earlier delivery still counts for a trigger that needs several (a && b).',
     ].join('\n'),
     flags: {
-      event: { type: 'string', valueName: 'FILE', description: "the JSON body of the webhook delivery (required; '-' reads stdin)" },
-      type: { type: 'string', valueName: 'EVENT', description: 'the X-GitHub-Event of the delivery: push, create, pull_request, … (required)' },
+      event: { type: 'string', multiple: true, valueName: 'FILE', description: "the JSON body of a webhook delivery (required; '-' reads stdin); repeat for a sequence of deliveries, simulated in order" },
+      type: { type: 'string', multiple: true, valueName: 'EVENT', description: 'the X-GitHub-Event of the delivery: push, create, pull_request, … (required; one per --event, or one for all)' },
       expect: { type: 'string', valueName: 'NAMES', description: 'comma-separated Sensors, triggers or WorkflowTemplates that must start: exit 1 when one would not (a CI check)' },
       time: { type: 'string', valueName: 'RFC3339', description: 'the time of the event, for time filters (default: a fixed time, so output is reproducible)' },
     },
     minPositionals: 1,
     positionalsName: 'path (pipelines, Sensor YAML, or directories)',
-    examples: ['argots simulate --event push.json --type push pipelines', 'argots simulate --event push.json --type push pipelines --expect shop-api-dev', 'gh api … | argots simulate --event - --type push pipelines', 'argots simulate --event pr.json --type pull_request manifests/sensor --json'],
+    examples: ['argots simulate --event push.json --type push pipelines', 'argots simulate --event push.json --type push pipelines --expect shop-api-dev', 'gh api … | argots simulate --event - --type push pipelines', 'argots simulate --event pr.json --type pull_request manifests/sensor --json', 'argots simulate --event push.json --type push --event pr.json --type pull_request pipelines'],
     exitCodes: {
       ...standardExitCodes,
-      '0': 'the simulation ran (without --expect: whether or not a trigger fires; with it: everything named starts)',
+      '0': 'the simulation ran (without --expect: whether or not a trigger fires; with it: everything named starts, on at least one of the deliveries)',
       '1': 'a name given to --expect would not start, the inputs have errors, or the command line was wrong',
     },
   },

@@ -1,11 +1,11 @@
 /**
  * Argo Events' dependency filters (pkg/sensors/dependencies/filter.go), reproduced: kinds are evaluated in
- * the order exprs → data → context → time; under `filtersLogicalOperator` "" or `and` the first failure
+ * the order exprs → data → context → time → script (Lua); under `filtersLogicalOperator` "" or `and` the first failure
  * (or error) discards the event, under `or` the event passes when any configured kind passes.
  */
 import type { ArgoEvent } from './argo-event.js';
 import type { DataFilter, EventDependencyFilter, ExprFilter, TimeFilter } from '../events/types/sensor.js';
-import { compileRe2, evaluateGovaluate, executeGoTemplate, gjsonBool, gjsonFloat, gjsonGet, gjsonString, GovaluateError, parseGoBool, parseGoFloat, parseGovaluate, TemplateError } from '@argots/expr';
+import { compileRe2, evaluateGovaluate, executeGoTemplate, gjsonBool, gjsonFloat, gjsonGet, gjsonString, GovaluateError, parseGoBool, parseGoFloat, parseGovaluate, runLuaFilter, TemplateError } from '@argots/expr';
 
 export type FilterKind = 'exprs' | 'data' | 'context' | 'time' | 'script' | 'transform' | 'route';
 
@@ -230,7 +230,16 @@ function timeFilter(f: TimeFilter, event: ArgoEvent): KindResult {
   return fail({ kind: 'time', outcome: 'mismatch', reason: `event time ${clock}${f.timezone ? ` (${f.timezone})` : ' UTC'} is outside [${f.start}, ${f.stop})` });
 }
 
-function runKind(kind: 0 | 1 | 2 | 3, filters: EventDependencyFilter, event: ArgoEvent): KindResult {
+/** filter.go's filterScript: Lua over the event's data; passes when the script's last result is `true`. */
+function scriptFilter(script: string, event: ArgoEvent): KindResult {
+  if (event.data === undefined || event.data === null) return PASS;
+  const r = runLuaFilter(script, event.data);
+  if ('unsupported' in r) return fail({ kind: 'script', outcome: 'unsupported', reason: r.unsupported });
+  if ('error' in r) return fail({ kind: 'script', outcome: 'error', reason: `script filter error (${r.error})` });
+  return r.passed ? PASS : fail({ kind: 'script', outcome: 'mismatch', reason: 'the script did not return true' });
+}
+
+function runKind(kind: 0 | 1 | 2 | 3 | 4, filters: EventDependencyFilter, event: ArgoEvent): KindResult {
   switch (kind) {
     case 0:
       return filters.exprs ? exprFilters(filters.exprs, filters.exprLogicalOperator, event.data) : PASS;
@@ -240,16 +249,17 @@ function runKind(kind: 0 | 1 | 2 | 3, filters: EventDependencyFilter, event: Arg
       return filters.context ? contextFilter(filters.context, event) : PASS;
     case 3:
       return filters.time ? timeFilter(filters.time, event) : PASS;
+    case 4:
+      return filters.script ? scriptFilter(filters.script, event) : PASS;
   }
 }
 
-const KINDS = [0, 1, 2, 3] as const;
+const KINDS = [0, 1, 2, 3, 4] as const;
 const PASSED: FilterVerdict = Object.freeze({ passed: true });
 
-/** Evaluates a dependency's filters against an event, as the Sensor would (order: exprs, data, context, time). */
+/** Evaluates a dependency's filters against an event, as the Sensor would (order: exprs, data, context, time, script). */
 export function filterEvent(filters: EventDependencyFilter | undefined, filtersLogicalOperator: string | undefined, event: ArgoEvent): FilterVerdict {
   if (!filters) return PASSED;
-  if (filters.script) return { passed: false, failure: { kind: 'script', outcome: 'unsupported', reason: 'Lua script filters are not evaluated by simulate' } };
   if (filtersLogicalOperator !== 'or') {
     for (const kind of KINDS) {
       const r = runKind(kind, filters, event);
@@ -261,7 +271,7 @@ export function filterEvent(filters: EventDependencyFilter | undefined, filtersL
   // together with the errors of the kinds that failed with one ("test 'or' filtersLogicalOperator with error":
   // pass true, err set); Filter(), which the Sensor calls, then returns false on any error: the event is
   // discarded although a kind passed.
-  const configured = [filters.exprs !== undefined, filters.data !== undefined, filters.context !== undefined, filters.time !== undefined];
+  const configured = [filters.exprs !== undefined, filters.data !== undefined, filters.context !== undefined, filters.time !== undefined, Boolean(filters.script)];
   const failures: FilterFailure[] = [];
   let passed = false;
   for (const kind of KINDS) {
@@ -270,6 +280,11 @@ export function filterEvent(filters: EventDependencyFilter | undefined, filtersL
     if (r.passed) passed = true;
     else failures.push(r.failure);
   }
+  // A script error discards the event whatever the operator (filterScript's error returns at once).
+  const scriptError = failures.find((f) => f.kind === 'script' && f.outcome === 'error');
+  if (scriptError) return { passed: false, failure: scriptError, failures };
+  const unsupported = failures.find((f) => f.outcome === 'unsupported');
+  if (unsupported && !passed) return { passed: false, failure: unsupported, failures };
   const error = failures.find((f) => f.outcome === 'error');
   if (passed && error) {
     return { passed: false, failure: { ...error, reason: `${error.reason} (under filtersLogicalOperator or another filter kind passed, but Argo Events' Filter discards an event whose filters return an error)` }, failures };

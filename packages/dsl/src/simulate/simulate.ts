@@ -7,7 +7,7 @@ import type { EventSource } from '../events/types/event-source.js';
 import { DEFAULT_EVENT_TIME, buildArgoEventFrom, normalizeDelivery, type ArgoEvent, type NormalizedDelivery, type WebhookDelivery } from './argo-event.js';
 import { filterEvent, type FilterFailure } from './filter-event.js';
 import { applyParameters, ParameterError, type AppliedParameter } from './resolve-parameter.js';
-import { evaluateGovaluate, GovaluateError, govaluateVariables, parseGovaluate, type GovaluateExpr } from '@argots/expr';
+import { evaluateGovaluate, GovaluateError, govaluateVariables, parseGovaluate, runJqTransform, runLuaTransform, type GovaluateExpr, type JqTransformResult } from '@argots/expr';
 import type { DependencySimulation, SensorSimulation, SimulationResult, TriggerSimulation } from './simulation-result.js';
 
 export interface SimulateOptions {
@@ -23,6 +23,35 @@ export interface SimulateOptions {
   readonly eventName?: string;
   /** RFC 3339 time of the event (time filters read it); fixed by default so results are deterministic. */
   readonly time?: string;
+  /**
+   * Results of the dependencies' jq transforms, computed beforehand by `prepareSimulation` (jq runs as
+   * WebAssembly, which loads asynchronously). Without them a jq transform leaves its dependency unknown.
+   */
+  readonly jq?: ReadonlyMap<string, JqTransformResult>;
+}
+
+const jqKey = (program: string, data: unknown): string => `${program}\u0000${JSON.stringify(data)}`;
+
+type Transformed = { readonly event: ArgoEvent } | { readonly failure: FilterFailure };
+
+/**
+ * transform.go's ApplyTransform, which the Sensor applies before the filters: `jq` when set, else `script`
+ * (Lua); the result becomes the event's data (`application/json`), which the filters and the trigger's
+ * parameters then read. An event without data passes unchanged; an error drops the event.
+ */
+function applyTransform(dep: EventDependency, event: ArgoEvent, options: SimulateOptions): Transformed {
+  const transform = dep.transform;
+  if (!transform || (!transform.jq && !transform.script)) return { event };
+  if (event.data === undefined || event.data === null) return { event };
+  let result: JqTransformResult | ReturnType<typeof runLuaTransform>;
+  if (transform.jq) {
+    const found = options.jq?.get(jqKey(transform.jq, event.data));
+    if (!found) return { failure: { kind: 'transform', outcome: 'unsupported', reason: 'jq transforms are evaluated only when simulate is prepared with prepareSimulation (the CLI does)' } };
+    result = found;
+  } else result = runLuaTransform(transform.script as string, event.data);
+  if ('unsupported' in result) return { failure: { kind: 'transform', outcome: 'unsupported', reason: result.unsupported } };
+  if ('error' in result) return { failure: { kind: 'transform', outcome: 'error', reason: `${transform.jq ? 'jq' : 'script'} transform error (${result.error}): Argo Events drops the event` } };
+  return { event: { context: { ...event.context, datacontenttype: 'application/json' }, data: result.data } };
 }
 
 type Route = { delivered: true; sourceType: 'github' | 'webhook'; metadata?: Readonly<Record<string, string>> } | { delivered: false; reason: string };
@@ -207,11 +236,14 @@ function simulateSensor(sensor: Sensor, delivery: WebhookDelivery, normalized: N
       });
       events_.set(key, event);
     }
-    if (dep.transform && (dep.transform.jq || dep.transform.script)) {
-      unknown.add(condName);
-      dependencies.push({ name: dep.name, eventSourceName: dep.eventSourceName, eventName: dep.eventName, status: 'unknown', failure: { kind: 'transform', outcome: 'unsupported', reason: 'jq and Lua transforms are not evaluated by simulate' } });
+    const transformed = applyTransform(dep, event, options);
+    if ('failure' in transformed) {
+      const status = transformed.failure.outcome === 'unsupported' ? 'unknown' : 'rejected';
+      if (status === 'unknown') unknown.add(condName);
+      dependencies.push({ name: dep.name, eventSourceName: dep.eventSourceName, eventName: dep.eventName, status, failure: transformed.failure });
       continue;
     }
+    event = transformed.event;
     const verdict = filterEvent(dep.filters, dep.filtersLogicalOperator, event);
     if (verdict.passed) {
       matched.add(condName);
@@ -326,4 +358,42 @@ export function simulate(sensors: readonly Sensor[], delivery: WebhookDelivery, 
 export function simulateSequence(sensors: readonly Sensor[], deliveries: readonly WebhookDelivery[], options: SimulateOptions = {}): SimulationResult[] {
   const held = sensors.map((): HeldEvents => new Map());
   return deliveries.map((delivery) => simulate(sensors, delivery, options, held));
+}
+
+/**
+ * Computes what `simulate` cannot compute synchronously — the dependencies' jq transforms — for these
+ * deliveries, and returns the options to pass to `simulate`/`simulateSequence` with them.
+ *
+ * @example
+ * ```ts
+ * const options = await prepareSimulation(sensors, [delivery]);
+ * const result = simulate(sensors, delivery, options);
+ * ```
+ */
+export async function prepareSimulation(sensors: readonly Sensor[], deliveries: readonly WebhookDelivery[], options: SimulateOptions = {}): Promise<SimulateOptions> {
+  const time = options.time ?? DEFAULT_EVENT_TIME;
+  const withTime = { ...options, time };
+  const jq = new Map<string, JqTransformResult>(options.jq ?? []);
+  for (const delivery of deliveries) {
+    const normalized = normalizeDelivery(delivery);
+    for (const sensor of sensors) {
+      for (const dep of sensor.spec.dependencies ?? []) {
+        const program = dep.transform?.jq;
+        if (!program) continue;
+        const r = options.eventSources || options.eventSourceName !== undefined || options.eventName !== undefined ? route(dep, delivery, withTime) : GITHUB_ROUTE;
+        if (!r.delivered) continue;
+        const event = buildArgoEventFrom(normalized, {
+          eventSourceName: dep.eventSourceName,
+          eventName: dep.eventName,
+          sourceType: r.sourceType,
+          ...(r.metadata ? { metadata: r.metadata } : {}),
+          time,
+        });
+        if (event.data === undefined || event.data === null) continue;
+        const key = jqKey(program, event.data);
+        if (!jq.has(key)) jq.set(key, await runJqTransform(program, event.data));
+      }
+    }
+  }
+  return { ...options, jq };
 }

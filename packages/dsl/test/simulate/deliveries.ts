@@ -18,9 +18,11 @@ function example(event: string, pick: (e: Record<string, unknown>) => boolean): 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- payload surgery on real payloads
 type Json = Record<string, any>;
 
-/** push to refs/heads/master of Codertocat/Hello-World (real). */
-export function pushToBranch(): WebhookDelivery {
-  return { eventType: 'push', body: example('push', (e) => e.ref === 'refs/heads/master') };
+/** push to refs/heads/master of Codertocat/Hello-World (real); another branch changes only `ref`. */
+export function pushToBranch(branch = 'master'): WebhookDelivery {
+  const body = example('push', (e) => e.ref === 'refs/heads/master');
+  body['ref'] = `refs/heads/${branch}`;
+  return { eventType: 'push', body };
 }
 
 /** push of refs/tags/simple-tag to Codertocat/Hello-World (real). */

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { simulate } from '../../src/simulate/simulate.js';
+import { prepareSimulation, simulate } from '../../src/simulate/simulate.js';
 import { formatSimulation } from '../../src/simulate/format-simulation.js';
 import type { Sensor, EventDependency, Trigger } from '../../src/events/types/sensor.js';
 import * as deliveries from './deliveries.js';
@@ -159,10 +159,53 @@ test('with EventSources, a delivery reaches only dependencies whose event subscr
 });
 
 test('filters simulate cannot evaluate faithfully make the dependency unknown, never a guess', () => {
-  const s = sensor('lua', [{ name: 'push', eventSourceName: 'github', eventName: 'hello', filters: { script: 'return true' } }], [submit('x', 'push', { ref: 'body.ref' })]);
+  const s = sensor('lua', [{ name: 'push', eventSourceName: 'github', eventName: 'hello', filters: { script: 'return os.execute("id") == 0' } }], [submit('x', 'push', { ref: 'body.ref' })]);
   const r = simulate([s], deliveries.pushToBranch()).sensors[0];
   assert.equal([r?.dependencies[0]?.status, r?.triggers[0]?.status], ['unknown', 'unknown']);
   assert.match(formatSimulation(simulate([s], deliveries.pushToBranch())), '? dependency "push" unknown: script filter (not supported by simulate)');
+});
+
+test('a Lua script filter is run: it reads the delivery as event.headers / event.body', () => {
+  const script = 'return event.body.ref == "refs/heads/feature/x" and event.headers["X-Github-Event"][1] == "push"';
+  const s = sensor('lua', [{ name: 'push', eventSourceName: 'github', eventName: 'hello', filters: { script } }], [submit('x', 'push', { ref: 'body.ref' })]);
+  const fired = simulate([s], deliveries.pushToBranch('feature/x')).sensors[0];
+  assert.equal([fired?.dependencies[0]?.status, fired?.triggers[0]?.status], ['matched', 'fires']);
+  const other = simulate([s], deliveries.pushToBranch('dev')).sensors[0];
+  assert.equal([other?.dependencies[0]?.status, other?.dependencies[0]?.failure?.kind], ['rejected', 'script']);
+});
+
+test('a Lua transform runs before the filters, and the trigger reads the transformed data', () => {
+  const transform = { script: 'event.body.branch = string.gsub(event.body.ref, "^refs/heads/", "") return event' };
+  const s = sensor(
+    'lua-transform',
+    [{ name: 'push', eventSourceName: 'github', eventName: 'hello', transform, filters: { data: [{ path: 'body.branch', type: 'string', value: ['^feature/'] }] } }],
+    [submit('x', 'push', { branch: 'body.branch' })],
+  );
+  const r = simulate([s], deliveries.pushToBranch('feature/x')).sensors[0];
+  assert.is(r?.triggers[0]?.status, 'fires');
+  assert.equal(r?.triggers[0]?.workflowParameters, { branch: 'feature/x' });
+  const failing = sensor('bad', [{ name: 'push', eventSourceName: 'github', eventName: 'hello', transform: { script: 'return "x"' } }], [submit('x', 'push', { ref: 'body.ref' })]);
+  const bad = simulate([failing], deliveries.pushToBranch('feature/x')).sensors[0]?.dependencies[0];
+  assert.equal([bad?.status, bad?.failure?.kind, bad?.failure?.outcome], ['rejected', 'transform', 'error']);
+  assert.match(bad?.failure?.reason ?? '', 'transformation script output type is not of lua table');
+});
+
+test('a jq transform is evaluated once simulate is prepared (prepareSimulation), and unknown without it', async () => {
+  const transform = { jq: '{branch: (.body.ref | ltrimstr("refs/heads/")), sha: .body.after}' };
+  const s = sensor(
+    'jq-transform',
+    [{ name: 'push', eventSourceName: 'github', eventName: 'hello', transform, filters: { data: [{ path: 'branch', type: 'string', value: ['^feature/'] }] } }],
+    [submit('x', 'push', { branch: 'branch' })],
+  );
+  const delivery = deliveries.pushToBranch('feature/x');
+  assert.is(simulate([s], delivery).sensors[0]?.dependencies[0]?.status, 'unknown');
+  const options = await prepareSimulation([s], [delivery]);
+  const r = simulate([s], delivery, options).sensors[0];
+  assert.is(r?.triggers[0]?.status, 'fires');
+  assert.equal(r?.triggers[0]?.workflowParameters, { branch: 'feature/x' });
+  const dev = deliveries.pushToBranch('dev');
+  const rejected = simulate([s], dev, await prepareSimulation([s], [dev])).sensors[0]?.dependencies[0];
+  assert.equal([rejected?.status, rejected?.failure?.kind], ['rejected', 'data']);
 });
 
 test.run();
