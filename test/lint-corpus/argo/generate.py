@@ -175,6 +175,27 @@ case('cron-negative-deadline', f'{V} ValidateCronWorkflow: "startingDeadlineSeco
 case('cron-name-52', 'ValidateCronWorkflow: name at most 52 characters', dict(cron({}), metadata={'name': 'c' * 52}), [])
 case('cron-name-53', 'ValidateCronWorkflow: "cron workflow name %q must not be more than 52 characters long"', dict(cron({}), metadata={'name': 'c' * 53}), ['ARG010'])
 case('cron-argument-no-value-lint', 'ValidateCronWorkflow with opts.Lint: argument names only', cron({'workflowSpec': {'entrypoint': 'main', 'arguments': {'parameters': [{'name': 'x'}]}, 'templates': [leaf('main')]}}), [])
+# ---- metrics and artifact locations (validate.go validateTemplate, validateInputs, validateArtifactLocation,
+# validateLeaf, validateOutputs; workflow/metrics: IsValidMetricName, ValidateMetricLabels, ValidateMetricValues) ----
+def metric(**m):
+    base = {'name': 'build_seconds', 'help': 'build time', 'gauge': {'value': '{{workflow.duration}}', 'realtime': False}}
+    base.update(m)
+    return leaf('main', metrics={'prometheus': [base]})
+M = 'workflow/metrics'
+case('metric-ok', f'{V} validateTemplate -> {M} IsValidMetricName / ValidateMetricValues accept a named, helped gauge', wft([metric()]), [])
+case('metric-name-dash', f'{M} IsValidMetricName: "metric name is invalid: names may only contain alphanumeric characters or \'_\'"', wft([metric(name='build-seconds')]), ['ARG093'])
+case('metric-name-colon', f'{M} IsValidMetricName: a name with ":" is refused', wft([metric(name='build:seconds')]), ['ARG093'])
+case('metric-label-key', f'{M} ValidateMetricLabels: "metric label \'%s\' is invalid"', wft([metric(labels=[{'key': 'team-name', 'value': 'x'}])]), ['ARG093'])
+case('metric-empty-help', f'{V} validateTemplate: "metric \'%s\' must contain a help string under \'help: \' field"', wft([metric(help='')]), ['ARG094'])
+case('metric-counter-no-value', f'{M} ValidateMetricValues: "missing counter.value"', wft([metric(gauge=None, counter={'value': ''})]), ['ARG094'])
+case('metric-realtime-resources-duration', f'{M} ValidateMetricValues: "\'resourcesDuration.*\' metrics cannot be used in real-time"', wft([metric(gauge={'value': '{{resourcesDuration.cpu}}', 'realtime': True})]), ['ARG094'])
+case('input-artifact-from', f'{V} validateInputs: "templates.%s.%s.from not valid in inputs"', wft([leaf('main', inputs={'artifacts': [{'name': 'a', 'path': '/a', 'from': 'x'}]})]), ['ARG049'])
+case('input-artifact-git-no-repo', f'{V} validateArtifactLocation: "%s.git.repo is required"', wft([leaf('main', inputs={'artifacts': [{'name': 'src', 'path': '/src', 'git': {'revision': 'main'}}]})]), ['ARG095'])
+case('input-artifact-git-repo', f'{V} validateArtifactLocation: a git artifact with its repo', wft([leaf('main', inputs={'artifacts': [{'name': 'src', 'path': '/src', 'git': {'repo': 'https://github.com/argoproj/argo-workflows.git'}}]})]), [])
+case('manifest-from-unknown-artifact', f'{V} validateLeaf: "artifact %s in `manifestFrom` refer to a non-exist artifact"', wft([{'name': 'main', 'inputs': {'artifacts': [{'name': 'm', 'path': '/m', 'raw': {'data': 'a: b'}}]}, 'resource': {'action': 'apply', 'manifestFrom': {'artifact': {'name': 'other'}}}}]), ['ARG053'])
+case('manifest-from-input-artifact', f'{V} validateLeaf: manifestFrom names an input artifact', wft([{'name': 'main', 'inputs': {'artifacts': [{'name': 'm', 'path': '/m', 'raw': {'data': 'a: b'}}]}, 'resource': {'action': 'apply', 'manifestFrom': {'artifact': {'name': 'm'}}}}]), [])
+case('output-global-name-bad', f'{V} validateOutputs: "%s.globalName: %s" (isValidParamOrArtifactName)', wft([leaf('main', outputs={'parameters': [{'name': 'o', 'globalName': 'a.b', 'valueFrom': {'path': '/o'}}]})]), ['ARG059'])
+case('output-global-name-parameter', f'{V} validateOutputs: a globalName that is a {{{{parameter}}}} is checked at run time', wft([leaf('main', inputs={'parameters': [{'name': 'g', 'value': 'x'}]}, outputs={'parameters': [{'name': 'o', 'globalName': '{{inputs.parameters.g}}', 'valueFrom': {'path': '/o'}}]})]), [])
 # ---- YAML as Go reads it (sigs.k8s.io/yaml, go-yaml v2) ----
 RAW_HEAD = 'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: corpus\nspec:\n  entrypoint: main\n  templates:\n'
 case('yaml-quoted-continuation-at-parent-indent', 'go-yaml v2 scanner: a double-quoted scalar continued at the parent\'s indentation is accepted (examples/*.yaml in argo-workflows)', None, [],

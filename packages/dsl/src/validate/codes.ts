@@ -40,13 +40,16 @@ export const VALIDATION_CODES = {
   ARG046: 'a volume mount path is used twice or collides with an input artifact path',
   ARG047: 'a sidecar uses a container name Argo reserves',
   ARG048: 'an input artifact of a leaf template has no path, or a non-leaf one has a path',
+  ARG049: 'an input artifact has from (only step and task arguments take it)',
   ARG050: 'a resource action is not get, create, apply, delete, replace or patch',
   ARG051: 'a resource template needs exactly one of manifest and manifestFrom',
   ARG052: 'a resource manifest is not valid YAML',
+  ARG053: 'resource.manifestFrom.artifact names no input artifact of the template',
   ARG055: 'an output parameter needs exactly one of value and valueFrom',
   ARG056: 'an output valueFrom needs exactly one source',
   ARG057: 'an output valueFrom source is not allowed for this template type',
   ARG058: 'a containerSet breaks its rules (containers, names, dependencies, main container)',
+  ARG059: 'an output globalName has characters Argo rejects',
   ARG060: 'a step or task has both template and templateRef, or neither',
   ARG061: 'a step, task, hook or onExit names a template that does not exist',
   ARG062: 'a templateRef lacks name or template',
@@ -70,6 +73,9 @@ export const VALIDATION_CODES = {
   ARG090: 'a {{variable}} is not in scope',
   ARG091: 'a when expression does not parse',
   ARG092: 'a {{= expression}} does not parse or uses a variable not in scope',
+  ARG093: 'a metric name or label key is not a valid Prometheus name (letters, digits, _)',
+  ARG094: 'a metric lacks its help string or the value of its gauge / counter / histogram',
+  ARG095: 'a git artifact location has no repo',
 } as const;
 
 export type ValidationCode = keyof typeof VALIDATION_CODES;

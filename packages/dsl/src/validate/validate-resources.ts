@@ -20,6 +20,8 @@ import { outputs } from './rules/outputs.js';
 import { removedFields } from './rules/removed-fields.js';
 import { resourceTemplate } from './rules/resource-template.js';
 import { retryStrategy } from './rules/retry-strategy.js';
+import { metrics } from './rules/metrics.js';
+import { artifactLocations } from './rules/artifact-locations.js';
 import { schema } from './rules/schema.js';
 import { sidecars } from './rules/sidecars.js';
 import { steps } from './rules/steps.js';
@@ -50,7 +52,7 @@ const WORKFLOW_RULES: readonly WorkflowRule[] = [
 
 const TEMPLATE_RULES: readonly TemplateRule[] = [
   templateType, leafOnlyFields, timeouts, retryStrategy, containerImage, volumeMounts, sidecars, resourceTemplate,
-  outputs, containerSet, templateInputs, steps, dag,
+  outputs, containerSet, templateInputs, artifactLocations, metrics, steps, dag,
 ];
 
 /** Steps' and tasks' `inline` templates, named after their step / task for messages. */
