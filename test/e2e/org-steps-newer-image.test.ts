@@ -48,10 +48,11 @@ test('every compiled image write of the org pipelines passes the checkout as app
       for (const args of calls) assert.is(args['appRepo'], '/workspace/src', `${file}: ${name} gets appRepo`);
     }
   }
-  // production-promotion checks the merge commit out before writing prod.
+  // production-promotion checks the merge commit out before anything of the services' loop (and prod's write) runs.
   const prod = (await manifest('production-promotion.yaml')) as Obj;
-  const write = (prod['spec']['templates'] as Obj[]).flatMap((t) => (t['dag']?.['tasks'] ?? []) as Obj[]).find((t) => t['name'] === 'update-prod-manifests');
-  assert.match(String(write?.['depends']), /checkout/);
+  const tasks = (prod['spec']['templates'] as Obj[]).flatMap((t) => (t['dag']?.['tasks'] ?? []) as Obj[]);
+  assert.match(String(tasks.find((t) => t['name'] === 'list-services')?.['depends']), /checkout/);
+  assert.match(String(tasks.find((t) => t['name'] === 'promote-service')?.['depends']), /list-services/);
 });
 
 test('RUN744: a run whose checkout predates a newer deployment is refused; the newer commit is fetched with a read-only token for acme/shop', async () => {
