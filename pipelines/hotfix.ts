@@ -47,14 +47,14 @@ export default pipeline('hotfix', { ...ORG_PIPELINE, activeDeadlineSeconds: 1800
     repo: GITOPS_REPO, gitUrl: GITOPS_URL, service, env: 'prod', image: promoted.outputs.reference, sourceCommit: src.outputs.commit, labels: ['promotion', 'env:prod', 'hotfix'],
   }), { when: promoteIt });
   // The hotfix's configuration (master's) rides on the same pull request: merging it moves image and config.
-  const proposedConfig = p.task('config-to-promotion', githubSteps.copyConfig({
+  p.task('config-to-promotion', githubSteps.copyConfig({
     repo: SOURCE_DIR, gitopsUrl: GITOPS_URL, branch: proposed.outputs.branch, service, env: 'prod', all: true, sourceCommit: src.outputs.commit,
   }), { when: proposed.outputs.changed.eq('true') });
-  // After the check either way: staging goes back to the open release (after the production proposal, if any):
-  // its image (cleanup-staging) and its configuration (checked out beside the hotfix, copied with --all, which
-  // removes what only the hotfix had brought).
+  // After the check either way, beside the production proposal (which copies by digest from the staging
+  // registry and writes prod only): staging goes back to the open release — its image (cleanup-staging) and its
+  // configuration (checked out beside the hotfix, copied with --all, which removes what only the hotfix brought).
   const cleaned = p.task('cleanup-staging', githubSteps.cleanupStaging({ repo: APP_REPO, gitUrl: APP_GIT_URL, gitopsUrl: GITOPS_URL, service, env: 'staging' }, gitopsWrite('staging')), {
-    depends: check.succeeded.and(proposed.succeeded.or(proposed.skipped)).and(proposedConfig.succeeded.or(proposedConfig.skipped).or(proposedConfig.omitted)),
+    depends: check.succeeded,
   });
   const releaseSrc = p.task('checkout-release', checkout.call({ url: APP_GIT_URL, revision: cleaned.outputs.release, dir: RELEASE_DIR }), {
     when: cleaned.outputs.release.ne(''),
