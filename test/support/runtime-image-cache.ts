@@ -4,7 +4,7 @@
  * test's registry in a second. The cache (`node_modules/.cache/argots-e2e/runtime-image/<key>/`: the manifest,
  * config and layer blobs as pushed) is keyed by a hash of the runtime's and the contract's sources, the build
  * script and the lockfile, so a change to the runtime builds a new image. Test files running at once share one
- * build through a lock folder.
+ * build through a lock folder; a new build removes the images of earlier sources.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -106,6 +106,8 @@ export async function cachedRuntimeImage(log: (line: string) => void = () => {})
     for (const d of [manifest.config.digest, ...manifest.layers.map((l) => l.digest)]) writeFileSync(join(staging, 'blobs', d.replace(':', '-')), await get(`blobs/${d}`));
     writeFileSync(join(staging, 'manifest.json'), manifestBytes);
     renameSync(staging, dir);
+    // Images of earlier sources are not used again: keep only this one (each is ~160 MB).
+    for (const other of readdirSync(base)) if (other !== relative(base, dir) && /^[0-9a-f]{24}$/.test(other)) rmSync(join(base, other), { recursive: true, force: true });
     return { dir, digest: built.digest };
   } finally {
     await registry.close();
