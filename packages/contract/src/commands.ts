@@ -6,6 +6,7 @@ import { currentImage } from './commands/current-image.js';
 import { detectBuild } from './commands/detect-build.js';
 import { detectChanges } from './commands/detect-changes.js';
 import { detectDeploy } from './commands/detect-deploy.js';
+import { hotfix } from './commands/hotfix.js';
 import { listServices } from './commands/list-services.js';
 import { openPromotionPullRequest } from './commands/open-promotion-pull-request.js';
 import { promote } from './commands/promote.js';
@@ -23,6 +24,7 @@ export {
   detectBuild,
   detectChanges,
   detectDeploy,
+  hotfix,
   listServices,
   openPromotionPullRequest,
   promote,
@@ -42,6 +44,7 @@ export const commands = {
   'detect-build': detectBuild,
   'detect-changes': detectChanges,
   'detect-deploy': detectDeploy,
+  hotfix,
   'list-services': listServices,
   'open-promotion-pull-request': openPromotionPullRequest,
   promote,

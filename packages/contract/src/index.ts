@@ -21,6 +21,7 @@ export {
   detectBuild,
   detectChanges,
   detectDeploy,
+  hotfix,
   listServices,
   openPromotionPullRequest,
   promote,

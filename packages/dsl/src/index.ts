@@ -71,6 +71,7 @@ export type { HttpTriggerOptions, K8sTriggerOptions, SubmitWorkflowOptions, Trig
 export { sensor } from './events/sensor.js';
 export type { SensorOptions } from './events/sensor.js';
 export { eventSource } from './events/event-source.js';
+export { patchResource } from './events/patch-resource.js';
 export type { CalendarOptions, EventSourceOptions, GithubWebhookOptions, SecretRef, WebhookOptions } from './events/event-source.js';
 export { triggerResources } from './events/trigger-resources.js';
 export type { GithubConnection, TriggerBinding, TriggerResources, TriggerResourcesOptions } from './events/trigger-resources.js';
@@ -98,4 +99,6 @@ export type { DependencySimulation, DependencyStatus, SensorSimulation, Simulati
 export { validateResources, VALIDATION_CODES } from './validate/index.js';
 export type { ValidateOptions, ValidationCode } from './validate/index.js';
 export { lintYaml, EVENT_KINDS } from './lint/index.js';
+export { readYamlAsGo } from './lint/read-yaml-as-go.js';
+export type { GoYamlDocument, GoYamlFile } from './lint/read-yaml-as-go.js';
 export type { EventResourceValidator, LintFile, LintOptions, LintResult, SkippedDocument } from './lint/index.js';

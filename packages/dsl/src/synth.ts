@@ -18,6 +18,12 @@ export interface SynthOptions {
   readonly validate?: boolean;
   /** How to treat templateRefs to templates outside the inputs. Default `'error'`. */
   readonly externalTemplates?: 'error' | 'warn';
+  /**
+   * Resources synthesised before from other inputs (by `argots compile --watch`, which re-synthesises only the
+   * modules an edit touched): templateRefs and Sensors resolve against them and a name they already use is a
+   * duplicate, but they are neither validated again nor emitted.
+   */
+  readonly context?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export interface EmittedFile {
@@ -123,8 +129,31 @@ export function synth(inputs: readonly SynthInput[], options: SynthOptions = {})
   // Objects are serialised for comparison only when two share a kind and name (the usual compile has none).
   const seen = new Map<string, Collected>();
   const duplicates = new Set<Collected>();
+  const contextKeys = new Map<string, Readonly<Record<string, unknown>>>();
+  for (const o of options.context ?? []) {
+    const metadata = (o['metadata'] ?? {}) as Record<string, unknown>;
+    contextKeys.set(`${String(o['kind'] ?? '')}/${String(metadata['name'] ?? metadata['generateName'] ?? '')}`, o);
+  }
   for (const c of collected) {
     const key = `${c.kind}/${c.name}`;
+    const other = contextKeys.get(key);
+    if (other) {
+      duplicates.add(c);
+      const same = JSON.stringify(other) === JSON.stringify(c.resource.object);
+      if (c.kind === 'EventSource' && same) continue;
+      const here = c.resource.source?.resolve();
+      diagnostics.push(
+        Object.freeze({
+          code: 'ARG204',
+          severity: 'error' as const,
+          message: `two ${same ? '' : 'different '}resources are both ${c.kind} "${c.name}": export "${c.input.exportName}" of ${c.input.file} and a resource of another module`,
+          path: 'metadata.name',
+          ...(here ? { source: here } : {}),
+          hint: 'every resource needs its own name within its kind: rename one of them (an identical EventSource shared by several pipelines is written once)',
+        }),
+      );
+      continue;
+    }
     const first = seen.get(key);
     if (!first) {
       seen.set(key, c);
@@ -157,6 +186,7 @@ export function synth(inputs: readonly SynthInput[], options: SynthOptions = {})
             return c ? locateIn(c.resource, path) : undefined;
           },
           ...(options.externalTemplates ? { externalTemplates: options.externalTemplates } : {}),
+          ...(options.context ? { context: options.context } : {}),
         },
       ),
     );
@@ -164,7 +194,10 @@ export function synth(inputs: readonly SynthInput[], options: SynthOptions = {})
     diagnostics.push(
       ...validateEventResources(
         collected.map((c) => c.resource.object),
-        { locate: (index, path) => { const c = collected[index]; return c ? locateIn(c.resource, path) : undefined; } },
+        {
+          locate: (index, path) => { const c = collected[index]; return c ? locateIn(c.resource, path) : undefined; },
+          ...(options.context ? { context: options.context } : {}),
+        },
       ),
     );
   }

@@ -120,4 +120,21 @@ test('given continueOn on one task and an explicit depends on another of the sam
   assert.match(r.diagnostics[0]?.message ?? '', /task "b" sets "depends" while task "a" of the same DAG sets "continueOn"/);
 });
 
+
+test('given a context of resources synthesised before, then templateRefs resolve to them and their names are taken, but they are not emitted', async () => {
+  const { templateRef } = await import('@argots/dsl');
+  const shared = workflowTemplate('shared', { entrypoint: hello });
+  const [sharedObject] = synth([{ value: shared, exportName: 'default', file: 'lib/shared.ts' }]).files.map((f) => f.object);
+  const scan = templateRef({ name: 'shared', template: 'hello', inputs: { who: param.string() } });
+  const caller = pipeline('caller', (p) => { p.task('scan', scan.call({ who: 'x' })); });
+  const alone = synth([{ value: caller, exportName: 'default', file }]);
+  assert.ok(alone.diagnostics.some((d) => d.code === 'ARG063'), 'without the context the target is missing');
+  const withContext = synth([{ value: caller, exportName: 'default', file }], { context: [sharedObject!] });
+  assert.equal(withContext.diagnostics, []);
+  assert.equal(withContext.files.map((f) => f.path), ['workflow-template/caller.yaml']);
+  const again = synth([{ value: workflowTemplate('shared', { entrypoint: hello }), exportName: 'default', file }], { context: [sharedObject!] });
+  assert.equal(again.diagnostics.map((d) => d.code), ['ARG204']);
+  assert.match(again.diagnostics[0]!.message, /WorkflowTemplate "shared".*a resource of another module/);
+});
+
 test.run();

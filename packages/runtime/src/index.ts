@@ -50,6 +50,8 @@ export { DEFAULT_METADATA_HOST, metadataAccessToken } from './gcp/metadata-token
 export type { MetadataToken } from './gcp/metadata-token.js';
 export { setImagesInRepository } from './manifests/set-image-in-repository.js';
 export type { ImageUpdate, SetImagesResult } from './manifests/set-image-in-repository.js';
+export { setImagesVerified, RenderMemo } from './manifests/set-images-verified.js';
+export type { SetImagesVerifiedOptions } from './manifests/set-images-verified.js';
 export { updateManifests, deployCommitMessage } from './manifests/update-manifests.js';
 export type { UpdateManifestsOptions, UpdateManifestsResult } from './manifests/update-manifests.js';
 export { copyConfig, planConfigCopy } from './manifests/copy-config.js';

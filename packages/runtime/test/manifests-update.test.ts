@@ -40,7 +40,7 @@ test.before.each(async () => {
   server = await startGitHttpServer({ authorize: (c) => c?.username === 'x-access-token' && c.password === TOKEN });
   url = server.createRepo('acme/gitops.git');
   bare = server.repoPath('acme/gitops.git');
-  await seedBare(bare, gitopsFiles(Array.from({ length: 10 }, (_, i) => `svc-${i}`)));
+  await seedBare(bare, gitopsFiles(Array.from({ length: 10 }, (_, i) => `svc-${i}`), url));
   work = tempDir();
 });
 test.after.each(async () => {
@@ -93,7 +93,7 @@ test('given Helm values, an Argo CD Application with a $values file and a plain 
   assert.is(await remoteFile('apps/shop-web/dev/values-dev.yaml'), `# dev overrides\nimage:\n  tag: "2.0.0"  # bumped by argots\n  repository: ${REGISTRY}/shop/web\n  digest: ${DIGEST_B}\nreplicaCount: 1\n`);
   assert.is(await remoteFile('values/shop-worker/dev.yaml'), `image:\n  repository: ${REGISTRY}/shop/shop-worker\n  tag: 3.0.0\n  digest: ${DIGEST_A}\n`);
   assert.match(await remoteFile('plain/shop-cron/cronjob.yaml'), `              image: ${REGISTRY}/shop/shop-cron:0.2.0@${DIGEST_A}\n`);
-  assert.is(await remoteFile('argocd/shop-worker-dev.yaml'), gitopsFiles()['argocd/shop-worker-dev.yaml']);
+  assert.is(await remoteFile('argocd/shop-worker-dev.yaml'), gitopsFiles([], url)['argocd/shop-worker-dev.yaml']);
 });
 
 test('ten updaters pushing to one GitOps repository at once all land; none is lost', async () => {

@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic, EmittedFile, SynthInput } from '@argots/dsl';
+import type { CompileCache } from './cache/compile-cache.js';
 import { findFiles, pipelineFiles } from './find-files.js';
 import { UserError } from './user-error.js';
 
@@ -11,48 +12,81 @@ export interface CompiledSources {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Finds the pipeline files under `paths`, loads them, and passes every export of every module to `synth`. */
-export async function compileSources(paths: readonly string[], cwd: string): Promise<CompiledSources> {
+export interface CompileOptions {
+  /** `--cache DIR`: modules whose files did not change are not loaded again; their objects come from it. */
+  readonly cache?: CompileCache;
+}
+
+/** Finds the pipeline files under `paths`; a path that holds none is a user error. */
+export function findSourceFiles(paths: readonly string[], cwd: string): string[] {
   const sourceFiles = findFiles(paths, cwd, pipelineFiles);
   if (sourceFiles.length === 0) {
     throw new UserError(`found no ${pipelineFiles.description} in ${paths.map((p) => `"${p}"`).join(', ')}`, 'pass the directories or files that hold your pipelines');
   }
+  return sourceFiles;
+}
+
+/** Finds the pipeline files under `paths`, loads them, and passes every export of every module to `synth`. */
+export async function compileSources(paths: readonly string[], cwd: string, options: CompileOptions = {}): Promise<CompiledSources> {
+  return compileSourceFiles(findSourceFiles(paths, cwd), cwd, options);
+}
+
+/** {@link compileSources} of files already found. */
+export async function compileSourceFiles(sourceFiles: readonly string[], cwd: string, options: CompileOptions = {}): Promise<CompiledSources> {
   // The usual run has nothing to report, so it needs no locations: no source maps (they cost esbuild and
   // Node time) and no builder call sites (a stack capture per builder call). When there is anything to
   // report, everything is compiled again with both, so that each diagnostic points at the TypeScript line it
-  // is about: the error path pays, the usual one does not.
-  const fast = await compileOnce(sourceFiles, cwd, false);
+  // is about: the error path pays, the usual one does not. Cached objects carry no locations either: the
+  // second pass never reads the cache.
+  const fast = await compileOnce(sourceFiles, cwd, false, options.cache);
   if (fast.diagnostics.length === 0) return fast;
-  return compileOnce(sourceFiles, cwd, true);
+  return compileOnce(sourceFiles, cwd, true, undefined);
 }
 
-async function compileOnce(sourceFiles: readonly string[], cwd: string, locations: boolean): Promise<CompiledSources> {
+async function compileOnce(sourceFiles: readonly string[], cwd: string, locations: boolean, cache: CompileCache | undefined): Promise<CompiledSources> {
+  const dsl = import('@argots/dsl');
+  const cached = cache ? cache.cachedModules(sourceFiles) : new Map();
+  const toLoad = sourceFiles.filter((f) => !cached.has(f));
   // esbuild and the DSL are loaded here, on first use: `argots --help` does not pay for them. The DSL loads
   // while esbuild bundles the pipelines (in its own process).
-  const { loadPipelines, loaderCodes } = await import('./load-pipelines.js');
-  const dsl = import('@argots/dsl');
+  const loader = toLoad.length > 0 ? await import('./load-pipelines.js') : undefined;
   let restore: boolean | undefined;
   try {
-    const loaded = await loadPipelines(sourceFiles, cwd, {
-      sourceMaps: locations,
-      beforeEvaluate: async () => {
-        const before = (await dsl).captureSourceLocations(locations);
-        restore ??= before;
-      },
-    });
-    const { isSynthesizable, synth } = await dsl;
+    const loaded = loader
+      ? await loader.loadPipelines(toLoad, cwd, {
+          sourceMaps: locations,
+          beforeEvaluate: async () => {
+            const before = (await dsl).captureSourceLocations(locations);
+            restore ??= before;
+          },
+        })
+      : { modules: [], diagnostics: [], packages: new Map<string, ReadonlySet<string>>(), dependencies: new Map<string, readonly string[]>() };
+    const { isSynthesizable, synth, SYNTH } = await dsl;
     const inputs: SynthInput[] = [];
-    for (const m of loaded.modules) {
+    // What each freshly loaded module emitted, by export, kept for the cache (recorded once all is well).
+    const emitted = new Map<string, Map<string, readonly Readonly<Record<string, unknown>>[]>>();
+    const modules = [
+      ...loaded.modules.map((m) => ({ file: m.file, exports: m.exports, fresh: true })),
+      ...[...cached].map(([file, exports]) => ({ file, exports: cache!.synthesizable(exports, SYNTH), fresh: false })),
+    ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    for (const m of modules) {
       const names = Object.keys(m.exports).sort();
       // A module that exports no pipeline or resource is a helper (shared templates, constants): skipped. One
       // that does has all its exports checked, so a stray export (a builder not called) is reported.
+      if (m.fresh && cache) emitted.set(m.file, new Map());
       if (!names.some((n) => isSynthesizable(m.exports[n]))) continue;
       // Relative, with forward slashes: the generated header names the source the same way on every machine.
       const file = relative(cwd, m.file).split(sep).join('/');
-      for (const exportName of names) inputs.push({ value: m.exports[exportName], exportName, file });
+      for (const exportName of names) {
+        const value = m.exports[exportName];
+        const record = emitted.get(m.file);
+        inputs.push({ value: record && isSynthesizable(value) ? cache!.recording(value, SYNTH, (objects) => record.set(exportName, objects)) : value, exportName, file });
+      }
     }
     const result = synth(inputs);
-    return { sourceFiles, files: result.files, diagnostics: [...loaded.diagnostics, ...twoCopies(loaded.packages, loaderCodes.twoCopies), ...result.diagnostics] };
+    const diagnostics = [...loaded.diagnostics, ...(loader ? twoCopies(loaded.packages, loader.loaderCodes.twoCopies) : []), ...result.diagnostics];
+    if (cache && diagnostics.length === 0) cache.recordModules(emitted, loaded.dependencies, result.files);
+    return { sourceFiles, files: result.files, diagnostics };
   } finally {
     if (restore !== undefined) (await dsl).captureSourceLocations(restore);
   }

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type { Message, Metafile, OnResolveResult, Plugin } from 'esbuild';
 import type { Diagnostic } from '@argots/dsl';
@@ -20,6 +20,12 @@ export interface LoadResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Every package the pipelines import (`@argots/dsl`), with the file URLs it resolved to. */
   readonly packages: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * For each pipeline file (absolute), every file its module is made of (absolute, sorted): itself, the local
+   * modules it imports (transitively), and the entry file of each package it imports. An edit to any of them
+   * changes what the module exports (`compile --watch` and `--cache` key on them).
+   */
+  readonly dependencies: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Codes of the diagnostics the loader reports (the DSL's own codes are documented in its README). */
@@ -109,6 +115,39 @@ function messageToDiagnostic(m: Message, cwd: string): Diagnostic {
 interface Bundle {
   readonly file: string;
   readonly sources: ReadonlySet<string>;
+  readonly dependencies: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Each entry's files, from esbuild's metafile: a walk of the import graph from the entry. */
+function entryDependencies(files: readonly string[], metafile: Metafile, cwd: string): Map<string, readonly string[]> {
+  const imports = new Map<string, { local: string[]; external: string[] }>();
+  for (const [key, input] of Object.entries(metafile.inputs)) {
+    if (key.startsWith('<')) continue;
+    const local: string[] = [];
+    const external: string[] = [];
+    for (const i of input.imports) {
+      if (i.external) {
+        if (i.path.startsWith('file:')) external.push(fileURLToPath(i.path));
+      } else if (!i.path.startsWith('<')) local.push(resolve(cwd, i.path));
+    }
+    imports.set(resolve(cwd, key), { local, external });
+  }
+  const out = new Map<string, readonly string[]>();
+  for (const file of files) {
+    const seen = new Set<string>();
+    const todo = [file];
+    while (todo.length > 0) {
+      const f = todo.pop()!;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      const i = imports.get(f);
+      if (!i) continue;
+      for (const e of i.external) seen.add(e);
+      todo.push(...i.local);
+    }
+    out.set(file, [...seen].sort());
+  }
+  return out;
 }
 
 async function bundle(files: readonly string[], cwd: string, outfile: string, packages: Map<string, Set<string>>, sourceMaps: boolean): Promise<Bundle | readonly Diagnostic[]> {
@@ -139,7 +178,7 @@ async function bundle(files: readonly string[], cwd: string, outfile: string, pa
   }
   const metafile: Metafile = result.metafile;
   const sources = new Set(Object.keys(metafile.inputs).filter((k) => !k.startsWith('<')).map((k) => resolve(cwd, k)));
-  return { file: outfile, sources };
+  return { file: outfile, sources, dependencies: entryDependencies(files, metafile, cwd) };
 }
 
 function threwDiagnostic(error: unknown, file: string, sources: ReadonlySet<string>, cwd: string): Diagnostic[] {
@@ -182,7 +221,7 @@ export interface LoadOptions {
  */
 export async function loadPipelines(files: readonly string[], cwd: string, options: LoadOptions = {}): Promise<LoadResult> {
   const packages = new Map<string, Set<string>>();
-  if (files.length === 0) return { modules: [], diagnostics: [], packages };
+  if (files.length === 0) return { modules: [], diagnostics: [], packages, dependencies: new Map() };
   const sourceMaps = options.sourceMaps ?? true;
   if (sourceMaps) process.setSourceMapsEnabled(true);
   const dir = mkdtempSync(join(tmpdir(), 'argots-load-'));
@@ -193,6 +232,7 @@ export async function loadPipelines(files: readonly string[], cwd: string, optio
     process.setSourceMapsEnabled(true);
     const modules: LoadedModule[] = [];
     const diagnostics: Diagnostic[] = [];
+    const dependencies = new Map<string, readonly string[]>();
     for (const [i, file] of files.entries()) {
       const alone = await evaluate([file], cwd, join(dir, `pipeline-${i}.mjs`), packages, true, options.beforeEvaluate);
       if ('error' in alone) diagnostics.push(...threwDiagnostic(alone.error, file, alone.sources, cwd));
@@ -200,8 +240,9 @@ export async function loadPipelines(files: readonly string[], cwd: string, optio
         modules.push(...alone.modules);
         diagnostics.push(...alone.diagnostics);
       }
+      for (const [f, d] of alone.dependencies) dependencies.set(f, d);
     }
-    return { modules, diagnostics, packages };
+    return { modules, diagnostics, packages, dependencies };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -214,16 +255,16 @@ async function evaluate(
   packages: Map<string, Set<string>>,
   sourceMaps: boolean,
   beforeEvaluate: LoadOptions['beforeEvaluate'],
-): Promise<Omit<LoadResult, 'packages'> | { readonly error: unknown; readonly sources: ReadonlySet<string> }> {
+): Promise<Omit<LoadResult, 'packages'> | { readonly error: unknown; readonly sources: ReadonlySet<string>; readonly dependencies: ReadonlyMap<string, readonly string[]> }> {
   const bundled = await bundle(files, cwd, outfile, packages, sourceMaps);
-  if (!('file' in bundled)) return { modules: [], diagnostics: bundled as readonly Diagnostic[] };
+  if (!('file' in bundled)) return { modules: [], diagnostics: bundled as readonly Diagnostic[], dependencies: new Map() };
   await beforeEvaluate?.();
   let namespace: Record<string, Record<string, unknown>>;
   try {
     namespace = (await import(pathToFileURL(bundled.file).href)) as Record<string, Record<string, unknown>>;
   } catch (error) {
-    return { error, sources: bundled.sources };
+    return { error, sources: bundled.sources, dependencies: bundled.dependencies };
   }
   const modules = files.map((file, i) => ({ file, exports: { ...(namespace[`m${i}`] ?? {}) } }));
-  return { modules, diagnostics: [] };
+  return { modules, diagnostics: [], dependencies: bundled.dependencies };
 }

@@ -5,7 +5,8 @@ import type { Command } from '../_internal/command.js';
 import { standardExitCodes } from '../_internal/command.js';
 import { stringFlag } from '../_internal/command-spec.js';
 import type { ParsedArgs } from '../_internal/command-spec.js';
-import { compileSources } from '../_internal/compile-sources.js';
+import { openCompileCache } from '../_internal/cache/compile-cache.js';
+import { compileSourceFiles, findSourceFiles } from '../_internal/compile-sources.js';
 import { compareOutput } from '../_internal/output-dir.js';
 import type { Drift } from '../_internal/output-dir.js';
 import { displayPath, hasErrors, plural, printDiagnostics, printJson } from '../_internal/report.js';
@@ -27,8 +28,18 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   const out = stringFlag(args, 'out');
   if (out === undefined) throw new UserError('argots check: --out DIR is required', "name the directory holding the committed YAML, e.g. 'argots check pipelines --out manifests'");
   const outDir = resolve(io.cwd, out);
-  const compiled = await compileSources(args.positionals, io.cwd);
   const where = displayPath(io.cwd, outDir);
+  const cacheDir = stringFlag(args, 'cache');
+  const cache = cacheDir === undefined ? undefined : openCompileCache(resolve(io.cwd, cacheDir), io.cwd);
+  const sourceFiles = findSourceFiles(args.positionals, io.cwd);
+  // The cache knows what these exact sources compile to: compare hashes, load nothing.
+  const known = cache?.upToDate(sourceFiles, outDir);
+  if (known) {
+    if (args.json) await printJson(io, 'check', 0, [], { outDir: where, upToDate: true, drift: { missing: [], changed: [], stale: [] }, diff: '' });
+    else io.stdout.write(`${where}/ is up to date with ${plural(sourceFiles.length, 'source file')} (${plural(known.length, 'YAML file')})\n`);
+    return 0;
+  }
+  const compiled = await compileSourceFiles(sourceFiles, io.cwd, cache ? { cache } : {});
   if (hasErrors(compiled.diagnostics)) {
     if (args.json) await printJson(io, 'check', 1, compiled.diagnostics, { outDir: where, upToDate: false, drift: null, diff: '' });
     else await printDiagnostics(io, compiled.diagnostics);
@@ -77,17 +88,20 @@ export const checkCommand: Command = {
   spec: {
     name: 'check',
     summary: 'fail if the committed YAML differs from a fresh compile (for CI)',
-    usage: 'argots check <paths...> --out DIR [--json]',
+    usage: 'argots check <paths...> --out DIR [--cache DIR] [--json]',
     description: [
       'Compiles the pipelines in memory exactly as `argots compile` would and compares the result with DIR:',
       'files missing from DIR, files whose content differs (a hand edit, or sources changed without a recompile),',
       'and stale files (carrying the argots generated header, but produced by no pipeline). The drift is printed',
       'as a unified diff on stdout, from what DIR holds (a/) to what compile would write (b/). Nothing is written.',
     ].join('\n'),
-    flags: { out: { type: 'string', short: 'o', valueName: 'DIR', description: 'the directory holding the committed YAML (required)' } },
+    flags: {
+      out: { type: 'string', short: 'o', valueName: 'DIR', description: 'the directory holding the committed YAML (required)' },
+      cache: { type: 'string', valueName: 'DIR', description: 'reuse what earlier runs compiled, kept in DIR (see "Cache" in the README); safe to share' },
+    },
     minPositionals: 1,
     positionalsName: 'path (a pipeline file or a directory)',
-    examples: ['argots check pipelines --out manifests', 'argots check examples pipelines --out manifests --json'],
+    examples: ['argots check pipelines --out manifests', 'argots check pipelines --out manifests --cache .argots-cache', 'argots check examples pipelines --out manifests --json'],
     exitCodes: { ...standardExitCodes, '1': 'DIR differs from the sources (the diff was printed), the pipelines have errors, or the command line was wrong' },
   },
   run,

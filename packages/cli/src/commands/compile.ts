@@ -4,8 +4,10 @@ import type { Command } from '../_internal/command.js';
 import { standardExitCodes } from '../_internal/command.js';
 import { stringFlag } from '../_internal/command-spec.js';
 import type { ParsedArgs } from '../_internal/command-spec.js';
-import { compileSources } from '../_internal/compile-sources.js';
+import { openCompileCache } from '../_internal/cache/compile-cache.js';
+import { compileSourceFiles, findSourceFiles } from '../_internal/compile-sources.js';
 import type { CompiledSources } from '../_internal/compile-sources.js';
+import type { CachedFile } from '../_internal/cache/compile-cache.js';
 import { applyOutput, compareOutput } from '../_internal/output-dir.js';
 import type { Drift } from '../_internal/output-dir.js';
 import { displayPath, hasErrors, plural, printDiagnostics, printJson } from '../_internal/report.js';
@@ -19,7 +21,21 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   if (toStdout && out !== undefined) throw new UserError('argots compile: --stdout and --out cannot be used together', 'use --stdout to print the YAML, or --out DIR to write it');
   if (toStdout && prune) throw new UserError('argots compile: --prune needs --out DIR (--stdout writes nothing, so it removes nothing)', 'drop --prune, or write with --out DIR');
   if (out === undefined && !toStdout) throw new UserError('argots compile: --out DIR (or --stdout) is required', "say where the YAML goes, e.g. 'argots compile pipelines --out manifests'");
-  const compiled = await compileSources(args.positionals, io.cwd);
+  const cacheDir = stringFlag(args, 'cache');
+  const cache = cacheDir === undefined ? undefined : openCompileCache(resolve(io.cwd, cacheDir), io.cwd);
+  if (args.flags['watch'] === true) {
+    if (out === undefined) throw new UserError('argots compile: --watch needs --out DIR', "say where the YAML goes, e.g. 'argots compile pipelines --out manifests --watch'");
+    if (args.json) throw new UserError('argots compile: --watch prints as it goes and cannot be used with --json', 'drop --json');
+    const { watchCompile } = await import('../_internal/watch/watch-compile.js');
+    return watchCompile({ paths: args.positionals, outDir: resolve(io.cwd, out), prune, io });
+  }
+  const sourceFiles = findSourceFiles(args.positionals, io.cwd);
+  if (out !== undefined && cache) {
+    // The cache knows what these exact sources compile to, and DIR holds just that: nothing to do.
+    const known = cache.upToDate(sourceFiles, resolve(io.cwd, out));
+    if (known) return reportUnchanged(args, io, displayPath(io.cwd, resolve(io.cwd, out)), sourceFiles.length, known);
+  }
+  const compiled = await compileSourceFiles(sourceFiles, io.cwd, cache ? { cache } : {});
   if (out === undefined) return printToStdout(args, io, compiled);
   const outDir = resolve(io.cwd, out);
   const where = displayPath(io.cwd, outDir);
@@ -81,6 +97,16 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   return 0;
 }
 
+/** What compile prints when the cache shows that DIR already holds what the sources compile to. */
+async function reportUnchanged(args: ParsedArgs, io: Io, where: string, sources: number, files: readonly CachedFile[]): Promise<number> {
+  if (args.json) {
+    await printJson(io, 'compile', 0, [], { outDir: where, files: files.map((f) => ({ path: f.path, kind: f.kind, name: f.name, status: 'unchanged' })), removed: [], kept: [] });
+  } else {
+    io.stdout.write(`compiled ${plural(sources, 'source file')} into ${plural(files.length, 'YAML file')} under ${where}/ (0 created, 0 updated, ${files.length} unchanged, 0 removed; from the cache)\n`);
+  }
+  return 0;
+}
+
 /** `--stdout`: every file as one multi-document YAML stream, in path order; nothing is written. */
 async function printToStdout(args: ParsedArgs, io: Io, compiled: CompiledSources): Promise<number> {
   const failed = hasErrors(compiled.diagnostics);
@@ -102,7 +128,7 @@ export const compileCommand: Command = {
   spec: {
     name: 'compile',
     summary: 'compile TypeScript pipelines into Argo YAML',
-    usage: 'argots compile <paths...> (--out DIR [--prune] | --stdout) [--json]',
+    usage: 'argots compile <paths...> (--out DIR [--prune] [--watch] | --stdout) [--cache DIR] [--json]',
     description: [
       'Loads the pipeline modules (*.ts, *.mts) found in the given files and directories — TypeScript directly,',
       'no build step; *.test.ts, *.d.ts and node_modules are skipped — and compiles every pipeline they export',
@@ -111,15 +137,20 @@ export const compileCommand: Command = {
       'left alone. Files in DIR that carry the argots generated header but are not produced by these sources are',
       'kept and listed; --prune removes them (as kubectl apply --prune). Compiling nothing over a DIR that holds',
       'compiled files is an error. --stdout prints the YAML (one multi-document stream) instead of writing it.',
+      '--watch keeps running: each save recompiles the modules it touched (and their importers) and rewrites',
+      'the files that changed; a broken edit prints its diagnostics and keeps the last good output. Ctrl-C stops.',
+      '--cache DIR reuses what earlier runs compiled (keyed by the hash of every input, checked before use).',
     ].join('\n'),
     flags: {
       out: { type: 'string', short: 'o', valueName: 'DIR', description: 'the directory the YAML is written to (created if missing)' },
       prune: { type: 'boolean', description: 'remove compiled files in DIR that these sources no longer produce' },
       stdout: { type: 'boolean', description: 'print the YAML on stdout instead of writing a directory' },
+      watch: { type: 'boolean', short: 'w', description: 'keep running and recompile what each edit touches (needs --out)' },
+      cache: { type: 'string', valueName: 'DIR', description: 'reuse what earlier runs compiled, kept in DIR (see "Cache" in the README); safe to share' },
     },
     minPositionals: 1,
     positionalsName: 'path (a pipeline file or a directory)',
-    examples: ['argots compile pipelines --out manifests', 'argots compile pipelines --out manifests --prune', 'argots compile pipelines/dev.ts --stdout', 'argots compile examples pipelines -o manifests --json'],
+    examples: ['argots compile pipelines --out manifests', 'argots compile pipelines --out manifests --prune', 'argots compile pipelines --out manifests --watch', 'argots compile pipelines --out manifests --cache .argots-cache', 'argots compile pipelines/dev.ts --stdout', 'argots compile examples pipelines -o manifests --json'],
     exitCodes: { ...standardExitCodes, '1': 'user error: the pipelines have errors (nothing was written), or the command line was wrong' },
   },
   run,

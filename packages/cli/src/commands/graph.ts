@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { Io } from '../io.js';
 import type { Command } from '../_internal/command.js';
 import { standardExitCodes } from '../_internal/command.js';
@@ -14,7 +13,7 @@ import { UserError } from '../_internal/user-error.js';
 
 type Obj = Readonly<Record<string, unknown>>;
 
-function readYamlObjects(file: string, shown: string): Obj[] {
+function readYamlObjects(file: string, shown: string, parseAllDocuments: typeof import('yaml').parseAllDocuments): Obj[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -54,7 +53,8 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
     }
     objects = compiled.files.map((f) => f.object);
   } else if (/\.ya?ml$/.test(input)) {
-    objects = readYamlObjects(file, input);
+    // Loaded here, not with the CLI: the other commands do not pay for it.
+    objects = readYamlObjects(file, input, (await import('yaml')).parseAllDocuments);
   } else {
     throw new UserError(`"${input}" is neither a pipeline (.ts, .mts) nor compiled YAML (.yaml, .yml)`, 'pass one pipeline file or one YAML file');
   }

@@ -22,8 +22,9 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   for (const name of refused) io.stderr.write(`✖ ${out}/${name} exists: not overwritten\n  hint: pass --force to replace it\n`);
   for (const m of result.modules) {
     if (!written.includes(m.fileName)) continue;
-    io.stdout.write(`${m.resource} → ${out}/${m.fileName}: ${m.verdict}\n`);
-    for (const e of m.escapeHatches) io.stdout.write(`  kept through .patch(): ${e.path} (${e.why})\n`);
+    io.stdout.write(`${m.resource} → ${out}/${m.fileName}: ${m.verdict}${m.verdict === 'lossy' ? ` (${m.lossyFields.join(', ')})` : ''}\n`);
+    if (m.fallback !== undefined) io.stdout.write(`  builders not used: ${m.fallback}\n`);
+    for (const e of m.escapeHatches) io.stdout.write(`  escape hatch: ${e.path} (${e.why})\n`);
   }
   io.stdout.write(`${written.length} module(s) written, ${result.problems.length + refused.length} problem(s)\n`);
   return result.problems.length + refused.length > 0 ? 1 : 0;
@@ -37,9 +38,12 @@ export const importCommand: Command = {
     usage: 'argots import <files...> --out DIR [--force]',
     description: [
       'Reads Argo YAML (files, directories, globs; multi-document files too) and writes one TypeScript module',
-      'per Workflow, WorkflowTemplate or ClusterWorkflowTemplate. Fields the importer does not map to builders',
-      'yet are kept exactly through .patch(), with a comment, and listed. A bad document is reported with its',
-      'file and line; the rest of the batch is still imported. Existing files are kept unless --force.',
+      'per Workflow, WorkflowTemplate, ClusterWorkflowTemplate, CronWorkflow, Sensor or EventSource: templates',
+      'become builders, {{…}} references typed values, depends handle results. What the builders cannot express',
+      'is kept exactly through an escape hatch (.patch(), patchResource(), a node\'s fields), with a comment, and',
+      'listed. Each module is compiled in process and compared with its original: the verdict (lossless, lossless',
+      'with escape hatches, lossy) is measured. A bad document, or one failing lint, is reported with its file',
+      'and line; the rest of the batch is still imported. Existing files are kept unless --force.',
     ].join('\n'),
     flags: {
       out: { type: 'string', valueName: 'DIR', description: 'the folder to write the modules to (created if missing)' },
@@ -48,7 +52,7 @@ export const importCommand: Command = {
     minPositionals: 1,
     positionalsName: 'YAML file, directory or glob',
     examples: ['argots import argo/ --out pipelines/imported'],
-    exitCodes: { ...standardExitCodes, '1': 'some documents could not be imported or some modules exist (printed); the others were written' },
+    exitCodes: { ...standardExitCodes, '1': 'some documents could not be imported, fail lint (imported anyway), or some modules exist (printed); the others were written' },
   },
   run,
 };

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { Diagnostic, EventSource, Sensor } from '@argots/dsl';
 import type { Io } from '../io.js';
 import type { Command } from '../_internal/command.js';
@@ -38,7 +37,7 @@ function parseJson(text: string, shown: string): unknown {
   }
 }
 
-function yamlObjects(file: string, shown: string): Obj[] {
+function yamlObjects(file: string, shown: string, parseAllDocuments: typeof import('yaml').parseAllDocuments): Obj[] {
   const out: Obj[] = [];
   for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
     const error = doc.errors[0];
@@ -67,8 +66,10 @@ async function collectObjects(paths: readonly string[], io: Io): Promise<{ objec
   }
   const seen = new Set(objects.map((o) => key(o)));
   if (yamlPaths.length > 0) {
+    // Loaded here, not with the CLI: the other commands do not pay for it.
+    const { parseAllDocuments } = await import('yaml');
     for (const file of findFiles(yamlPaths, io.cwd, yamlFiles)) {
-      for (const o of yamlObjects(file, relative(io.cwd, file))) {
+      for (const o of yamlObjects(file, relative(io.cwd, file), parseAllDocuments)) {
         // A Sensor compiled from a pipeline wins over its committed copy.
         if (!seen.has(key(o))) objects.push(o);
         seen.add(key(o));

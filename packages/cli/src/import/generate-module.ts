@@ -1,132 +1,158 @@
 import { IndentationText, Project, QuoteKind } from 'ts-morph';
+import { evaluateModule } from './evaluate-module.js';
+import { mapEventSource, mapSensor } from './map-events.js';
+import { mapWorkflow, Unmapped } from './map-workflow.js';
+import type { EscapeHatch, MapContext, MappedCode } from './map-workflow.js';
+import { differingPaths, normaliseDocument } from './normalise.js';
 import type { ReadDocument } from './read-documents.js';
+import { isRecord, literal, str } from './source-text.js';
 
-/** An Argo field the builders do not express yet, kept through `.patch(…)`. */
-export interface EscapeHatch {
-  readonly path: string;
-  readonly why: string;
-}
+export type { EscapeHatch } from './map-workflow.js';
 
-/** One generated TypeScript module and what it had to keep through escape hatches. */
+/** A file's verdict: builders only; builders plus escape hatches (listed); or lossy, with the fields that differ. */
+export type Verdict = 'lossless' | 'lossless with escape hatches' | 'lossy';
+
+/** One generated TypeScript module, what it kept through escape hatches, and whether it reproduces the original. */
 export interface GeneratedModule {
   readonly resource: string;
+  /** Where the document starts in its YAML file. */
+  readonly source: { readonly file: string; readonly line: number };
   readonly fileName: string;
   readonly content: string;
   readonly escapeHatches: readonly EscapeHatch[];
+  readonly verdict: Verdict;
+  /** For a lossy module: the paths where the compiled document differs from the original. */
+  readonly lossyFields: readonly string[];
+  /** Why the builder mapping was not used (the document is then kept through `.patch()`), if it was not. */
+  readonly fallback: string | undefined;
 }
 
-const builderOf = { Workflow: 'workflow', WorkflowTemplate: 'workflowTemplate', ClusterWorkflowTemplate: 'clusterWorkflowTemplate' } as const;
+/** Names the generated modules import from `@argots/dsl`; no local identifier may take them. */
+const dslNames = ['env', 'container', 'script', 'resource', 'suspend', 'http', 'containerSet', 'dag', 'stepsTemplate', 'param', 'output', 'artifact', 'text', 'and', 'or', 'not', 'vars', 'templateRef', 'workflow', 'workflowTemplate', 'clusterWorkflowTemplate', 'cronWorkflow', 'pipeline', 'sensor', 'eventSource', 'github', 'patchResource'];
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+function newContext(): MapContext {
+  return { taken: new Set(dslNames), imports: new Set(), escapeHatches: [] };
 }
 
-/** A single-quoted TypeScript string literal. */
-export function str(value: string): string {
-  return `'${JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
-}
-
-/** `name` first, then the other keys alphabetically: the same order whatever order the YAML had (a fixed point). */
-function byKey([a]: [string, unknown], [b]: [string, unknown]): number {
-  return a === b ? 0 : a === 'name' ? -1 : b === 'name' ? 1 : a < b ? -1 : 1;
-}
-
-/** A TypeScript literal for a JSON value (keys quoted only where needed, in a canonical order). */
-export function literal(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
-  if (isRecord(value)) {
-    const entries = Object.entries(value).sort(byKey).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : str(k)}: ${literal(v)}`);
-    return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
-  }
-  return typeof value === 'string' ? str(value) : JSON.stringify(value ?? null);
-}
-
-/** A camelCase identifier for a template name, unique among `taken`. */
-function identifier(name: string, taken: Set<string>): string {
-  const parts = name.split(/[^A-Za-z0-9]+/).filter((p) => p !== '');
-  let id = parts.map((p, i) => (i === 0 ? p.charAt(0).toLowerCase() + p.slice(1) : p.charAt(0).toUpperCase() + p.slice(1))).join('') || 'template';
-  if (/^\d/.test(id)) id = `t${id}`;
-  const reserved = new Set(['default', 'new', 'delete', 'function', 'class', 'const', 'let', 'var', 'return', 'import', 'export', 'switch', 'case', 'for', 'while', 'do', 'if', 'else', 'in', 'of', 'this', 'void', 'with', 'yield', 'try', 'catch', 'finally', 'throw', 'typeof', 'instanceof', 'enum', 'super', 'extends', 'break', 'continue', 'debugger', 'null', 'true', 'false', 'container', 'workflow', 'workflowTemplate', 'clusterWorkflowTemplate']);
-  let unique = id;
-  for (let n = 2; taken.has(unique) || reserved.has(unique); n++) unique = `${id}${n}`;
-  taken.add(unique);
-  return unique;
-}
-
-/** A template the `container()` builder expresses exactly: a name and a container, nothing else. */
-function isPlainContainer(t: unknown): t is { name: string; container: Record<string, unknown> } {
-  return isRecord(t) && typeof t['name'] === 'string' && isRecord(t['container']) && Object.keys(t).every((k) => k === 'name' || k === 'container');
-}
-
-/**
- * Generates the module for one Workflow, WorkflowTemplate or ClusterWorkflowTemplate: plain container templates
- * become `container()` builders, the entrypoint a reference to one of them, and every other field is kept by
- * `.patch(…)` (the DSL's typed escape hatch) with a comment saying why.
- */
-export function generateModule(doc: ReadDocument, project: Project = newProject()): GeneratedModule {
-  const spec = isRecord(doc.object['spec']) ? doc.object['spec'] : {};
-  const templates = Array.isArray(spec['templates']) ? spec['templates'] : [];
-  const mapped = templates.length > 0 && templates.every(isPlainContainer) && new Set(templates.map((t) => t.name)).size === templates.length;
-  const entry = spec['entrypoint'];
-  const taken = new Set<string>();
-  const idOf = new Map<string, string>();
-  const lines: string[] = [];
-  if (mapped) {
-    for (const t of templates) {
-      const id = identifier(t.name, taken);
-      idOf.set(t.name, id);
-      lines.push(`const ${id} = container(${str(t.name)}, { container: () => (${literal(t.container)}) });`);
-    }
-  }
-  const options: string[] = [];
-  const entryId = mapped && typeof entry === 'string' ? idOf.get(entry) : undefined;
-  if (entryId !== undefined) options.push(`entrypoint: ${entryId}`);
-  const others = mapped ? templates.filter((t) => t.name !== entry).map((t) => idOf.get(t.name)!) : [];
-  if (others.length > 0) options.push(`templates: [${others.join(', ')}]`);
-
-  const escapeHatches: EscapeHatch[] = [];
+/** The whole document through `.patch()`: the builder call with the name, everything else kept exactly. */
+function patchWorkflow(doc: ReadDocument, ctx: MapContext): MappedCode {
+  const builder = { Workflow: 'workflow', WorkflowTemplate: 'workflowTemplate', ClusterWorkflowTemplate: 'clusterWorkflowTemplate', CronWorkflow: 'cronWorkflow' }[doc.kind as 'Workflow'];
+  ctx.imports.add(builder);
+  ctx.imports.add('type ResourcePatch');
   const patch: Record<string, unknown> = {};
   const metadata = isRecord(doc.object['metadata']) ? doc.object['metadata'] : {};
   const restMeta = Object.fromEntries(Object.entries(metadata).filter(([k]) => k !== (doc.generated ? 'generateName' : 'name')));
-  if (Object.keys(restMeta).length > 0) {
-    patch['metadata'] = restMeta;
-    for (const k of Object.keys(restMeta)) escapeHatches.push({ path: `metadata.${k}`, why: 'metadata beyond the name is not mapped to builder options by import yet' });
-  }
-  const restSpec = Object.fromEntries(Object.entries(spec).filter(([k]) => !(mapped && (k === 'templates' || (k === 'entrypoint' && entryId !== undefined)))));
-  if (Object.keys(restSpec).length > 0) {
-    patch['spec'] = restSpec;
-    for (const k of Object.keys(restSpec)) {
-      escapeHatches.push({ path: `spec.${k}`, why: k === 'templates' || k === 'entrypoint' ? 'templates other than a plain container (inputs, outputs, dag, steps, script, resource…) are not mapped to builders by import yet' : 'this workflow spec field is not mapped to builder options by import yet' });
-    }
-  }
-  const top = Object.fromEntries(Object.entries(doc.object).filter(([k]) => !['apiVersion', 'kind', 'metadata', 'spec'].includes(k)));
-  for (const [k, v] of Object.entries(top)) {
+  if (Object.keys(restMeta).length) patch['metadata'] = restMeta;
+  for (const k of Object.keys(restMeta)) ctx.escapeHatches.push({ path: `metadata.${k}`, why: 'kept through .patch() with the whole document' });
+  if (doc.object['spec'] !== undefined) patch['spec'] = doc.object['spec'];
+  if (isRecord(doc.object['spec'])) for (const k of Object.keys(doc.object['spec'])) ctx.escapeHatches.push({ path: `spec.${k}`, why: 'kept through .patch() with the whole document' });
+  for (const [k, v] of Object.entries(doc.object)) {
+    if (['apiVersion', 'kind', 'metadata', 'spec'].includes(k)) continue;
     patch[k] = v;
-    escapeHatches.push({ path: k, why: 'a top-level field outside metadata and spec' });
+    ctx.escapeHatches.push({ path: k, why: 'a top-level field outside metadata and spec' });
   }
+  const nameArg = doc.generated ? `{ generateName: ${str(doc.name)} }` : str(doc.name);
+  const options = doc.kind === 'CronWorkflow' ? '{ schedules: [] }' : '{}';
+  return { statements: [], expression: `${builder}(${nameArg}, ${options})\n// Escape hatch: the document uses shapes the builders do not express (see the report).\n// (typed loosely: it may hold fields Argo's model does not declare, which Argo ignores)\n.patch(${literal(patch)} as ResourcePatch)`, imports: ctx.imports, escapeHatches: ctx.escapeHatches };
+}
 
-  escapeHatches.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const builder = builderOf[doc.kind];
-  let expression = `${builder}(${doc.generated ? `{ generateName: ${str(doc.name)} }` : str(doc.name)}, { ${options.join(', ')} })`;
-  if (Object.keys(patch).length > 0) {
-    const why = [...new Set(escapeHatches.map((e) => e.why))].map((w) => `// Escape hatch: ${w}.`).join('\n');
-    expression = `${expression}\n${why}\n// Kept exactly: ${escapeHatches.map((e) => e.path).join(', ')}.\n.patch(${literal(patch)})`;
-  }
-  const names = [builder, ...(mapped ? ['container'] : [])].sort();
-  const fileName = `${doc.kind === 'ClusterWorkflowTemplate' ? 'cluster-' : doc.kind === 'Workflow' ? 'workflow-' : ''}${doc.name.replace(/-+$/, '')}.ts`;
-  const source = project.createSourceFile(fileName, [
+function moduleText(doc: ReadDocument, code: MappedCode): string {
+  return [
     `// Imported by 'argots import' from ${doc.file}:${doc.line}. Edit freely: this module is now the source.`,
-    `import { ${names.join(', ')} } from '@argots/dsl';`,
+    `import { ${[...code.imports].sort((a, b) => (a.replace(/^type /, '') < b.replace(/^type /, '') ? -1 : 1)).join(', ')} } from '@argots/dsl';`,
     '',
-    ...lines,
+    ...code.statements,
     '',
-    `export default ${expression};`,
+    `export default ${code.expression};`,
     '',
-  ].join('\n'), { overwrite: true });
-  source.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
-  const content = source.getFullText().replace(/\n{3,}/g, '\n\n');
-  project.removeSourceFile(source);
-  return { resource: `${doc.kind}/${doc.name}`, fileName, content, escapeHatches };
+  ].join('\n');
+}
+
+/** Compiles `source` in this process and compares it with the document: undefined when equal, else why not. */
+function check(doc: ReadDocument, source: string): { fields: string[]; reason: string } | undefined {
+  let evaluated;
+  try {
+    evaluated = evaluateModule(source);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    return { fields: ['(document)'], reason: `the builders refuse it: ${message}` };
+  }
+  if (evaluated.errors.length) return { fields: ['(document)'], reason: `the builders report ${evaluated.errors[0]}` };
+  const meta = (o: Record<string, unknown>): Record<string, unknown> => (isRecord(o['metadata']) ? o['metadata'] : {});
+  const emitted = evaluated.objects.find((o) => o['kind'] === doc.kind && (doc.generated ? meta(o)['generateName'] : meta(o)['name']) === doc.name);
+  if (!emitted) return { fields: ['(document)'], reason: 'the module does not emit the resource' };
+  const a = normaliseDocument(emitted);
+  const b = normaliseDocument(doc.object);
+  if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
+  const fields = differingPaths(a, b);
+  return { fields, reason: `the builders write ${fields.join(', ')} differently` };
+}
+
+const prefixOf: Record<ReadDocument['kind'], string> = { Workflow: 'workflow-', WorkflowTemplate: '', ClusterWorkflowTemplate: 'cluster-', CronWorkflow: 'cron-', Sensor: 'sensor-', EventSource: 'event-source-' };
+
+/**
+ * Generates the module for one document: the builder mapping first; if it cannot express the document, or
+ * what it compiles to differs from the original, the document is kept through the escape hatch instead. Every
+ * candidate is compiled in this process and compared with the original after normalisation, so the verdict is
+ * measured, not assumed.
+ */
+export function generateModule(doc: ReadDocument): GeneratedModule {
+  const candidates: ((ctx: MapContext) => MappedCode)[] =
+    doc.kind === 'Sensor' ? [(c) => mapSensor(doc, c)] :
+    doc.kind === 'EventSource' ? [(c) => mapEventSource(doc, c, true), (c) => mapEventSource(doc, c, false)] :
+    [(c) => mapWorkflow(doc, c), (c) => patchWorkflow(doc, c)];
+  let chosen: { source: string; hatches: EscapeHatch[]; problem: { fields: string[]; reason: string } | undefined } | undefined;
+  let fallback: string | undefined;
+  for (const candidate of candidates) {
+    const ctx = newContext();
+    let code: MappedCode;
+    try {
+      code = candidate(ctx);
+    } catch (error) {
+      if (!(error instanceof Unmapped)) throw error;
+      fallback ??= error.message;
+      continue;
+    }
+    const source = moduleText(doc, code);
+    const problem = check(doc, source);
+    if (!problem || !chosen) chosen = { source, hatches: [...code.escapeHatches], problem };
+    if (!problem) break;
+    fallback ??= problem.reason;
+  }
+  if (!chosen) throw new Error(`no module could be generated for ${doc.kind}/${doc.name}`);
+  if (chosen.problem === undefined && chosen.hatches.length === 0) fallback = undefined;
+  const fileName = `${prefixOf[doc.kind]}${doc.name.replace(/-+$/, '')}.ts`;
+  const content = chosen.source;
+  const escapeHatches = [...chosen.hatches].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    resource: `${doc.kind}/${doc.name}`,
+    source: { file: doc.file, line: doc.line },
+    fileName,
+    content,
+    escapeHatches,
+    verdict: chosen.problem ? 'lossy' : escapeHatches.length ? 'lossless with escape hatches' : 'lossless',
+    lossyFields: chosen.problem?.fields ?? [],
+    fallback: chosen.problem ? chosen.problem.reason : escapeHatches.some((h) => h.why.startsWith('kept through .patch() with the whole')) ? fallback : undefined,
+  };
+}
+
+let formatted = 0;
+const MARKER = '// @@argots-import: next module@@';
+
+/**
+ * Formats a batch of generated modules with ts-morph in one pass (one in-memory source file holding them all,
+ * split again at marker comments): formatting file by file cost more than the rest of the import together.
+ */
+export function formatModules<M extends { readonly content: string }>(modules: readonly M[], project: Project = newProject()): M[] {
+  if (modules.length === 0) return [];
+  // A fresh in-memory name every time: ts-morph's document registry keeps the text of a removed file, and
+  // formatting a new file under the same name applied the old file's edits to the new text.
+  const file = project.createSourceFile(`batch-${++formatted}.ts`, modules.map((m) => m.content).join(`\n${MARKER}\n`));
+  file.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
+  const parts = file.getFullText().split(`${MARKER}\n`);
+  project.removeSourceFile(file);
+  if (parts.length !== modules.length) throw new Error(`formatting ${modules.length} modules gave ${parts.length}`);
+  return modules.map((m, i) => ({ ...m, content: `${parts[i]!.replace(/\n{3,}/g, '\n\n').replace(/\s+$/, '')}\n` }));
 }
 
 /** One in-memory ts-morph project reused for a whole batch. */

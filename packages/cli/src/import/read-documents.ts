@@ -1,7 +1,7 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { readYamlAsGo } from '@argots/dsl';
 
 /** The kinds `argots import` turns into builder calls. */
-export const importableKinds = ['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate'] as const;
+export const importableKinds = ['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate', 'CronWorkflow', 'Sensor', 'EventSource'] as const;
 export type ImportableKind = (typeof importableKinds)[number];
 
 /** One Argo document read from a file, with where it starts. */
@@ -29,14 +29,15 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Parses every document of one YAML file; a syntax error or an unknown kind is a problem naming the line. */
 export function readDocuments(file: string, text: string): { documents: ReadDocument[]; problems: ImportProblem[] } {
-  const counter = new LineCounter();
+  // Read as Argo reads it (go-yaml: YAML 1.1, lax quoted continuations), the same reader as `argots lint`.
+  const read = readYamlAsGo(text);
+  const counter = read.lineCounter;
   const documents: ReadDocument[] = [];
   const problems: ImportProblem[] = [];
-  for (const doc of parseAllDocuments(text, { lineCounter: counter, prettyErrors: false })) {
-    const start = counter.linePos(doc.range[0]).line;
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0]!;
-      problems.push({ file, line: counter.linePos(e.pos[0]).line, message: `invalid YAML: ${e.message.split('\n')[0]}`, hint: 'fix the YAML syntax (argots lint shows the same error)' });
+  for (const { doc, error } of read.documents) {
+    const start = counter.linePos(doc.range?.[0] ?? 0).line;
+    if (error) {
+      problems.push({ file, line: counter.linePos(error.offset).line, message: `invalid YAML: ${error.message}`, hint: 'fix the YAML syntax (argots lint shows the same error)' });
       continue;
     }
     const value: unknown = doc.toJS({ maxAliasCount: 100 });
@@ -49,7 +50,7 @@ export function readDocuments(file: string, text: string): { documents: ReadDocu
     const meta = value['metadata'];
     const name = isRecord(meta) ? meta['name'] : undefined;
     if (typeof kind !== 'string' || !(importableKinds as readonly string[]).includes(kind)) {
-      problems.push({ file, line: start, message: `unknown kind ${JSON.stringify(kind ?? null)}, expected one of ${importableKinds.join(', ')}`, hint: 'argots import reads Argo Workflows resources; leave other documents out' });
+      problems.push({ file, line: start, message: `unknown kind ${JSON.stringify(kind ?? null)}, expected one of ${importableKinds.join(', ')}`, hint: 'argots import reads Argo Workflows and Argo Events resources; leave other documents out' });
       continue;
     }
     const generateName = isRecord(meta) && kind === 'Workflow' && typeof meta['generateName'] === 'string' && meta['generateName'] !== '' ? meta['generateName'] : undefined;

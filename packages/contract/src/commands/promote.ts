@@ -15,5 +15,6 @@ export const promote = defineCommand({
   outputs: {
     digest: { description: 'The digest of the promoted image (equal to the source digest).' },
     reference: { description: 'The promoted image reference in the target: `registry/repo:tag@sha256:...`.' },
+    replaced: { description: 'The digest the target tag pointed at before this promotion moved it (mutable tags only); empty when the tag was new or already right.' },
   },
 });

@@ -68,6 +68,12 @@ export interface EventSourceOptions {
   readonly github?: Readonly<Record<string, GithubWebhookOptions>>;
   readonly webhook?: Readonly<Record<string, WebhookOptions>>;
   readonly calendar?: Readonly<Record<string, CalendarOptions>>;
+  /**
+   * The escape hatch: any other EventSource spec field (an event source kind the options above do not type, such
+   * as `kafka` or `sns`), written as it is beside what the options produce.
+   * @example spec: { kafka: { orders: { url: 'kafka:9092', topic: 'orders', partition: '0' } } }
+   */
+  readonly spec?: Readonly<Record<string, unknown>>;
 }
 
 const secret = (s: SecretRef): SecretKeySelector => ({ name: s.name, key: s.key });
@@ -130,6 +136,7 @@ export function eventSource(name: string, options: EventSourceOptions): EventSou
       github: github.length > 0 ? Object.fromEntries(github.map(([k, g]) => [k, githubSource(g)])) : undefined,
       webhook: webhook.length > 0 ? Object.fromEntries(webhook.map(([k, w]) => [k, compact({ endpoint: w.endpoint, port: String(w.port ?? 12000), method: w.method ?? 'POST', authSecret: w.authSecret ? secret(w.authSecret) : undefined })])) : undefined,
       calendar: calendar.length > 0 ? Object.fromEntries(calendar.map(([k, c]) => [k, compact({ schedule: c.schedule, interval: c.interval, timezone: c.timezone, exclusionDates: c.exclusionDates ? [...c.exclusionDates] : undefined })])) : undefined,
+      ...(options.spec ? (JSON.parse(JSON.stringify(options.spec)) as Record<string, unknown>) : {}),
     }),
   };
   const problems = [...validateEventResources([resource])];

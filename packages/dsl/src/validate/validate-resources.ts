@@ -40,6 +40,11 @@ export interface ValidateOptions {
   readonly locate?: (objectIndex: number, path: readonly (string | number)[]) => SourceLocation | undefined;
   /** templateRef / workflowTemplateRef targets not among the objects: error (default, as Argo) or warn. */
   readonly externalTemplates?: 'error' | 'warn';
+  /**
+   * Objects validated before (another module's, in `argots compile --watch`): templateRefs resolve to them, but
+   * they are not validated again. Object indices passed to `locate` count `objects` first, then these.
+   */
+  readonly context?: readonly Readonly<Record<string, unknown>>[];
 }
 
 type WorkflowRule = (ctx: WorkflowContext) => void;
@@ -83,7 +88,7 @@ export function validateResourcesInMode(
   mode: ValidateMode,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const resources = buildResourceIndex(objects as readonly JsonObject[]);
+  const resources = buildResourceIndex((options.context ? [...objects, ...options.context] : objects) as readonly JsonObject[]);
   objects.forEach((object, objectIndex) => {
     const kind = workflowKindOf(object);
     if (!kind) return;

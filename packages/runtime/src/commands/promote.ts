@@ -26,11 +26,12 @@ export default defineHandler(promote, async (inputs, ctx) => {
       log: ctx.log,
     });
     return {
-      outputs: { digest: result.digest, reference: result.reference },
+      outputs: { digest: result.digest, reference: result.reference, replaced: result.replaced ?? '' },
       details: {
         source: result.source,
         mediaType: result.mediaType,
         alreadyPromoted: result.alreadyPromoted,
+        ...(result.replaced ? { replaced: result.replaced } : {}),
         manifestsCopied: result.manifestsCopied,
         blobs: result.blobs,
         bytesCopied: result.bytesCopied,

@@ -6,10 +6,9 @@
  * with `build:` become targets, in a `default` group. HCL (parsed by @cdktf/hcl2json) and JSON files follow:
  * a target defined again is merged into the earlier one like buildx's `Target.Merge` (map attributes such as
  * `args` key by key, list attributes such as `cache-from` appended, everything else replaced); a group or a
- * variable defined again replaces the earlier one. Resolves a group's targets: nested groups, `inherits`
- * (merged the same way; entries may use variables), `matrix` (names from `name`; values may be maps, read
- * with `${item.key}`), and `${VAR}` from variable defaults (overridden by the environment, as bake does),
- * with HCL's `$${` and `%%{` escapes.
+ * variable defined again replaces the earlier one (a `function` too). Evaluation and group resolution —
+ * HCL expressions, buildx's functions, user functions, matrices, `inherits` — are in
+ * `_internal/bake-evaluation.ts`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +17,8 @@ import { parse as parseYaml } from 'yaml';
 import { RuntimeError } from '../runtime-error.js';
 import { ComposeInterpolationError, interpolateCompose } from './_internal/compose-interpolation.js';
 import { DotEnvError, parseDotEnv } from './_internal/dot-env.js';
+import { MAP_ATTRIBUTES, resolveBake } from './_internal/bake-evaluation.js';
+import type { RawBake } from './_internal/bake-evaluation.js';
 
 /** Bake's default files, in the order bake reads and merges them. */
 export const BAKE_FILES = [
@@ -55,7 +56,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const isScalar = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 /** A whole `${...}` expression: its type is only known once evaluated, so its shape is not checked. */
-const isExpression = (v: unknown): boolean => typeof v === 'string' && /^\$\{[^}]*\}$/.test(v.trim());
+const isExpression = (v: unknown): boolean => typeof v === 'string' && v.includes('${');
 const describe = (v: unknown): string =>
   v === null ? 'null' : Array.isArray(v) ? 'a list' : isObj(v) ? 'a mapping' : `a ${typeof v} (${JSON.stringify(v)?.slice(0, 40)})`;
 const dedupe = <T>(list: readonly T[]): T[] => {
@@ -65,35 +66,6 @@ const dedupe = <T>(list: readonly T[]): T[] => {
     return seen.has(key) ? false : (seen.add(key), true);
   });
 };
-
-interface Raw {
-  variables: Map<string, Obj>;
-  groups: Map<string, Obj>;
-  targets: Map<string, Obj>;
-}
-
-/** Attributes buildx's `Target.Merge` merges key by key (a null value leaves the earlier one). */
-const MAP_ATTRIBUTES = new Set(['args', 'labels', 'contexts', 'extra-hosts']);
-/** Attributes `Target.Merge` appends to; every other attribute is replaced by the later definition. */
-const LIST_ATTRIBUTES = new Set(['annotations', 'attest', 'cache-from', 'entitlements', 'inherits', 'no-cache-filter', 'policy', 'secret', 'ssh', 'ulimits']);
-
-/** `later` merged into `earlier` as buildx's `Target.Merge` does, for a target defined again and for `inherits`. */
-function mergeTarget(earlier: Obj, later: Obj): Obj {
-  const out: Obj = { ...earlier };
-  for (const [key, value] of Object.entries(later)) {
-    if (value === null || value === undefined) continue;
-    if (MAP_ATTRIBUTES.has(key) && isObj(value)) {
-      const merged: Obj = isObj(out[key]) ? { ...out[key] } : {};
-      for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) merged[k] = v;
-      out[key] = merged;
-    } else if (LIST_ATTRIBUTES.has(key) && Array.isArray(value)) {
-      out[key] = dedupe([...(Array.isArray(out[key]) ? out[key] : []), ...value]);
-    } else {
-      out[key] = value;
-    }
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------- errors
 
@@ -126,6 +98,14 @@ function jsonProblem(e: unknown, text: string): string {
   const before = text.slice(0, Number(pos[1]));
   const line = before.split('\n').length;
   return `line ${line}, column ${before.length - before.lastIndexOf('\n')}: ${what}`;
+}
+
+/** Literal text (already interpolated, from a Compose file) escaped so that `renderTemplate` gives it back unchanged. */
+function escapeTemplate(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/([$%])\{/g, '$1$1{');
+  if (Array.isArray(value)) return value.map(escapeTemplate);
+  if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeTemplate(v)]));
+  return value;
 }
 
 // ---------------------------------------------------------------------------------------------- compose
@@ -212,7 +192,7 @@ function mergeCompose(earlier: unknown, later: unknown): unknown {
 }
 
 /** The bake targets of the compose files, merged as one Compose project, and the files that contribute to them. */
-function composeDefinition(files: readonly { file: string; text: string }[], env: Env): { raw: Raw; files: string[] } {
+function composeDefinition(files: readonly { file: string; text: string }[], env: Env): { raw: RawBake; files: string[] } {
   const services = new Map<string, { service: ComposeService; files: string[] }>();
   for (const { file, text } of files) {
     for (const [name, s] of composeServices(file, text, env)) {
@@ -220,7 +200,7 @@ function composeDefinition(files: readonly { file: string; text: string }[], env
       services.set(name, prev ? { service: mergeCompose(prev.service, s) as ComposeService, files: [...prev.files, file] } : { service: s, files: [file] });
     }
   }
-  const raw: Raw = { variables: new Map(), groups: new Map(), targets: new Map() };
+  const raw: RawBake = { variables: new Map(), functions: new Map(), groups: new Map(), targets: new Map() };
   const used = new Set<string>();
   for (const [name, { service, files: from }] of services) {
     const build = service.build;
@@ -235,7 +215,7 @@ function composeDefinition(files: readonly { file: string; text: string }[], env
     const tags = isStringList(build['tags']) ? build['tags'] : [];
     if (tags.length > 0) t['tags'] = tags;
     else if (service.image !== undefined) t['tags'] = [service.image];
-    raw.targets.set(name, escapeTemplate(t) as Obj); // already interpolated: literal text for the HCL pass
+    raw.targets.set(name, [escapeTemplate(t) as Obj]); // already interpolated: literal text for the HCL pass
     for (const f of from) used.add(f);
   }
   if (raw.targets.size > 0) raw.groups.set('default', { targets: [...raw.targets.keys()] });
@@ -269,7 +249,7 @@ function checkTarget(file: string, name: string, body: Obj): void {
 }
 
 /** The `(name, body)` pairs of one block type, in file order. hcl2json gives every block as a list of bodies. */
-function bodiesOf(file: string, kind: 'target' | 'group' | 'variable', section: unknown, hcl: boolean): [string, Obj][] {
+function bodiesOf(file: string, kind: 'target' | 'group' | 'variable' | 'function', section: unknown, hcl: boolean): [string, Obj][] {
   if (section === undefined) return [];
   const shape = `${kind} "name" { ... }`;
   if (!isObj(section)) throw bakeError(file, `: expected ${kind} blocks (${shape}), received ${describe(section)} under "${kind}"`, `give every ${kind} a name: ${shape}`);
@@ -279,7 +259,7 @@ function bodiesOf(file: string, kind: 'target' | 'group' | 'variable', section: 
     for (const body of Array.isArray(value) ? value : [value]) {
       if (!isObj(body)) throw bakeError(file, `: ${kind} "${name}" must be a block of attributes, received ${describe(body)}`, `write it as ${shape}`);
       if (kind === 'target') checkTarget(file, name, body);
-      if (kind === 'group' && !isStringList(body['targets'])) {
+      if (kind === 'group' && !isStringList(body['targets']) && !isExpression(body['targets'])) {
         throw bakeError(file, `: group "${name}": "targets" must be a list of target or group names, received ${body['targets'] === undefined ? 'nothing' : describe(body['targets'])}`, `write it like group "${name}" { targets = ["api", "web"] }`);
       }
       out.push([name, body]);
@@ -288,7 +268,7 @@ function bodiesOf(file: string, kind: 'target' | 'group' | 'variable', section: 
   return out;
 }
 
-async function bakeFileDefinition(file: string, text: string): Promise<{ variables: [string, Obj][]; groups: [string, Obj][]; targets: [string, Obj][] }> {
+async function bakeFileDefinition(file: string, text: string): Promise<{ variables: [string, Obj][]; functions: [string, Obj][]; groups: [string, Obj][]; targets: [string, Obj][] }> {
   const hcl = file.endsWith('.hcl');
   let parsed: unknown;
   try {
@@ -300,6 +280,7 @@ async function bakeFileDefinition(file: string, text: string): Promise<{ variabl
   if (!isObj(parsed)) throw bakeError(file, `: expected an object with "target", "group" and "variable" entries, received ${describe(parsed)}`);
   return {
     variables: bodiesOf(file, 'variable', parsed['variable'], hcl),
+    functions: bodiesOf(file, 'function', parsed['function'], hcl),
     groups: bodiesOf(file, 'group', parsed['group'], hcl),
     targets: bodiesOf(file, 'target', parsed['target'], hcl),
   };
@@ -348,200 +329,11 @@ export async function readBakeDefinition(dir: string, env: Env = {}): Promise<Ba
     files.push(file);
     for (const [name, body] of defs.variables) merged.variables.set(name, body); // redeclared: replaced
     for (const [name, body] of defs.groups) merged.groups.set(name, body); // buildx's Group has no Merge: replaced
-    for (const [name, body] of defs.targets) merged.targets.set(name, mergeTarget(merged.targets.get(name) ?? {}, body));
+    for (const [name, body] of defs.functions) merged.functions.set(name, body);
+    // Each block is evaluated on its own, then merged into the earlier ones (buildx's Target.Merge).
+    for (const [name, body] of defs.targets) merged.targets.set(name, [...(merged.targets.get(name) ?? []), body]);
   }
   if (files.length === 0) return undefined;
-  const vars = resolveVariables(merged.variables, env);
-  return { files, targetsOf: (group) => resolveGroup(merged, vars, group) };
+  return { files, targetsOf: resolveBake(merged, env) };
 }
 
-// ---------------------------------------------------------------------------------------------- resolution
-
-/** Names in scope for `${...}`: variables, and a matrix instance's values (which may be maps). */
-interface Scope {
-  has(name: string): boolean;
-  get(name: string): unknown;
-}
-
-/** `VAR`, `item.tgt`, `item["tgt"]`, `list[0]`: a name followed by attribute and index steps. */
-const REFERENCE = /^([A-Za-z_][A-Za-z0-9_-]*)((?:\s*\.\s*[A-Za-z_][A-Za-z0-9_-]*|\s*\[\s*(?:"[^"]*"|\d+)\s*\])*)$/;
-const STEP = /\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*(?:"([^"]*)"|(\d+))\s*\]/g;
-
-/** The text of a `${...}` reference, or undefined when it is anything else (a function call) or names nothing. */
-function lookup(expr: string, scope: Scope): string | undefined {
-  const m = REFERENCE.exec(expr.trim());
-  if (!m || !scope.has(m[1] ?? '')) return undefined;
-  let value = scope.get(m[1] ?? '');
-  for (const step of (m[2] ?? '').matchAll(STEP)) {
-    const key = step[1] ?? step[2] ?? Number(step[3]);
-    value = Array.isArray(value) && typeof key === 'number' ? value[key] : isObj(value) && typeof key === 'string' ? value[key] : undefined;
-  }
-  return value !== null && value !== undefined && isScalar(value) ? String(value) : undefined;
-}
-
-/** The index of the `}` closing a `${` whose expression starts at `from` (braces and quoted strings counted); -1 if none. */
-function closingBrace(s: string, from: number): number {
-  let depth = 1;
-  let quoted = false;
-  for (let i = from; i < s.length; i++) {
-    const c = s[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
-  }
-  return -1;
-}
-
-/**
- * An HCL template string rendered once: `${ref}` from `scope` (an expression it cannot evaluate, such as a
- * function call, is left as written), and HCL's escapes `$${` and `%%{` read as the literal `${` and `%{`.
- */
-function renderTemplate(s: string, scope: Scope): string {
-  let out = '';
-  let i = 0;
-  while (i < s.length) {
-    if (s.startsWith('$${', i) || s.startsWith('%%{', i)) {
-      out += `${s.charAt(i)}{`;
-      i += 3;
-    } else if (s.startsWith('${', i)) {
-      const end = closingBrace(s, i + 2);
-      if (end < 0) return out + s.slice(i);
-      out += lookup(s.slice(i + 2, end), scope) ?? s.slice(i, end + 1);
-      i = end + 1;
-    } else {
-      out += s.charAt(i);
-      i++;
-    }
-  }
-  return out;
-}
-
-function interpolate(value: unknown, scope: Scope): unknown {
-  if (typeof value === 'string') return renderTemplate(value, scope);
-  if (Array.isArray(value)) return value.map((v) => interpolate(v, scope));
-  if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, scope)]));
-  return value;
-}
-
-/** Literal text (already interpolated, from a Compose file) escaped so that `renderTemplate` gives it back unchanged. */
-function escapeTemplate(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/([$%])\{/g, '$1$1{');
-  if (Array.isArray(value)) return value.map(escapeTemplate);
-  if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeTemplate(v)]));
-  return value;
-}
-
-/**
- * Each variable's value: the environment's (literal text), else its default rendered once, which may refer to
- * other variables (in any order and depth; a reference in a cycle is left as written).
- */
-function resolveVariables(variables: Map<string, Obj>, env: Env): Map<string, unknown> {
-  const vars = new Map<string, unknown>();
-  const resolving = new Set<string>();
-  const scope: Scope = { has: (name) => variables.has(name) && !resolving.has(name), get: (name) => resolve(name) };
-  const resolve = (name: string): unknown => {
-    if (vars.has(name)) return vars.get(name);
-    const body = variables.get(name);
-    if (!body || resolving.has(name)) return undefined;
-    resolving.add(name);
-    const fromEnv = env[name];
-    const d = body['default'];
-    const value = fromEnv !== undefined ? fromEnv : d === undefined || d === null ? '' : interpolate(d, scope);
-    resolving.delete(name);
-    vars.set(name, value);
-    return value;
-  };
-  for (const name of variables.keys()) resolve(name);
-  return vars;
-}
-
-/** A target with its `inherits` resolved: parents merged in order, then the target itself (buildx's `Config.target`). */
-function expandTarget(raw: Raw, vars: Scope, name: string, seen: readonly string[]): Obj {
-  if (seen.includes(name)) {
-    throw new RuntimeError('RUN822', `bake target "${name}" inherits from itself: ${[...seen, name].join(' → ')}`, { hint: 'remove the cycle from "inherits"' });
-  }
-  const body = raw.targets.get(name);
-  if (!body) {
-    throw new RuntimeError('RUN823', `bake target "${name}" is not defined; expected one of: ${[...raw.targets.keys()].map((k) => `"${k}"`).join(', ')}`, {
-      hint: `define target "${name}" in a bake file, or remove it from the "inherits" that names it`,
-    });
-  }
-  let parents: Obj = {};
-  const inherits = body['inherits'];
-  for (const parent of Array.isArray(inherits) ? inherits : []) {
-    // Entries may use variables: inherits = ["${BASE}"].
-    if (typeof parent === 'string') parents = mergeTarget(parents, expandTarget(raw, vars, renderTemplate(parent, vars), [...seen, name]));
-  }
-  const { inherits: _own, ...rest } = mergeTarget(parents, body);
-  return rest;
-}
-
-/** Every combination of the matrix values; a value may be a map, read with `${item.key}`. */
-function matrixCombinations(matrix: Obj): Map<string, unknown>[] {
-  let combos: Map<string, unknown>[] = [new Map()];
-  for (const [key, values] of Object.entries(matrix)) {
-    const list: unknown[] = Array.isArray(values) ? values : [values];
-    combos = combos.flatMap((c) => list.map((v) => new Map([...c, [key, isObj(v) || Array.isArray(v) ? v : String(v)]])));
-  }
-  return combos;
-}
-
-function toTarget(name: string, body: Obj, vars: Scope): BakeTarget {
-  const resolved = interpolate(body, vars) as Obj;
-  const { context, dockerfile, target, tags, platforms, args, matrix: _m, name: _n, ...rest } = resolved;
-  return {
-    name,
-    context: typeof context === 'string' ? context : '.',
-    dockerfile: typeof dockerfile === 'string' && dockerfile !== '' ? dockerfile : 'Dockerfile',
-    ...(typeof target === 'string' ? { target } : {}),
-    // buildx's Target.normalize drops repeated tags and platforms.
-    tags: Array.isArray(tags) ? dedupe(tags.map(String)) : [],
-    platforms: Array.isArray(platforms) ? dedupe(platforms.map(String)) : [],
-    args: isObj(args) ? Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)])) : {},
-    attributes: rest,
-  };
-}
-
-function instances(raw: Raw, vars: Scope, name: string): BakeTarget[] {
-  const body = expandTarget(raw, vars, name, []);
-  const matrix = body['matrix'];
-  if (!isObj(matrix)) return [toTarget(name, body, vars)];
-  return matrixCombinations(matrix).map((combo) => {
-    const local: Scope = { has: (n) => combo.has(n) || vars.has(n), get: (n) => (combo.has(n) ? combo.get(n) : vars.get(n)) };
-    const n = typeof body['name'] === 'string' ? renderTemplate(body['name'], local) : `${name}-${[...combo.values()].map(String).join('-')}`;
-    return toTarget(n, body, local);
-  });
-}
-
-function resolveGroup(raw: Raw, vars: Scope, group: string): BakeTarget[] {
-  const out: BakeTarget[] = [];
-  const seen = new Set<string>();
-  const visit = (name: string, path: readonly string[]): void => {
-    if (path.includes(name)) {
-      throw new RuntimeError('RUN824', `bake group "${name}" contains itself: ${[...path, name].join(' → ')}`, {
-        hint: `remove "${name}" from the "targets" of "${path[path.length - 1] ?? name}" to break the cycle`,
-      });
-    }
-    const g = raw.groups.get(name);
-    if (g) {
-      const targets = g['targets'];
-      for (const t of Array.isArray(targets) ? targets : []) if (typeof t === 'string') visit(renderTemplate(t, vars), [...path, name]);
-      return;
-    }
-    if (!raw.targets.has(name)) {
-      throw new RuntimeError('RUN823', `bake ${path.length ? `group "${path[path.length - 1]}" names` : 'has no group or target'} "${name}"${path.length ? ', which is not defined' : ''}; groups: ${[...raw.groups.keys()].map((k) => `"${k}"`).join(', ') || '(none)'}; targets: ${[...raw.targets.keys()].map((k) => `"${k}"`).join(', ') || '(none)'}`, {
-        hint: 'pass an existing group, or define a "default" group',
-      });
-    }
-    for (const t of instances(raw, vars, name)) {
-      if (seen.has(t.name)) continue;
-      seen.add(t.name);
-      out.push(t);
-    }
-  };
-  visit(group, []);
-  return out;
-}

@@ -9,7 +9,10 @@
  * - the merge conflicts, or the target requires pull requests (branch protection, or the push is refused as
  *   protected) → the source commit is pushed as `backmerge/<source>-into-<target>-<short sha>` and a pull
  *   request is opened listing the conflicting files, with labels. An open back-merge pull request for the
- *   same source and target is updated (its branch fast-forwarded) instead of a second one being opened.
+ *   same source and target is updated (its branch fast-forwarded) instead of a second one being opened, and
+ *   runs racing each other (both open one before seeing the other's) close the superseded one: one open
+ *   back-merge pull request per (source, target). A proposal branch another run pushes at the same moment (a
+ *   ref lock) is retried or taken as it is.
  *
  * Idempotent: re-running finds the source contained (no second merge) or the pull request open (no second
  * pull request). Never force-pushes.
@@ -205,14 +208,15 @@ async function proposeBackMerge(
     await runGit(['fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${existing.head.ref}:refs/remotes/origin/${existing.head.ref}`], g);
     const headTip = await resolveCommit(dir, `refs/remotes/origin/${existing.head.ref}`);
     if (headTip && (await isAncestor(dir, headTip, sourceCommit))) branch = existing.head.ref;
+    else if (headTip && (await isAncestor(dir, sourceCommit, headTip))) {
+      // A newer run already proposed a later source commit, which holds this one.
+      options.log?.(`pull request #${existing.number} (${existing.head.ref}) already holds ${sourceCommit.slice(0, 12)}; nothing to do`);
+      const pr = { number: existing.number, url: existing.html_url, nodeId: existing.node_id, created: false, branch: existing.head.ref };
+      return { result: 'pull-request', sourceCommit, commit: targetTip, pullRequest: await closeSuperseded(options, repository, dir, prefix, pr), conflicts, reason, attempts };
+    }
   }
   // Never forced: a new branch, the same commit again (a no-op), or a fast-forward of an existing PR branch.
-  const push = await tryGit(['push', '--porcelain', 'origin', `${sourceCommit}:refs/heads/${branch}`], g);
-  if (push.exitCode !== 0) {
-    throw new RuntimeError('RUN354', `back-merge: push of ${sourceCommit.slice(0, 12)} to "${branch}" was refused: ${`${push.stdout}\n${push.stderr}`.trim().split('\n').slice(-2).join(' | ')}`, {
-      hint: `a branch "${branch}" exists with other commits; delete it or merge it by hand`,
-    });
-  }
+  await pushProposal(options, dir, sourceCommit, branch);
   const labels = [...(options.labels && options.labels.length > 0 ? options.labels : ['back-merge']), ...(conflicts.length > 0 ? ['merge-conflict'] : [])];
   const pr = await ensurePullRequest(options.octokit, repository, {
     head: branch,
@@ -223,5 +227,93 @@ async function proposeBackMerge(
     ...(options.reviewers ? { reviewers: options.reviewers } : {}),
   });
   options.log?.(`${pr.created ? 'opened' : 'updated'} pull request #${pr.number} (${branch} → ${target}): ${pr.url}`);
-  return { result: 'pull-request', sourceCommit, commit: targetTip, pullRequest: { ...pr, branch }, conflicts, reason, attempts };
+  const kept = await closeSuperseded(options, repository, dir, prefix, { ...pr, branch });
+  return { result: 'pull-request', sourceCommit, commit: targetTip, pullRequest: kept, conflicts, reason, attempts };
+}
+
+/**
+ * Pushes the source commit to the proposal branch. Another run proposing the same back-merge at the same moment
+ * may hold the ref's lock or have pushed it already: the push is retried, and a branch that already holds the
+ * commit is taken as it is. Never forced.
+ */
+async function pushProposal(options: BackMergeOptions, dir: string, sourceCommit: string, branch: string): Promise<void> {
+  const g = { cwd: dir, auth: options.auth, identity: options.identity };
+  const ATTEMPTS = 5;
+  for (let attempt = 1; ; attempt++) {
+    const push = await tryGit(['push', '--porcelain', 'origin', `${sourceCommit}:refs/heads/${branch}`], g);
+    if (push.exitCode === 0) return;
+    const why = `${push.stdout}\n${push.stderr}`.trim().split('\n').slice(-2).join(' | ');
+    const fetched = await tryGit(['fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`], g);
+    const tip = fetched.exitCode === 0 ? await resolveCommit(dir, `refs/remotes/origin/${branch}`) : undefined;
+    if (tip && (await isAncestor(dir, sourceCommit, tip))) {
+      options.log?.(`"${branch}" already holds ${sourceCommit.slice(0, 12)} (another run pushed it at the same time)`);
+      return;
+    }
+    if (tip && !(await isAncestor(dir, tip, sourceCommit))) {
+      throw new RuntimeError('RUN354', `back-merge: branch "${branch}" holds commits that are not in ${sourceCommit.slice(0, 12)}, so it cannot be moved forward: ${why}`, {
+        hint: `someone committed to "${branch}" by hand; merge their work into a pull request by hand, or delete the branch if it is not needed`,
+      });
+    }
+    if (attempt >= ATTEMPTS) {
+      throw new RuntimeError('RUN354', `back-merge: push of ${sourceCommit.slice(0, 12)} to "${branch}" was refused ${attempt} times: ${why}`, {
+        hint: 'the git server kept refusing the push (another run updating the branch at the same time, or a server-side rule); re-run the step, and check the push rights of the App if it persists',
+      });
+    }
+    options.log?.(`push to "${branch}" was refused (${why}); trying again`);
+    await new Promise((r) => setTimeout(r, 100 + Math.floor(Math.random() * 400)));
+  }
+}
+
+/**
+ * One open back-merge pull request per (source, target). Runs racing each other (two bugfixes landing close
+ * together) may each open one before seeing the other's: the one whose branch holds every other's commits is
+ * kept and the others are closed, their body saying which replaces them. Branches are left as they are.
+ */
+async function closeSuperseded(
+  options: BackMergeOptions,
+  repository: RepositoryName,
+  dir: string,
+  prefix: string,
+  mine: PullRequestRef & { readonly branch: string },
+): Promise<PullRequestRef & { readonly branch: string }> {
+  const g = { cwd: dir, auth: options.auth, identity: options.identity };
+  const { data: open } = await options.octokit.rest.pulls.list({ ...repository, state: 'open', base: options.target, per_page: 100 });
+  const ours = open.filter((pr) => pr.head.ref.startsWith(prefix) && pr.head.ref.length === prefix.length + 7);
+  if (ours.length <= 1) return mine;
+  const tips = new Map<number, string>();
+  for (const pr of ours) {
+    const fetched = await tryGit(['fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${pr.head.ref}:refs/remotes/origin/${pr.head.ref}`], g);
+    const tip = fetched.exitCode === 0 ? await resolveCommit(dir, `refs/remotes/origin/${pr.head.ref}`) : undefined;
+    if (tip) tips.set(pr.number, tip);
+  }
+  // Of branches holding every other's commits (equal ones, if several), the oldest pull request is kept.
+  let keep: (typeof ours)[number] | undefined;
+  for (const candidate of [...ours].sort((a, b) => a.number - b.number)) {
+    const tip = tips.get(candidate.number);
+    if (!tip) continue;
+    let holdsAll = true;
+    for (const other of ours) {
+      const otherTip = tips.get(other.number);
+      if (other.number !== candidate.number && (!otherTip || !(await isAncestor(dir, otherTip, tip)))) holdsAll = false;
+    }
+    if (holdsAll) {
+      keep = candidate;
+      break;
+    }
+  }
+  if (!keep) {
+    options.log?.(`${ours.length} back-merge pull requests of "${options.source}" into "${options.target}" are open and none holds the others' commits; leaving them open`);
+    return mine;
+  }
+  for (const pr of ours) {
+    if (pr.number === keep.number) continue;
+    await options.octokit.rest.pulls.update({
+      ...repository,
+      pull_number: pr.number,
+      state: 'closed',
+      body: `${pr.body ?? ''}\n\nSuperseded by #${keep.number} (\`${keep.head.ref}\`), which holds these commits too; closed by argots.\n`,
+    });
+    options.log?.(`closed pull request #${pr.number} (${pr.head.ref}): superseded by #${keep.number}`);
+  }
+  return keep.number === mine.number ? mine : { number: keep.number, url: keep.html_url, nodeId: keep.node_id, created: false, branch: keep.head.ref };
 }

@@ -7,8 +7,10 @@
  * 2. the GitOps history of the branch is searched, newest first, for deployment commits of this service to
  *    the staging environment (the `Service:` / `Environment:` / `Image:` / `Source-Commit:` trailers that
  *    update-manifests writes); the first whose source commit is contained in that release branch and NOT in
- *    the production branch is the release's image (a hotfix's source commit is on the production branch, so
- *    the hotfix deployment itself never qualifies, even after it was back-merged into the release);
+ *    the production branch, nor in an older open release branch, is the release's image (a hotfix's source
+ *    commit is on the production branch, so the hotfix deployment itself never qualifies, even after it was
+ *    back-merged into the release; with two releases open, an image of the older one never stands in for the
+ *    newer one's, though the newer release may contain its commits);
  * 3. that image is set for the service in staging (the layout file says where), committed with the same
  *    trailers (so a later clean-up finds it again) and pushed, re-applied if the branch moved. Nothing else
  *    in the GitOps repository is touched; when staging already runs that image nothing is committed.
@@ -27,7 +29,7 @@ import type { GitIdentity } from '../git/run-git.js';
 import type { GitAuth } from '../git/token-source.js';
 import { updateManifests } from '../manifests/update-manifests.js';
 import { RuntimeError } from '../runtime-error.js';
-import { newestOpenRelease } from './release-branches.js';
+import { listReleaseBranches } from './release-branches.js';
 import type { ReleaseBranch } from './release-branches.js';
 
 export interface CleanupStagingOptions {
@@ -110,7 +112,11 @@ export async function cleanupStaging(options: CleanupStagingOptions): Promise<Cl
   const work = await mkdtemp(join(tmpdir(), 'argots-cleanup-'));
   try {
     const app = join(work, 'app');
-    const release = await newestOpenRelease(app, options.appUrl, { auth: options.auth, policy });
+    const open = (await listReleaseBranches(app, options.appUrl, { auth: options.auth, policy })).filter((r) => r.open);
+    const release = open[0];
+    // Older open releases: a deployment built from one of them is that release's image, not this one's, even
+    // when its commits reached this release too (cut after a back-merge into dev).
+    const older = open.slice(1);
     if (!release) {
       const reason = `no open "${policy.branches.release}" branch: nothing to restore, staging keeps its current image`;
       options.log?.(reason);
@@ -125,6 +131,12 @@ export async function cleanupStaging(options: CleanupStagingOptions): Promise<Cl
       if (!source || (await resolveCommit(app, source)) === undefined) continue;
       if (!(await isAncestor(app, source, release.commit))) continue;
       if (master !== undefined && (await isAncestor(app, source, master))) continue;
+      let ofOlder: string | undefined;
+      for (const other of older) if (await isAncestor(app, source, other.commit)) ofOlder = other.branch;
+      if (ofOlder) {
+        options.log?.(`skipping ${deployment.image} (deployed by ${deployment.commit.slice(0, 12)}): built from "${ofOlder}", not "${release.branch}"`);
+        continue;
+      }
       found = deployment;
       break;
     }

@@ -2,7 +2,9 @@
  * The hotfix flow, after a `hotfix/*` pull request is merged into the production branch:
  *
  * 1. deploy the hotfix image to staging (update-manifests);
- * 2. back-merge the production branch into the newest open release branch (semantic-version order);
+ * 2. back-merge the production branch into every open release branch, oldest version first (`releases:
+ *    'all-open'`, the default: each of them ships later and must not lose the fix), or into the newest only
+ *    (`releases: 'newest'`);
  * 3. back-merge the production branch into `dev`;
  * 4. clean staging up: restore it to the image of that release (see {@link cleanupStaging}).
  *
@@ -24,7 +26,7 @@ import { backMerge } from './back-merge.js';
 import type { BackMergeResult } from './back-merge.js';
 import { cleanupStaging } from './cleanup-staging.js';
 import type { CleanupStagingResult } from './cleanup-staging.js';
-import { newestOpenRelease } from './release-branches.js';
+import { listReleaseBranches } from './release-branches.js';
 import type { ReleaseBranch } from './release-branches.js';
 
 export interface HotfixFlowOptions {
@@ -41,6 +43,8 @@ export interface HotfixFlowOptions {
   readonly layoutFile?: string;
   readonly policy?: BranchPolicy;
   readonly labels?: readonly string[];
+  /** Which open release branches get the hotfix: every one (default) or the newest only. */
+  readonly releases?: 'all-open' | 'newest';
   readonly octokit: Octokit;
   readonly auth?: GitAuth | undefined;
   readonly identity?: GitIdentity | undefined;
@@ -51,7 +55,10 @@ export interface HotfixFlowResult {
   readonly deploy: UpdateManifestsResult;
   /** The newest open release at the time of the flow (absent when none is open). */
   readonly release?: ReleaseBranch;
+  /** The back-merge into the newest open release. */
   readonly intoRelease?: BackMergeResult;
+  /** Every release that got the hotfix, oldest version first, with its back-merge. */
+  readonly intoReleases: readonly { readonly release: ReleaseBranch; readonly result: BackMergeResult }[];
   readonly intoDev: BackMergeResult;
   readonly cleanup: CleanupStagingResult;
 }
@@ -72,12 +79,14 @@ export async function runHotfixFlow(options: HotfixFlowOptions): Promise<HotfixF
     ...common,
   });
   const scratch = await mkdtemp(join(tmpdir(), 'argots-hotfix-'));
-  let release: ReleaseBranch | undefined;
+  let open: ReleaseBranch[];
   try {
-    release = await newestOpenRelease(scratch, options.appUrl, { auth: options.auth, policy });
+    open = (await listReleaseBranches(scratch, options.appUrl, { auth: options.auth, policy })).filter((r) => r.open);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+  const release = open[0];
+  const targets = options.releases === 'newest' ? open.slice(0, 1) : [...open].reverse();
   const merge = (target: string): Promise<BackMergeResult> =>
     backMerge({
       repository: options.repository,
@@ -88,7 +97,9 @@ export async function runHotfixFlow(options: HotfixFlowOptions): Promise<HotfixF
       ...(options.labels ? { labels: options.labels } : {}),
       ...common,
     });
-  const intoRelease = release ? await merge(release.branch) : undefined;
+  const intoReleases: { release: ReleaseBranch; result: BackMergeResult }[] = [];
+  for (const target of targets) intoReleases.push({ release: target, result: await merge(target.branch) });
+  const intoRelease = intoReleases.find((r) => r.release.branch === release?.branch)?.result;
   if (!release) options.log?.(`no open "${policy.branches.release}" branch: nothing to back-merge the hotfix into but "${policy.branches.dev}"`);
   const intoDev = await merge(policy.branches.dev);
   const cleanup = await cleanupStaging({
@@ -100,5 +111,5 @@ export async function runHotfixFlow(options: HotfixFlowOptions): Promise<HotfixF
     ...(options.layoutFile ? { layoutFile: options.layoutFile } : {}),
     ...common,
   });
-  return { deploy, ...(release ? { release } : {}), ...(intoRelease ? { intoRelease } : {}), intoDev, cleanup };
+  return { deploy, ...(release ? { release } : {}), ...(intoRelease ? { intoRelease } : {}), intoReleases, intoDev, cleanup };
 }

@@ -18,6 +18,7 @@ import type { GitAuth } from '../git/token-source.js';
 import { parseDigestRef } from '../manifests/image-ref.js';
 import { DEFAULT_LAYOUT_FILE, loadLayout } from '../manifests/layout.js';
 import { setImagesInRepository } from '../manifests/set-image-in-repository.js';
+import { setImagesVerified } from '../manifests/set-images-verified.js';
 import { deployCommitMessage } from '../manifests/update-manifests.js';
 import { RuntimeError } from '../runtime-error.js';
 import { enableAutoMerge, ensurePullRequest } from '../github/pull-requests.js';
@@ -92,7 +93,9 @@ export async function openPromotionPullRequest(options: PromotionPullRequestOpti
     // Build the change on the promotion branch: its existing tip (a re-run), or the base.
     const existing = await resolveCommit(dir, `refs/remotes/origin/${branch}`);
     await runGit(['checkout', '--quiet', '--force', '-B', branch, existing ?? baseTip], g);
-    const files = setImagesInRepository(dir, loadLayout(dir, layoutFile), update).files;
+    // What the pull request proposes is rendered first (kubectl kustomize / helm template), as update-manifests
+    // does: production must run exactly the promoted image once it is merged, or nothing is proposed.
+    const files = (await setImagesVerified(dir, loadLayout(dir, layoutFile), update, { gitopsUrl: options.cloneUrl, ...(options.log ? { log: options.log } : {}) })).files;
     if (files.length > 0) {
       await runGit(['add', '--all', '--', ...files], g);
       await runGit(['commit', '--quiet', '--no-verify', '-F', '-'], { ...g, input: deployCommitMessage(update, options.sourceCommit) });

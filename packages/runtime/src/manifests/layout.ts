@@ -18,6 +18,7 @@
  *       prod:
  *         path: apps/shop-api/prod/values-prod.yaml
  *         helm: { tag: api.image.tag, digest: '' }
+ *         render: false                     # not rendered after editing (see the README: use sparingly)
  * ```
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -45,6 +46,12 @@ export interface DeployTarget {
   readonly images: readonly string[];
   readonly helm: HelmValuePaths;
   readonly config: readonly ConfigMapping[];
+  /**
+   * Whether update-manifests renders the deployment after editing it and requires every workload of the
+   * service to run the new image (default true). False only for deployments that cannot be rendered where
+   * the runtime runs (a chart registry it cannot reach, an ApplicationSet's generated templates).
+   */
+  readonly render: boolean;
 }
 
 export interface Layout {
@@ -59,12 +66,14 @@ interface RawEnv {
   readonly helm?: Partial<HelmValuePaths>;
   readonly images?: readonly string[];
   readonly config?: readonly ConfigMapping[];
+  readonly render?: boolean;
 }
 
 interface RawService {
   readonly images?: readonly string[];
   readonly helm?: Partial<HelmValuePaths>;
   readonly config?: readonly ConfigMapping[];
+  readonly render?: boolean;
   readonly environments?: Readonly<Record<string, string | RawEnv>>;
 }
 
@@ -87,13 +96,18 @@ function helmPaths(file: string, path: string, v: unknown): Partial<HelmValuePat
   if (v === undefined) return undefined;
   if (!isObj(v)) throw problem(file, path, 'a map with repository, tag and digest value paths', v);
   const out: Record<string, string> = {};
-  for (const k of ['repository', 'tag', 'digest'] as const) {
+  for (const k of ['registry', 'repository', 'tag', 'digest', 'ref'] as const) {
     const x = v[k];
     if (x === undefined) continue;
     if (typeof x !== 'string') throw problem(file, `${path}.${k}`, 'a dotted value path (or "" for none)', x);
     out[k] = x;
   }
   return out;
+}
+
+function renderFlag(file: string, path: string, v: unknown): boolean | undefined {
+  if (v === undefined || typeof v === 'boolean') return v;
+  throw problem(file, path, 'true or false', v);
 }
 
 function configs(file: string, path: string, v: unknown): readonly ConfigMapping[] | undefined {
@@ -133,7 +147,9 @@ export function parseLayout(text: string, file = DEFAULT_LAYOUT_FILE): Layout {
       const images = strings(file, `${at}.images`, e['images']);
       const helm = helmPaths(file, `${at}.helm`, e['helm']);
       const config = configs(file, `${at}.config`, e['config']);
+      const render = renderFlag(file, `${at}.render`, e['render']);
       checkedEnvs[env] = {
+        ...(render !== undefined ? { render } : {}),
         ...(typeof e['path'] === 'string' ? { path: e['path'] } : {}),
         ...(images ? { images } : {}),
         ...(helm ? { helm } : {}),
@@ -143,7 +159,8 @@ export function parseLayout(text: string, file = DEFAULT_LAYOUT_FILE): Layout {
     const images = strings(file, `services.${name}.images`, s['images']);
     const helm = helmPaths(file, `services.${name}.helm`, s['helm']);
     const config = configs(file, `services.${name}.config`, s['config']);
-    checked[name] = { ...(images ? { images } : {}), ...(helm ? { helm } : {}), ...(config ? { config } : {}), environments: checkedEnvs };
+    const render = renderFlag(file, `services.${name}.render`, s['render']);
+    checked[name] = { ...(render !== undefined ? { render } : {}), ...(images ? { images } : {}), ...(helm ? { helm } : {}), ...(config ? { config } : {}), environments: checkedEnvs };
   }
   const environments = strings(file, 'environments', root['environments']) ?? [];
   return {
@@ -211,5 +228,6 @@ export function resolveTarget(layout: Layout, service: string, env: string): Dep
     images: settings.images ?? s.images ?? [],
     helm: { ...layout.defaults.helm, ...s.helm, ...settings.helm },
     config: settings.config ?? s.config ?? [],
+    render: settings.render ?? s.render ?? true,
   };
 }

@@ -40,7 +40,15 @@ function fromParts(repository: string | undefined, tag: string | undefined, dige
 }
 
 function fromHelm(values: unknown, paths: HelmValuePaths): string | undefined {
-  return fromParts(at(values, paths.repository), at(values, paths.tag), paths.digest === '' ? undefined : at(values, paths.digest));
+  if (paths.ref !== undefined && paths.ref !== '') {
+    const ref = at(values, paths.ref);
+    const parsed = ref === undefined ? undefined : tryParseImageRef(ref);
+    return parsed?.digest ? formatImageRef(parsed) : undefined;
+  }
+  const registry = paths.registry !== undefined && paths.registry !== '' ? at(values, paths.registry) : undefined;
+  const repository = at(values, paths.repository);
+  const full = registry !== undefined && repository !== undefined && registry !== '' ? `${registry}/${repository}` : repository;
+  return fromParts(full, at(values, paths.tag), paths.digest === '' ? undefined : at(values, paths.digest));
 }
 
 function podSpecs(doc: Obj): unknown[] {

@@ -30,6 +30,11 @@ export interface SetImageOptions {
   readonly helm?: HelmValuePaths;
   /** Default: recognised from the content. */
   readonly format?: ManifestFormat;
+  /**
+   * In an Argo CD Application's `helm.parameters` that set the image: append every value path the image
+   * needs that is missing (the repository too, not only the digest), so no part of it stays the chart's.
+   */
+  readonly completeParameters?: boolean;
 }
 
 export interface SetImageResult {
@@ -70,7 +75,7 @@ export function setImage(text: string, options: SetImageOptions): SetImageResult
       hint: 'point the layout file at the overlay folder, values file or Application that sets the image',
     });
   }
-  const ctx: Ctx = { src, image, names: options.names ?? [], helm: options.helm ?? DEFAULT_HELM_PATHS, matched: 0, valueFiles: [] };
+  const ctx: Ctx = { src, image, names: options.names ?? [], helm: options.helm ?? DEFAULT_HELM_PATHS, matched: 0, valueFiles: [], completeParameters: options.completeParameters === true };
   for (const doc of src.docs) {
     if (!doc.contents) continue;
     if (format === 'kustomize') setInKustomization(ctx, doc);
@@ -88,6 +93,7 @@ interface Ctx {
   readonly helm: HelmValuePaths;
   matched: number;
   readonly valueFiles: string[];
+  readonly completeParameters: boolean;
 }
 
 const str = (n: unknown): string | undefined => (isScalar(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined);
@@ -170,8 +176,12 @@ function setInApplication(ctx: Ctx, doc: Document.Parsed): void {
       if (hit) {
         ctx.matched++;
         // The image is set by parameters: the digest must be one too, or the deployment stays on a tag.
-        const digestPath = ctx.helm.digest;
-        if (digestPath !== '' && !seen.has(digestPath)) appendNameValue(ctx.src, parameters as YAMLSeq, digestPath, ctx.image.digest);
+        if (ctx.completeParameters) {
+          for (const [path, value] of assignments) if (!seen.has(path)) appendNameValue(ctx.src, parameters as YAMLSeq, path, value);
+        } else {
+          const digestPath = ctx.helm.digest;
+          if (digestPath !== '' && !seen.has(digestPath)) appendNameValue(ctx.src, parameters as YAMLSeq, digestPath, ctx.image.digest);
+        }
       }
     }
     const values = pairOf(helmMap, 'values')?.value;

@@ -1,6 +1,8 @@
 /**
- * `update-manifests` as a library function: clone the GitOps repository, set the images, commit with a
- * message naming service, environment, digest and source commit, push — re-applying on a moved branch.
+ * `update-manifests` as a library function: clone the GitOps repository, set the images, render what each
+ * environment deploys and require every workload of the service to run the new image (`setImagesVerified`),
+ * commit with a message naming service, environment, digest and source commit, push — re-applying on a
+ * moved branch.
  * Setting an image a deployment already has commits nothing.
  *
  * ```ts
@@ -22,8 +24,9 @@ import type { GitIdentity } from '../git/run-git.js';
 import type { GitAuth } from '../git/token-source.js';
 import { parseDigestRef } from './image-ref.js';
 import { DEFAULT_LAYOUT_FILE, loadLayout } from './layout.js';
-import { setImagesInRepository } from './set-image-in-repository.js';
 import type { ImageUpdate } from './set-image-in-repository.js';
+import { RenderMemo, setImagesVerified } from './set-images-verified.js';
+import { runGit } from '../git/run-git.js';
 import { shorten } from '../redact.js';
 
 export interface UpdateManifestsOptions {
@@ -90,6 +93,8 @@ export async function updateManifests(options: UpdateManifestsOptions): Promise<
     const dir = join(work, 'repo');
     await cloneRepository({ url: options.gitopsUrl, dir, branch, depth: 1, auth: options.auth, cwd: work });
     let files: readonly string[] = [];
+    // Renders proven on an earlier attempt are reused when a retry only brings others' changes.
+    const memo = new RenderMemo();
     const message = deployCommitMessage(options.updates, options.sourceCommit);
     const r = await pushWithRetry({
       dir,
@@ -106,7 +111,11 @@ export async function updateManifests(options: UpdateManifestsOptions): Promise<
         if (options.appRepo !== undefined && options.sourceCommit !== undefined && options.allowOlder !== true) {
           await refuseOlderDeployments({ gitops: repo, branch, appRepo: options.appRepo, sourceCommit: options.sourceCommit, updates: options.updates, gitopsAuth: options.auth, appAuth: options.appAuth, ...(options.log ? { log: options.log } : {}) });
         }
-        files = setImagesInRepository(repo, layout, options.updates).files;
+        // After editing, render: every workload of each service must now run its new image, or nothing is written.
+        const head = (await runGit(['rev-parse', 'HEAD'], { cwd: repo })).trim();
+        const changedSince = async (commit: string): Promise<string[]> =>
+          (await runGit(['diff', '--name-only', '--no-renames', commit, head, '--'], { cwd: repo })).split('\n').filter((l) => l !== '');
+        files = (await setImagesVerified(repo, layout, options.updates, { gitopsUrl: options.gitopsUrl, memo, head, changedSince, ...(options.log ? { log: options.log } : {}) })).files;
         return files.length > 0 ? { message } : null;
       },
     });

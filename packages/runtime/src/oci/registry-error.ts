@@ -35,6 +35,15 @@ export function describeRegistryErrorBody(body: Buffer): string {
   return body.toString('utf8').slice(0, 200).trim();
 }
 
+/**
+ * A 400 saying the bytes the registry received are not the bytes sent — the digest or size does not match, or
+ * the manifest does not parse — which for bytes verified before sending means they were changed or cut short
+ * on the way: sending them again can succeed.
+ */
+export function isUploadFault(error: unknown): boolean {
+  return error instanceof RegistryStatusError && error.status === 400 && /\b(DIGEST_INVALID|SIZE_INVALID|BLOB_UPLOAD_INVALID|MANIFEST_INVALID)\b/.test(error.message);
+}
+
 /** Turns a transient error that outlived its retries into a user-facing one. */
 export function gaveUp(what: string, attempts: number, error: unknown): RuntimeError {
   const detail = error instanceof Error ? error.message : String(error);

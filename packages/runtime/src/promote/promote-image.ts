@@ -9,7 +9,7 @@ import { DigestVerifier } from '../oci/digest.js';
 import { isForeignLayer, isIndexMediaType, MEDIA_TYPES, type Descriptor } from '../oci/media-types.js';
 import { NetworkError } from '../oci/_internal/http.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from '../oci/_internal/retry.js';
-import { gaveUp, isTransient, RegistryStatusError, TransientStatusError } from '../oci/registry-error.js';
+import { gaveUp, isTransient, isUploadFault, RegistryStatusError, TransientStatusError } from '../oci/registry-error.js';
 import type { Manifest, RegistryClient } from '../oci/registry-client.js';
 import { silentProgress, type PromotionProgress } from './progress.js';
 import { mapLimit } from './_internal/map-limit.js';
@@ -45,6 +45,8 @@ export interface PromoteImageResult {
   readonly bytesCopied: number;
   /** Referrers copied: cosign tags, and digests of OCI referrers. */
   readonly referrers: readonly string[];
+  /** The digest the target tag pointed at before this promotion moved it (mutable tags only). */
+  readonly replaced?: string;
 }
 
 const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const;
@@ -132,7 +134,8 @@ async function copyBlob(run: Run, d: Descriptor): Promise<void> {
         continue;
       }
       // Only errors of this attempt are retried here; one that already outlived its own retries (RUN520) is final.
-      if (!isTransient(error)) throw error;
+      // An upload the registry received corrupted or cut short (DIGEST_INVALID, ...) is sent again too.
+      if (!isTransient(error) && !isUploadFault(error)) throw error;
       if (attempt >= policy.attempts) throw gaveUp(`copying blob ${d.digest} to ${target.client.registry}/${target.repository}`, attempt, error);
       const delay = backoffDelay(policy, attempt, error instanceof TransientStatusError ? error.retryAfter : undefined);
       run.o.log?.(`blob ${d.digest.slice(0, 19)}: ${error instanceof Error ? error.message : String(error)}; fetching it again in ${delay} ms`);
@@ -170,13 +173,63 @@ async function copyManifest(run: Run, manifest: Manifest): Promise<void> {
     const blobs = [...(doc.config ? [doc.config] : []), ...(doc.layers ?? [])];
     await mapLimit(blobs, blobs.length, (d) => copyBlobOnce(run, d));
   }
-  const written = await target.client.putManifest(target.repository, manifest.digest, manifest);
+  const written = await putManifestResending(run, manifest.digest, manifest);
   if (written !== manifest.digest) {
     throw new RuntimeError('RUN512', `registry "${target.client.registry}" stored manifest ${manifest.digest} under digest ${written}`, {
       hint: 'the registry rewrote the manifest; promotion keeps digests, so this registry cannot be a promotion target',
     });
   }
   run.manifestsCopied++;
+}
+
+/** PUTs a manifest, sending it again when the registry received it changed or cut short (a 400 DIGEST_INVALID, ...). */
+async function putManifestResending(run: Run, reference: string, manifest: Manifest): Promise<string> {
+  const { target } = run.o;
+  const policy = run.o.retry ?? DEFAULT_RETRY_POLICY;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await target.client.putManifest(target.repository, reference, manifest);
+    } catch (error) {
+      if (!isUploadFault(error)) throw error;
+      if (attempt >= policy.attempts) throw gaveUp(`writing manifest ${manifest.digest} to ${target.client.registry}/${target.repository}:${reference}`, attempt, error);
+      run.o.log?.(`manifest ${manifest.digest.slice(0, 19)} reached "${target.client.registry}" changed (${(error as Error).message}); sending it again`);
+      await sleep(backoffDelay(policy, attempt));
+    }
+  }
+}
+
+/**
+ * Writes the tag, then reads it back: the registry must report the tag on `digest`. A tag left on anything
+ * else (the registry accepted a write changed on the way) is written again; if it cannot be set right, it is
+ * put back on the digest it had before (or the error says where it points), never left wrong silently.
+ */
+async function writeTagVerified(run: Run, tag: string, digest: string, manifest: Manifest, previous: string | undefined): Promise<void> {
+  const { target } = run.o;
+  const name = `${target.client.registry}/${target.repository}:${tag}`;
+  const policy = run.o.retry ?? DEFAULT_RETRY_POLICY;
+  let seen = '';
+  for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+    const reported = await putManifestResending(run, tag, manifest);
+    const now = await target.client.headManifest(target.repository, tag);
+    if (reported === digest && now?.digest === digest) return;
+    seen = now?.digest ?? 'nothing';
+    run.o.log?.(`tag "${name}" was written but points at ${seen} (the registry reported ${reported}), expected ${digest}; writing it again`);
+    await sleep(backoffDelay(policy, attempt));
+  }
+  let restored = '';
+  if (previous && previous !== seen) {
+    try {
+      const before = await target.client.getManifest(target.repository, previous);
+      await target.client.putManifest(target.repository, tag, before);
+      const check = await target.client.headManifest(target.repository, tag);
+      restored = check?.digest === previous ? `; the tag was put back on ${previous}, where it pointed before` : '';
+    } catch {
+      /* reported below: the tag's state is named either way */
+    }
+  }
+  throw new RuntimeError('RUN512', `tag "${name}" could not be set to ${digest}: after ${policy.attempts} writes the registry keeps it on ${seen}${restored}`, {
+    hint: 'the target registry (or a proxy in front of it) changes or rewrites manifests on write (some convert Docker media types to OCI), so a deployment pinned to the source digest would not find it there: promote into a registry that stores manifests byte for byte, then re-run',
+  });
 }
 
 async function copyReferrers(run: Run, digest: string): Promise<string[]> {
@@ -243,9 +296,12 @@ export async function promoteImage(o: PromoteImageOptions): Promise<PromoteImage
     bytesCopied: 0,
     blobs: { copied: 0, mounted: 0, present: 0, foreign: 0 },
   };
+  // The digest the target tag pointed at before, when this promotion moves it (mutable tags only).
+  let replaced: string | undefined;
   const result = (alreadyPromoted: boolean, mediaType: string, referrers: readonly string[]): PromoteImageResult => ({
     digest, mediaType, reference, alreadyPromoted, manifestsCopied: run.manifestsCopied,
     blobs: { ...run.blobs }, bytesCopied: run.bytesCopied, referrers,
+    ...(replaced !== undefined && !alreadyPromoted ? { replaced } : {}),
   });
 
   // 2. The tag, if already there: the same digest means the promotion is done; another is refused unless tags may move.
@@ -289,21 +345,19 @@ export async function promoteImage(o: PromoteImageOptions): Promise<PromoteImage
     });
   }
   if (target.tag && sourceManifest) {
-    if (!o.mutableTags) {
-      // Immutable tags: look again just before writing, in case another run tagged something meanwhile.
-      const now = await target.client.headManifest(target.repository, target.tag);
+    // Look again just before writing: another run may have tagged something meanwhile. Immutable tags are then
+    // left alone; a mutable one is moved, and the digest it pointed at is recorded.
+    const now = await target.client.headManifest(target.repository, target.tag);
+    if (o.mutableTags) replaced = now && now.digest !== digest ? now.digest : undefined;
+    else {
       if (now && now.digest !== digest) {
         throw new RuntimeError('RUN510', `tag "${targetName}:${target.tag}" was set to ${now.digest} while ${digest} was being promoted; refusing to move it`, {
           hint: 'tags in this environment are immutable: promote under a new tag',
         });
       }
     }
-    const tagged = await target.client.putManifest(target.repository, target.tag, sourceManifest);
-    if (tagged !== digest) {
-      throw new RuntimeError('RUN512', `tag "${targetName}:${target.tag}" was written but the registry reports digest ${tagged}, expected ${digest}`, {
-        hint: 'the target registry rewrote the manifest on write (some convert Docker media types to OCI), so a deployment pinned to the source digest would not find it there: promote into a registry that stores manifests byte for byte',
-      });
-    }
+    await writeTagVerified(run, target.tag, digest, sourceManifest, replaced);
+    if (replaced) o.log?.(`tag "${targetName}:${target.tag}" moved from ${replaced} to ${digest}`);
   }
   const referrers = o.referrers ? await copyReferrers(run, digest) : [];
   return result(false, mediaType, referrers);

@@ -31,7 +31,7 @@ async function image(): Promise<{ repo: string; pushed: PushedManifest }> {
   return { repo, pushed };
 }
 
-async function promoteThroughProxies(repo: string, sourceRules: FaultRule[], targetRules: FaultRule[]): Promise<PromoteImageResult> {
+async function promoteThroughProxies(repo: string, sourceRules: FaultRule[], targetRules: FaultRule[], options: { mutableTags?: boolean; log?: string[] } = {}): Promise<PromoteImageResult> {
   devProxy.setRules(sourceRules);
   stagingProxy.setRules(targetRules);
   const src = new RegistryClient({ registry: devProxy.host, scheme: 'http', retry: RETRY, timeoutMs: 2000 });
@@ -40,8 +40,9 @@ async function promoteThroughProxies(repo: string, sourceRules: FaultRule[], tar
     return await promoteImage({
       source: { client: src, repository: repo, reference: '1.0.0' },
       target: { client: dst, repository: repo, tag: '1.0.0' },
-      mutableTags: false,
+      mutableTags: options.mutableTags ?? false,
       retry: RETRY,
+      ...(options.log ? { log: (m: string) => void options.log?.push(m) } : {}),
     });
   } finally {
     src.close();
@@ -163,6 +164,63 @@ test('given an immutable tag set by someone else while the image was copied, the
   }
   assert.is((await fetchManifest({ url: staging.url }, repo, '1.0.0'))?.digest, other.digest);
   assert.ok(await fetchManifest({ url: staging.url }, repo, pushed.digest), 'the promoted image is there by digest, untagged');
+});
+
+const BLOB_UPLOAD = { method: 'PUT', path: /\/blobs\/uploads\//, withBody: true };
+
+test('given blob and manifest uploads corrupted or cut short on the way to the target, each is sent again and the right bytes are stored', async () => {
+  const { repo, pushed } = await image();
+  const log: string[] = [];
+  const result = await promoteThroughProxies(repo, [], [
+    { ...BLOB_UPLOAD, fault: { kind: 'corrupt-request' } },
+    { ...BLOB_UPLOAD, fault: { kind: 'truncate-request' } },
+    { method: 'PUT', path: /\/manifests\/sha256:/, fault: { kind: 'corrupt-request' } },
+  ], { log });
+  assert.is(result.digest, pushed.digest);
+  assert.is(stagingProxy.log.filter((l) => l.fault?.endsWith('-request')).length, 3, 'the faults were injected');
+  assert.ok(log.some((l) => /fetching it again/.test(l)) && log.some((l) => /sending it again/.test(l)), log.join('\n'));
+  for (const l of pushed.layers) assert.ok(await hasBlob({ url: staging.url }, repo, l.digest));
+  assert.is((await fetchManifest({ url: staging.url }, repo, '1.0.0'))?.digest, pushed.digest);
+});
+
+test('given a registry that accepts a changed tag write, the tag is read back, found wrong and written again', async () => {
+  const { repo, pushed } = await image();
+  const other = Buffer.concat([pushed.bytes, Buffer.from('\n')]); // valid JSON, another digest, same blobs
+  const log: string[] = [];
+  const result = await promoteThroughProxies(repo, [], [{ method: 'PUT', path: /\/manifests\/1\.0\.0$/, fault: { kind: 'replace-request', body: other } }], { log });
+  assert.is(result.digest, pushed.digest);
+  assert.ok(log.some((l) => /was written but points at sha256:/.test(l)), log.join('\n'));
+  assert.is((await fetchManifest({ url: staging.url }, repo, '1.0.0'))?.digest, pushed.digest, 'the tag is on the promoted digest, not the changed write');
+  // A re-run with immutable tags is not stuck: the tag is right, so it is a no-op.
+  assert.is((await promoteThroughProxies(repo, [], [])).alreadyPromoted, true);
+});
+
+test('given a registry that changes every tag write of the promotion, it fails with RUN512 and a mutable tag is put back where it was', async () => {
+  const { repo, pushed } = await image();
+  const before = await pushImage({ url: staging.url }, repo, { layers: [{ file: 'b', content: 'before' }], tag: '1.0.0', label: 'before' });
+  const other = Buffer.concat([pushed.bytes, Buffer.from('\n')]);
+  try {
+    await promoteThroughProxies(repo, [], [{ method: 'PUT', path: /\/manifests\/1\.0\.0$/, fault: { kind: 'replace-request', body: other }, times: RETRY.attempts }], { mutableTags: true });
+    assert.unreachable('expected RUN512');
+  } catch (error) {
+    assert.instance(error, RuntimeError);
+    assert.is((error as RuntimeError).code, 'RUN512');
+    assert.match((error as RuntimeError).message, `could not be set to ${pushed.digest}`);
+    assert.match((error as RuntimeError).message, `put back on ${before.digest}`);
+  }
+  assert.is((await fetchManifest({ url: staging.url }, repo, '1.0.0'))?.digest, before.digest);
+});
+
+test('given a mutable tag that pointed at another image, the promotion moves it and records the digest it replaced', async () => {
+  const { repo, pushed } = await image();
+  const before = await pushImage({ url: staging.url }, repo, { layers: [{ file: 'c', content: 'previous staging image' }], tag: '1.0.0', label: 'previous' });
+  const log: string[] = [];
+  const result = await promoteThroughProxies(repo, [], [], { mutableTags: true, log });
+  assert.is(result.replaced, before.digest);
+  assert.ok(log.includes(`tag "${stagingProxy.host}/${repo}:1.0.0" moved from ${before.digest} to ${pushed.digest}`), log.join('\n'));
+  const again = await promoteThroughProxies(repo, [], [], { mutableTags: true });
+  assert.is(again.alreadyPromoted, true);
+  assert.is(again.replaced, undefined, 'nothing replaced when the tag was already right');
 });
 
 test.run();

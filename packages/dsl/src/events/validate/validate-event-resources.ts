@@ -17,6 +17,11 @@ import { checkAgreement, checkEventValuesStayOutOfShell, submittedWorkflows, tem
 export interface ValidateEventOptions {
   /** Maps an object index and a path inside it to a source location (a YAML node, a builder call). */
   readonly locate?: (objectIndex: number, path: readonly (string | number)[]) => SourceLocation | undefined;
+  /**
+   * Objects validated before (another module's, in `argots compile --watch`): Sensors are checked against the
+   * EventSources and WorkflowTemplates among them, but they are not validated again.
+   */
+  readonly context?: readonly unknown[];
 }
 
 let compiled: { sensor: ValidateFunction; eventSource: ValidateFunction } | undefined;
@@ -68,10 +73,11 @@ function valueAt(value: unknown, path: readonly PathPart[]): unknown {
  * const diagnostics = validateEventResources([sensor, eventSource, workflowTemplate]);
  * ```
  */
-export function validateEventResources(objects: readonly unknown[], options: ValidateEventOptions = {}): Diagnostic[] {
+export function validateEventResources(validated: readonly unknown[], options: ValidateEventOptions = {}): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  const objects = options.context ? [...validated, ...options.context] : validated;
   // Compiling the two schemas costs ~80 ms: not done for a compile without Sensors and EventSources.
-  if (!objects.some((o) => isRecord(o) && (o['kind'] === 'Sensor' || o['kind'] === 'EventSource'))) return diagnostics;
+  if (!validated.some((o) => isRecord(o) && (o['kind'] === 'Sensor' || o['kind'] === 'EventSource'))) return diagnostics;
   const { sensor: sensorSchema, eventSource: sourceSchema } = validators();
   const sourceTypes = eventSourceTypes(objects);
   const sources = new Map<string, string[]>();
@@ -88,7 +94,7 @@ export function validateEventResources(objects: readonly unknown[], options: Val
       templateIndex.set(key, i);
     }
   }
-  objects.forEach((written, index) => {
+  validated.forEach((written, index) => {
     if (!isRecord(written)) return;
     const kind = written['kind'];
     if (kind !== 'Sensor' && kind !== 'EventSource') return;
