@@ -1,8 +1,10 @@
-// Production promotion (a release/* pull request merged into master): the image staging runs — read from
-// staging's manifests — is copied by digest to the prod registry; then either the prod manifests are
-// updated directly (and the release's configuration copied, and Argo CD waited for), or a promotion pull
-// request is opened in the GitOps repository as the manual gate (the `gate` parameter chooses).
-import { github, param, pipeline } from '@argots/dsl';
+// Production promotion (a release/* pull request merged into master): for EVERY service of the release (the
+// services its change rules declare, one loop item each), the image staging runs — read from staging's
+// manifests — is copied by digest to the prod registry; then either the prod manifests are updated directly
+// (and the release's configuration copied, and Argo CD waited for), or a promotion pull request carrying the
+// image and the release's configuration is opened in the GitOps repository as the manual gate (the `gate`
+// parameter chooses).
+import { dag, github, param, pipeline } from '@argots/dsl';
 import { checkout } from './lib/checkout.js';
 import { configDeploy } from './lib/config-deploy.js';
 import { APP_GIT_URL, APP_REPO, GITOPS_REPO, GITOPS_URL, ORG_PIPELINE, SENSOR, SOURCE_DIR, githubSteps, gitopsWrite, steps } from './lib/org.js';
@@ -10,28 +12,56 @@ import { verifyDeploy } from './lib/verify-deploy.js';
 
 const config = configDeploy('prod', { all: true });
 
+/** `promote-to-prod`: one service of the release from staging to prod, directly or through the gate. */
+const promoteService = dag(
+  'promote-to-prod',
+  {
+    inputs: {
+      service: param.string({ description: 'The service to promote.' }),
+      sourceCommit: param.string({ description: 'The merge commit checked out.' }),
+      gate: param.enum(['pull-request', 'direct'], { description: 'pull-request: a GitOps pull request; direct: the prod manifests now.' }),
+    },
+  },
+  (d, i) => {
+    const running = d.task('staging-image', githubSteps.currentImage({ gitopsUrl: GITOPS_URL, service: i.service, env: 'staging' }));
+    const promoted = d.task('promote', steps.promote({ image: running.outputs.image, from: 'staging', to: 'prod', referrers: true }));
+
+    // gate=direct: prod's manifests now (judged by ancestry against the checkout: RUN744, prod already running
+    // a newer commit's image is not set back), then the release's configuration, Argo CD waited for.
+    const updated = d.task('update-prod-manifests', githubSteps.updateManifests({
+      gitopsUrl: GITOPS_URL, service: i.service, env: 'prod', image: promoted.outputs.reference, sourceCommit: i.sourceCommit, appRepo: SOURCE_DIR,
+    }, gitopsWrite('prod')), { when: i.gate.eq('direct') });
+    d.task('verify-deploy', verifyDeploy({ service: i.service, env: 'prod', revision: updated.outputs.commit }), { when: i.gate.eq('direct') });
+    d.task('copy-config', config.call({ service: i.service, sourceCommit: i.sourceCommit }), { after: [updated], when: i.gate.eq('direct') });
+
+    // gate=pull-request: one GitOps pull request per service carries the image AND the release's configuration
+    // (copied onto its branch), so merging it moves both; nothing reaches prod's main branch before a person
+    // merges it.
+    const proposed = d.task('open-promotion-pull-request', githubSteps.openPromotionPullRequest({
+      repo: GITOPS_REPO, gitUrl: GITOPS_URL, service: i.service, env: 'prod', image: promoted.outputs.reference, sourceCommit: i.sourceCommit,
+      labels: ['promotion', 'env:prod'],
+    }), { when: i.gate.eq('pull-request') });
+    d.task('config-to-promotion', githubSteps.copyConfig({
+      repo: SOURCE_DIR, gitopsUrl: GITOPS_URL, branch: proposed.outputs.branch, service: i.service, env: 'prod', all: true, sourceCommit: i.sourceCommit,
+    }), { when: proposed.outputs.changed.eq('true') });
+  },
+);
+
 export default pipeline('production-promotion', ORG_PIPELINE, (p) => {
   const { mergeCommit } = p.trigger(
     github.pullRequestMerged({ repo: APP_REPO, base: 'master', head: 'release/*' }),
     (e) => ({ mergeCommit: e.pull_request.merge_commit_sha }),
     SENSOR,
   );
-  const service = p.param('service', param.string({ default: 'shop-api', description: 'Service to promote.' }));
   const gate = p.param('gate', param.enum(['pull-request', 'direct'], {
     default: 'pull-request',
     description: 'pull-request: open a GitOps pull request as the manual gate; direct: update the prod manifests now.',
   }));
 
-  const running = p.task('staging-image', githubSteps.currentImage({ gitopsUrl: GITOPS_URL, service, env: 'staging' }));
-  const promoted = p.task('promote', steps.promote({ image: running.outputs.image, from: 'staging', to: 'prod', referrers: true }));
-  const updated = p.task('update-prod-manifests', githubSteps.updateManifests({
-    gitopsUrl: GITOPS_URL, service, env: 'prod', image: promoted.outputs.reference, sourceCommit: mergeCommit,
-  }, gitopsWrite('prod')), { when: gate.eq('direct') });
-  p.task('verify-deploy', verifyDeploy({ service, env: 'prod', revision: updated.outputs.commit }), { when: gate.eq('direct') });
-  const src = p.task('checkout', checkout.call({ url: APP_GIT_URL, revision: mergeCommit }), { when: gate.eq('direct') });
-  p.task('copy-config', config.call({ service, sourceCommit: src.outputs.commit }), { after: [updated], when: gate.eq('direct') });
-  p.task('open-promotion-pull-request', githubSteps.openPromotionPullRequest({
-    repo: GITOPS_REPO, service, env: 'prod', image: promoted.outputs.reference, sourceCommit: mergeCommit,
-    labels: ['promotion', 'env:prod'],
-  }), { when: gate.eq('pull-request') });
+  // The merge commit checked out first: the services of the release are read from it, the manifests step
+  // judges by ancestry against it, and the release's configuration is copied from it.
+  const src = p.task('checkout', checkout.call({ url: APP_GIT_URL, revision: mergeCommit }));
+  // Every service of the release moves, not one named by a parameter (a monorepo releases them together).
+  const services = p.task('list-services', steps.listServices({ repo: SOURCE_DIR }), { after: [src] });
+  p.task('promote-service', (service) => promoteService.call({ service, sourceCommit: src.outputs.commit, gate }), { withParam: services.outputs.services });
 });

@@ -22,7 +22,7 @@ export default pipeline('staging-bugfix', ORG_PIPELINE, (p) => {
   const src = p.task('checkout', checkout.call({ url: APP_GIT_URL, revision: mergeCommit }));
   const deployed = p.task('build-and-deploy', deploy.call({ service, context: text`${SERVICE_DIR}/${service}`, tag: src.outputs.commit }));
   const configured = p.task('copy-config', config.call({ service, sourceCommit: src.outputs.commit }), { after: [deployed] });
-  p.task('back-merge-dev', githubSteps.backMerge({ repo: APP_REPO, source: release, target: 'dev', labels: ['back-merge'] }), {
+  p.task('back-merge-dev', githubSteps.backMerge({ repo: APP_REPO, gitUrl: APP_GIT_URL, source: release, target: 'dev', labels: ['back-merge'] }), {
     depends: configured.succeeded,
   });
 });

@@ -25,7 +25,8 @@ const promoteService = dag(
     const promoted = d.task('promote', steps.promote({ image: running.outputs.image, from: 'dev', to: 'staging' }));
     const updated = d.task('update-staging-manifests', githubSteps.updateManifests({
       // The release's commit: cleanup-staging finds the release's image by it (contained in the release, not in master).
-      gitopsUrl: GITOPS_URL, service: i.service, env: 'staging', image: promoted.outputs.reference, sourceCommit: i.sourceCommit,
+      // appRepo: the checkout, so staging already running a newer commit's image is not set back (RUN744).
+      gitopsUrl: GITOPS_URL, service: i.service, env: 'staging', image: promoted.outputs.reference, sourceCommit: i.sourceCommit, appRepo: SOURCE_DIR,
     }, gitopsWrite('staging')));
     d.task('verify-deploy', verifyDeploy({ service: i.service, env: 'staging', revision: updated.outputs.commit }));
     d.task('copy-config', config.call({ service: i.service, sourceCommit: i.sourceCommit }), { after: [updated] });

@@ -52,20 +52,37 @@ export const WORKSPACE_CLAIM = {
 /** The pod security context every org pipeline runs with: the workspace is writable by the non-root user. */
 export const POD_SECURITY = { runAsNonRoot: true, runAsUser: 65532, fsGroup: 65532 };
 
-/** The runtime image (built from deploy/runtime-image; see deploy/runtime-image/README.md). */
-export const RUNTIME_IMAGE = 'registry.acme.io/platform/argots-runtime:0.1.0';
-
 /**
- * Every image the org pipelines run, in one place to pin: deploy/ tests that no template uses another.
- * Pin each as `name:tag@sha256:<digest>` (the digest `docker buildx imagetools inspect` or
- * `skopeo inspect` prints, or the one deploy/runtime-image/build-runtime-image.ts prints for the runtime).
+ * Every image the org pipelines run, in one place: a test (test/deploy/pin-images.test.ts) checks that no
+ * template uses another, and `node scripts/pin-images.mjs check` refuses any image in the rendered platform
+ * (`kubectl kustomize deploy/`) that is not pinned as `name:tag@sha256:<digest>`.
+ *
+ * Each digest below is the one the image's publisher lists (source beside it); none is invented. Where no
+ * published digest could be found (this machine reaches no public registry), the entry stays a tag and is
+ * named in `UNPINNED_IMAGES` with the reason: `node scripts/pin-images.mjs resolve` pins it (skopeo reads the
+ * tag's current manifest where a registry is reachable), `set` records a digest you built, then `pnpm compile`.
  */
 export const IMAGES = {
-  runtime: RUNTIME_IMAGE,
+  runtime: 'registry.acme.io/platform/argots-runtime:0.1.0',
   buildkit: 'moby/buildkit:v0.16.0-rootless',
-  dockerCli: 'docker:27.3-cli',
+  // docker-library/repo-info, repos/docker/remote/29.6.2-cli.md at 0f48b77a71f3 (the Docker Official Images'
+  // published index digest for docker:29.6.2-cli; Docker CLI 29.6.2 with buildx 0.35.0).
+  dockerCli: 'docker:29.6.2-cli@sha256:be132a9f282288de4afaf63379dff75711fda0147c6b72a9df44e51841402144',
   trivy: 'aquasec/trivy:0.56.2',
 } as const;
+
+/**
+ * The entries of `IMAGES` still a tag, and why. `pin-images check` refuses them like any unpinned image; the
+ * test checks that exactly these are unpinned, so a new unpinned image cannot slip in beside them.
+ */
+export const UNPINNED_IMAGES: Readonly<Partial<Record<keyof typeof IMAGES, string>>> = {
+  runtime: 'built by the organisation (deploy/runtime-image): build it, then `node scripts/pin-images.mjs set runtime=<the reference build-runtime-image.ts prints>`',
+  buildkit: 'moby/buildkit publishes no digest in its release notes; resolve it where Docker Hub is reachable (`node scripts/pin-images.mjs resolve buildkit`)',
+  trivy: 'aquasecurity publishes no image digest in its release metadata; resolve it where Docker Hub is reachable (`node scripts/pin-images.mjs resolve trivy`)',
+};
+
+/** The runtime image (built from deploy/runtime-image; see deploy/runtime-image/README.md). */
+export const RUNTIME_IMAGE = IMAGES.runtime;
 
 const RUNTIME_CONTAINER = {
   resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },

@@ -5,7 +5,7 @@
 import { dag, output, param } from '@argots/dsl';
 import { pickBakeImage } from './bake.js';
 import { buildImage } from './build-image.js';
-import { GITOPS_URL, githubSteps, gitopsWrite } from './org.js';
+import { GITOPS_URL, SOURCE_DIR, githubSteps, gitopsWrite } from './org.js';
 import { verifyDeploy } from './verify-deploy.js';
 
 export interface ServiceDeployOptions {
@@ -31,7 +31,8 @@ export function serviceDeploy(options: ServiceDeployOptions) {
       const image = d.task('build', build.call({ service: i.service, context: i.context, tag: i.tag }));
       const built = image.outputs.kind.ne('none');
       const updated = d.task(`update-${options.env}-manifests`, update({
-        gitopsUrl: GITOPS_URL, service: i.service, env: options.env, image: image.outputs.imageRef, sourceCommit: i.tag,
+        // appRepo: the checkout, so an environment already running a newer commit's image is not set back (RUN744).
+        gitopsUrl: GITOPS_URL, service: i.service, env: options.env, image: image.outputs.imageRef, sourceCommit: i.tag, appRepo: SOURCE_DIR,
       }, gitopsWrite(options.env)), { when: built });
       d.task('verify-deploy', verifyDeploy({ service: i.service, env: options.env, revision: updated.outputs.commit }), { when: built });
       return { image: image.outputs.imageRef };
@@ -57,7 +58,7 @@ export function bakedServiceDeploy(env: 'dev' | 'staging' | 'prod') {
     (d, i) => {
       const pick = d.task('pick', pickBakeImage.call({ metadata: i.metadata, target: i.service }));
       const updated = d.task(`update-${env}-manifests`, githubSteps.updateManifests({
-        gitopsUrl: GITOPS_URL, service: i.service, env, image: pick.outputs.imageRef, sourceCommit: i.sourceCommit,
+        gitopsUrl: GITOPS_URL, service: i.service, env, image: pick.outputs.imageRef, sourceCommit: i.sourceCommit, appRepo: SOURCE_DIR,
       }, gitopsWrite(env)));
       d.task('verify-deploy', verifyDeploy({ service: i.service, env, revision: updated.outputs.commit }));
     },

@@ -53,7 +53,7 @@ test('defects 3, 5: staging-promotion promotes the image dev RUNS (read from dev
   const devImage = `${registries.dev.host}/shop/shop-api:not-the-release-tip@${pushed.digest}`;
   // dev runs that image (set the way dev-build sets it), whatever commit built it.
   const set = await runTemplate(templateOf(await manifest('dev-build.yaml'), 'update-dev-manifests'), {
-    gitopsUrl: local('https://github.com/acme/gitops.git'), service: 'shop-api', env: 'dev', image: devImage, sourceCommit: release,
+    gitopsUrl: local('https://github.com/acme/gitops.git'), service: 'shop-api', env: 'dev', image: devImage, sourceCommit: release, appRepo: '/workspace/src',
   }, base);
   assert.is(set.code, 0, set.stderr);
 
@@ -68,7 +68,7 @@ test('defects 3, 5: staging-promotion promotes the image dev RUNS (read from dev
   assert.ok(metadata.stats.tokens >= 2, 'both registries were reached with the metadata server\'s token');
 
   const updated = await runTemplate(templateOf(wf, 'update-staging-manifests'), {
-    gitopsUrl: local('https://github.com/acme/gitops.git'), service: 'shop-api', env: 'staging', image: promoted.outputs['reference'] ?? '', sourceCommit: current.outputs['sourceCommit'] ?? '',
+    gitopsUrl: local('https://github.com/acme/gitops.git'), service: 'shop-api', env: 'staging', image: promoted.outputs['reference'] ?? '', sourceCommit: current.outputs['sourceCommit'] ?? '', appRepo: '/workspace/src',
   }, base);
   assert.is(updated.code, 0, updated.stderr);
   const overlay = await git(scratch, '--git-dir', world.gitServer.repoPath('acme/gitops.git'), 'show', 'main:apps/shop-api/overlays/staging/kustomization.yaml');

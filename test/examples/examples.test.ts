@@ -156,7 +156,7 @@ test('given the org pipelines, then their `when` conditions read the runtime ste
   assert.ok(whens('workflow-template/dev-build.yaml').includes("'{{tasks.detect-changes.outputs.parameters.kind}}' != 'none'"), 'configuration is copied for config-only and mixed pushes alike');
   assert.ok(whens('workflow-template/dev-build.yaml').includes("'{{tasks.build.outputs.parameters.kind}}' != 'none'"), 'a service detection finds nothing to build for is not deployed');
   assert.ok(whens('workflow-template/dev-build.yaml').includes("'{{tasks.detect-build.outputs.parameters.kind}}' == 'bake'"));
-  assert.ok(whens('workflow-template/production-promotion.yaml').includes("'{{workflow.parameters.gate}}' == 'pull-request'"));
+  assert.ok(whens('workflow-template/production-promotion.yaml').includes("'{{inputs.parameters.gate}}' == 'pull-request'"), 'each service loop item reads the gate passed down from the workflow parameter');
 });
 
 test.run();

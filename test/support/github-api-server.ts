@@ -9,7 +9,7 @@
  *   GitHub's does; a narrowed token reaches only those repositories, with only those permissions (`allows` is
  *   what the git server's `authorize` should call: read needs `contents` read, a push `contents` write);
  * - every other endpoint accepts only a currently valid installation token, for a repository it covers;
- * - pulls create / list / get / update, issue labels, requested reviewers, branch protection, branch rules
+ * - pulls create / list / get / update, reviews, merge (a real merge commit; an approval first where the base requires reviews), issue labels, requested reviewers, branch protection, branch rules
  *   (rulesets), and the GraphQL
  *   `enablePullRequestAutoMerge` mutation;
  * - `rateLimitNext` answers the next requests with a primary or secondary rate limit, as GitHub does.
@@ -48,6 +48,8 @@ export interface PullRecord {
   html_url: string;
   url: string;
   merged: boolean;
+  /** The merge commit once merged (`PUT …/merge`). */
+  merge_commit_sha: string | null;
   auto_merge: null | { merge_method: string };
 }
 
@@ -99,6 +101,8 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
   const scopes = new Map<string, TokenGrant>();
   const grants: TokenGrant[] = [];
   const pulls = new Map<string, PullRecord[]>();
+  /** Review states per pull request (`owner/name#number`), in order. */
+  const reviews = new Map<string, string[]>();
   const protection = new Map<string, { requirePullRequest: boolean; viaRuleset: boolean }>();
   const stats = { tokensMinted: 0, requests: 0, rateLimited: 0, unauthorized: 0, jwtRefused: 0 };
   let rateLimit: { kind: 'primary' | 'secondary'; count: number } | undefined;
@@ -293,6 +297,7 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
         html_url: `${origin}/${repo}/pull/${number}`,
         url: `${origin}${prefix}/repos/${repo}/pulls/${number}`,
         merged: false,
+        merge_commit_sha: null,
         auto_merge: null,
       };
       list.push(pr);
@@ -316,6 +321,45 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
       if (!pr) return send(res, 404, { message: 'Not Found' });
       for (const name of (body['labels'] as string[] | undefined) ?? []) if (!pr.labels.some((l) => l.name === name)) pr.labels.push({ name });
       return send(res, 200, pr.labels);
+    }
+    // A person's review and merge, as GitHub's REST API takes them: a protected base that requires reviews is
+    // merged only after an approval; the merge is a real merge commit on the base branch (no fast-forward).
+    const reviewsRoute = /^\/pulls\/(\d+)\/reviews$/.exec(rest);
+    if (reviewsRoute && method === 'POST') {
+      const pr = list.find((p) => p.number === Number(reviewsRoute[1]));
+      if (!pr) return send(res, 404, { message: 'Not Found' });
+      const event = String(body['event'] ?? 'COMMENT');
+      const state = event === 'APPROVE' ? 'APPROVED' : event === 'REQUEST_CHANGES' ? 'CHANGES_REQUESTED' : 'COMMENTED';
+      const key = `${repo}#${pr.number}`;
+      reviews.set(key, [...(reviews.get(key) ?? []), state]);
+      return send(res, 200, { id: reviews.get(key)?.length ?? 0, state, commit_id: pr.head.sha });
+    }
+    const mergeRoute = /^\/pulls\/(\d+)\/merge$/.exec(rest);
+    if (mergeRoute && method === 'PUT') {
+      const pr = list.find((p) => p.number === Number(mergeRoute[1]));
+      if (!pr) return send(res, 404, { message: 'Not Found' });
+      if (!may(auth[1], repo, 'contents', 'write')) return send(res, 403, { message: 'Resource not accessible by integration' });
+      if (pr.state !== 'open') return send(res, 405, { message: 'Pull Request is not mergeable' });
+      const states = reviews.get(`${repo}#${pr.number}`) ?? [];
+      if (protection.get(`${repo}:${pr.base.ref}`)?.requirePullRequest && (!states.includes('APPROVED') || states.at(-1) === 'CHANGES_REQUESTED')) {
+        return send(res, 405, { message: 'At least 1 approving review is required by reviewers with write access.' });
+      }
+      const baseSha = await git(repo, 'rev-parse', '--verify', '--quiet', `refs/heads/${pr.base.ref}`);
+      const headSha = await git(repo, 'rev-parse', '--verify', '--quiet', `refs/heads/${pr.head.ref}`);
+      if (!baseSha || !headSha) return send(res, 422, { message: 'Base or head branch is gone' });
+      if (typeof body['sha'] === 'string' && body['sha'] !== headSha) return send(res, 409, { message: 'Head branch was modified. Review and try the merge again.' });
+      const tree = (await git(repo, 'merge-tree', '--write-tree', baseSha, headSha))?.split('\n')[0];
+      if (!tree) return send(res, 405, { message: 'Merge conflict' });
+      const title = typeof body['commit_title'] === 'string' ? body['commit_title'] : `Merge pull request #${pr.number} from ${repoRoute[1]}/${pr.head.ref}`;
+      const message = `${title}\n\n${typeof body['commit_message'] === 'string' ? body['commit_message'] : pr.title}\n`;
+      const commit = await git(repo, '-c', 'user.name=GitHub', '-c', 'user.email=noreply@github.com', 'commit-tree', tree, '-p', baseSha, '-p', headSha, '-m', message);
+      if (!commit || (await git(repo, 'update-ref', `refs/heads/${pr.base.ref}`, commit, baseSha)) === undefined) {
+        return send(res, 409, { message: 'Base branch was modified. Review and try the merge again.' });
+      }
+      pr.state = 'closed';
+      pr.merged = true;
+      pr.merge_commit_sha = commit;
+      return send(res, 200, { sha: commit, merged: true, message: 'Pull Request successfully merged' });
     }
     const reviewersRoute = /^\/pulls\/(\d+)\/requested_reviewers$/.exec(rest);
     if (reviewersRoute && method === 'POST') {

@@ -320,7 +320,7 @@ export async function startOrgRun(options: { readonly log?: (line: string) => vo
       createDelivery: (branch) => ({ ref: branch, ref_type: 'branch', master_branch: 'master', pusher_type: 'user', repository, sender: { login: 'dev' } }),
       pullRequestMergedDelivery: (pr) => ({
         action: 'closed', number: pr.number, repository, sender: { login: 'dev' },
-        pull_request: { number: pr.number, state: 'closed', merged: true, merge_commit_sha: pr.mergeCommit, head: { ref: pr.head, sha: pr.headSha ?? pr.mergeCommit }, base: { ref: pr.base } },
+        pull_request: { number: pr.number, state: 'closed', merged: true, merge_commit_sha: pr.mergeCommit, head: { ref: pr.head, sha: pr.headSha ?? pr.mergeCommit, repo: repository }, base: { ref: pr.base, repo: repository } },
       }),
       async run(request) {
         runs++;

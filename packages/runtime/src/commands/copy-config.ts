@@ -21,6 +21,6 @@ export default defineHandler(command, async (inputs, ctx) => {
   });
   return {
     outputs: { changed: r.changed ? 'true' : 'false', commit: r.commit, files: JSON.stringify(r.files) },
-    details: { skipped: r.skipped, attempts: r.attempts },
+    details: { skipped: r.skipped, left: r.left, attempts: r.attempts },
   };
 });

@@ -23,6 +23,7 @@ import { DEFAULT_LAYOUT_FILE, loadLayout, resolveTarget } from './layout.js';
 import type { ConfigMapping, DeployTarget } from './layout.js';
 import { assertInside, assertNoSymlink } from './safe-path.js';
 import { shorten } from '../redact.js';
+import { readConfigRecord, recordPath, sha256Of, writeConfigRecord } from './config-record.js';
 
 export interface CopyConfigOptions {
   /** Application repository checkout. */
@@ -51,6 +52,12 @@ export interface CopyConfigResult {
   readonly files: readonly string[];
   /** Application files outside every mapping of this service (left alone). */
   readonly skipped: readonly string[];
+  /**
+   * With `all`: GitOps files whose source is gone but which were left — files argots never copied (`unmanaged`:
+   * under a mapped folder, not in the source, not in argots' record) and files it copied that were changed in
+   * the GitOps repository since (`changed`). Removals argots made are in `files`.
+   */
+  readonly left: readonly { readonly path: string; readonly reason: 'unmanaged' | 'changed' }[];
   readonly attempts: number;
 }
 
@@ -151,6 +158,55 @@ function mappedFiles(repo: string, target: DeployTarget): string[] {
   return out;
 }
 
+/**
+ * `--all` mirrors removals: a file argots recorded copying that the source no longer gives (removed there, or
+ * its mapping moved) is removed, unless it was changed in the GitOps repository since (left, reported). Files
+ * under a mapped folder that argots never copied and the source does not give are left and reported.
+ */
+function mirrorRemovals(
+  repo: string,
+  target: DeployTarget,
+  record: Map<string, { readonly source: string; readonly sha256: string }>,
+  current: ReadonlySet<string>,
+  touched: string[],
+  left: { path: string; reason: 'unmanaged' | 'changed' }[],
+): void {
+  for (const [destPath, entry] of [...record.entries()]) {
+    if (current.has(destPath)) continue;
+    // The record is data in the GitOps repository: a path in it is trusted no more than any other.
+    assertInside('/gitops', destPath, `recorded copy in ${recordPath(target.service, target.env)}`);
+    if (destPath !== target.path && !destPath.startsWith(`${clean(target.path)}/`)) continue;
+    assertNoSymlink(repo, destPath, `recorded copy "${destPath}"`);
+    const full = join(repo, destPath);
+    if (!existsSync(full)) {
+      record.delete(destPath);
+      continue;
+    }
+    if (!statSync(full).isFile() || sha256Of(readFileSync(full)) !== entry.sha256) {
+      left.push({ path: destPath, reason: 'changed' });
+      continue;
+    }
+    unlinkSync(full);
+    touched.push(destPath);
+    record.delete(destPath);
+  }
+  for (const m of target.config) {
+    const from = clean(m.from);
+    if (from !== '.' && !/[\\/]$/.test(m.to) && !existsSync(join(repo, target.path, m.to))) continue;
+    const folder = clean(posix.join(target.path, m.to));
+    const walk = (rel: string): void => {
+      const full = join(repo, rel);
+      if (!existsSync(full) || lstatSync(full).isSymbolicLink()) return;
+      if (lstatSync(full).isDirectory()) {
+        for (const name of readdirSync(full).sort()) walk(posix.join(rel, name));
+        return;
+      }
+      if (!current.has(rel) && !record.has(rel) && !left.some((l) => l.path === rel)) left.push({ path: rel, reason: 'unmanaged' });
+    };
+    if (existsSync(join(repo, folder)) && lstatSync(join(repo, folder)).isDirectory()) walk(folder);
+  }
+}
+
 export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfigResult> {
   if (options.sourceCommit !== undefined && !/^[0-9a-f]{7,64}$/.test(options.sourceCommit)) {
     throw new RuntimeError('RUN741', `source commit must be a commit SHA (7 to 64 hex digits), received "${shorten(options.sourceCommit)}"`, {
@@ -170,6 +226,7 @@ export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfig
     const { planned, skipped } = planConfigCopy(options.repo, target, files, options.deleted ?? []);
     const contents = new Map(planned.filter((p) => !p.remove).map((p) => [p.source, readFileSync(join(options.repo, p.source))]));
     let touched: string[] = [];
+    let left: { path: string; reason: 'unmanaged' | 'changed' }[] = [];
     const r = await pushWithRetry({
       dir,
       branch,
@@ -179,6 +236,9 @@ export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfig
       ...(options.log ? { log: options.log } : {}),
       apply: async (repo) => {
         touched = [];
+        left = [];
+        const record = readConfigRecord(repo, options.service, options.env);
+        const current = new Set<string>();
         for (const p of planned) {
           const destPath = p.intoExistingFolder && existsSync(join(repo, p.dest)) && lstatSync(join(repo, p.dest)).isDirectory() ? posix.join(p.dest, posix.basename(p.source)) : p.dest;
           assertNoSymlink(repo, destPath, `destination of "${p.source}"`);
@@ -191,6 +251,7 @@ export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfig
               unlinkSync(dest);
               touched.push(destPath);
             }
+            record.delete(destPath);
             continue;
           }
           const data = contents.get(p.source);
@@ -200,18 +261,25 @@ export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfig
               hint: `fix the "to" of services.${target.service}.config in the layout file (end it with "/" to copy into a folder), or move "${destPath}" aside`,
             });
           }
+          current.add(destPath);
+          record.set(destPath, { source: p.source, sha256: sha256Of(data) });
           if (existsSync(dest) && readFileSync(dest).equals(data)) continue;
           mkdirSync(dirname(dest), { recursive: true });
           writeFileSync(dest, data);
           touched.push(destPath);
         }
-        if (touched.length === 0) return null;
-        const subject = `config ${options.service} in ${options.env}: ${touched.length} file${touched.length === 1 ? '' : 's'}${options.sourceCommit ? ` (from ${options.sourceCommit.slice(0, 12)})` : ''}`;
+        if (options.all) mirrorRemovals(repo, target, record, current, touched, left);
+        const recorded = writeConfigRecord(repo, options.service, options.env, record);
+        for (const l of left) options.log?.(`left ${l.path}: ${l.reason === 'changed' ? 'its source is gone, but it was changed in the GitOps repository since argots copied it' : 'not in the source, and argots never copied it'}`);
+        if (touched.length === 0 && !recorded) return null;
+        const subject = touched.length === 0
+          ? `config ${options.service} in ${options.env}: record the files argots copied`
+          : `config ${options.service} in ${options.env}: ${touched.length} file${touched.length === 1 ? '' : 's'}${options.sourceCommit ? ` (from ${options.sourceCommit.slice(0, 12)})` : ''}`;
         const trailers = [`Service: ${options.service}`, `Environment: ${options.env}`, ...(options.sourceCommit ? [`Source-Commit: ${options.sourceCommit}`] : [])];
         return { message: `${subject}\n\n${touched.map((t) => `- ${t}`).join('\n')}\n\n${trailers.join('\n')}\n` };
       },
     });
-    return { changed: r.changed, commit: r.commit, files: r.changed ? touched.sort() : [], skipped, attempts: r.attempts };
+    return { changed: r.changed, commit: r.commit, files: r.changed ? touched.sort() : [], skipped, left: [...left].sort((a, b) => (a.path < b.path ? -1 : 1)), attempts: r.attempts };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

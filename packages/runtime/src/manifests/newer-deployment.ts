@@ -45,7 +45,10 @@ export interface RefuseOlderOptions {
   readonly appRepo: string;
   readonly sourceCommit: string;
   readonly updates: readonly ImageUpdate[];
-  readonly auth?: GitAuth | undefined;
+  /** Fetches more GitOps history when the clone is shallow. */
+  readonly gitopsAuth?: GitAuth | undefined;
+  /** Fetches the deployed commit into `appRepo` (read access to the application repository). */
+  readonly appAuth?: GitAuth | undefined;
   readonly log?: (message: string) => void;
 }
 
@@ -54,17 +57,17 @@ export async function refuseOlderDeployments(options: RefuseOlderOptions): Promi
   for (const update of options.updates) {
     let deployed = await currentDeployment(options.gitops, update.service, update.env);
     if (!deployed && (await isShallow(options.gitops))) {
-      await deepenUntil(options.gitops, async () => (deployed = await currentDeployment(options.gitops, update.service, update.env)) !== undefined, { auth: options.auth, start: 50, maxSteps: 5 });
+      await deepenUntil(options.gitops, async () => (deployed = await currentDeployment(options.gitops, update.service, update.env)) !== undefined, { auth: options.gitopsAuth, start: 50, maxSteps: 5 });
     }
     if (!deployed) continue;
     const old = deployed.sourceCommit;
     if (old === newCommit || newCommit.startsWith(old) || old.startsWith(newCommit)) continue;
-    if (!(await ensureCommit(options.appRepo, old, { auth: options.auth }))) {
+    if (!(await ensureCommit(options.appRepo, old, { auth: options.appAuth }))) {
       options.log?.(`${update.service} in ${update.env} runs an image built from ${old.slice(0, 12)}, which the application repository does not have; not ordered, written`);
       continue;
     }
     if (await isShallow(options.appRepo)) {
-      await deepenUntil(options.appRepo, async () => (await mergeBase(options.appRepo, old, newCommit)) !== undefined, { auth: options.auth, start: 50, maxSteps: 6 });
+      await deepenUntil(options.appRepo, async () => (await mergeBase(options.appRepo, old, newCommit)) !== undefined, { auth: options.appAuth, start: 50, maxSteps: 6 });
     }
     if (await isAncestor(options.appRepo, newCommit, old)) {
       throw new RuntimeError(

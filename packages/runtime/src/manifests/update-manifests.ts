@@ -43,7 +43,13 @@ export interface UpdateManifestsOptions {
    */
   readonly appRepo?: string | undefined;
   readonly allowOlder?: boolean | undefined;
+  /** Git credentials for the GitOps repository (clone and push). */
   readonly auth?: GitAuth | undefined;
+  /**
+   * Read credentials for `appRepo`'s origin: a checkout made before a newer run pushed lacks that run's
+   * commit, which is fetched to judge ancestry (a token narrowed to the GitOps repository cannot).
+   */
+  readonly appAuth?: GitAuth | undefined;
   readonly identity?: GitIdentity | undefined;
   readonly log?: (message: string) => void;
   readonly maxAttempts?: number;
@@ -103,7 +109,7 @@ export async function updateManifests(options: UpdateManifestsOptions): Promise<
         const layout = loadLayout(repo, options.layoutFile ?? DEFAULT_LAYOUT_FILE);
         // Judged again on every attempt: a newer deployment may have landed while this one retried.
         if (options.appRepo !== undefined && options.sourceCommit !== undefined && options.allowOlder !== true) {
-          await refuseOlderDeployments({ gitops: repo, branch, appRepo: options.appRepo, sourceCommit: options.sourceCommit, updates: options.updates, auth: options.auth, ...(options.log ? { log: options.log } : {}) });
+          await refuseOlderDeployments({ gitops: repo, branch, appRepo: options.appRepo, sourceCommit: options.sourceCommit, updates: options.updates, gitopsAuth: options.auth, appAuth: options.appAuth, ...(options.log ? { log: options.log } : {}) });
         }
         // After editing, render: every workload of each service must now run its new image, or nothing is written.
         const head = (await runGit(['rev-parse', 'HEAD'], { cwd: repo })).trim();

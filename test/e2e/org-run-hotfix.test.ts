@@ -1,0 +1,127 @@
+// hotfix, compiled, run end to end with `argots run` (see test/support/org-run.ts): master runs in prod,
+// release/2.0 is open and runs on staging; a hotfix/* pull request is merged into master in the GitHub test
+// server and its delivery goes through the Sensors. A fresh image of the merge commit goes to staging with
+// master's configuration; master is merged back into the open release and into dev; the approval gate is
+// answered `promote` (`--approve`); the image is copied staging → prod by digest and proposed for production
+// in a GitOps pull request; staging is cleaned up — back on the release's image and configuration. Then a
+// person approves and merges the GitOps pull request: prod runs the hotfix.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { git } from '../../packages/runtime/test/github/world.js';
+import { createGitHubClient } from '@argots/runtime';
+import { pushImage } from '../support/oci-images.js';
+import { startOrgRun, type OrgRun } from '../support/org-run.js';
+
+let org: OrgRun;
+
+test.before(async () => {
+  org = await startOrgRun();
+});
+test.after(async () => {
+  await org?.close();
+});
+
+const contains = (repo: 'acme/shop' | 'acme/gitops', a: string, b: string): Promise<boolean> =>
+  git(org.scratch, '--git-dir', org.world.gitServer.repoPath(`${repo}.git`), 'merge-base', '--is-ancestor', a, b).then(() => true, () => false);
+
+/** A deploy commit in the GitOps repository as update-manifests writes it (trailers cleanup-staging reads). */
+async function deployed(env: 'staging' | 'prod', digest: string, tag: string, sourceCommit: string): Promise<void> {
+  const reg = org.registries[env];
+  const ref = `${reg.host}/shop/shop-api:${tag}@${digest}`;
+  await org.world.commit('acme/gitops', 'main', {
+    [`apps/shop-api/overlays/${env}/kustomization.yaml`]: `resources: []\nimages:\n  - name: shop/shop-api\n    newName: ${reg.host}/shop/shop-api\n    digest: ${digest}\n`,
+  }, `deploy shop-api to ${env}: ${digest.slice(0, 19)} (from ${sourceCommit.slice(0, 12)})\n\nService: shop-api\nEnvironment: ${env}\nImage: ${ref}\nDigest: ${digest}\nSource-Commit: ${sourceCommit}`);
+}
+
+test('hotfix/* merged into master: staging checks it, master is merged back into the open release and dev, the gate promotes it, prod gets it through a GitOps pull request, staging goes back to the release', async () => {
+  const { world } = org;
+  const push = (env: 'staging' | 'prod', content: string, tag: string) =>
+    pushImage({ url: org.registries[env].url, authorization: (s) => org.registries[env].authorization(s) }, 'shop/shop-api', { layers: [{ file: 'app', content }], tag });
+  // master is what prod runs (release 1.9, merged earlier).
+  const master = await world.branch('acme/shop', 'master', 'dev');
+  const prodImage = await push('prod', 'release 1.9', master);
+  await deployed('prod', prodImage.digest, master, master);
+  // release/2.0 is open (cut from dev after more work), and staging runs its image and configuration.
+  await world.commit('acme/shop', 'dev', { 'services/shop-api/main.go': 'package main // 2.0\n', 'services/shop-api/config/app.yaml': 'greeting: two-oh\n' }, 'Merge feature/2.0 into dev');
+  const release = await world.branch('acme/shop', 'release/2.0', 'dev');
+  const releaseImage = await push('staging', 'release 2.0', release);
+  await deployed('staging', releaseImage.digest, release, release);
+  await world.commit('acme/gitops', 'main', { 'apps/shop-api/overlays/staging/config/app.yaml': 'greeting: two-oh\n' }, 'config shop-api in staging');
+
+  // The hotfix: a branch from master, a pull request, merged in GitHub.
+  await world.branch('acme/shop', 'hotfix/payment', 'master');
+  const fix = await world.commit('acme/shop', 'hotfix/payment', { 'services/shop-api/payment.go': 'package main // rounding fixed\n' }, 'Fix payment rounding');
+  const person = createGitHubClient(world.credentials).octokit;
+  const pr = await person.rest.pulls.create({ owner: 'acme', repo: 'shop', head: 'hotfix/payment', base: 'master', title: 'Fix payment rounding' });
+  const mergeCommit = (await person.rest.pulls.merge({ owner: 'acme', repo: 'shop', pull_number: pr.data.number })).data.sha;
+
+  const shopBefore = await world.snapshot('acme/shop');
+  const gitopsBefore = await org.log('acme/gitops', 'main');
+  const devTags = await org.tags('dev', 'shop/shop-api');
+  const run = await org.run({
+    type: 'pull_request',
+    body: org.pullRequestMergedDelivery({ number: pr.data.number, head: 'hotfix/payment', base: 'master', mergeCommit, headSha: fix }),
+    pipeline: 'hotfix',
+    approve: ['approve-hotfix:decision=promote'],
+  });
+  assert.is(run.phase, 'Succeeded', run.log);
+  assert.equal(run.workflows.length, 1, 'only hotfix starts');
+  assert.match(run.workflows[0] ?? '', /^hotfix-/);
+  assert.is(run.output('checkout', 'commit'), mergeCommit);
+
+  // Registries: the hotfix image built once, into staging, then copied to prod by digest; dev never sees it.
+  const hot = await org.digestOf('staging', 'shop/shop-api', mergeCommit);
+  assert.ok(hot);
+  assert.is.not(hot, releaseImage.digest);
+  assert.is(await org.digestOf('prod', 'shop/shop-api', hot ?? ''), hot, 'the same digest in prod (no rebuild)');
+  assert.equal(await org.tags('dev', 'shop/shop-api'), devTags);
+
+  // Staging ran the hotfix (a deploy commit of it, checked by Argo CD) before the gate, and is back on the
+  // release's image and configuration after it.
+  const gitops = world.gitServer.repoPath('acme/gitops.git');
+  const added = (await org.log('acme/gitops', 'main')).slice(0, -gitopsBefore.length);
+  const bodies = await Promise.all(added.map(async (c) => ({ ...c, body: await git(org.scratch, '--git-dir', gitops, 'log', '-1', '--format=%B', c.sha) })));
+  const hotOnStaging = bodies.find((c) => c.subject.startsWith('deploy shop-api to staging') && c.body.includes(`Source-Commit: ${mergeCommit}`));
+  assert.ok(hotOnStaging, bodies.map((c) => c.subject).join('\n'));
+  assert.match((await org.gitopsFile('apps/shop-api/overlays/staging/kustomization.yaml', hotOnStaging?.sha)) ?? '', `digest: ${hot}`);
+  assert.ok((org.argocd.reported.get('shop-api-staging') ?? []).length > 0, 'Argo CD was waited for on staging');
+  const cleaned = await org.overlayImage('shop-api', 'staging');
+  assert.equal([cleaned.newName, cleaned.digest], [`${org.registries.staging.host}/shop/shop-api`, releaseImage.digest], 'staging cleaned up: the release again');
+  assert.is(await org.gitopsFile('apps/shop-api/overlays/staging/config/app.yaml'), 'greeting: two-oh\n', 'and the release\'s configuration');
+  assert.is(run.output('cleanup-staging', 'release'), 'release/2.0');
+
+  // Back-merges: the open release and dev hold the hotfix; master is not moved; nothing lost.
+  assert.ok(await contains('acme/shop', mergeCommit, (await world.tip('acme/shop', 'release/2.0')) ?? ''), 'release/2.0 holds the hotfix');
+  assert.ok(await contains('acme/shop', mergeCommit, (await world.tip('acme/shop', 'dev')) ?? ''), 'dev holds the hotfix');
+  assert.ok(await contains('acme/shop', release, (await world.tip('acme/shop', 'release/2.0')) ?? ''), 'the release moved forward');
+  assert.is(await world.tip('acme/shop', 'master'), mergeCommit);
+  await world.assertNothingLost('acme/shop', shopBefore);
+
+  // The gate was answered, and production is proposed — not yet moved.
+  const gate = run.node('approve-hotfix');
+  assert.is(gate.length, 1);
+  assert.is(gate[0]?.phase, 'Succeeded');
+  assert.equal(await org.overlayImage('shop-api', 'prod'), { newName: `${org.registries.prod.host}/shop/shop-api`, digest: prodImage.digest }, 'prod waits for the pull request');
+  const proposals = world.api.pulls('acme/gitops').filter((p) => p.state === 'open');
+  assert.is(proposals.length, 1, JSON.stringify(proposals));
+  const proposal = proposals[0]!;
+  assert.is(proposal.base.ref, 'main');
+  assert.ok(proposal.labels.some((l) => l.name === 'hotfix'));
+  assert.match((await org.overlayImage('shop-api', 'prod', proposal.head.ref)).digest ?? '', hot ?? '-');
+
+  // A person approves and merges it (main requires a reviewed pull request): prod runs the hotfix.
+  world.api.protectBranch('acme/gitops', 'main', { requirePullRequest: true });
+  const unapproved = await person.rest.pulls.merge({ owner: 'acme', repo: 'gitops', pull_number: proposal.number }).then(() => undefined, (e: { status?: number }) => e);
+  assert.is(unapproved?.status, 405, 'not merged without an approval');
+  await person.rest.pulls.createReview({ owner: 'acme', repo: 'gitops', pull_number: proposal.number, event: 'APPROVE' });
+  await person.rest.pulls.merge({ owner: 'acme', repo: 'gitops', pull_number: proposal.number });
+  const prod = await org.overlayImage('shop-api', 'prod');
+  assert.equal([prod.newName, prod.digest], [`${org.registries.prod.host}/shop/shop-api`, hot], 'prod runs the hotfix, by digest');
+  assert.is(await org.gitopsFile('apps/shop-api/overlays/prod/config/app.yaml'), 'greeting: hello\n', 'with master\'s configuration');
+  assert.equal(await org.overlayImage('shop-api', 'staging'), cleaned, 'the merge changes prod only');
+  const final = await org.log('acme/gitops', 'main');
+  assert.equal(final.slice(final.length - gitopsBefore.length), gitopsBefore, 'the GitOps history is only added to');
+  await org.assertArgoCdNeverWentBack();
+});
+
+test.run();
