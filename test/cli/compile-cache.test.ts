@@ -160,4 +160,18 @@ test('concurrent: four processes writing one cache folder at once leave whole, v
   assert.equal(readAll(join(dir, 'o5')), expected);
 });
 
+test('a run recorded without a type check does not answer check (which type-checks by default): the type error is reported', async () => {
+  const dir = project();
+  writeFileSync(join(dir, 'pipelines/c.ts'), `${readFileSync(join(dir, 'pipelines/c.ts'), 'utf8')}const count: number = 'three';\nvoid count;\n`);
+  // compile does not type-check unless asked: it succeeds and records the run.
+  assert.is((await argots(dir, 'compile', 'pipelines', '--out', 'm', '--cache', '.cache')).code, 0);
+  const check = await argots(dir, 'check', 'pipelines', '--out', 'm', '--cache', '.cache');
+  assert.is(check.code, 1, check.out);
+  assert.match(check.out + check.err, /TS2322/);
+  // Without the type check, the recorded run answers.
+  const unchecked = await argots(dir, 'check', 'pipelines', '--out', 'm', '--cache', '.cache', '--no-typecheck');
+  assert.is(unchecked.code, 0, unchecked.err);
+  assert.match(unchecked.out, /up to date/);
+});
+
 test.run();

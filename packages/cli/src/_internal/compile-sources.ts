@@ -19,6 +19,8 @@ export interface CompileOptions {
   readonly cache?: CompileCache;
   /** Run TypeScript's type checker over the sources first; type errors stop the compile (nothing is emitted). */
   readonly typecheck?: boolean;
+  /** The sources passed a type check in this run (recorded with the cache's run entry). */
+  readonly typechecked?: boolean;
 }
 
 /** Finds the pipeline files under `paths`; a path that holds none is a user error. */
@@ -43,7 +45,7 @@ export async function compileSourceFiles(sourceFiles: readonly string[], cwd: st
     const checked = await typecheck(sourceFiles.filter((f) => /\.[cm]?tsx?$/.test(f)), cwd);
     const info = { typescript: checked.typescript, tsconfig: checked.tsconfig, ms: Math.round(performance.now() - started) };
     if (checked.diagnostics.some((d) => d.severity === 'error')) return { sourceFiles, files: [], diagnostics: checked.diagnostics, typecheck: info };
-    const compiled = await compileSourceFiles(sourceFiles, cwd, { ...options, typecheck: false });
+    const compiled = await compileSourceFiles(sourceFiles, cwd, { ...options, typecheck: false, typechecked: checked.diagnostics.length === 0 });
     return { ...compiled, diagnostics: [...checked.diagnostics, ...compiled.diagnostics], typecheck: info };
   }
   // The usual run has nothing to report, so it needs no locations: no source maps (they cost esbuild and
@@ -51,12 +53,12 @@ export async function compileSourceFiles(sourceFiles: readonly string[], cwd: st
   // report, everything is compiled again with both, so that each diagnostic points at the TypeScript line it
   // is about: the error path pays, the usual one does not. Cached objects carry no locations either: the
   // second pass never reads the cache.
-  const fast = await compileOnce(sourceFiles, cwd, false, options.cache);
+  const fast = await compileOnce(sourceFiles, cwd, false, options.cache, options.typechecked === true);
   if (fast.diagnostics.length === 0) return fast;
-  return compileOnce(sourceFiles, cwd, true, undefined);
+  return compileOnce(sourceFiles, cwd, true, undefined, false);
 }
 
-async function compileOnce(sourceFiles: readonly string[], cwd: string, locations: boolean, cache: CompileCache | undefined): Promise<CompiledSources> {
+async function compileOnce(sourceFiles: readonly string[], cwd: string, locations: boolean, cache: CompileCache | undefined, typechecked: boolean): Promise<CompiledSources> {
   const dsl = import('@argots/dsl');
   const cached = cache ? cache.cachedModules(sourceFiles) : new Map();
   const toLoad = sourceFiles.filter((f) => !cached.has(f));
@@ -98,7 +100,7 @@ async function compileOnce(sourceFiles: readonly string[], cwd: string, location
     }
     const result = synth(inputs);
     const diagnostics = [...loaded.diagnostics, ...(loader ? twoCopies(loaded.packages, loader.loaderCodes.twoCopies) : []), ...result.diagnostics];
-    if (cache && diagnostics.length === 0) cache.recordModules(emitted, loaded.dependencies, result.files);
+    if (cache && diagnostics.length === 0) cache.recordModules(emitted, loaded.dependencies, result.files, typechecked);
     return { sourceFiles, files: result.files, diagnostics };
   } finally {
     if (restore !== undefined) (await dsl).captureSourceLocations(restore);

@@ -33,13 +33,14 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
   const cache = cacheDir === undefined ? undefined : openCompileCache(resolve(io.cwd, cacheDir), io.cwd);
   const sourceFiles = findSourceFiles(args.positionals, io.cwd);
   // The cache knows what these exact sources compile to: compare hashes, load nothing.
-  const known = cache?.upToDate(sourceFiles, outDir);
+  const typecheck = args.flags['no-typecheck'] !== true;
+  const known = cache?.upToDate(sourceFiles, outDir, { typechecked: typecheck });
   if (known) {
     if (args.json) await printJson(io, 'check', 0, [], { outDir: where, upToDate: true, drift: { missing: [], changed: [], stale: [] }, diff: '' });
     else io.stdout.write(`${where}/ is up to date with ${plural(sourceFiles.length, 'source file')} (${plural(known.length, 'YAML file')})\n`);
     return 0;
   }
-  const compiled = await compileSourceFiles(sourceFiles, io.cwd, { ...(cache ? { cache } : {}), typecheck: args.flags['no-typecheck'] !== true });
+  const compiled = await compileSourceFiles(sourceFiles, io.cwd, { ...(cache ? { cache } : {}), typecheck });
   if (hasErrors(compiled.diagnostics)) {
     if (args.json) await printJson(io, 'check', 1, compiled.diagnostics, { outDir: where, upToDate: false, drift: null, diff: '' });
     else await printDiagnostics(io, compiled.diagnostics);

@@ -21,6 +21,8 @@ interface ModuleEntry {
 interface RunEntry {
   readonly deps: readonly (readonly [string, string])[];
   readonly files: readonly (readonly [path: string, hash: string, kind: string, name: string])[];
+  /** The sources passed TypeScript's type check when this entry was recorded. */
+  readonly typechecked?: boolean;
 }
 
 /** A YAML file a run entry says the sources compile to. */
@@ -49,12 +51,13 @@ export interface CompileCache {
   /** `value`, reporting the objects it emits to `onEmit` when synth asks for them. */
   recording(value: Synthesizable, brand: symbol, onEmit: (objects: readonly JsonObject[]) => void): Synthesizable;
   /** Records the fresh modules' objects and the run (after a compile of `sourceFiles` with no diagnostic). */
-  recordModules(emitted: ReadonlyMap<string, ReadonlyMap<string, readonly JsonObject[]>>, dependencies: ReadonlyMap<string, readonly string[]>, files: readonly EmittedFile[]): void;
+  recordModules(emitted: ReadonlyMap<string, ReadonlyMap<string, readonly JsonObject[]>>, dependencies: ReadonlyMap<string, readonly string[]>, files: readonly EmittedFile[], typechecked: boolean): void;
   /**
    * The files, when a run entry for exactly these sources says they compile to what `outDir` holds (every
    * file's hash matches, and no other generated file is there). Undefined means "don't know": compile them.
+   * With `typechecked`, only an entry recorded after a passing type check of these same sources counts.
    */
-  upToDate(sourceFiles: readonly string[], outDir: string): readonly CachedFile[] | undefined;
+  upToDate(sourceFiles: readonly string[], outDir: string, options?: { readonly typechecked?: boolean }): readonly CachedFile[] | undefined;
 }
 
 const format = '1';
@@ -136,7 +139,7 @@ export function openCompileCache(dir: string, cwd: string): CompileCache {
         },
       } as unknown as Synthesizable;
     },
-    recordModules(emitted, dependencies, files) {
+    recordModules(emitted, dependencies, files, typechecked) {
       const sourceFiles = [...new Set([...emitted.keys(), ...moduleDeps.keys()])].sort();
       for (const [file, exports] of emitted) {
         const deps = dependencies.get(file) ?? [file];
@@ -149,12 +152,15 @@ export function openCompileCache(dir: string, cwd: string): CompileCache {
       const run: RunEntry = {
         deps: [...allDeps].sort().map((d) => [rel(d), hashOf(d) ?? ''] as const),
         files: files.map((f) => [f.path, sha256(f.content), f.kind, f.name] as const),
+        ...(typechecked ? { typechecked: true } : {}),
       };
       store.write(runKey(sourceFiles), run);
     },
-    upToDate(sourceFiles, outDir) {
+    upToDate(sourceFiles, outDir, options) {
       const entry = store.read(runKey(sourceFiles)) as Partial<RunEntry> | undefined;
       if (!entry || !depsHold(entry.deps) || !Array.isArray(entry.files) || !existsSync(outDir)) return undefined;
+      // `check` type-checks by default: a run recorded without a passing type check cannot stand in for one.
+      if (options?.typechecked === true && entry.typechecked !== true) return undefined;
       const wanted = new Map(entry.files.map(([p, h]) => [p, h] as const));
       const present: string[] = [];
       listYaml(outDir, outDir, present);
