@@ -8,7 +8,6 @@
 // Rollouts; org-steps-build.test.ts: checkout, credentials, detection and builds.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFile } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { git, type World } from '../../packages/runtime/test/github/world.js';
@@ -19,9 +18,6 @@ import type { ArgoCdServer } from '../support/argocd-api-server.js';
 import type { SecretManagerServer } from '../support/secret-manager-server.js';
 import { runTemplate, templateOf, type ContainerTemplate, type StepWorld } from '../support/run-template.js';
 import { orgManifest as manifest, startOrgWorld, type OrgWorld } from '../support/org-world.js';
-
-const runCommand = (file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-  new Promise((resolve) => execFile(file, args, (e, stdout, stderr) => resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, stdout, stderr })));
 
 let o: OrgWorld;
 let world: World;

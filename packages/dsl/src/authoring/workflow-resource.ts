@@ -22,6 +22,7 @@ export interface AnyTemplate {
 }
 import type { Conditional } from './value.js';
 import { conditionExpr } from './_internal/condition.js';
+import { mergePatch as merge } from '../_internal/merge-patch.js';
 
 /**
  * Every field optional, all the way down, array elements included (a patch replaces an array as a whole, and
@@ -38,22 +39,6 @@ export type DeepPartial<T> = T extends IParallelSteps
 
 /** A patch of the emitted object, typed by Argo's models (the last-resort escape hatch). */
 export type ResourcePatch = DeepPartial<IWorkflowTemplate> | DeepPartial<ICronWorkflow>;
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Merges `patch` into `target` (objects key by key, everything else replaced; `null` removes a key). */
-function merge(target: Record<string, unknown>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...target };
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === undefined) continue;
-    if (v === null) delete out[k];
-    else if (isPlainObject(v) && isPlainObject(out[k])) out[k] = merge(out[k] as Record<string, unknown>, v);
-    else out[k] = JSON.parse(JSON.stringify(v)) as unknown;
-  }
-  return out;
-}
 
 type PersistentVolumeClaim = NonNullable<IWorkflowSpec['volumeClaimTemplates']>[number];
 

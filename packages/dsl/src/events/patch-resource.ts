@@ -8,21 +8,7 @@ import { brandResource } from './_internal/synth-brand.js';
 import type { EventSource } from './types/event-source.js';
 import type { Sensor } from './types/sensor.js';
 import { validateEventResources } from './validate/validate-event-resources.js';
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function merge(target: Readonly<Record<string, unknown>>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...target };
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === undefined) continue;
-    if (v === null) delete out[k];
-    else if (isPlainObject(v) && isPlainObject(out[k])) out[k] = merge(out[k] as Record<string, unknown>, v);
-    else out[k] = JSON.parse(JSON.stringify(v)) as unknown;
-  }
-  return out;
-}
+import { mergePatch as merge } from '../_internal/merge-patch.js';
 
 /**
  * A Sensor or EventSource with fields no builder option covers. The patch is plain data, not checked against the
