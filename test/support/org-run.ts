@@ -359,7 +359,17 @@ export async function startOrgRun(options: { readonly log?: (line: string) => vo
           } else if (e['type'] === 'result') phase = String(e['phase']);
         }
         const matching = (suffix: string): RunNodeState[] => [...nodes.values()].filter((n) => n.name.endsWith(suffix) || n.displayName === suffix);
-        const failed = [...nodes.values()].filter((n) => n.phase === 'Failed' || n.phase === 'Error').map((n) => `${n.name}: ${n.phase} ${n.message ?? ''}`);
+        // A failed step's own output (the runner's logs/<node id>.log), so an assertion message says why.
+        const stepLog = (n: RunNodeState): string => {
+          if (n.nodeType !== 'Pod') return '';
+          try {
+            const text = readFileSync(join(dir, '.argots', 'runs', n.name.split('.')[0] ?? '', 'logs', `${n.id}.log`), 'utf8');
+            return `\n    ${text.trim().split('\n').slice(-15).join('\n    ')}`;
+          } catch {
+            return '';
+          }
+        };
+        const failed = [...nodes.values()].filter((n) => n.phase === 'Failed' || n.phase === 'Error').map((n) => `${n.name}: ${n.phase} ${n.message ?? ''}${stepLog(n)}`);
         return {
           code: r.code, phase, workflows, nodes, stdout: r.stdout, stderr: r.stderr, runDir: dir,
           node: matching,

@@ -46,10 +46,57 @@ test('back-merge through the CLI: argv from the contract, App credentials from t
     assert.ok(result.ok);
     assert.is(result.outputs['result'], 'merged');
     assert.is(result.outputs['target'], 'release/1.10');
+    assert.is(result.outputs['targets'], 'release/1.10', 'the newest only, by default');
+    assert.is(result.outputs['pullRequests'], '');
+    assert.is(await world.tip('acme/shop', 'release/1.9'), before.tips.get('refs/heads/release/1.9'), 'the older release untouched');
     assert.is(result.outputs['sourceCommit'], hotfix);
     assert.is(await readFile(join(out, 'result'), 'utf8'), 'merged');
     assert.is(await readFile(join(out, 'commit'), 'utf8'), await world.tip('acme/shop', 'release/1.10'));
     assert.not.match(run.stderr + run.stdout, /ghs_|PRIVATE KEY/, 'no credentials in the output');
+    await world.assertNothingLost('acme/shop', before);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+    await world.close();
+  }
+});
+
+test('back-merge --releases all-open: every open release, oldest first; a conflicting one gets a pull request and the others are merged; a shipped release is left', async () => {
+  const world = await createWorld();
+  const out = await mkdtemp(join(tmpdir(), 'argots-out-'));
+  try {
+    const { url } = await world.createRepo('acme/shop');
+    const base = await world.commit('acme/shop', 'master', { 'a.txt': '1\n' });
+    await world.branch('acme/shop', 'dev', base);
+    // release/1.8 shipped (master contains it): not open, never merged into.
+    await world.branch('acme/shop', 'release/1.8', base);
+    for (const b of ['release/1.9', 'release/1.10']) {
+      await world.branch('acme/shop', b, base);
+      await world.commit('acme/shop', b, { [`${b}.txt`]: 'rc\n' }, `${b} candidate`);
+    }
+    // release/1.9 changed the line the hotfix changes: that back-merge conflicts.
+    await world.commit('acme/shop', 'release/1.9', { 'a.txt': '1.9\n' }, '1.9 edit');
+    const hotfix = await world.commit('acme/shop', 'master', { 'a.txt': '2\n' }, 'hotfix');
+    const before = await world.snapshot('acme/shop');
+    const argv = [...toArgv(backMerge, { repo: 'acme/shop', source: 'master', target: 'release/*', releases: 'all-open', gitUrl: url, labels: '["back-merge"]' }), '--output-dir', out];
+    const run = await runtime(argv, appEnvironment(world));
+    assert.is(run.code, 0, run.stderr);
+    const result = JSON.parse(run.stdout) as { ok: boolean; outputs: Record<string, string> };
+    assert.is(result.outputs['targets'], 'release/1.9,release/1.10');
+    assert.is(await readFile(join(out, 'targets'), 'utf8'), 'release/1.9,release/1.10');
+    // The newest is what result/target/commit describe, as with the default.
+    assert.is(result.outputs['target'], 'release/1.10');
+    assert.is(result.outputs['result'], 'merged');
+    assert.is(result.outputs['sourceCommit'], hotfix);
+    const tip110 = (await world.tip('acme/shop', 'release/1.10')) ?? '';
+    assert.is(result.outputs['commit'], tip110);
+    // release/1.9 conflicted: a pull request for it, its branch not moved.
+    const pulls = world.api.pulls('acme/shop').filter((p) => p.state === 'open');
+    assert.is(pulls.length, 1, JSON.stringify(pulls));
+    assert.is(pulls[0]?.base.ref, 'release/1.9');
+    assert.match(result.outputs['pullRequests'] ?? '', new RegExp(`/pull/${pulls[0]?.number}$`));
+    assert.is(result.outputs['pullRequest'], '', 'the newest merged without one');
+    assert.is(await world.tip('acme/shop', 'release/1.9'), before.tips.get('refs/heads/release/1.9'));
+    assert.is(await world.tip('acme/shop', 'release/1.8'), base, 'a shipped release is not open');
     await world.assertNothingLost('acme/shop', before);
   } finally {
     await rm(out, { recursive: true, force: true });
