@@ -1,6 +1,6 @@
 // Hotfix (a hotfix/* pull request merged into master): a fresh image from the merge commit goes to staging
-// (with master's configuration) to be checked; master is merged back into the newest open release and into
-// dev. Then the pipeline waits for the check: `approve-hotfix` is a manual gate (`argo resume`, or the UI)
+// (with master's configuration) to be checked; master is merged back into every open release (oldest version
+// first: each ships later and must not lose the fix) and into dev. Then the pipeline waits for the check: `approve-hotfix` is a manual gate (`argo resume`, or the UI)
 // whose answer is `promote` or `reject`. Promote: the hotfix image (by digest) is proposed for production
 // through a GitOps pull request that also carries master's configuration, and staging is cleaned up — put
 // back on the open release's image and configuration (kept on the hotfix when no release is open). Reject:
@@ -33,8 +33,9 @@ export default pipeline('hotfix', { ...ORG_PIPELINE, activeDeadlineSeconds: 1800
   const src = p.task('checkout', checkout.call({ url: APP_GIT_URL, revision: mergeCommit }));
   const deployed = p.task('build-and-deploy', deploy.call({ service, context: text`${SERVICE_DIR}/${service}`, tag: src.outputs.commit }));
   const configured = p.task('copy-config', config.call({ service, sourceCommit: src.outputs.commit }), { after: [deployed] });
-  // `release/*` resolves to the newest open release branch; `no-target` when none is open.
-  const intoRelease = p.task('back-merge-release', githubSteps.backMerge({ repo: APP_REPO, gitUrl: APP_GIT_URL, source: 'master', target: 'release/*', labels: ['back-merge', 'hotfix'] }), {
+  // `release/*` with `releases: all-open`: every open release branch, oldest first (`targets` lists them);
+  // `no-target` when none is open. A conflict becomes a pull request for that release and the others go on.
+  const intoRelease = p.task('back-merge-release', githubSteps.backMerge({ repo: APP_REPO, gitUrl: APP_GIT_URL, source: 'master', target: 'release/*', releases: 'all-open', labels: ['back-merge', 'hotfix'] }), {
     depends: configured.succeeded,
   });
   const intoDev = p.task('back-merge-dev', githubSteps.backMerge({ repo: APP_REPO, gitUrl: APP_GIT_URL, source: 'master', target: 'dev', labels: ['back-merge', 'hotfix'] }), {

@@ -1,7 +1,7 @@
 // hotfix, compiled, run end to end with `argots run` (see test/support/org-run.ts): master runs in prod,
-// release/2.0 is open and runs on staging; a hotfix/* pull request is merged into master in the GitHub test
+// two releases are open (release/1.10, still being stabilised, and release/2.0, which runs on staging); a hotfix/* pull request is merged into master in the GitHub test
 // server and its delivery goes through the Sensors. A fresh image of the merge commit goes to staging with
-// master's configuration; master is merged back into the open release and into dev; the approval gate is
+// master's configuration; master is merged back into both open releases and into dev; the approval gate is
 // answered `promote` (`--approve`); the image is copied staging → prod by digest and proposed for production
 // in a GitOps pull request; staging is cleaned up — back on the release's image and configuration. Then a
 // person approves and merges the GitOps pull request: prod runs the hotfix.
@@ -33,7 +33,7 @@ async function deployed(env: 'staging' | 'prod', digest: string, tag: string, so
   }, `deploy shop-api to ${env}: ${digest.slice(0, 19)} (from ${sourceCommit.slice(0, 12)})\n\nService: shop-api\nEnvironment: ${env}\nImage: ${ref}\nDigest: ${digest}\nSource-Commit: ${sourceCommit}`);
 }
 
-test('hotfix/* merged into master: staging checks it, master is merged back into the open release and dev, the gate promotes it, prod gets it through a GitOps pull request, staging goes back to the release', async () => {
+test('hotfix/* merged into master: staging checks it, master is merged back into every open release and dev, the gate promotes it, prod gets it through a GitOps pull request, staging goes back to the release', async () => {
   const { world } = org;
   const push = (env: 'staging' | 'prod', content: string, tag: string) =>
     pushImage({ url: org.registries[env].url, authorization: (s) => org.registries[env].authorization(s) }, 'shop/shop-api', { layers: [{ file: 'app', content }], tag });
@@ -41,6 +41,12 @@ test('hotfix/* merged into master: staging checks it, master is merged back into
   const master = await world.branch('acme/shop', 'master', 'dev');
   const prodImage = await push('prod', 'release 1.9', master);
   await deployed('prod', prodImage.digest, master, master);
+  // The world's release/1.4 (a fixture with a history of its own, unrelated to master) shipped long ago and
+  // was deleted; the open releases are these two.
+  await git(org.scratch, '--git-dir', world.gitServer.repoPath('acme/shop.git'), 'branch', '-D', 'release/1.4');
+  // release/1.10 is open too (cut earlier, a fix of its own on it, not shipped): the hotfix must reach it.
+  await world.branch('acme/shop', 'release/1.10', 'dev');
+  const older = await world.commit('acme/shop', 'release/1.10', { 'services/shop-api/CHANGES.md': '1.10: checkout retries\n' }, 'Stabilise 1.10');
   // release/2.0 is open (cut from dev after more work), and staging runs its image and configuration.
   await world.commit('acme/shop', 'dev', { 'services/shop-api/main.go': 'package main // 2.0\n', 'services/shop-api/config/app.yaml': 'greeting: two-oh\n' }, 'Merge feature/2.0 into dev');
   const release = await world.branch('acme/shop', 'release/2.0', 'dev');
@@ -90,7 +96,10 @@ test('hotfix/* merged into master: staging checks it, master is merged back into
   assert.is(await org.gitopsFile('apps/shop-api/overlays/staging/config/app.yaml'), 'greeting: two-oh\n', 'and the release\'s configuration');
   assert.is(run.output('cleanup-staging', 'release'), 'release/2.0');
 
-  // Back-merges: the open release and dev hold the hotfix; master is not moved; nothing lost.
+  // Back-merges: both open releases (oldest first) and dev hold the hotfix; master is not moved; nothing lost.
+  assert.is(run.output('back-merge-release', 'targets'), 'release/1.10,release/2.0');
+  assert.ok(await contains('acme/shop', mergeCommit, (await world.tip('acme/shop', 'release/1.10')) ?? ''), 'release/1.10 holds the hotfix');
+  assert.ok(await contains('acme/shop', older, (await world.tip('acme/shop', 'release/1.10')) ?? ''), 'release/1.10 moved forward');
   assert.ok(await contains('acme/shop', mergeCommit, (await world.tip('acme/shop', 'release/2.0')) ?? ''), 'release/2.0 holds the hotfix');
   assert.ok(await contains('acme/shop', mergeCommit, (await world.tip('acme/shop', 'dev')) ?? ''), 'dev holds the hotfix');
   assert.ok(await contains('acme/shop', release, (await world.tip('acme/shop', 'release/2.0')) ?? ''), 'the release moved forward');
