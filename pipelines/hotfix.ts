@@ -1,18 +1,23 @@
-// Hotfix (a hotfix/* pull request merged into master): a fresh image from the merge commit goes to staging
-// (with master's configuration) to be checked; master is merged back into every open release (oldest version
+// Hotfix (a hotfix/* pull request merged into master): what the merge changed is detected per service (the
+// merge commit against its first parent), and each service with code changes gets a fresh image of the merge
+// commit on staging (one bake run for a root bake file with a target per service, as dev-build), every
+// changed service master's configuration; that is checked there; master is merged back into every open release (oldest version
 // first: each ships later and must not lose the fix) and into dev. Then the pipeline waits for the check: `approve-hotfix` is a manual gate (`argo resume`, or the UI)
-// whose answer is `promote` or `reject`. Promote: the hotfix image (by digest) is proposed for production
-// through a GitOps pull request that also carries master's configuration, and staging is cleaned up — put
-// back on the open release's image and configuration (kept on the hotfix when no release is open). Reject:
-// staging is cleaned up, nothing goes to production.
-import { github, output, param, pipeline, suspend, text } from '@argots/dsl';
+// whose answer is `promote` or `reject`. Promote: for each service built, the image staging runs (the hotfix's, by
+// digest) is proposed for production through a GitOps pull request that also carries master's configuration;
+// then staging is cleaned up — each changed service put back on the open release's image and configuration
+// (kept on the hotfix when no release is open). Reject: staging is cleaned up, nothing goes to production.
+import { and, dag, github, output, param, pipeline, suspend, text } from '@argots/dsl';
+import { bakePush } from './lib/bake.js';
 import { checkout } from './lib/checkout.js';
 import { configDeploy } from './lib/config-deploy.js';
 import { APP_GIT_URL, APP_REPO, GITOPS_REPO, GITOPS_URL, ORG_PIPELINE, REGISTRIES, SENSOR, SERVICE_DIR, SOURCE_DIR, WORKSPACE, githubSteps, gitopsWrite, steps } from './lib/org.js';
-import { serviceDeploy } from './lib/service-deploy.js';
+import { bakedServiceDeploy, serviceDeploy } from './lib/service-deploy.js';
 
 const deploy = serviceDeploy({ env: 'staging', registry: REGISTRIES.staging });
 const config = configDeploy('staging', { all: true });
+const bakeAll = bakePush({ env: 'staging', registry: REGISTRIES.staging });
+const deployBaked = bakedServiceDeploy('staging');
 /** Where the open release is checked out for staging's clean-up (beside the hotfix's checkout). */
 const RELEASE_DIR = `${WORKSPACE}/release`;
 
@@ -22,45 +27,93 @@ const approve = suspend('approve-hotfix', {
   fields: { activeDeadlineSeconds: 172800 },
 });
 
+/**
+ * `hotfix-to-prod`: one service's hotfix to production — the image staging runs (the hotfix's: staging is
+ * cleaned up only after this) copied by digest to the prod registry, proposed in a GitOps pull request that
+ * also carries master's configuration: merging it takes the hotfix to production.
+ */
+const proposeService = dag(
+  'hotfix-to-prod',
+  {
+    inputs: {
+      service: param.string({ description: 'A service the hotfix built.' }),
+      sourceCommit: param.string({ description: 'The merge commit checked out.' }),
+    },
+  },
+  (d, i) => {
+    const running = d.task('staging-image', githubSteps.currentImage({ gitopsUrl: GITOPS_URL, service: i.service, env: 'staging' }));
+    const promoted = d.task('promote', steps.promote({ image: running.outputs.image, from: 'staging', to: 'prod', referrers: true }));
+    const proposed = d.task('open-promotion-pull-request', githubSteps.openPromotionPullRequest({
+      repo: GITOPS_REPO, gitUrl: GITOPS_URL, service: i.service, env: 'prod', image: promoted.outputs.reference, sourceCommit: i.sourceCommit, labels: ['promotion', 'env:prod', 'hotfix'],
+    }));
+    d.task('config-to-promotion', githubSteps.copyConfig({
+      repo: SOURCE_DIR, gitopsUrl: GITOPS_URL, branch: proposed.outputs.branch, service: i.service, env: 'prod', all: true, sourceCommit: i.sourceCommit,
+    }), { when: proposed.outputs.changed.eq('true') });
+  },
+);
+
 export default pipeline('hotfix', { ...ORG_PIPELINE, activeDeadlineSeconds: 180000 }, (p) => {
   const { mergeCommit } = p.trigger(
     github.pullRequestMerged({ repo: APP_REPO, base: 'master', head: 'hotfix/*' }),
     (e) => ({ mergeCommit: e.pull_request.merge_commit_sha }),
     SENSOR,
   );
-  const service = p.param('service', param.string({ default: 'shop-api', description: 'Service to build.' }));
 
   const src = p.task('checkout', checkout.call({ url: APP_GIT_URL, revision: mergeCommit }));
-  const deployed = p.task('build-and-deploy', deploy.call({ service, context: text`${SERVICE_DIR}/${service}`, tag: src.outputs.commit }));
-  const configured = p.task('copy-config', config.call({ service, sourceCommit: src.outputs.commit }), { after: [deployed] });
-  // `release/*` with `releases: all-open`: every open release branch, oldest first (`targets` lists them);
-  // `no-target` when none is open. A conflict becomes a pull request for that release and the others go on.
+  // What the merge brought: the merge commit against its first parent (master before the merge).
+  const change = p.task('detect-changes', steps.detectChanges({ repo: SOURCE_DIR, before: text`${mergeCommit}^1`, after: mergeCommit, requireServices: true }), { after: [src] });
+  const code = change.outputs.kind.eq('code');
+  const whole = p.task('detect-build', steps.detectBuild({ repo: SOURCE_DIR, context: '.' }), { when: code });
+  const rootBake = whole.outputs.kind.eq('bake');
+  const baked = p.task('bake-changed', bakeAll.call({ context: SOURCE_DIR, targets: text`${change.outputs.codeServices}`, tag: mergeCommit }), { when: and(code, rootBake) });
+  const deployedBaked = p.task('deploy-baked', (service) => deployBaked.call({ service, metadata: baked.outputs.metadata, sourceCommit: mergeCommit }), {
+    withParam: change.outputs.codeServices,
+    when: and(code, rootBake),
+  });
+  const deployed = p.task('build-and-deploy', (service) => deploy.call({ service, context: text`${SERVICE_DIR}/${service}`, tag: mergeCommit }), {
+    withParam: change.outputs.codeServices,
+    when: and(code, whole.outputs.kind.ne('bake')),
+  });
+  // A build way not taken is Skipped, or Omitted when detect-build was skipped (no code): both count as done.
+  const builtOrNot = (t: typeof deployed | typeof deployedBaked) => t.done.or(t.omitted);
+  const configured = p.task('copy-config', (s) => config.call({ service: s.get('name'), sourceCommit: mergeCommit }), {
+    withParam: change.outputs.services,
+    when: (s) => s.get('kind').ne('none'),
+    depends: builtOrNot(deployedBaked).and(builtOrNot(deployed)),
+  });
+  // `release/*` with `releases: all-open`: every open release branch, oldest first (`targets` lists them; `target`
+  // is the newest, the one staging goes back to); `no-target` when none is open. A conflict becomes a pull
+  // request for that release and the others go on.
   const intoRelease = p.task('back-merge-release', githubSteps.backMerge({ repo: APP_REPO, gitUrl: APP_GIT_URL, source: 'master', target: 'release/*', releases: 'all-open', labels: ['back-merge', 'hotfix'] }), {
-    depends: configured.succeeded,
+    depends: configured.done,
   });
   const intoDev = p.task('back-merge-dev', githubSteps.backMerge({ repo: APP_REPO, gitUrl: APP_GIT_URL, source: 'master', target: 'dev', labels: ['back-merge', 'hotfix'] }), {
-    depends: configured.succeeded,
+    depends: configured.done,
   });
   const check = p.task('approve-hotfix', approve.call({}), { depends: intoRelease.succeeded.and(intoDev.succeeded) });
-  const promoteIt = check.outputs.decision.eq('promote');
-  const promoted = p.task('promote', steps.promote({ image: deployed.outputs.image, from: 'staging', to: 'prod', referrers: true }), { when: promoteIt });
-  const proposed = p.task('open-promotion-pull-request', githubSteps.openPromotionPullRequest({
-    repo: GITOPS_REPO, gitUrl: GITOPS_URL, service, env: 'prod', image: promoted.outputs.reference, sourceCommit: src.outputs.commit, labels: ['promotion', 'env:prod', 'hotfix'],
-  }), { when: promoteIt });
-  // The hotfix's configuration (master's) rides on the same pull request: merging it moves image and config.
-  p.task('config-to-promotion', githubSteps.copyConfig({
-    repo: SOURCE_DIR, gitopsUrl: GITOPS_URL, branch: proposed.outputs.branch, service, env: 'prod', all: true, sourceCommit: src.outputs.commit,
-  }), { when: proposed.outputs.changed.eq('true') });
-  // After the check either way, beside the production proposal (which copies by digest from the staging
-  // registry and writes prod only): staging goes back to the open release — its image (cleanup-staging) and its
-  // configuration (checked out beside the hotfix, copied with --all, which removes what only the hotfix brought).
-  const cleaned = p.task('cleanup-staging', githubSteps.cleanupStaging({ repo: APP_REPO, gitUrl: APP_GIT_URL, gitopsUrl: GITOPS_URL, service, env: 'staging' }, gitopsWrite('staging')), {
-    depends: check.succeeded,
+  // Promote: each service built goes to production through its own GitOps pull request.
+  const proposals = p.task('hotfix-to-prod', (service) => proposeService.call({ service, sourceCommit: src.outputs.commit }), {
+    withParam: change.outputs.codeServices,
+    when: check.outputs.decision.eq('promote'),
   });
-  const releaseSrc = p.task('checkout-release', checkout.call({ url: APP_GIT_URL, revision: cleaned.outputs.release, dir: RELEASE_DIR }), {
-    when: cleaned.outputs.release.ne(''),
+  // After the check either way, once the proposals read staging's image (a failed proposal does not keep
+  // staging on the hotfix): each service built goes back to the open release's image (cleanup-staging), and
+  // each changed service to the release's configuration (checked out beside the hotfix, copied with --all,
+  // which removes what only the hotfix brought).
+  const proposalsOver = proposals.done.or(proposals.failed).or(proposals.errored).or(proposals.omitted);
+  const cleaned = p.task('cleanup-staging', (service) => githubSteps.cleanupStaging({ repo: APP_REPO, gitUrl: APP_GIT_URL, gitopsUrl: GITOPS_URL, service, env: 'staging' }, gitopsWrite('staging')), {
+    withParam: change.outputs.codeServices,
+    depends: check.succeeded.and(proposalsOver),
   });
-  p.task('release-config-to-staging', githubSteps.copyConfig({
-    repo: RELEASE_DIR, gitopsUrl: GITOPS_URL, service, env: 'staging', all: true, sourceCommit: releaseSrc.outputs.commit,
-  }, gitopsWrite('staging')));
+  const releaseSrc = p.task('checkout-release', checkout.call({ url: APP_GIT_URL, revision: intoRelease.outputs.target, dir: RELEASE_DIR }), {
+    when: intoRelease.outputs.target.ne(''),
+    depends: check.succeeded.and(proposalsOver),
+  });
+  p.task('release-config-to-staging', (s) => githubSteps.copyConfig({
+    repo: RELEASE_DIR, gitopsUrl: GITOPS_URL, service: s.get('name'), env: 'staging', all: true, sourceCommit: releaseSrc.outputs.commit,
+  }, gitopsWrite('staging')), {
+    withParam: change.outputs.services,
+    when: (s) => s.get('kind').ne('none'),
+    depends: cleaned.done.and(releaseSrc.succeeded),
+  });
 });

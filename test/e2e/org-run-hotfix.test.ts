@@ -1,10 +1,12 @@
-// hotfix, compiled, run end to end with `argots run` (see test/support/org-run.ts): master runs in prod,
-// two releases are open (release/1.10, still being stabilised, and release/2.0, which runs on staging); a hotfix/* pull request is merged into master in the GitHub test
-// server and its delivery goes through the Sensors. A fresh image of the merge commit goes to staging with
-// master's configuration; master is merged back into both open releases and into dev; the approval gate is
-// answered `promote` (`--approve`); the image is copied staging → prod by digest and proposed for production
-// in a GitOps pull request; staging is cleaned up — back on the release's image and configuration. Then a
-// person approves and merges the GitOps pull request: prod runs the hotfix.
+// hotfix, compiled, run end to end with `argots run` (see test/support/org-run.ts): master runs in prod, two
+// releases are open (release/1.10, still being stabilised, and release/2.0, which runs on staging); a hotfix/*
+// pull request changing two services (shop-api and shop-web) is merged into master in the GitHub test server
+// and its delivery goes through the Sensors. Both changes are detected: a fresh image of the merge commit per
+// service goes to staging with master's configuration; master is merged back into both open releases and
+// into dev; the approval gate is answered `promote` (`--approve`); each image is copied staging → prod by
+// digest and proposed for production in its own GitOps pull request; staging is cleaned up — each service
+// back on the release's image and configuration. Then a person approves and merges the GitOps pull requests:
+// prod runs the hotfix.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { git } from '../../packages/runtime/test/github/world.js';
@@ -25,22 +27,24 @@ const contains = (repo: 'acme/shop' | 'acme/gitops', a: string, b: string): Prom
   git(org.scratch, '--git-dir', org.world.gitServer.repoPath(`${repo}.git`), 'merge-base', '--is-ancestor', a, b).then(() => true, () => false);
 
 /** A deploy commit in the GitOps repository as update-manifests writes it (trailers cleanup-staging reads). */
-async function deployed(env: 'staging' | 'prod', digest: string, tag: string, sourceCommit: string): Promise<void> {
+async function deployed(env: 'staging' | 'prod', digest: string, tag: string, sourceCommit: string, service = 'shop-api'): Promise<void> {
   const reg = org.registries[env];
-  const ref = `${reg.host}/shop/shop-api:${tag}@${digest}`;
+  const ref = `${reg.host}/shop/${service}:${tag}@${digest}`;
   await org.world.commit('acme/gitops', 'main', {
-    [`apps/shop-api/overlays/${env}/kustomization.yaml`]: `resources: []\nimages:\n  - name: shop/shop-api\n    newName: ${reg.host}/shop/shop-api\n    digest: ${digest}\n`,
-  }, `deploy shop-api to ${env}: ${digest.slice(0, 19)} (from ${sourceCommit.slice(0, 12)})\n\nService: shop-api\nEnvironment: ${env}\nImage: ${ref}\nDigest: ${digest}\nSource-Commit: ${sourceCommit}`);
+    [`apps/${service}/overlays/${env}/kustomization.yaml`]: `resources: []\nimages:\n  - name: shop/${service}\n    newName: ${reg.host}/shop/${service}\n    digest: ${digest}\n`,
+  }, `deploy ${service} to ${env}: ${digest.slice(0, 19)} (from ${sourceCommit.slice(0, 12)})\n\nService: ${service}\nEnvironment: ${env}\nImage: ${ref}\nDigest: ${digest}\nSource-Commit: ${sourceCommit}`);
 }
 
-test('hotfix/* merged into master: staging checks it, master is merged back into every open release and dev, the gate promotes it, prod gets it through a GitOps pull request, staging goes back to the release', async () => {
+test('hotfix/* merged into master changing two services: staging checks both, master is merged back into every open release and dev, the gate promotes it, prod gets each through a GitOps pull request, staging goes back to the release', async () => {
   const { world } = org;
-  const push = (env: 'staging' | 'prod', content: string, tag: string) =>
-    pushImage({ url: org.registries[env].url, authorization: (s) => org.registries[env].authorization(s) }, 'shop/shop-api', { layers: [{ file: 'app', content }], tag });
+  const push = (env: 'staging' | 'prod', content: string, tag: string, service = 'shop-api') =>
+    pushImage({ url: org.registries[env].url, authorization: (s) => org.registries[env].authorization(s) }, `shop/${service}`, { layers: [{ file: 'app', content }], tag });
   // master is what prod runs (release 1.9, merged earlier).
   const master = await world.branch('acme/shop', 'master', 'dev');
   const prodImage = await push('prod', 'release 1.9', master);
   await deployed('prod', prodImage.digest, master, master);
+  const prodWeb = await push('prod', 'web 1.9', master, 'shop-web');
+  await deployed('prod', prodWeb.digest, master, master, 'shop-web');
   // The world's release/1.4 (a fixture with a history of its own, unrelated to master) shipped long ago and
   // was deleted; the open releases are these two.
   await git(org.scratch, '--git-dir', world.gitServer.repoPath('acme/shop.git'), 'branch', '-D', 'release/1.4');
@@ -52,11 +56,14 @@ test('hotfix/* merged into master: staging checks it, master is merged back into
   const release = await world.branch('acme/shop', 'release/2.0', 'dev');
   const releaseImage = await push('staging', 'release 2.0', release);
   await deployed('staging', releaseImage.digest, release, release);
+  const releaseWeb = await push('staging', 'web 2.0', release, 'shop-web');
+  await deployed('staging', releaseWeb.digest, release, release, 'shop-web');
   await world.commit('acme/gitops', 'main', { 'apps/shop-api/overlays/staging/config/app.yaml': 'greeting: two-oh\n' }, 'config shop-api in staging');
 
   // The hotfix: a branch from master, a pull request, merged in GitHub.
   await world.branch('acme/shop', 'hotfix/payment', 'master');
-  const fix = await world.commit('acme/shop', 'hotfix/payment', { 'services/shop-api/payment.go': 'package main // rounding fixed\n' }, 'Fix payment rounding');
+  // Two services changed: shop-api and shop-web (not the old `service` default).
+  const fix = await world.commit('acme/shop', 'hotfix/payment', { 'services/shop-api/payment.go': 'package main // rounding fixed\n', 'services/shop-web/payment.js': 'export const round = (x) => Math.round(x * 100) / 100;\n' }, 'Fix payment rounding (API and web)');
   const person = createGitHubClient(world.credentials).octokit;
   const pr = await person.rest.pulls.create({ owner: 'acme', repo: 'shop', head: 'hotfix/payment', base: 'master', title: 'Fix payment rounding' });
   const mergeCommit = (await person.rest.pulls.merge({ owner: 'acme', repo: 'shop', pull_number: pr.data.number })).data.sha;
@@ -81,6 +88,12 @@ test('hotfix/* merged into master: staging checks it, master is merged back into
   assert.is.not(hot, releaseImage.digest);
   assert.is(await org.digestOf('prod', 'shop/shop-api', hot ?? ''), hot, 'the same digest in prod (no rebuild)');
   assert.equal(await org.tags('dev', 'shop/shop-api'), devTags);
+  assert.equal(JSON.parse(run.output('detect-changes', 'codeServices') ?? ''), ['shop-api', 'shop-web']);
+  const hotWeb = await org.digestOf('staging', 'shop/shop-web', mergeCommit);
+  assert.ok(hotWeb, 'shop-web built into staging too');
+  assert.is.not(hotWeb, hot);
+  assert.is(await org.digestOf('prod', 'shop/shop-web', hotWeb ?? ''), hotWeb, 'and copied to prod by digest');
+  assert.equal(await org.tags('dev', 'shop/shop-web'), []);
 
   // Staging ran the hotfix (a deploy commit of it, checked by Argo CD) before the gate, and is back on the
   // release's image and configuration after it.
@@ -94,7 +107,10 @@ test('hotfix/* merged into master: staging checks it, master is merged back into
   const cleaned = await org.overlayImage('shop-api', 'staging');
   assert.equal([cleaned.newName, cleaned.digest], [`${org.registries.staging.host}/shop/shop-api`, releaseImage.digest], 'staging cleaned up: the release again');
   assert.is(await org.gitopsFile('apps/shop-api/overlays/staging/config/app.yaml'), 'greeting: two-oh\n', 'and the release\'s configuration');
-  assert.is(run.output('cleanup-staging', 'release'), 'release/2.0');
+  assert.is(run.output('cleanup-staging(0:shop-api)', 'release'), 'release/2.0');
+  const cleanedWeb = await org.overlayImage('shop-web', 'staging');
+  assert.equal([cleanedWeb.newName, cleanedWeb.digest], [`${org.registries.staging.host}/shop/shop-web`, releaseWeb.digest], 'shop-web cleaned up too');
+  assert.ok(bodies.some((c) => c.subject.startsWith('deploy shop-web to staging') && c.body.includes(`Source-Commit: ${mergeCommit}`)), 'shop-web ran the hotfix on staging');
 
   // Back-merges: both open releases (oldest first) and dev hold the hotfix; master is not moved; nothing lost.
   assert.is(run.output('back-merge-release', 'targets'), 'release/1.10,release/2.0');
@@ -111,23 +127,34 @@ test('hotfix/* merged into master: staging checks it, master is merged back into
   assert.is(gate.length, 1);
   assert.is(gate[0]?.phase, 'Succeeded');
   assert.equal(await org.overlayImage('shop-api', 'prod'), { newName: `${org.registries.prod.host}/shop/shop-api`, digest: prodImage.digest }, 'prod waits for the pull request');
+  assert.equal(await org.overlayImage('shop-web', 'prod'), { newName: `${org.registries.prod.host}/shop/shop-web`, digest: prodWeb.digest });
   const proposals = world.api.pulls('acme/gitops').filter((p) => p.state === 'open');
-  assert.is(proposals.length, 1, JSON.stringify(proposals));
-  const proposal = proposals[0]!;
-  assert.is(proposal.base.ref, 'main');
-  assert.ok(proposal.labels.some((l) => l.name === 'hotfix'));
+  assert.is(proposals.length, 2, 'one per service: ' + JSON.stringify(proposals.map((p) => p.head.ref)));
+  const proposal = proposals.find((p) => p.head.ref.includes('shop-api'))!;
+  const webProposal = proposals.find((p) => p.head.ref.includes('shop-web'))!;
+  assert.ok(proposal && webProposal, proposals.map((p) => p.head.ref).join(', '));
+  for (const p of proposals) {
+    assert.is(p.base.ref, 'main');
+    assert.ok(p.labels.some((l) => l.name === 'hotfix'));
+  }
   assert.match((await org.overlayImage('shop-api', 'prod', proposal.head.ref)).digest ?? '', hot ?? '-');
+  assert.match((await org.overlayImage('shop-web', 'prod', webProposal.head.ref)).digest ?? '', hotWeb ?? '-');
 
   // A person approves and merges it (main requires a reviewed pull request): prod runs the hotfix.
   world.api.protectBranch('acme/gitops', 'main', { requirePullRequest: true });
   const unapproved = await person.rest.pulls.merge({ owner: 'acme', repo: 'gitops', pull_number: proposal.number }).then(() => undefined, (e: { status?: number }) => e);
   assert.is(unapproved?.status, 405, 'not merged without an approval');
-  await person.rest.pulls.createReview({ owner: 'acme', repo: 'gitops', pull_number: proposal.number, event: 'APPROVE' });
-  await person.rest.pulls.merge({ owner: 'acme', repo: 'gitops', pull_number: proposal.number });
+  for (const p of [proposal, webProposal]) {
+    await person.rest.pulls.createReview({ owner: 'acme', repo: 'gitops', pull_number: p.number, event: 'APPROVE' });
+    await person.rest.pulls.merge({ owner: 'acme', repo: 'gitops', pull_number: p.number });
+  }
   const prod = await org.overlayImage('shop-api', 'prod');
   assert.equal([prod.newName, prod.digest], [`${org.registries.prod.host}/shop/shop-api`, hot], 'prod runs the hotfix, by digest');
   assert.is(await org.gitopsFile('apps/shop-api/overlays/prod/config/app.yaml'), 'greeting: hello\n', 'with master\'s configuration');
-  assert.equal(await org.overlayImage('shop-api', 'staging'), cleaned, 'the merge changes prod only');
+  const prodWebAfter = await org.overlayImage('shop-web', 'prod');
+  assert.equal([prodWebAfter.newName, prodWebAfter.digest], [`${org.registries.prod.host}/shop/shop-web`, hotWeb], 'prod runs shop-web\'s hotfix too');
+  assert.equal(await org.overlayImage('shop-api', 'staging'), cleaned, 'the merges change prod only');
+  assert.equal(await org.overlayImage('shop-web', 'staging'), cleanedWeb);
   const final = await org.log('acme/gitops', 'main');
   assert.equal(final.slice(final.length - gitopsBefore.length), gitopsBefore, 'the GitOps history is only added to');
   await org.assertArgoCdNeverWentBack();
