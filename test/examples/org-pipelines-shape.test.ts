@@ -62,9 +62,15 @@ test('defect 9: the hotfix cleans staging only after a person checked it, and pr
   assert.equal(gate['outputs']['parameters'][0]['valueFrom'], { supplied: {} });
   assert.equal(gate['outputs']['parameters'][0]['enum'], ['promote', 'reject']);
   assert.match(task('approve-hotfix')['depends'], 'back-merge-release.Succeeded && back-merge-dev.Succeeded');
-  assert.is(task('cleanup-staging')['depends'], 'approve-hotfix.Succeeded', 'after the check, beside the production proposal');
-  for (const n of ['promote', 'open-promotion-pull-request']) assert.is(task(n)['when'], "'{{tasks.approve-hotfix.outputs.parameters.decision}}' == 'promote'");
-  assert.is(task('promote')['arguments']['parameters'].find((p: Obj) => p['name'] === 'to')['value'], 'prod');
+  // Clean-up: after the check, and after the production proposals read staging's (hotfix) image, whatever
+  // became of them.
+  assert.match(task('cleanup-staging')['depends'], /^approve-hotfix\.Succeeded && \(hotfix-to-prod \|\| hotfix-to-prod\.Failed \|\| hotfix-to-prod\.Errored \|\| hotfix-to-prod\.Omitted\)/, 'after the check and the proposals');
+  // Production: one proposal per service built, only when the person said promote.
+  assert.is(task('hotfix-to-prod')['when'], "'{{tasks.approve-hotfix.outputs.parameters.decision}}' == 'promote'");
+  assert.is(task('hotfix-to-prod')['withParam'], '{{tasks.detect-changes.outputs.parameters.codeServices}}');
+  const toProd = wf['spec']['templates'].find((t: Obj) => t['name'] === 'hotfix-to-prod')['dag']['tasks'] as Obj[];
+  assert.is(toProd.find((t) => t['name'] === 'promote')?.['arguments']['parameters'].find((p: Obj) => p['name'] === 'to')['value'], 'prod');
+  assert.ok(toProd.find((t) => t['name'] === 'open-promotion-pull-request'), 'a GitOps pull request is the production gate');
 });
 
 test('defect 14: `release/*` means the same in the Sensors and in the branch policy', async () => {
