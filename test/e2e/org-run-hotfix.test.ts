@@ -160,4 +160,42 @@ test('hotfix/* merged into master changing two services: staging checks both, ma
   await org.assertArgoCdNeverWentBack();
 });
 
+test('a hotfix changing only shop-web\'s configuration, rejected at the gate: nothing built or proposed, staging gets the configuration, the releases and dev get the fix', async () => {
+  const { world } = org;
+  await world.branch('acme/shop', 'hotfix/web-title', 'master');
+  const fix = await world.commit('acme/shop', 'hotfix/web-title', { 'services/shop-web/config/app.yaml': 'title: shop (hotfix)\n' }, 'Fix the shop title');
+  const person = createGitHubClient(world.credentials).octokit;
+  const pr = await person.rest.pulls.create({ owner: 'acme', repo: 'shop', head: 'hotfix/web-title', base: 'master', title: 'Fix the shop title' });
+  const mergeCommit = (await person.rest.pulls.merge({ owner: 'acme', repo: 'shop', pull_number: pr.data.number })).data.sha;
+  const shopBefore = await world.snapshot('acme/shop');
+  const tags = await Promise.all((['staging', 'prod'] as const).flatMap((env) => ['shop/shop-api', 'shop/shop-web'].map((r) => org.tags(env, r))));
+  const images = await Promise.all((['staging', 'prod'] as const).flatMap((env) => ['shop-api', 'shop-web'].map((s) => org.overlayImage(s, env))));
+  const pulls = world.api.pulls('acme/gitops').length;
+  const gitopsBefore = await org.log('acme/gitops', 'main');
+
+  const run = await org.run({
+    type: 'pull_request',
+    body: org.pullRequestMergedDelivery({ number: pr.data.number, head: 'hotfix/web-title', base: 'master', mergeCommit, headSha: fix }),
+    pipeline: 'hotfix',
+    approve: ['approve-hotfix:decision=reject'],
+  });
+  assert.is(run.phase, 'Succeeded', run.log);
+  assert.is(run.output('detect-changes', 'kind'), 'config');
+  assert.is([...run.nodes.values()].filter((n) => n.templateName === 'buildkit-build' && n.nodeType === 'Pod').length, 0, 'nothing built');
+  assert.equal(await Promise.all((['staging', 'prod'] as const).flatMap((env) => ['shop/shop-api', 'shop/shop-web'].map((r) => org.tags(env, r)))), tags, 'nothing pushed');
+  assert.equal(await Promise.all((['staging', 'prod'] as const).flatMap((env) => ['shop-api', 'shop-web'].map((s) => org.overlayImage(s, env)))), images, 'no image moved');
+  assert.is(world.api.pulls('acme/gitops').length, pulls, 'rejected: nothing proposed for production');
+  // Staging got master's configuration to be checked; the releases now hold the fix, so the clean-up copies
+  // the same configuration back from release/2.0.
+  const added = (await org.log('acme/gitops', 'main')).slice(0, -gitopsBefore.length);
+  assert.ok(added.some((c) => /shop-web/.test(c.subject) && /staging/.test(c.subject)), added.map((c) => c.subject).join('\n'));
+  assert.is(await org.gitopsFile('apps/shop-web/overlays/staging/config/app.yaml'), 'title: shop (hotfix)\n');
+  assert.is(run.output('back-merge-release', 'targets'), 'release/1.10,release/2.0');
+  for (const branch of ['release/1.10', 'release/2.0', 'dev']) {
+    assert.ok(await contains('acme/shop', mergeCommit, (await world.tip('acme/shop', branch)) ?? ''), `${branch} holds the hotfix`);
+  }
+  await world.assertNothingLost('acme/shop', shopBefore);
+  await org.assertArgoCdNeverWentBack();
+});
+
 test.run();
