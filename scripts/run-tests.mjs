@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // Runs every uvu test file in its own Node process (TypeScript loaded from source through tsx), two at a
 // time, then prints one closing line: "N passed, N failed".
-// Usage: node scripts/run-tests.mjs [path-filter...]
+// Usage: node scripts/run-tests.mjs [--typecheck] [path-filter...]
+// --typecheck also runs the repository's type check (`tsc -p tsconfig.json --noEmit`, one process) beside the
+// test files from the start, instead of before them: it fails the run as a failed file would.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { availableParallelism, tmpdir } from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
-const filters = process.argv.slice(2);
+const typecheck = process.argv.includes('--typecheck');
+const filters = process.argv.slice(2).filter((a) => a !== '--typecheck');
 const roots = ['packages', 'test', 'examples', 'pipelines'];
 
 function walk(dir, out) {
@@ -94,10 +97,33 @@ function runOne(file) {
   });
 }
 
+function runTypecheck() {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const child = spawn(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      if (code === 0) process.stdout.write(`✔ typecheck (tsc -p tsconfig.json, ${secs}s)\n`);
+      else {
+        failed += 1;
+        crashed.push('typecheck');
+        process.stdout.write(`✘ typecheck (tsc -p tsconfig.json, ${secs}s): exit ${code}\n${out}\n`);
+      }
+      resolve();
+    });
+  });
+}
+
 const queue = [...files];
-await Promise.all(Array.from({ length: concurrency }, async () => {
-  while (queue.length > 0) await runOne(queue.shift());
-}));
+await Promise.all([
+  ...(typecheck ? [runTypecheck()] : []),
+  ...Array.from({ length: concurrency }, async () => {
+    while (queue.length > 0) await runOne(queue.shift());
+  }),
+]);
 
 const secs = ((Date.now() - started) / 1000).toFixed(1);
 if (crashed.length) console.log(`\nfiles that failed outside a test: ${crashed.join(', ')}`);
