@@ -53,7 +53,7 @@ test.after(async () => {
 });
 
 const wait = (revision: string, extra: { gitopsUrl?: string; timeoutSeconds?: number } = {}): Promise<Run> =>
-  runtime([...toArgv(waitForDeploy, { server: argocd.url, application: 'shop-api-dev', revision, ...(extra.gitopsUrl === undefined ? { gitopsUrl: url } : extra.gitopsUrl === '' ? {} : { gitopsUrl: extra.gitopsUrl }), timeoutSeconds: extra.timeoutSeconds ?? 20, intervalSeconds: 1 }), '--output-dir', out], { ...appEnvironment(world), ARGOTS_ARGOCD_TOKEN: TOKEN });
+  runtime([...toArgv(waitForDeploy, { server: argocd.url, application: 'shop-api-dev', revision, ...(extra.gitopsUrl === undefined ? { gitopsUrl: url } : extra.gitopsUrl === '' ? {} : { gitopsUrl: extra.gitopsUrl }), timeoutSeconds: String(extra.timeoutSeconds ?? 20), intervalSeconds: '1' }), '--output-dir', out], { ...appEnvironment(world), ARGOTS_ARGOCD_TOKEN: TOKEN });
 
 test('given Argo CD synced a later commit of the branch, then the deployment of ours counts (checked with a read-only token narrowed to the GitOps repository)', async () => {
   argocd.setApplication('shop-api-dev', url, [
