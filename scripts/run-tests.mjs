@@ -3,9 +3,9 @@
 // time, then prints one closing line: "N passed, N failed".
 // Usage: node scripts/run-tests.mjs [path-filter...]
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -42,12 +42,19 @@ files.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 
 const concurrency = Math.max(1, Math.min(Number(process.env.ARGOTS_TEST_JOBS) || availableParallelism(), 4));
 let passed = 0, failed = 0, crashed = [];
+const MEASURE_CPU = process.env.ARGOTS_TEST_CPU === '1' && existsSync('/usr/bin/time');
+const cpuDir = MEASURE_CPU ? mkdtempSync(join(tmpdir(), 'argots-test-cpu-')) : '';
+let cpuTotal = 0;
 const started = Date.now();
 
 function runOne(file) {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', file], {
+    // ARGOTS_TEST_CPU=1: each file's CPU time (user + system of its whole process tree, from /usr/bin/time) is
+    // printed beside its wall time: what the run costs on a machine with fewer cores than this one's jobs.
+    const cpuFile = MEASURE_CPU ? join(cpuDir, `${files.indexOf(file)}.txt`) : undefined;
+    const argv = ['--conditions=source', '--import', 'tsx', file];
+    const child = spawn(cpuFile ? '/usr/bin/time' : process.execPath, cpuFile ? ['-f', '%U %S', '-o', cpuFile, process.execPath, ...argv] : argv, {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,7 +71,12 @@ function runOne(file) {
       clearTimeout(timer);
       const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? NaN);
       const ok = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? NaN);
-      const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      let secs = ((Date.now() - t0) / 1000).toFixed(1);
+      if (cpuFile) {
+        const cpu = readFileSync(cpuFile, 'utf8').trim().split('\n').pop().split(' ').reduce((a, b) => a + Number(b), 0);
+        cpuTotal += cpu;
+        secs += `s, cpu ${cpu.toFixed(1)}`;
+      }
       if (Number.isNaN(total) || Number.isNaN(ok)) {
         failed += 1;
         crashed.push(file);
@@ -89,6 +101,7 @@ await Promise.all(Array.from({ length: concurrency }, async () => {
 
 const secs = ((Date.now() - started) / 1000).toFixed(1);
 if (crashed.length) console.log(`\nfiles that failed outside a test: ${crashed.join(', ')}`);
-console.log(`\n${files.length} test files in ${secs}s`);
+if (MEASURE_CPU) rmSync(cpuDir, { recursive: true, force: true });
+console.log(`\n${files.length} test files in ${secs}s${MEASURE_CPU ? ` (cpu ${cpuTotal.toFixed(0)}s)` : ''}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

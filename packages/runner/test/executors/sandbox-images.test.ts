@@ -25,12 +25,17 @@ test.before(async () => {
   work = mkdtempSync(join(tmpdir(), 'argots-sandbox-images-'));
 });
 test.after(async () => {
+  // Each executor's zygote holds overlay roots mounted ahead: closing unmounts and removes them.
+  await Promise.all(executors.map((e) => e.close()));
   await Promise.all([open?.close(), locked?.close()]);
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+const executors: ReturnType<typeof createSandboxExecutor>[] = [];
 function fresh(name: string, options: Parameters<typeof createSandboxExecutor>[0] = {}): ReturnType<typeof createSandboxExecutor> {
-  return createSandboxExecutor({ cacheDir: join(work, name), killGraceMs: 500, ...options });
+  const executor = createSandboxExecutor({ cacheDir: join(work, name), killGraceMs: 500, ...options });
+  executors.push(executor);
+  return executor;
 }
 
 async function failure(run: () => Promise<unknown>): Promise<ExecutorError> {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -259,6 +259,23 @@ test('two runs of the same image at once each get their own writable root', asyn
   assert.is(b?.stdout, 'two\n');
   assert.is(readFileSync(join(work, 'parallel-one'), 'utf8'), 'one\n');
   assert.is(readFileSync(join(work, 'parallel-two'), 'utf8'), 'two\n');
+});
+
+test('roots are mounted ahead in batches: each step still starts on a root no other step wrote, in a run folder with a space (escaped in the fstab), and close removes every root', async () => {
+  const runDir = join(work, 'run folder');
+  mkdirSync(runDir);
+  const own = createSandboxExecutor({ cacheDir: join(work, 'cache'), runDir, killGraceMs: 1000 });
+  try {
+    // More steps than one batch (8), each checking that the marker of the one before is absent, then leaving its own.
+    for (let i = 0; i < 11; i++) {
+      const out = await runStep(own, plain.reference, { command: ['sh', '-c', `ls /marker-* 2>/dev/null; touch /marker-${i}; echo ok`] });
+      assert.is(out.exitCode, 0);
+      assert.is(out.stdout, 'ok\n', `step ${i} saw another step's files: ${out.stdout}`);
+    }
+  } finally {
+    await own.close();
+  }
+  assert.equal(readdirSync(runDir), [], 'the mounted-ahead and used roots are all removed');
 });
 
 test('a missing bwrap is an ExecutorError naming it, with the install hint', async () => {
