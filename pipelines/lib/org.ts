@@ -152,10 +152,22 @@ export function registryLogin(environment: 'dev' | 'staging' | 'prod') {
   };
 }
 
-/** The step that waits on Argo CD: its API token (from Secret Manager; Argo CD has no workload identity), nothing else. */
+/**
+ * The step that waits on Argo CD: its API token (from Secret Manager; Argo CD has no workload identity), and the
+ * GitHub App to read the GitOps repository when Argo CD reports a later revision (does it contain ours?): the
+ * runtime mints that token narrowed to the GitOps repository with `contents: read`, and only then.
+ */
 export const argocdSteps = runtimeSteps({
   image: RUNTIME_IMAGE,
-  container: { ...RUNTIME_CONTAINER, env: { ARGOTS_ARGOCD_TOKEN_FROM_SECRET_MANAGER: env.configMap('argots-argocd', 'token-secret') } },
+  container: {
+    ...RUNTIME_CONTAINER,
+    env: {
+      ARGOTS_ARGOCD_TOKEN_FROM_SECRET_MANAGER: env.configMap('argots-argocd', 'token-secret'),
+      ARGOTS_GITHUB_APP_ID: env.configMap('argots-github-app', 'app-id'),
+      ARGOTS_GITHUB_APP_INSTALLATION_ID: env.configMap('argots-github-app', 'installation-id'),
+      ARGOTS_GITHUB_APP_PRIVATE_KEY_FROM_SECRET_MANAGER: env.configMap('argots-github-app', 'private-key-secret'),
+    },
+  },
   template: { retryStrategy: { limit: 2, retryPolicy: 'OnError' as const }, activeDeadlineSeconds: 1200 },
 });
 

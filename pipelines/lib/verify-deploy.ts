@@ -1,4 +1,5 @@
-// After a GitOps push: wait until Argo CD has synced the Application to exactly that commit and reports it
+// After a GitOps push: wait until Argo CD has synced the Application to that commit, or to a later commit of
+// the branch that contains it (another service's push; checked in the GitOps repository), and reports it
 // Healthy. An Argo Rollout counts as healthy only once its canary or blue-green steps and analysis are done;
 // an aborted rollout (Degraded) fails the step. The Application is `<service>-<env>` (the org's naming) and
 // must deploy from the GitOps repository, or the step fails instead of watching the wrong thing.

@@ -45,6 +45,8 @@ export { readImage } from './manifests/read-image.js';
 export { checkout } from './checkout/checkout.js';
 export type { CheckoutOptions, CheckoutResult } from './checkout/checkout.js';
 export { waitForDeploy } from './argocd/wait-for-deploy.js';
+export { revisionContains } from './argocd/revision-contains.js';
+export type { RevisionContains, RevisionContainsOptions } from './argocd/revision-contains.js';
 export type { Health, RolloutState, WaitForDeployOptions, WaitForDeployResult } from './argocd/wait-for-deploy.js';
 export { DEFAULT_METADATA_HOST, metadataAccessToken } from './gcp/metadata-token.js';
 export type { MetadataToken } from './gcp/metadata-token.js';

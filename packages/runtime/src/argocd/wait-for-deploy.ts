@@ -4,6 +4,9 @@
  * `status.operationState`, and `status.resources[]` (each resource's health, Argo Rollouts among them:
  * Progressing while canary or blue-green steps and analysis run, Suspended on a pause, Degraded once aborted).
  * The first request asks for a refresh, so Argo CD notices the pushed commit without waiting for its poll.
+ * With `contains`, a reported revision other than ours counts when it contains ours (a later push to the same
+ * GitOps branch, e.g. another service of the same fan-out, is synced on top of it); one that does not (a
+ * revert to an older revision, another branch) never counts.
  *
  * ```ts
  * await waitForDeploy({ server: 'https://argocd.acme.io', application: 'shop-api-staging', revision, token });
@@ -19,6 +22,11 @@ export interface WaitForDeployOptions {
   readonly revision: string;
   /** The repository the Application must deploy from (checked; a mismatch fails at once). */
   readonly gitopsUrl?: string | undefined;
+  /**
+   * Whether a reported revision contains `revision` (ours is its ancestor): asked only of a revision other
+   * than ours that is Synced and Healthy, or Degraded. Without it only `revision` itself counts.
+   */
+  readonly contains?: ((reported: string) => Promise<boolean>) | undefined;
   /** Argo CD API token (an account's or a project role's JWT). */
   readonly token?: string | undefined;
   readonly timeoutMs?: number;
@@ -39,6 +47,7 @@ export interface RolloutState {
 
 export interface WaitForDeployResult {
   readonly health: Health;
+  /** The revision Argo CD reports: ours, or a later one that contains it. */
   readonly revision: string;
   readonly rollouts: readonly RolloutState[];
   readonly polls: number;
@@ -137,11 +146,18 @@ export async function waitForDeploy(options: WaitForDeployOptions): Promise<Wait
           hint: 'the Application name does not belong to this service and environment; fix the name or the Application',
         });
       }
-      const atRevision = s.revisions.includes(options.revision);
       const degraded = s.rollouts.filter((r) => r.health === 'Degraded');
-      if (atRevision && (s.health === 'Degraded' || degraded.length > 0)) {
+      const isDegraded = s.health === 'Degraded' || degraded.length > 0;
+      const done = s.sync === 'Synced' && s.health === 'Healthy' && s.rollouts.every((r) => r.health === 'Healthy');
+      // Ours, or (when it is done or degraded) a later revision of the branch that contains ours.
+      let at = s.revisions.includes(options.revision) ? options.revision : undefined;
+      if (at === undefined && options.contains && (done || isDegraded)) {
+        for (const r of s.revisions) if (await options.contains(r)) { at = r; break; }
+      }
+      const shown = (r: string): string => (r === options.revision ? r.slice(0, 12) : `${r.slice(0, 12)} (which contains ${options.revision.slice(0, 12)})`);
+      if (at !== undefined && isDegraded) {
         const why = degraded.map((r) => `rollout ${r.namespace}/${r.name}: ${r.message || 'Degraded'}`).join('; ') || s.healthMessage || 'Degraded';
-        throw new RuntimeError('RUN907', `${subject} at ${options.revision.slice(0, 12)} is Degraded: ${why}`, {
+        throw new RuntimeError('RUN907', `${subject} at ${shown(at)} is Degraded: ${why}`, {
           hint: 'an aborted rollout (failed analysis) or failing pods; see the rollout with kubectl argo rollouts get rollout, fix forward with a new commit',
         });
       }
@@ -150,15 +166,15 @@ export async function waitForDeploy(options: WaitForDeployOptions): Promise<Wait
           hint: 'see the sync result in Argo CD; a manifest Argo CD cannot apply stays there until fixed by a new commit',
         });
       }
-      if (atRevision && s.sync === 'Synced' && s.health === 'Healthy' && s.rollouts.every((r) => r.health === 'Healthy')) {
-        options.log?.(`${subject}: synced to ${options.revision.slice(0, 12)} and Healthy${s.rollouts.length ? ` (${s.rollouts.length} rollout${s.rollouts.length > 1 ? 's' : ''} done)` : ''}`);
-        return { health: s.health, revision: options.revision, rollouts: s.rollouts, polls };
+      if (at !== undefined && done) {
+        options.log?.(`${subject}: synced to ${shown(at)} and Healthy${s.rollouts.length ? ` (${s.rollouts.length} rollout${s.rollouts.length > 1 ? 's' : ''} done)` : ''}`);
+        return { health: s.health, revision: at, rollouts: s.rollouts, polls };
       }
       options.log?.(`${subject}: ${s.sync} at ${(s.revisions[0] ?? 'no revision').slice(0, 12)}, ${s.health}${s.rollouts.map((r) => `; rollout ${r.name} ${r.health}${r.message ? ` (${r.message})` : ''}`).join('')}`);
     }
     if (now() + interval > deadline) {
       const state = last ? `${last.sync} at ${(last.revisions[0] ?? 'no revision').slice(0, 12)}, ${last.health}${last.rollouts.map((r) => `; rollout ${r.name} ${r.health}`).join('')}` : 'no answer';
-      throw new RuntimeError('RUN901', `${subject}: not synced to ${options.revision.slice(0, 12)} and Healthy in time (last: ${state})`, {
+      throw new RuntimeError('RUN901', `${subject}: not synced to ${options.revision.slice(0, 12)}${options.contains ? ' (or a later revision that contains it)' : ''} and Healthy in time (last: ${state})`, {
         hint: last?.health === 'Suspended' ? 'a rollout is paused waiting for a manual promotion; promote it, or raise --timeout-seconds' : 'raise --timeout-seconds, or check the Application in Argo CD',
       });
     }
