@@ -7,17 +7,10 @@
 // digest) is proposed for production through a GitOps pull request that also carries master's configuration;
 // then staging is cleaned up — each changed service put back on the open release's image and configuration
 // (kept on the hotfix when no release is open). Reject: staging is cleaned up, nothing goes to production.
-import { and, dag, github, output, param, pipeline, suspend, text } from '@argots/dsl';
-import { bakePush } from './lib/bake.js';
+import { dag, github, output, param, pipeline, suspend } from '@argots/dsl';
+import { buildMergeToStaging } from './lib/build-merge-to-staging.js';
 import { checkout } from './lib/checkout.js';
-import { configDeploy } from './lib/config-deploy.js';
-import { APP_GIT_URL, APP_REPO, GITOPS_REPO, GITOPS_URL, ORG_PIPELINE, REGISTRIES, SENSOR, SERVICE_DIR, SOURCE_DIR, WORKSPACE, githubSteps, gitopsWrite, steps } from './lib/org.js';
-import { bakedServiceDeploy, serviceDeploy } from './lib/service-deploy.js';
-
-const deploy = serviceDeploy({ env: 'staging', registry: REGISTRIES.staging });
-const config = configDeploy('staging', { all: true });
-const bakeAll = bakePush({ env: 'staging', registry: REGISTRIES.staging });
-const deployBaked = bakedServiceDeploy('staging');
+import { APP_GIT_URL, APP_REPO, GITOPS_REPO, GITOPS_URL, ORG_PIPELINE, SENSOR, SOURCE_DIR, WORKSPACE, githubSteps, gitopsWrite, steps } from './lib/org.js';
 /** Where the open release is checked out for staging's clean-up (beside the hotfix's checkout). */
 const RELEASE_DIR = `${WORKSPACE}/release`;
 
@@ -59,28 +52,7 @@ export default pipeline('hotfix', { ...ORG_PIPELINE, activeDeadlineSeconds: 1800
     SENSOR,
   );
 
-  const src = p.task('checkout', checkout.call({ url: APP_GIT_URL, revision: mergeCommit }));
-  // What the merge brought: the merge commit against its first parent (master before the merge).
-  const change = p.task('detect-changes', steps.detectChanges({ repo: SOURCE_DIR, before: text`${mergeCommit}^1`, after: mergeCommit, requireServices: true }), { after: [src] });
-  const code = change.outputs.kind.eq('code');
-  const whole = p.task('detect-build', steps.detectBuild({ repo: SOURCE_DIR, context: '.' }), { when: code });
-  const rootBake = whole.outputs.kind.eq('bake');
-  const baked = p.task('bake-changed', bakeAll.call({ context: SOURCE_DIR, targets: text`${change.outputs.codeServices}`, tag: mergeCommit }), { when: and(code, rootBake) });
-  const deployedBaked = p.task('deploy-baked', (service) => deployBaked.call({ service, metadata: baked.outputs.metadata, sourceCommit: mergeCommit }), {
-    withParam: change.outputs.codeServices,
-    when: and(code, rootBake),
-  });
-  const deployed = p.task('build-and-deploy', (service) => deploy.call({ service, context: text`${SERVICE_DIR}/${service}`, tag: mergeCommit }), {
-    withParam: change.outputs.codeServices,
-    when: and(code, whole.outputs.kind.ne('bake')),
-  });
-  // A build way not taken is Skipped, or Omitted when detect-build was skipped (no code): both count as done.
-  const builtOrNot = (t: typeof deployed | typeof deployedBaked) => t.done.or(t.omitted);
-  const configured = p.task('copy-config', (s) => config.call({ service: s.get('name'), sourceCommit: mergeCommit }), {
-    withParam: change.outputs.services,
-    when: (s) => s.get('kind').ne('none'),
-    depends: builtOrNot(deployedBaked).and(builtOrNot(deployed)),
-  });
+  const { src, change, configured } = buildMergeToStaging(p, mergeCommit);
   // `release/*` with `releases: all-open`: every open release branch, oldest first (`targets` lists them; `target`
   // is the newest, the one staging goes back to); `no-target` when none is open. A conflict becomes a pull
   // request for that release and the others go on.

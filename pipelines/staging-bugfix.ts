@@ -7,17 +7,9 @@
 // builds: a config-only change copies configuration and builds nothing. Argo CD is waited for; then the
 // release branch is merged back into dev (or a pull request is opened on conflict). One loop item per
 // changed service.
-import { and, github, pipeline, text } from '@argots/dsl';
-import { bakePush } from './lib/bake.js';
-import { checkout } from './lib/checkout.js';
-import { configDeploy } from './lib/config-deploy.js';
-import { APP_GIT_URL, APP_REPO, ORG_PIPELINE, REGISTRIES, SENSOR, SERVICE_DIR, SOURCE_DIR, githubSteps, steps } from './lib/org.js';
-import { bakedServiceDeploy, serviceDeploy } from './lib/service-deploy.js';
-
-const deploy = serviceDeploy({ env: 'staging', registry: REGISTRIES.staging });
-const config = configDeploy('staging', { all: true });
-const bakeAll = bakePush({ env: 'staging', registry: REGISTRIES.staging });
-const deployBaked = bakedServiceDeploy('staging');
+import { github, pipeline } from '@argots/dsl';
+import { buildMergeToStaging } from './lib/build-merge-to-staging.js';
+import { APP_GIT_URL, APP_REPO, ORG_PIPELINE, SENSOR, githubSteps } from './lib/org.js';
 
 export default pipeline('staging-bugfix', ORG_PIPELINE, (p) => {
   const { release, mergeCommit } = p.trigger(
@@ -26,31 +18,7 @@ export default pipeline('staging-bugfix', ORG_PIPELINE, (p) => {
     SENSOR,
   );
 
-  const src = p.task('checkout', checkout.call({ url: APP_GIT_URL, revision: mergeCommit }));
-  // What the merge brought: the merge commit against its first parent (the release's tip before the merge).
-  const change = p.task('detect-changes', steps.detectChanges({ repo: SOURCE_DIR, before: text`${mergeCommit}^1`, after: mergeCommit, requireServices: true }), { after: [src] });
-
-  const code = change.outputs.kind.eq('code');
-  const whole = p.task('detect-build', steps.detectBuild({ repo: SOURCE_DIR, context: '.' }), { when: code });
-  const rootBake = whole.outputs.kind.eq('bake');
-  const baked = p.task('bake-changed', bakeAll.call({ context: SOURCE_DIR, targets: text`${change.outputs.codeServices}`, tag: mergeCommit }), { when: and(code, rootBake) });
-  const deployedBaked = p.task('deploy-baked', (service) => deployBaked.call({ service, metadata: baked.outputs.metadata, sourceCommit: mergeCommit }), {
-    withParam: change.outputs.codeServices,
-    when: and(code, rootBake),
-  });
-  const deployed = p.task('build-and-deploy', (service) => deploy.call({ service, context: text`${SERVICE_DIR}/${service}`, tag: mergeCommit }), {
-    withParam: change.outputs.codeServices,
-    when: and(code, whole.outputs.kind.ne('bake')),
-  });
-  // Every changed service, after the images: the release's configuration of that service (`--all`). A build
-  // way not taken is Skipped, or Omitted when its own dependency (detect-build) was skipped — a change with
-  // no code — so both count as done here; a failed build stops it.
-  const builtOrNot = (t: typeof deployed | typeof deployedBaked) => t.done.or(t.omitted);
-  const configured = p.task('copy-config', (s) => config.call({ service: s.get('name'), sourceCommit: mergeCommit }), {
-    withParam: change.outputs.services,
-    when: (s) => s.get('kind').ne('none'),
-    depends: builtOrNot(deployedBaked).and(builtOrNot(deployed)),
-  });
+  const { configured } = buildMergeToStaging(p, mergeCommit);
   p.task('back-merge-dev', githubSteps.backMerge({ repo: APP_REPO, gitUrl: APP_GIT_URL, source: release, target: 'dev', labels: ['back-merge'] }), {
     depends: configured.done,
   });
