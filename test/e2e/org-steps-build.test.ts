@@ -67,10 +67,16 @@ test('defect 16: detect-changes runs without the GitHub App key (its template re
   assert.is(none.code, 1);
   assert.match(none.stderr, 'RUN803');
   assert.equal(Object.keys(r.env).filter((k) => k.startsWith('ARGOTS_GITHUB')), []);
-  for (const name of ['detect-changes', 'detect-build', 'promote', 'verify-deploy']) {
-    const t = templateOf(name === 'promote' ? await manifest('staging-promotion.yaml') : name === 'verify-deploy' ? await manifest('staging-promotion.yaml') : wf, name);
+  for (const name of ['detect-changes', 'detect-build', 'promote']) {
+    const t = templateOf(name === 'promote' ? await manifest('staging-promotion.yaml') : wf, name);
     assert.not.match(JSON.stringify(t.container?.env ?? []), /argots-github-app|ARGOTS_GITHUB/, `${name} gets no App key`);
   }
+  // verify-deploy talks to GitHub since it checks that a later revision contains ours (a read-only token
+  // narrowed to the GitOps repository): it gets the App settings, its key read from Secret Manager by the pod
+  // identity, never a key in a Secret.
+  const verifyEnv = JSON.stringify(templateOf(await manifest('staging-promotion.yaml'), 'verify-deploy').container?.env ?? []);
+  assert.match(verifyEnv, /ARGOTS_GITHUB_APP_PRIVATE_KEY_FROM_SECRET_MANAGER/);
+  assert.not.match(verifyEnv, /"ARGOTS_GITHUB_APP_PRIVATE_KEY"/, 'verify-deploy gets no App key from a Secret');
 });
 
 test('defects 6, 8: dev-build fans out over the changed services — a mixed push builds the service whose code changed and copies the configuration of each service whose config changed', async () => {
