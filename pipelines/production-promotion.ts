@@ -30,6 +30,8 @@ const promoteService = dag(
     // a newer commit's image is not set back), then the release's configuration, Argo CD waited for.
     const updated = d.task('update-prod-manifests', githubSteps.updateManifests({
       gitopsUrl: GITOPS_URL, service: i.service, env: 'prod', image: promoted.outputs.reference, sourceCommit: i.sourceCommit, appRepo: SOURCE_DIR,
+      // The digest the promotion moved the tag away from, recorded in the deploy commit (Argots-Replaced-Digest).
+      replacedDigest: promoted.outputs.replaced,
     }, gitopsWrite('prod')), { when: i.gate.eq('direct') });
     d.task('verify-deploy', verifyDeploy({ service: i.service, env: 'prod', revision: updated.outputs.commit }), { when: i.gate.eq('direct') });
     d.task('copy-config', config.call({ service: i.service, sourceCommit: i.sourceCommit }), { after: [updated], when: i.gate.eq('direct') });

@@ -27,6 +27,8 @@ const promoteService = dag(
       // The release's commit: cleanup-staging finds the release's image by it (contained in the release, not in master).
       // appRepo: the checkout, so staging already running a newer commit's image is not set back (RUN744).
       gitopsUrl: GITOPS_URL, service: i.service, env: 'staging', image: promoted.outputs.reference, sourceCommit: i.sourceCommit, appRepo: SOURCE_DIR,
+      // The digest the promotion moved the tag away from, recorded in the deploy commit (Argots-Replaced-Digest).
+      replacedDigest: promoted.outputs.replaced,
     }, gitopsWrite('staging')));
     d.task('verify-deploy', verifyDeploy({ service: i.service, env: 'staging', revision: updated.outputs.commit }));
     d.task('copy-config', config.call({ service: i.service, sourceCommit: i.sourceCommit }), { after: [updated] });

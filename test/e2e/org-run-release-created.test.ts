@@ -26,13 +26,19 @@ test('release/* created from dev: every service\'s dev image is promoted to stag
   const built = await org.world.commit('acme/shop', 'dev', { 'services/shop-api/main.go': 'package main // 1.5\n', 'services/shop-api/config/app.yaml': 'greeting: one-five\n' }, 'Merge feature/1.5 into dev');
   const api = await pushImage(target, 'shop/shop-api', { layers: [{ file: 'app', content: 'api 1.5' }], tag: built });
   const web = await pushImage(target, 'shop/shop-web', { layers: [{ file: 'app', content: 'web v1' }], tag: before });
-  const overlay = (service: string, digest: string): string => `resources: []\nimages:\n  - name: shop/${service}\n    newName: ${org.registries.dev.host}/shop/${service}\n    digest: ${digest}\n`;
+  const overlay = (service: string, digest: string, tag?: string): string =>
+    `resources: []\nimages:\n  - name: shop/${service}\n    newName: ${org.registries.dev.host}/shop/${service}\n${tag ? `    newTag: "${tag}"\n` : ''}    digest: ${digest}\n`;
   await org.world.commit('acme/gitops', 'main', {
     'apps/shop-api/overlays/dev/kustomization.yaml': overlay('shop-api', api.digest),
-    'apps/shop-web/overlays/dev/kustomization.yaml': overlay('shop-web', web.digest),
+    // shop-web by tag and digest: the promotion writes that tag in staging.
+    'apps/shop-web/overlays/dev/kustomization.yaml': overlay('shop-web', web.digest, before),
   }, `dev: shop-api at ${built.slice(0, 12)}, shop-web at an earlier build\n\nSource-Commit: ${built}`);
   const devDigest = api.digest;
   const devTags = await org.tags('dev', 'shop/shop-api');
+  // Staging's (mutable) tag of shop-web points at an older image: the promotion moves it, and the deploy
+  // commit records the digest it replaced.
+  const stagingTarget = { url: org.registries.staging.url, authorization: (scope: string) => org.registries.staging.authorization(scope) };
+  const previousWeb = await pushImage(stagingTarget, 'shop/shop-web', { layers: [{ file: 'app', content: 'web v0' }], tag: before, label: 'previous staging web' });
 
   // release/1.5 is created from dev (a branch, no new commit): GitHub sends `create`.
   await git(org.scratch, '--git-dir', org.world.gitServer.repoPath('acme/shop.git'), 'branch', 'release/1.5', 'dev');
@@ -55,6 +61,11 @@ test('release/* created from dev: every service\'s dev image is promoted to stag
   assert.is(webStaging.newName, `${org.registries.staging.host}/shop/shop-web`);
   assert.is(webStaging.digest, web.digest, 'a digest wins over any newTag in kustomize');
   assert.is(await org.gitopsFile('apps/shop-web/overlays/staging/config/app.yaml'), 'title: shop\n');
+  const messages = await git(org.scratch, '--git-dir', org.world.gitServer.repoPath('acme/gitops.git'), 'log', '--format=%B%x1e', 'main');
+  const webDeploy = messages.split('\x1e').find((m) => m.includes('Service: shop-web') && m.includes('Environment: staging') && m.includes('Image: ')) ?? '';
+  assert.match(webDeploy, `\nArgots-Replaced-Digest: ${previousWeb.digest}\n`, 'the tag staging moved is named in the deploy commit');
+  const apiDeploy = messages.split('\x1e').find((m) => m.includes('Service: shop-api') && m.includes('Environment: staging') && m.includes('Image: ')) ?? '';
+  assert.ok(apiDeploy !== '' && !apiDeploy.includes('Argots-Replaced-Digest'), 'a new tag replaced nothing');
 
   // GitOps: staging's overlay runs the promoted image, its configuration is the release's; dev is left alone.
   const staging = await org.overlayImage('shop-api', 'staging');

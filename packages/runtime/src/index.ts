@@ -54,7 +54,7 @@ export { setImagesInRepository } from './manifests/set-image-in-repository.js';
 export type { ImageUpdate, SetImagesResult } from './manifests/set-image-in-repository.js';
 export { setImagesVerified, RenderMemo } from './manifests/set-images-verified.js';
 export type { SetImagesVerifiedOptions } from './manifests/set-images-verified.js';
-export { updateManifests, deployCommitMessage } from './manifests/update-manifests.js';
+export { updateManifests, deployCommitMessage, REPLACED_DIGEST_TRAILER } from './manifests/update-manifests.js';
 export type { UpdateManifestsOptions, UpdateManifestsResult } from './manifests/update-manifests.js';
 export { copyConfig, planConfigCopy } from './manifests/copy-config.js';
 export type { CopyConfigOptions, CopyConfigResult } from './manifests/copy-config.js';

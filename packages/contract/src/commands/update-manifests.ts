@@ -13,6 +13,7 @@ export const updateManifests = defineCommand({
     sourceCommit: { kind: 'string', description: 'Commit of the application repository the image was built from.', untrusted: true, example: '4f7c2e1d9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e' },
     layout: { kind: 'string', description: 'Path, inside the GitOps repository, of the layout file.', example: 'argots.yaml' },
     appRepo: { kind: 'string', description: 'Checkout of the application repository: with --source-commit, an environment already running an image built from a newer commit (a descendant) is not set back.', example: '/workspace/src' },
+    replacedDigest: { kind: 'string', description: "The digest the promotion moved the target tag away from (promote's `replaced`), recorded as the commit trailer `Argots-Replaced-Digest`; empty when the tag was new or already right.", pattern: '(sha256:[0-9a-f]{64})?', example: 'sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210' },
     allowOlder: { kind: 'boolean', description: 'Set the image even when the environment runs one built from a newer commit.' },
   },
   outputs: {

@@ -18,7 +18,7 @@ export default defineHandler(command, async (inputs, ctx) => {
   const r = await updateManifests({
     gitopsUrl: inputs.gitopsUrl,
     branch: inputs.branch ?? 'main',
-    updates: [{ service: inputs.service, env: inputs.env, image: inputs.image }],
+    updates: [{ service: inputs.service, env: inputs.env, image: inputs.image, ...(inputs.replacedDigest ? { replacedDigest: inputs.replacedDigest } : {}) }],
     sourceCommit: inputs.sourceCommit,
     layoutFile: inputs.layout,
     appRepo: inputs.appRepo,

@@ -27,7 +27,7 @@ import { cloneRepository, isAncestor, resolveCommit } from '../git/repository.js
 import { runGit } from '../git/run-git.js';
 import type { GitIdentity } from '../git/run-git.js';
 import type { GitAuth } from '../git/token-source.js';
-import { updateManifests } from '../manifests/update-manifests.js';
+import { REPLACED_DIGEST_TRAILER, updateManifests } from '../manifests/update-manifests.js';
 import { RuntimeError } from '../runtime-error.js';
 import { listReleaseBranches } from './release-branches.js';
 import type { ReleaseBranch } from './release-branches.js';
@@ -69,6 +69,8 @@ export interface DeploymentRecord {
   readonly environment: string;
   readonly image: string;
   readonly sourceCommit?: string;
+  /** The digest the promotion moved the registry tag away from (trailer `Argots-Replaced-Digest`). */
+  readonly replacedDigest?: string;
 }
 
 /** The deployment trailer blocks of one commit message (as update-manifests writes them). */
@@ -85,7 +87,8 @@ export function parseDeploymentTrailers(commit: string, message: string): Deploy
     const image = fields.get('Image');
     if (!service || !environment || !image) continue;
     const sourceCommit = fields.get('Source-Commit');
-    out.push({ commit, service, environment, image, ...(sourceCommit ? { sourceCommit } : {}) });
+    const replacedDigest = fields.get(REPLACED_DIGEST_TRAILER);
+    out.push({ commit, service, environment, image, ...(sourceCommit ? { sourceCommit } : {}), ...(replacedDigest ? { replacedDigest } : {}) });
   }
   return out;
 }

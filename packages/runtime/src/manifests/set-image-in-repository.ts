@@ -24,6 +24,8 @@ export interface ImageUpdate {
   readonly env: string;
   /** `repo:tag@sha256:…` */
   readonly image: string;
+  /** The digest a promotion moved the registry tag away from, named in the deploy commit's trailers. */
+  readonly replacedDigest?: string | undefined;
 }
 
 export interface SetImagesResult {

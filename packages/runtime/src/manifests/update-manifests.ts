@@ -63,6 +63,9 @@ export interface UpdateManifestsResult {
   readonly attempts: number;
 }
 
+/** The trailer naming the digest a promotion moved the registry tag away from (read by `parseDeploymentTrailers`). */
+export const REPLACED_DIGEST_TRAILER = 'Argots-Replaced-Digest';
+
 /** The commit message: a subject naming what was deployed where, then one trailer block per update. */
 export function deployCommitMessage(updates: readonly ImageUpdate[], sourceCommit: string | undefined): string {
   const first = updates[0];
@@ -72,7 +75,10 @@ export function deployCommitMessage(updates: readonly ImageUpdate[], sourceCommi
       ? `deploy ${first.service} to ${first.env}: ${short(first.image)}${sourceCommit ? ` (from ${sourceCommit.slice(0, 12)})` : ''}`
       : `deploy ${updates.length} services${sourceCommit ? ` (from ${sourceCommit.slice(0, 12)})` : ''}`;
   const blocks = updates.map((u) =>
-    [`Service: ${u.service}`, `Environment: ${u.env}`, `Image: ${u.image}`, `Digest: ${parseDigestRef(u.image).digest}`, ...(sourceCommit ? [`Source-Commit: ${sourceCommit}`] : [])].join('\n'),
+    [`Service: ${u.service}`, `Environment: ${u.env}`, `Image: ${u.image}`, `Digest: ${parseDigestRef(u.image).digest}`,
+      ...(sourceCommit ? [`Source-Commit: ${sourceCommit}`] : []),
+      ...(u.replacedDigest ? [`${REPLACED_DIGEST_TRAILER}: ${u.replacedDigest}`] : []),
+    ].join('\n'),
   );
   return `${subject}\n\n${blocks.join('\n\n')}\n`;
 }
@@ -81,7 +87,14 @@ export async function updateManifests(options: UpdateManifestsOptions): Promise<
   if (options.updates.length === 0) throw new RuntimeError('RUN740', 'update-manifests: expected at least one image update, received none', {
       hint: 'pass a service, an environment and an image by digest (--service, --env, --image); when nothing was built, skip the step',
     });
-  for (const u of options.updates) parseDigestRef(u.image, `image of service "${u.service}"`);
+  for (const u of options.updates) {
+    parseDigestRef(u.image, `image of service "${u.service}"`);
+    if (u.replacedDigest !== undefined && u.replacedDigest !== '' && !/^sha256:[0-9a-f]{64}$/.test(u.replacedDigest)) {
+      throw new RuntimeError('RUN742', `replaced digest of service "${u.service}" must be a digest (sha256: and 64 hex digits), received "${shorten(u.replacedDigest)}"`, {
+        hint: "pass promote's `replaced` output as it is (empty when the promotion moved no tag)",
+      });
+    }
+  }
   if (options.sourceCommit !== undefined && !/^[0-9a-f]{7,64}$/.test(options.sourceCommit)) {
     throw new RuntimeError('RUN741', `source commit must be a commit SHA (7 to 64 hex digits), received "${shorten(options.sourceCommit)}"`, {
       hint: 'pass the application commit the image was built from',
