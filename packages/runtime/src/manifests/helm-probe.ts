@@ -2,7 +2,7 @@
  * Finds, by rendering, which Helm values a chart builds a container's image from — for charts that do not
  * read `image.repository` / `image.tag` / `image.digest` (umbrella charts: `wordpress.image.*`; charts
  * reading `images.repository`; charts that render `repository:tag` and no digest). The values the chart sees
- * (its values.yaml and its vendored subcharts', then the given value files, inline values and parameters)
+ * (its values.yaml and its vendored subcharts', folders or `charts/*.tgz` archives, then the given value files, inline values and parameters)
  * are walked; every plain value that appears in the rendered image, and its siblings, is set to a distinct
  * probe word in one `helm template` run, and the probe words found in the image give its template, e.g.
  * `{wordpress.image.registry}/{wordpress.image.repository}:{wordpress.image.tag}`. Candidate value paths are
@@ -14,9 +14,8 @@
  * probe.candidates; // [{ repository: 'image.repository', tag: 'image.tag', digest: '' }]
  * ```
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { existsSync, readFileSync } from 'node:fs';
+import { chartValues, mergeValues as merge, parseYamlValues } from './_internal/chart-values.js';
 import type { HelmValuePaths } from './helm-value-paths.js';
 import { renderObjects } from './render-deployment.js';
 import type { HelmSpec } from './render-deployment.js';
@@ -37,43 +36,7 @@ export interface ImageProbe {
   readonly candidates: readonly HelmValuePaths[];
 }
 
-function readYaml(path: string): unknown {
-  try {
-    return parseAllDocuments(readFileSync(path, 'utf8'))[0]?.toJS() ?? {};
-  } catch {
-    return {};
-  }
-}
-
-function merge(into: Obj, from: unknown): Obj {
-  if (!isObj(from)) return into;
-  for (const [k, v] of Object.entries(from)) {
-    const cur = into[k];
-    into[k] = isObj(cur) && isObj(v) ? merge({ ...cur }, v) : isObj(v) ? merge({}, v) : v;
-  }
-  return into;
-}
-
-/** A chart's values with its vendored subcharts' under their names (or aliases). */
-function chartValues(dir: string): Obj {
-  const own = readYaml(join(dir, 'values.yaml'));
-  const chart = readYaml(join(dir, 'Chart.yaml'));
-  const deps = isObj(chart) && Array.isArray(chart['dependencies']) ? chart['dependencies'].filter(isObj) : [];
-  const values: Obj = {};
-  const charts = join(dir, 'charts');
-  if (existsSync(charts)) {
-    for (const name of readdirSync(charts).sort()) {
-      const sub = join(charts, name);
-      if (!statSync(sub).isDirectory() || !existsSync(join(sub, 'Chart.yaml'))) continue;
-      const subChart = readYaml(join(sub, 'Chart.yaml'));
-      const chartName = isObj(subChart) && typeof subChart['name'] === 'string' ? subChart['name'] : name;
-      const dep = deps.find((d) => d['name'] === chartName);
-      const key = typeof dep?.['alias'] === 'string' ? dep['alias'] : chartName;
-      values[key] = chartValues(sub);
-    }
-  }
-  return merge(values, own);
-}
+const readYaml = (path: string): unknown => parseYamlValues(existsSync(path) ? readFileSync(path, 'utf8') : undefined);
 
 function setPath(root: Obj, path: string, value: string): void {
   const keys = path.split('.');
@@ -87,7 +50,7 @@ function setPath(root: Obj, path: string, value: string): void {
 
 /** The values the chart sees for this spec. */
 export function effectiveValues(spec: HelmSpec): Obj {
-  const values = chartValues(spec.chartDir);
+  const values = chartValues(spec.chartDir, spec.chartName ?? spec.chartDir);
   for (const layer of spec.layers) {
     if (layer.kind === 'file') merge(values, readYaml(layer.path));
     else if (layer.kind === 'values') merge(values, layer.values);

@@ -12,7 +12,7 @@
  * ```
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, posix, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, posix, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { RuntimeError } from '../runtime-error.js';
 import type { Deployment } from './find-deployment.js';
@@ -28,6 +28,8 @@ export interface HelmSpec {
   readonly kind: 'helm';
   /** Absolute chart folder. */
   readonly chartDir: string;
+  /** The chart folder as messages name it: its path in the GitOps repository, else `chartDir`. */
+  readonly chartName?: string;
   readonly release: string;
   readonly namespace: string | undefined;
   /** `-f` / `--set` arguments in Argo CD's order (value files, then values, then parameters). */
@@ -116,7 +118,9 @@ function helmLayersArgs(layers: readonly HelmLayer[], ctx: RenderContext): strin
 }
 
 function helmSpec(ctx: RenderContext, chartDir: string, release: string, namespace: string | undefined, layers: readonly HelmLayer[], what: string): HelmSpec {
-  return { kind: 'helm', chartDir, release, namespace, layers, valueArgs: helmLayersArgs(layers, ctx), what };
+  const inRepo = relative(ctx.gitopsDir, chartDir).split('\\').join('/');
+  const chartName = inRepo.startsWith('..') || isAbsolute(inRepo) ? chartDir : inRepo;
+  return { kind: 'helm', chartDir, chartName, release, namespace, layers, valueArgs: helmLayersArgs(layers, ctx), what };
 }
 
 /** What to render for the deployment, read from its files as they are now (after an edit: the edited state). */
