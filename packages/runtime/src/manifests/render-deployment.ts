@@ -17,6 +17,7 @@ import { parseAllDocuments } from 'yaml';
 import { RuntimeError } from '../runtime-error.js';
 import type { Deployment } from './find-deployment.js';
 import type { DeployTarget } from './layout.js';
+import { generatedApplication } from './application-set.js';
 import { renderTool } from './render-tool.js';
 import { assertInside } from './safe-path.js';
 
@@ -153,14 +154,15 @@ export async function renderSpecs(ctx: RenderContext): Promise<RenderSpec[]> {
   return specs;
 }
 
-async function applicationSpecs(ctx: RenderContext, app: Obj, file: string): Promise<RenderSpec[]> {
+async function applicationSpecs(ctx: RenderContext, given: Obj, file: string): Promise<RenderSpec[]> {
+  // A templated ApplicationSet: the Application it generates for this service and environment.
+  const app = generatedApplication(given, ctx.target, file) ?? given;
   const metadata = isObj(app['metadata']) ? app['metadata'] : {};
   let spec = isObj(app['spec']) ? app['spec'] : {};
   const name = str(metadata['name']) ?? ctx.target.service;
   if (app['kind'] === 'ApplicationSet') {
     const template = isObj(spec['template']) ? spec['template'] : {};
     spec = isObj(template['spec']) ? template['spec'] : {};
-    if (JSON.stringify(template).includes('{{')) throw cannotRender(ctx, `the ApplicationSet in "${file}" generates its Applications from templates ({{…}}), which depend on its generators`);
   }
   const destination = isObj(spec['destination']) ? spec['destination'] : {};
   const namespace = str(destination['namespace']);

@@ -133,6 +133,10 @@ function setInHelmValues(ctx: Ctx, root: unknown): void {
 
 function setInApplication(ctx: Ctx, doc: Document.Parsed): void {
   const kind = str(nodeAt(doc, ['kind']));
+  // An ApplicationSet whose template's spec depends on the generator's element: what it deploys differs by
+  // element, so the image is set in the files the generated Application deploys from (find-deployment lists
+  // them), never in the template shared by every element.
+  if (kind === 'ApplicationSet' && JSON.stringify((doc.toJS() as { spec?: { template?: { spec?: unknown } } } | null)?.spec?.template?.spec ?? {}).includes('{{')) return;
   const spec = kind === 'ApplicationSet' ? nodeAt(doc, ['spec', 'template', 'spec']) : nodeAt(doc, ['spec']);
   if (!isMap(spec)) return;
   const sources: YAMLMap[] = [];
