@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { startGitHttpServer, type GitHttpServer } from '../../../test/support/git-http-server.js';
 import { updateManifests } from '../src/manifests/update-manifests.js';
+import { readImage } from '../src/manifests/read-image.js';
+import { loadLayout, resolveTarget } from '../src/manifests/layout.js';
 import { git, remove, seedBare, tempDir } from './git-fixtures.js';
 import { rejection } from './rejection.js';
 
@@ -106,6 +108,15 @@ test('a list-generated Application over a Kustomize overlay: the environment\'s 
   assert.is(await show('argocd/shop.yaml'), appSetBefore, 'the shared template is left alone');
   assert.is(await show('apps/shop/overlays/staging/kustomization.yaml'), overlay('staging'));
   assert.equal(await renderedImages((root) => ['kustomize', join(root, 'apps/shop/overlays/dev')], 'kubectl'), [image]);
+  // current-image reads it back through the ApplicationSet (as staging promotion reads what dev runs).
+  const view = tempDir('argots-appset-read-');
+  try {
+    await git(view, 'clone', '--quiet', bare, 'r');
+    const root = join(view, 'r');
+    assert.is(readImage(root, resolveTarget(loadLayout(root), 'shop', 'dev')), image);
+  } finally {
+    remove(view);
+  }
 });
 
 test('a goTemplate list-generated Application over a Helm chart: the generated value file gets tag@digest (the chart renders repository:tag), proven by helm template', async () => {
