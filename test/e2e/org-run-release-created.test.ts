@@ -68,6 +68,13 @@ test('release/* created from dev: every service\'s dev image is promoted to stag
   assert.equal(gitopsAfter.slice(gitopsAfter.length - gitopsBefore.length), gitopsBefore, 'the GitOps history is only added to');
   for (const app of ['shop-api-staging', 'shop-web-staging']) assert.ok((org.argocd.reported.get(app) ?? []).length > 0, `${app} was waited for in Argo CD`);
   await org.assertArgoCdNeverWentBack();
+
+  // Every step ran the runtime image pulled from the read-only virtual registry, which took no write.
+  assert.ok(org.runtimeImage.startsWith(`${org.virtualRegistry.host}/platform/argots-runtime:`), org.runtimeImage);
+  const upload = await fetch(`${org.virtualRegistry.url}/v2/shop/shop-api/blobs/uploads/`, { method: 'POST' });
+  assert.is(upload.status, 405, 'the virtual registry refuses writes');
+  const catalog = (await (await fetch(`${org.virtualRegistry.url}/v2/_catalog`)).json()) as { repositories: string[] };
+  assert.equal(catalog.repositories, ['platform/argots-runtime'], 'nothing was pushed into the virtual registry');
 });
 
 test.run();

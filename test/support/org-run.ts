@@ -96,8 +96,13 @@ export interface RunRequest {
 }
 
 export interface OrgRun extends OrgWorld {
-  /** `registry.acme.io/platform/argots-runtime:0.1.0` runs as this (loopback, by digest). */
+  /** `registry.acme.io/platform/argots-runtime:0.1.0` runs as this (loopback, by digest, from the virtual registry). */
   readonly runtimeImage: string;
+  /**
+   * The read-only virtual registry (`registry.acme.io`; `virtual` in environments.yaml, `readOnly: true`):
+   * the runtime image is pulled from it, and every write to it is refused.
+   */
+  readonly virtualRegistry: TestRegistry;
   /** What each compiled registry (REGISTRIES in pipelines/lib/org.ts) is here. */
   readonly registryMap: Readonly<Record<string, string>>;
   /** The flags every run gets (configmaps, env, image map, executor, network). */
@@ -251,8 +256,12 @@ export async function startOrgRun(options: { readonly log?: (line: string) => vo
   let runtimeRegistry: TestRegistry | undefined;
   const scratch = mkdtempSync(join(o.scratch, 'org-run-'));
   try {
-    runtimeRegistry = await startRegistry({ name: 'runtime' });
+    // `registry.acme.io`, the organisation's read-only virtual registry (Artifact Registry aggregating its
+    // repositories): the runtime image is pushed into it once, then it serves pulls only.
+    runtimeRegistry = await startRegistry({ name: 'virtual' });
     const runtimeImage = await pushCachedRuntimeImage(image, runtimeRegistry, 'platform/argots-runtime', 'e2e');
+    await runtimeRegistry.makeReadOnly();
+    const virtualRegistry = runtimeRegistry;
     const registryMap: Record<string, string> = {
       [REGISTRIES.dev]: `${o.registries.dev.host}/shop`,
       [REGISTRIES.staging]: `${o.registries.staging.host}/shop`,
@@ -279,7 +288,8 @@ export async function startOrgRun(options: { readonly log?: (line: string) => vo
 
     // ConfigMaps as folders, one file per key.
     const configDir = join(scratch, 'configmaps');
-    const configMaps: Record<string, Record<string, string>> = { ...(o.base.configMaps ?? {}), 'argots-environments': { 'environments.yaml': readFileSync(join(o.environments, 'environments.yaml'), 'utf8') } };
+    const environmentsYaml = readFileSync(join(o.environments, 'environments.yaml'), 'utf8') + `  virtual: { registry: "${virtualRegistry.host}", repository: platform, scheme: http, readOnly: true }\n`;
+    const configMaps: Record<string, Record<string, string>> = { ...(o.base.configMaps ?? {}), 'argots-environments': { 'environments.yaml': environmentsYaml } };
     for (const [name, keys] of Object.entries(configMaps)) {
       mkdirSync(join(configDir, name), { recursive: true });
       for (const [k, v] of Object.entries(keys)) writeFileSync(join(configDir, name, k), v);
@@ -310,6 +320,7 @@ export async function startOrgRun(options: { readonly log?: (line: string) => vo
     const org: OrgRun = {
       ...o,
       runtimeImage,
+      virtualRegistry,
       registryMap,
       runFlags,
       pushDelivery: (branch, before, after, opts = {}) => ({

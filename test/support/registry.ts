@@ -45,6 +45,12 @@ export interface TestRegistry {
   readonly tokenRequests: TokenRequest[];
   /** An `Authorization` header value good for `scope` (token auth: a signed token; htpasswd: basic). */
   authorization(scope: string): Promise<string | undefined>;
+  /**
+   * Restarts the registry on the same address and storage in distribution's read-only maintenance mode
+   * (`storage.maintenance.readonly`): pulls keep working, every write is refused (405 UNSUPPORTED) — a
+   * read-only virtual registry as Artifact Registry offers it.
+   */
+  makeReadOnly(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -171,7 +177,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     auth = `auth:\n  htpasswd:\n    realm: argots-test\n    path: ${join(dir, 'htpasswd')}\n`;
   }
 
-  const config = `version: 0.1
+  const secret = randomBytes(16).toString('hex');
+  const configText = (readOnly: boolean): string => `version: 0.1
 log:
   level: error
   accesslog:
@@ -184,6 +191,8 @@ storage:
   maintenance:
     uploadpurging:
       enabled: false
+    readonly:
+      enabled: ${readOnly}
 validation:
   manifests:
     urls:
@@ -191,18 +200,34 @@ validation:
         - ^https?://
 http:
   addr: ${host}
-  secret: ${randomBytes(16).toString('hex')}
+  secret: ${secret}
 ${auth}`;
-  writeFileSync(join(dir, 'config.yml'), config);
-  const child = spawn('/usr/bin/docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    if (stderr.length < 20_000) stderr += d.toString();
-  });
+  const serve = async (readOnly: boolean): Promise<ChildProcess> => {
+    writeFileSync(join(dir, 'config.yml'), configText(readOnly));
+    const started = spawn('/usr/bin/docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    started.stderr?.on('data', (d: Buffer) => {
+      if (stderr.length < 20_000) stderr += d.toString();
+    });
+    try {
+      await waitUntilUp(url, started, () => stderr);
+    } catch (error) {
+      started.kill('SIGKILL');
+      throw error;
+    }
+    return started;
+  };
+  const stop = (running: ChildProcess): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (running.exitCode !== null || running.signalCode !== null) return resolve();
+      running.once('exit', () => resolve());
+      running.kill('SIGTERM');
+      setTimeout(() => running.kill('SIGKILL'), 3000).unref();
+    });
+  let child: ChildProcess;
   try {
-    await waitUntilUp(url, child, () => stderr);
+    child = await serve(false);
   } catch (error) {
-    child.kill('SIGKILL');
     tokenServer?.close();
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -219,13 +244,12 @@ ${auth}`;
       const first = Object.entries(options.htpasswd ?? {})[0];
       return first ? `Basic ${Buffer.from(`${first[0]}:${first[1]}`).toString('base64')}` : undefined;
     },
+    async makeReadOnly() {
+      await stop(child);
+      child = await serve(true);
+    },
     async close() {
-      await new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
-      });
+      await stop(child);
       if (tokenServer) {
         tokenServer.closeAllConnections();
         await new Promise<void>((r) => tokenServer?.close(() => r()));
