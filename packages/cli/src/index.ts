@@ -1,4 +1,5 @@
-export { run, commands, cliVersion } from './run.js';
+export { run, cliVersion } from './run.js';
+export { commands } from './commands/all.js';
 export { processIo, useColor } from './io.js';
 export type { Io, OutputStream } from './io.js';
 export type { Command } from './_internal/command.js';

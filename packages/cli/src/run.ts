@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Io } from './io.js';
-import type { Command } from './_internal/command.js';
 import { commandHelp, parseCommandArgs } from './_internal/command-spec.js';
 import { didYouMean } from './_internal/did-you-mean.js';
 import { printJson } from './_internal/report.js';
 import { ExitCode, UserError } from './_internal/user-error.js';
-import { checkCommand } from './commands/check.js';
-import { compileCommand } from './commands/compile.js';
-import { graphCommand } from './commands/graph.js';
-import { importCommand } from './commands/import.js';
-import { lintCommand } from './commands/lint.js';
-import { runCommand } from './commands/run.js';
-import { simulateCommand } from './commands/simulate.js';
-
-/** Every subcommand, in the order `argots --help` lists them. */
-export const commands: readonly Command[] = [compileCommand, checkCommand, lintCommand, graphCommand, simulateCommand, runCommand, importCommand];
+import { commandIndex } from './_internal/command-index.js';
 
 /** The CLI's own version, from its package.json. */
 export function cliVersion(): string {
@@ -29,7 +19,7 @@ function topLevelHelp(): string {
     'Typed CI/CD pipelines in TypeScript, compiled to Argo Workflows and Argo Events YAML.',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.spec.name.padEnd(10)} ${c.spec.summary}`),
+    ...commandIndex.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     '',
     "Run 'argots help <command>' (or 'argots <command> --help') for a command's options. 'argots --version' prints the version.",
     'Exit codes: 0 success, 1 user error (diagnostics printed), 2 internal error (a bug in argots).',
@@ -66,15 +56,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(`${cliVersion()}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.spec.name === name);
+  const entry = commandIndex.find((c) => c.name === name);
   try {
-    if (!command) {
-      const near = didYouMean(name, commands.map((c) => c.spec.name));
+    if (!entry) {
+      const near = didYouMean(name, commandIndex.map((c) => c.name));
       throw new UserError(
-        `unknown command "${name}"${near === undefined ? '' : ` (did you mean "${near}"?)`}, expected one of ${commands.map((c) => c.spec.name).join(', ')}`,
+        `unknown command "${name}"${near === undefined ? '' : ` (did you mean "${near}"?)`}, expected one of ${commandIndex.map((c) => c.name).join(', ')}`,
         "run 'argots --help' for the list of commands",
       );
     }
+    // Only the command that runs is loaded (and what it imports).
+    const command = await entry.load();
     const args = parseCommandArgs(command.spec, rest);
     if (args.help) {
       io.stdout.write(commandHelp(command.spec));

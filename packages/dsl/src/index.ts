@@ -88,6 +88,8 @@ export { prepareSimulation, simulate, simulateSequence } from './simulate/simula
 export { GITHUB_WEBHOOK_EVENTS } from './events/validate/_internal/github-events.js';
 export type { HeldEvents, SimulateOptions } from './simulate/simulate.js';
 export { formatSimulation } from './simulate/format-simulation.js';
+export { readYamlDocuments } from './simulate/read-yaml-documents.js';
+export type { YamlDocuments } from './simulate/read-yaml-documents.js';
 export type { FormatSimulationOptions } from './simulate/format-simulation.js';
 export { buildArgoEvent, canonicalHeaderName } from './simulate/argo-event.js';
 export type { ArgoEvent, ArgoEventContext, EventOrigin, WebhookDelivery } from './simulate/argo-event.js';

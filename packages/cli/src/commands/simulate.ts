@@ -37,18 +37,12 @@ function parseJson(text: string, shown: string): unknown {
   }
 }
 
-function yamlObjects(file: string, shown: string, parseAllDocuments: typeof import('yaml').parseAllDocuments): Obj[] {
-  const out: Obj[] = [];
-  for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
-    const error = doc.errors[0];
-    if (error) {
-      const at = error.linePos?.[0];
-      throw new UserError(`"${shown}"${at ? `:${at.line}:${at.col}` : ''} is not valid YAML: ${error.message.split('\n')[0]}`, 'fix the YAML, or run argots lint on it');
-    }
-    const value: unknown = doc.toJS();
-    if (isObj(value)) out.push(value);
+function yamlObjects(file: string, shown: string, readYamlDocuments: typeof import('@argots/dsl').readYamlDocuments): Obj[] {
+  const { values, error } = readYamlDocuments(readFileSync(file, 'utf8'));
+  if (error) {
+    throw new UserError(`"${shown}"${error.line !== undefined ? `:${error.line}:${error.col}` : ''} is not valid YAML: ${error.message.split('\n')[0]}`, 'fix the YAML, or run argots lint on it');
   }
-  return out;
+  return values.filter(isObj);
 }
 
 /** The Sensor and EventSource objects of the inputs: pipelines compiled in memory, YAML read as is. */
@@ -66,10 +60,10 @@ async function collectObjects(paths: readonly string[], io: Io): Promise<{ objec
   }
   const seen = new Set(objects.map((o) => key(o)));
   if (yamlPaths.length > 0) {
-    // Loaded here, not with the CLI: the other commands do not pay for it.
-    const { parseAllDocuments } = await import('yaml');
+    // The YAML parser of @argots/dsl's bundle (which simulate loads anyway), not a second copy of it.
+    const { readYamlDocuments } = await import('@argots/dsl');
     for (const file of findFiles(yamlPaths, io.cwd, yamlFiles)) {
-      for (const o of yamlObjects(file, relative(io.cwd, file), parseAllDocuments)) {
+      for (const o of yamlObjects(file, relative(io.cwd, file), readYamlDocuments)) {
         // A Sensor compiled from a pipeline wins over its committed copy.
         if (!seen.has(key(o))) objects.push(o);
         seen.add(key(o));
