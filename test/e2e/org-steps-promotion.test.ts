@@ -64,7 +64,7 @@ test('defects 3, 5: staging-promotion promotes the image dev RUNS (read from dev
   assert.ok(metadata.stats.tokens >= 2, 'both registries were reached with the metadata server\'s token');
 
   const updated = await runTemplate(templateOf(wf, 'update-staging-manifests'), {
-    gitopsUrl: local('https://github.com/acme/gitops.git'), service: 'shop-api', env: 'staging', image: promoted.outputs['reference'] ?? '', sourceCommit: current.outputs['sourceCommit'] ?? '', appRepo: '/workspace/src',
+    gitopsUrl: local('https://github.com/acme/gitops.git'), service: 'shop-api', env: 'staging', image: promoted.outputs['reference'] ?? '', sourceCommit: current.outputs['sourceCommit'] ?? '', appRepo: '/workspace/src', replacedDigest: promoted.outputs['replaced'] ?? '',
   }, base);
   assert.is(updated.code, 0, updated.stderr);
   const overlay = await git(scratch, '--git-dir', world.gitServer.repoPath('acme/gitops.git'), 'show', 'main:apps/shop-api/overlays/staging/kustomization.yaml');
