@@ -14,10 +14,11 @@
 // Then where a cold compile's time goes, phase by phase. Every figure is printed beside its target.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { writeCdk8sTypeScriptApp } from './_internal/cdk8s-typescript-app.js';
+import { type Contender, type Result, load, median, ms, pad, rounds as timedRounds, table } from './_internal/process-timing.js';
 import { pipelineModule } from './_internal/pipeline-module.js';
 import { measureWatch } from './_internal/watch-latency.js';
 
@@ -40,82 +41,9 @@ function sh(cmd: string, args: readonly string[], cwd = repoRoot, env: NodeJS.Pr
   return r.stdout;
 }
 
-interface Contender {
-  readonly label: string;
-  readonly command: readonly string[];
-  readonly cwd?: string;
-  readonly env?: Readonly<Record<string, string>>;
-  /** Run before each timed run (not timed): `rm -rf` of its output. */
-  readonly prepare?: () => void;
-  /** Exit codes that mean it ran as intended (default 0). */
-  readonly ok?: readonly number[];
-}
-
-interface Sample {
-  readonly wallMs: number;
-  readonly cpuMs: number;
-  readonly peakMb: number;
-}
-
-/** One fresh process: wall time around it, CPU and peak memory from /usr/bin/time. */
-function runOnce(c: Contender): Sample {
-  c.prepare?.();
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', 'ARGOTS-TIME %U %S %M', ...c.command], { cwd: c.cwd ?? repoRoot, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...c.env } });
-  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (!(c.ok ?? [0]).includes(r.status ?? -1)) throw new Error(`${c.label}: ${c.command.join(' ')} exited ${r.status}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-4000)}`);
-  const m = /ARGOTS-TIME ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
-  if (!m) throw new Error(`${c.label}: no timing from /usr/bin/time\n${r.stderr.slice(-2000)}`);
-  return { wallMs, cpuMs: (Number(m[1]) + Number(m[2])) * 1000, peakMb: Number(m[3]) / 1024 };
-}
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-
-interface Result {
-  readonly label: string;
-  readonly wallMs: number;
-  readonly cpuMs: number;
-  readonly peakMb: number;
-  readonly minMs: number;
-  readonly maxMs: number;
-}
-
-/** `rounds` rounds; in each, every contender runs once, in a rotated order. Medians. */
-function rounds(contenders: readonly Contender[], n: number, warmup = true): Result[] {
-  const samples = contenders.map(() => [] as Sample[]);
-  // One warm-up each (file-system caches), not counted. The compile group's inputs are warm already (they
-  // were just written and compiled once), and a warm-up of ts-node over 1,000 files costs minutes.
-  if (warmup) for (const c of contenders) runOnce(c);
-  for (let r = 0; r < n; r += 1) {
-    for (let k = 0; k < contenders.length; k += 1) {
-      const i = (k + r) % contenders.length;
-      samples[i]!.push(runOnce(contenders[i]!));
-    }
-  }
-  return contenders.map((c, i) => {
-    const s = samples[i]!;
-    return { label: c.label, wallMs: median(s.map((x) => x.wallMs)), cpuMs: median(s.map((x) => x.cpuMs)), peakMb: Math.max(...s.map((x) => x.peakMb)), minMs: Math.min(...s.map((x) => x.wallMs)), maxMs: Math.max(...s.map((x) => x.wallMs)) };
-  });
-}
-
-const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
-const pad = (s: string, n: number): string => s.padEnd(n);
-const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
+/** `rounds` alternating rounds of `contenders`, fresh processes run from the repository's root. */
+const rounds = (contenders: readonly Contender[], n: number, warmup = true) => timedRounds(contenders, n, repoRoot, warmup);
 const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
-
-function table(title: string, results: readonly Result[], base: Result, references: Readonly<Record<string, string>>): void {
-  console.log(`\n${title}`);
-  console.log(`${pad('', 44)} ${pad('wall (median)', 15)} ${pad('min–max', 19)} ${pad('CPU (median)', 13)} ${pad('peak', 9)} ${pad(`÷ ${base.label}`, 24)} reference`);
-  for (const r of results) {
-    console.log(
-      `${pad(r.label, 44)} ${pad(ms(r.wallMs), 15)} ${pad(`${ms(r.minMs)}–${ms(r.maxMs)}`, 19)} ${pad(ms(r.cpuMs), 13)} ${pad(`${r.peakMb.toFixed(0)} MB`, 9)} ${pad(`${(r.wallMs / base.wallMs).toFixed(2)}× (CPU ${(r.cpuMs / base.cpuMs).toFixed(2)}×)`, 24)} ${references[r.label] ?? ''}`,
-    );
-  }
-}
 
 async function main(): Promise<void> {
   for (const tool of ['hyperfine', '/usr/bin/time']) {
