@@ -86,6 +86,8 @@ test('given CronWorkflows, then schedules, timezone, policy, deadline and remove
   ]);
   assert.equal(codes(validateResources([cronWorkflow({ ...spec, schedule: '* * * * *' })])), ['ARG035', 'ARG030']);
   assert.equal(codes(validateResources([cronWorkflow({ ...spec, schedules: ['0 0 1 1,7 ?', '*/15 9-17 * * 1-5'], timezone: 'Europe/Berlin' })])), []);
+  // Canonical names, and aliases Go's tzdata also resolves (not in Intl.supportedValuesOf's canonical list).
+  for (const timezone of ['UTC', 'Etc/UTC', 'US/Eastern', 'Asia/Calcutta']) assert.equal(codes(validateResources([cronWorkflow({ ...spec, schedules: ['@daily'], timezone })])), [], timezone);
 });
 
 test('given v4-removed synchronization.mutex, then ARG035', () => {
