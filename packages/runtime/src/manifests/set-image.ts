@@ -118,6 +118,9 @@ function setInKustomization(ctx: Ctx, doc: Document.Parsed): void {
     if (ctx.image.tag !== undefined) entries.push([['newTag'], ctx.image.tag]);
     entries.push([['digest'], ctx.image.digest]);
     ctx.src.setAll(entry, entries);
+    // kustomize renders newTag and digest together (`repo:tag@digest`): a tag left from the image before
+    // would name another build beside this one's digest. A reference without a tag removes it.
+    if (ctx.image.tag === undefined) ctx.src.removeKey(entry, 'newTag');
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * The check behind "nothing else in the file changes": an edited YAML text is parsed again and compared,
  * node by node, with the original. A value may differ only where it lies wholly inside text the edit
- * wrote; a key, list entry or document may be added only as written text; nothing may disappear. Embedded
- * YAML (Helm `values: |`) is checked on its own and must read back as its checked edit. A failure is an
+ * wrote; a key, list entry or document may be added only as written text; nothing may disappear but an
+ * entry whose whole text a splice removed. Embedded YAML (Helm `values: |`) is checked on its own and must
+ * read back as its checked edit. A failure is an
  * editing bug: it is reported (RUN703) instead of committing a file whose meaning changed.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parse as parseYaml, parseAllDocuments } from 'yaml';
@@ -67,6 +68,12 @@ export function checkEdit(
     const to = value?.range?.[1] ?? key?.range?.[1];
     return from !== undefined && to !== undefined && written(from, to);
   };
+  // An entry of the original may disappear only where a splice removed its whole text (key to value).
+  const pairRemoved = (p: Pair): boolean => {
+    const from = (p.key as Node | null)?.range?.[0];
+    const to = (p.value as Node | null)?.range?.[1] ?? (p.key as Node | null)?.range?.[1];
+    return from !== undefined && to !== undefined && splices.some((s) => s.text === '' && s.start <= from && to <= s.end);
+  };
   const keyOf = (p: Pair): string => (isScalar(p.key) ? String(p.key.value) : JSON.stringify(p.key));
   const at = (path: readonly string[]): string => (path.length === 0 ? 'the document' : `"${path.join('.')}"`);
 
@@ -112,7 +119,7 @@ export function checkEdit(
         if (was) compare(was.value, p.value, [...path, key]);
         else if (!pairWritten(p)) throw new Mismatch(`${at([...path, key])} would appear`);
       }
-      for (const key of old.keys()) if (!seen.has(key)) throw new Mismatch(`${at([...path, key])} would disappear`);
+      for (const [key, p] of old) if (!seen.has(key) && !pairRemoved(p)) throw new Mismatch(`${at([...path, key])} would disappear`);
       return;
     }
     if (isSeq(after)) {

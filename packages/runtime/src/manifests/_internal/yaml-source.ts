@@ -111,6 +111,64 @@ export class YamlSource {
   setScalar(node: Scalar, value: string): boolean {
     return replaceScalar(this, node, value, (o) => o);
   }
+
+  /**
+   * Removes the entry `key` of `map`, whose value must be a scalar on the key's line: in a block map its whole
+   * line goes (a trailing comment with it; the comments and blank lines around stay), in a flow map the entry
+   * and one comma. Returns false when there is no such key. The map must keep another entry (removing the last
+   * would turn it into null), and the key must not be anchored or aliased.
+   */
+  removeKey(map: YAMLMap, key: string): boolean {
+    return removePair(this, map, key);
+  }
+}
+
+function removePair(src: YamlSource, map: YAMLMap, key: string): boolean {
+  const index = map.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
+  if (index === -1) return false;
+  const pair = map.items[index] as Pair;
+  const keyNode = pair.key as Scalar;
+  const value = pair.value as Node | null;
+  const refuse = (why: string): never => {
+    throw new RuntimeError('RUN701', `"${src.file}": "${key}" cannot be removed: ${why}`, { hint: `remove "${key}" by hand and run again` });
+  };
+  if (map.items.length < 2) refuse('it is the only entry of its map');
+  if (value !== null && !isScalar(value)) refuse(`expected a plain value, received a ${isMap(value) ? 'map' : isSeq(value) ? 'list' : 'alias'}`);
+  if ((value as Scalar | null)?.anchor !== undefined && src.aliased((value as Scalar).anchor!)) refuse('its value is anchored and read elsewhere through an alias');
+  const text = src.text;
+  const keyStart = keyNode.range?.[0];
+  const valueEnd = (value as Scalar | null)?.range?.[1] ?? keyNode.range?.[1];
+  if (keyStart === undefined || valueEnd === undefined) throw new Error('map entry without a source range');
+  if (map.flow) {
+    // `{ a: 1, newTag: x, b: 2 }`: from this entry to the next one; the last entry goes with the comma before it.
+    const next = map.items[index + 1] as Pair | undefined;
+    const nextStart = (next?.key as Node | null)?.range?.[0];
+    if (next && nextStart !== undefined) src.addSplice({ start: keyStart, end: nextStart, text: '' });
+    else {
+      const prev = map.items[index - 1] as Pair;
+      const prevEnd = (prev.value as Node | null)?.range?.[1] ?? (prev.key as Node).range?.[1] ?? keyStart;
+      src.addSplice({ start: prevEnd, end: valueEnd, text: '' });
+    }
+    return true;
+  }
+  const lineStart = lineStartOf(text, keyStart);
+  const afterValue = text.slice(valueEnd).split('\n', 1)[0]!;
+  if (text.slice(keyStart, valueEnd).includes('\n') || afterValue.replace(/(^|\s)#.*$/, '').trim() !== '') refuse('its value goes on past its line');
+  const nl = text.indexOf('\n', valueEnd);
+  const lineEnd = nl === -1 ? text.length : nl + 1;
+  if (/^[ \t]*$/.test(text.slice(lineStart, keyStart))) {
+    // The key starts its line: the line goes. At the end of a file without a final line break, the break
+    // before it goes instead.
+    if (nl === -1 && lineStart > 0) src.addSplice({ start: text[lineStart - 2] === '\r' ? lineStart - 2 : lineStart - 1, end: text.length, text: '' });
+    else src.addSplice({ start: lineStart, end: lineEnd, text: '' });
+    return true;
+  }
+  // The first entry of a list item (`- newTag: x`): the next entry moves up after the `- `.
+  const next = map.items[index + 1] as Pair | undefined;
+  const nextStart = (next?.key as Node | null)?.range?.[0];
+  if (index !== 0 || nextStart === undefined) refuse('it does not start its line');
+  src.addSplice({ start: keyStart, end: nextStart!, text: '' });
+  return true;
 }
 
 export function nodeAt(doc: Document.Parsed, path: YamlPath): Node | undefined {
