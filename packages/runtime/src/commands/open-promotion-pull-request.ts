@@ -16,6 +16,7 @@ export default defineHandler(command, async (inputs, ctx) => {
     image: inputs.image,
     sourceCommit: inputs.sourceCommit,
     ...(inputs.autoMerge !== undefined ? { autoMerge: inputs.autoMerge } : {}),
+    ...(inputs.configFrom !== undefined ? { configFrom: inputs.configFrom } : {}),
     ...(inputs.labels ? { labels: inputs.labels } : {}),
     ...(inputs.reviewers ? { reviewers: inputs.reviewers } : {}),
     layoutFile: inputs.layout,
@@ -24,7 +25,7 @@ export default defineHandler(command, async (inputs, ctx) => {
     log: ctx.log,
   });
   return {
-    outputs: { pullRequest: r.pullRequest?.url ?? '', branch: r.branch, changed: r.changed ? 'true' : 'false' },
-    details: { files: r.files, autoMerge: r.autoMerge, ...(r.pullRequest ? { pullRequestNumber: r.pullRequest.number, created: r.pullRequest.created } : {}) },
+    outputs: { pullRequest: r.pullRequest?.url ?? '', branch: r.branch, changed: r.changed ? 'true' : 'false', imageChanged: r.imageChanged ? 'true' : 'false' },
+    details: { files: r.files, configFiles: r.configFiles, autoMerge: r.autoMerge, ...(r.pullRequest ? { pullRequestNumber: r.pullRequest.number, created: r.pullRequest.created } : {}) },
   };
 });

@@ -61,7 +61,7 @@ export interface CopyConfigResult {
   readonly attempts: number;
 }
 
-interface PlannedCopy {
+export interface PlannedCopy {
   readonly source: string;
   readonly dest: string;
   readonly remove: boolean;
@@ -207,12 +207,100 @@ function mirrorRemovals(
   }
 }
 
-export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfigResult> {
-  if (options.sourceCommit !== undefined && !/^[0-9a-f]{7,64}$/.test(options.sourceCommit)) {
-    throw new RuntimeError('RUN741', `source commit must be a commit SHA (7 to 64 hex digits), received "${shorten(options.sourceCommit)}"`, {
+/** A configuration copy planned against a GitOps checkout's layout, the application files read (see {@link prepareConfigCopy}). */
+export interface ConfigCopy {
+  readonly service: string;
+  readonly env: string;
+  readonly target: DeployTarget;
+  readonly planned: readonly PlannedCopy[];
+  readonly skipped: readonly string[];
+  readonly contents: ReadonlyMap<string, Buffer>;
+  readonly all: boolean;
+  readonly sourceCommit?: string | undefined;
+}
+
+export interface ConfigCopyApplied {
+  /** GitOps paths written or removed. */
+  readonly touched: readonly string[];
+  readonly left: readonly { readonly path: string; readonly reason: 'unmanaged' | 'changed' }[];
+  /** The commit message, or null when nothing changed (not even argots' record of what it copied). */
+  readonly message: string | null;
+}
+
+type ConfigCopyInputs = Pick<CopyConfigOptions, 'repo' | 'service' | 'env' | 'files' | 'deleted' | 'all' | 'sourceCommit' | 'layoutFile'>;
+
+function checkSourceCommit(sourceCommit: string | undefined): void {
+  if (sourceCommit !== undefined && !/^[0-9a-f]{7,64}$/.test(sourceCommit)) {
+    throw new RuntimeError('RUN741', `source commit must be a commit SHA (7 to 64 hex digits), received "${shorten(sourceCommit)}"`, {
       hint: 'pass the application commit the configuration files come from (git rev-parse HEAD in its checkout), or leave it out',
     });
   }
+}
+
+/**
+ * Plans a configuration copy into the GitOps checkout `gitopsDir` (its layout file read there) and reads the
+ * application files it copies; nothing is written. Used by copy-config and by open-promotion-pull-request
+ * (which carries the release's configuration on its branch).
+ */
+export function prepareConfigCopy(gitopsDir: string, options: ConfigCopyInputs): ConfigCopy {
+  checkSourceCommit(options.sourceCommit);
+  const layout = loadLayout(gitopsDir, options.layoutFile ?? DEFAULT_LAYOUT_FILE);
+  const target = resolveTarget(layout, options.service, options.env);
+  const files = options.all ? [...new Set([...options.files, ...mappedFiles(options.repo, target)])] : options.files;
+  const { planned, skipped } = planConfigCopy(options.repo, target, files, options.deleted ?? []);
+  const contents = new Map(planned.filter((p) => !p.remove).map((p) => [p.source, readFileSync(join(options.repo, p.source))]));
+  return { service: options.service, env: options.env, target, planned, skipped, contents, all: options.all === true, sourceCommit: options.sourceCommit };
+}
+
+/** Writes a planned configuration copy into the GitOps checkout `repo` (the working tree; no commit). */
+export function applyConfigCopy(repo: string, copy: ConfigCopy, log?: (message: string) => void): ConfigCopyApplied {
+  const { target, service, env } = copy;
+  const touched: string[] = [];
+  const left: { path: string; reason: 'unmanaged' | 'changed' }[] = [];
+  const record = readConfigRecord(repo, service, env);
+  const current = new Set<string>();
+  for (const p of copy.planned) {
+    const destPath = p.intoExistingFolder && existsSync(join(repo, p.dest)) && lstatSync(join(repo, p.dest)).isDirectory() ? posix.join(p.dest, posix.basename(p.source)) : p.dest;
+    assertNoSymlink(repo, destPath, `destination of "${p.source}"`);
+    const dest = join(repo, destPath);
+    if (p.remove) {
+      if (existsSync(dest)) {
+        if (!statSync(dest).isFile()) throw new RuntimeError('RUN752', `"${destPath}" in the GitOps repository is not a file; refusing to remove it`, {
+          hint: `a configuration file deleted in the application maps onto a folder in the GitOps repository: fix the "to" of services.${target.service}.config in the layout file, or remove "${destPath}" by hand`,
+        });
+        unlinkSync(dest);
+        touched.push(destPath);
+      }
+      record.delete(destPath);
+      continue;
+    }
+    const data = copy.contents.get(p.source);
+    if (data === undefined) continue;
+    if (existsSync(dest) && !statSync(dest).isFile()) {
+      throw new RuntimeError('RUN753', `"${destPath}" in the GitOps repository is not a file; refusing to replace it with "${p.source}"`, {
+        hint: `fix the "to" of services.${target.service}.config in the layout file (end it with "/" to copy into a folder), or move "${destPath}" aside`,
+      });
+    }
+    current.add(destPath);
+    record.set(destPath, { source: p.source, sha256: sha256Of(data) });
+    if (existsSync(dest) && readFileSync(dest).equals(data)) continue;
+    mkdirSync(dirname(dest), { recursive: true });
+    writeFileSync(dest, data);
+    touched.push(destPath);
+  }
+  if (copy.all) mirrorRemovals(repo, target, record, current, touched, left);
+  const recorded = writeConfigRecord(repo, service, env, record);
+  for (const l of left) log?.(`left ${l.path}: ${l.reason === 'changed' ? 'its source is gone, but it was changed in the GitOps repository since argots copied it' : 'not in the source, and argots never copied it'}`);
+  if (touched.length === 0 && !recorded) return { touched, left, message: null };
+  const subject = touched.length === 0
+    ? `config ${service} in ${env}: record the files argots copied`
+    : `config ${service} in ${env}: ${touched.length} file${touched.length === 1 ? '' : 's'}${copy.sourceCommit ? ` (from ${copy.sourceCommit.slice(0, 12)})` : ''}`;
+  const trailers = [`Service: ${service}`, `Environment: ${env}`, ...(copy.sourceCommit ? [`Source-Commit: ${copy.sourceCommit}`] : [])];
+  return { touched, left, message: `${subject}\n\n${touched.map((t) => `- ${t}`).join('\n')}\n\n${trailers.join('\n')}\n` };
+}
+
+export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfigResult> {
+  checkSourceCommit(options.sourceCommit);
   // Only the application side is known before cloning: the mapping is in the GitOps repository's layout.
   for (const f of [...options.files, ...(options.deleted ?? [])]) assertInside(options.repo, f, 'configuration file');
   const branch = options.branch ?? 'main';
@@ -220,13 +308,8 @@ export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfig
   try {
     const dir = join(work, 'repo');
     await cloneRepository({ url: options.gitopsUrl, dir, branch, depth: 1, auth: options.auth, cwd: work });
-    const layout = loadLayout(dir, options.layoutFile ?? DEFAULT_LAYOUT_FILE);
-    const target = resolveTarget(layout, options.service, options.env);
-    const files = options.all ? [...new Set([...options.files, ...mappedFiles(options.repo, target)])] : options.files;
-    const { planned, skipped } = planConfigCopy(options.repo, target, files, options.deleted ?? []);
-    const contents = new Map(planned.filter((p) => !p.remove).map((p) => [p.source, readFileSync(join(options.repo, p.source))]));
-    let touched: string[] = [];
-    let left: { path: string; reason: 'unmanaged' | 'changed' }[] = [];
+    const copy = prepareConfigCopy(dir, options);
+    let applied: ConfigCopyApplied = { touched: [], left: [], message: null };
     const r = await pushWithRetry({
       dir,
       branch,
@@ -235,51 +318,11 @@ export async function copyConfig(options: CopyConfigOptions): Promise<CopyConfig
       identity: options.identity,
       ...(options.log ? { log: options.log } : {}),
       apply: async (repo) => {
-        touched = [];
-        left = [];
-        const record = readConfigRecord(repo, options.service, options.env);
-        const current = new Set<string>();
-        for (const p of planned) {
-          const destPath = p.intoExistingFolder && existsSync(join(repo, p.dest)) && lstatSync(join(repo, p.dest)).isDirectory() ? posix.join(p.dest, posix.basename(p.source)) : p.dest;
-          assertNoSymlink(repo, destPath, `destination of "${p.source}"`);
-          const dest = join(repo, destPath);
-          if (p.remove) {
-            if (existsSync(dest)) {
-              if (!statSync(dest).isFile()) throw new RuntimeError('RUN752', `"${destPath}" in the GitOps repository is not a file; refusing to remove it`, {
-                hint: `a configuration file deleted in the application maps onto a folder in the GitOps repository: fix the "to" of services.${target.service}.config in the layout file, or remove "${destPath}" by hand`,
-              });
-              unlinkSync(dest);
-              touched.push(destPath);
-            }
-            record.delete(destPath);
-            continue;
-          }
-          const data = contents.get(p.source);
-          if (data === undefined) continue;
-          if (existsSync(dest) && !statSync(dest).isFile()) {
-            throw new RuntimeError('RUN753', `"${destPath}" in the GitOps repository is not a file; refusing to replace it with "${p.source}"`, {
-              hint: `fix the "to" of services.${target.service}.config in the layout file (end it with "/" to copy into a folder), or move "${destPath}" aside`,
-            });
-          }
-          current.add(destPath);
-          record.set(destPath, { source: p.source, sha256: sha256Of(data) });
-          if (existsSync(dest) && readFileSync(dest).equals(data)) continue;
-          mkdirSync(dirname(dest), { recursive: true });
-          writeFileSync(dest, data);
-          touched.push(destPath);
-        }
-        if (options.all) mirrorRemovals(repo, target, record, current, touched, left);
-        const recorded = writeConfigRecord(repo, options.service, options.env, record);
-        for (const l of left) options.log?.(`left ${l.path}: ${l.reason === 'changed' ? 'its source is gone, but it was changed in the GitOps repository since argots copied it' : 'not in the source, and argots never copied it'}`);
-        if (touched.length === 0 && !recorded) return null;
-        const subject = touched.length === 0
-          ? `config ${options.service} in ${options.env}: record the files argots copied`
-          : `config ${options.service} in ${options.env}: ${touched.length} file${touched.length === 1 ? '' : 's'}${options.sourceCommit ? ` (from ${options.sourceCommit.slice(0, 12)})` : ''}`;
-        const trailers = [`Service: ${options.service}`, `Environment: ${options.env}`, ...(options.sourceCommit ? [`Source-Commit: ${options.sourceCommit}`] : [])];
-        return { message: `${subject}\n\n${touched.map((t) => `- ${t}`).join('\n')}\n\n${trailers.join('\n')}\n` };
+        applied = applyConfigCopy(repo, copy, options.log);
+        return applied.message === null ? null : { message: applied.message };
       },
     });
-    return { changed: r.changed, commit: r.commit, files: r.changed ? touched.sort() : [], skipped, left: [...left].sort((a, b) => (a.path < b.path ? -1 : 1)), attempts: r.attempts };
+    return { changed: r.changed, commit: r.commit, files: r.changed ? [...applied.touched].sort() : [], skipped: copy.skipped, left: [...applied.left].sort((a, b) => (a.path < b.path ? -1 : 1)), attempts: r.attempts };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
