@@ -4,10 +4,11 @@
 // changed service master's configuration; that is checked there; master is merged back into every open release (oldest version
 // first: each ships later and must not lose the fix) and into dev. Then the pipeline waits for the check: `approve-hotfix` is a manual gate (`argo resume`, or the UI)
 // whose answer is `promote` or `reject`. Promote: for each service built, the image staging runs (the hotfix's, by
-// digest) is proposed for production through a GitOps pull request that also carries master's configuration;
+// digest) is proposed for production through a GitOps pull request that also carries master's configuration,
+// and for each service whose configuration only changed, master's configuration alone (prod keeps its image);
 // then staging is cleaned up — each changed service put back on the open release's image and configuration
 // (kept on the hotfix when no release is open). Reject: staging is cleaned up, nothing goes to production.
-import { dag, github, output, param, pipeline, suspend } from '@argots/dsl';
+import { and, dag, github, output, param, pipeline, suspend } from '@argots/dsl';
 import { buildMergeToStaging } from './lib/build-merge-to-staging.js';
 import { checkout } from './lib/checkout.js';
 import { APP_GIT_URL, APP_REPO, GITOPS_REPO, GITOPS_URL, ORG_PIPELINE, SENSOR, SOURCE_DIR, WORKSPACE, githubSteps, gitopsWrite, steps } from './lib/org.js';
@@ -36,12 +37,30 @@ const proposeService = dag(
   (d, i) => {
     const running = d.task('staging-image', githubSteps.currentImage({ gitopsUrl: GITOPS_URL, service: i.service, env: 'staging' }));
     const promoted = d.task('promote', steps.promote({ image: running.outputs.image, from: 'staging', to: 'prod', referrers: true }));
-    const proposed = d.task('open-promotion-pull-request', githubSteps.openPromotionPullRequest({
-      repo: GITOPS_REPO, gitUrl: GITOPS_URL, service: i.service, env: 'prod', image: promoted.outputs.reference, sourceCommit: i.sourceCommit, labels: ['promotion', 'env:prod', 'hotfix'],
+    // One pull request carries the image and master's configuration (`configFrom`: copied as copy-config --all).
+    d.task('open-promotion-pull-request', githubSteps.openPromotionPullRequest({
+      repo: GITOPS_REPO, gitUrl: GITOPS_URL, service: i.service, env: 'prod', image: promoted.outputs.reference, sourceCommit: i.sourceCommit, configFrom: SOURCE_DIR, labels: ['promotion', 'env:prod', 'hotfix'],
     }));
-    d.task('config-to-promotion', githubSteps.copyConfig({
-      repo: SOURCE_DIR, gitopsUrl: GITOPS_URL, branch: proposed.outputs.branch, service: i.service, env: 'prod', all: true, sourceCommit: i.sourceCommit,
-    }), { when: proposed.outputs.changed.eq('true') });
+  },
+);
+
+/**
+ * `hotfix-config-to-prod`: a service whose hotfix changed only configuration — production keeps the image it
+ * runs, and a GitOps pull request carries master's configuration only.
+ */
+const proposeConfig = dag(
+  'hotfix-config-to-prod',
+  {
+    inputs: {
+      service: param.string({ description: 'A service whose configuration only the hotfix changed.' }),
+      sourceCommit: param.string({ description: 'The merge commit checked out.' }),
+    },
+  },
+  (d, i) => {
+    const running = d.task('prod-image', githubSteps.currentImage({ gitopsUrl: GITOPS_URL, service: i.service, env: 'prod' }));
+    d.task('open-promotion-pull-request', githubSteps.openPromotionPullRequest({
+      repo: GITOPS_REPO, gitUrl: GITOPS_URL, service: i.service, env: 'prod', image: running.outputs.image, sourceCommit: i.sourceCommit, configFrom: SOURCE_DIR, labels: ['promotion', 'env:prod', 'hotfix'],
+    }));
   },
 );
 
@@ -67,6 +86,11 @@ export default pipeline('hotfix', { ...ORG_PIPELINE, activeDeadlineSeconds: 1800
   const proposals = p.task('hotfix-to-prod', (service) => proposeService.call({ service, sourceCommit: src.outputs.commit }), {
     withParam: change.outputs.codeServices,
     when: check.outputs.decision.eq('promote'),
+  });
+  // A service whose configuration only changed: its configuration alone is proposed for production.
+  p.task('hotfix-config-to-prod', (s) => proposeConfig.call({ service: s.get('name'), sourceCommit: src.outputs.commit }), {
+    withParam: change.outputs.services,
+    when: (s) => and(check.outputs.decision.eq('promote'), s.get('kind').eq('config')),
   });
   // After the check either way, once the proposals read staging's image (a failed proposal does not keep
   // staging on the hotfix): each service built goes back to the open release's image (cleanup-staging), and

@@ -36,16 +36,14 @@ const promoteService = dag(
     d.task('verify-deploy', verifyDeploy({ service: i.service, env: 'prod', revision: updated.outputs.commit }), { when: i.gate.eq('direct') });
     d.task('copy-config', config.call({ service: i.service, sourceCommit: i.sourceCommit }), { after: [updated], when: i.gate.eq('direct') });
 
-    // gate=pull-request: one GitOps pull request per service carries the image AND the release's configuration
-    // (copied onto its branch), so merging it moves both; nothing reaches prod's main branch before a person
-    // merges it.
-    const proposed = d.task('open-promotion-pull-request', githubSteps.openPromotionPullRequest({
+    // gate=pull-request: one GitOps pull request per service carries the image AND the release's configuration,
+    // so merging it moves both; nothing reaches prod's main branch before a person merges it
+    // (`configFrom`: copied as copy-config --all, in a commit of its own, before the pull request is opened).
+    // When prod already runs the image, the pull request carries the configuration only.
+    d.task('open-promotion-pull-request', githubSteps.openPromotionPullRequest({
       repo: GITOPS_REPO, gitUrl: GITOPS_URL, service: i.service, env: 'prod', image: promoted.outputs.reference, sourceCommit: i.sourceCommit,
-      labels: ['promotion', 'env:prod'],
+      configFrom: SOURCE_DIR, labels: ['promotion', 'env:prod'],
     }), { when: i.gate.eq('pull-request') });
-    d.task('config-to-promotion', githubSteps.copyConfig({
-      repo: SOURCE_DIR, gitopsUrl: GITOPS_URL, branch: proposed.outputs.branch, service: i.service, env: 'prod', all: true, sourceCommit: i.sourceCommit,
-    }), { when: proposed.outputs.changed.eq('true') });
   },
 );
 

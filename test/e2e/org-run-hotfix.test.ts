@@ -198,4 +198,42 @@ test('a hotfix changing only shop-web\'s configuration, rejected at the gate: no
   await org.assertArgoCdNeverWentBack();
 });
 
+test('a hotfix changing only shop-web\'s configuration, promoted at the gate: production keeps its image and gets master\'s configuration through a configuration-only GitOps pull request', async () => {
+  const { world } = org;
+  await world.branch('acme/shop', 'hotfix/web-footer', 'master');
+  const fix = await world.commit('acme/shop', 'hotfix/web-footer', { 'services/shop-web/config/app.yaml': 'title: shop (hotfix)\nfooter: acme 2026\n' }, 'Fix the shop footer');
+  const person = createGitHubClient(world.credentials).octokit;
+  const pr = await person.rest.pulls.create({ owner: 'acme', repo: 'shop', head: 'hotfix/web-footer', base: 'master', title: 'Fix the shop footer' });
+  const mergeCommit = (await person.rest.pulls.merge({ owner: 'acme', repo: 'shop', pull_number: pr.data.number })).data.sha;
+  const tags = await Promise.all((['staging', 'prod'] as const).flatMap((env) => ['shop/shop-api', 'shop/shop-web'].map((r) => org.tags(env, r))));
+  const prodImages = await Promise.all(['shop-api', 'shop-web'].map((s) => org.overlayImage(s, 'prod')));
+  const prodConfig = await org.gitopsFile('apps/shop-web/overlays/prod/config/app.yaml');
+  const pulls = world.api.pulls('acme/gitops').length;
+
+  const run = await org.run({
+    type: 'pull_request',
+    body: org.pullRequestMergedDelivery({ number: pr.data.number, head: 'hotfix/web-footer', base: 'master', mergeCommit, headSha: fix }),
+    pipeline: 'hotfix',
+    approve: ['approve-hotfix:decision=promote'],
+  });
+  assert.is(run.phase, 'Succeeded', run.log);
+  assert.is(run.output('detect-changes', 'kind'), 'config');
+  assert.equal(await Promise.all((['staging', 'prod'] as const).flatMap((env) => ['shop/shop-api', 'shop/shop-web'].map((r) => org.tags(env, r)))), tags, 'nothing built or pushed');
+  // One proposal, for shop-web only, carrying master's configuration and not an image.
+  const proposals = world.api.pulls('acme/gitops').slice(pulls);
+  assert.is(proposals.length, 1, proposals.map((p) => p.title).join('\n'));
+  const [proposal] = proposals;
+  assert.is(proposal?.title, `Configuration of shop-web in prod from ${mergeCommit.slice(0, 12)}`);
+  assert.match(proposal?.body ?? '', /This pull request carries its configuration only\./);
+  assert.equal(proposal?.labels.map((l) => l.name), ['promotion', 'env:prod', 'hotfix']);
+  const branch = proposal?.head.ref ?? '';
+  assert.is(await org.gitopsFile('apps/shop-web/overlays/prod/config/app.yaml', branch), 'title: shop (hotfix)\nfooter: acme 2026\n');
+  assert.equal(await org.overlayImage('shop-web', 'prod', branch), prodImages[1], 'the branch keeps the image production runs');
+  // Nothing reaches production before a person merges the pull request.
+  assert.is(await org.gitopsFile('apps/shop-web/overlays/prod/config/app.yaml'), prodConfig);
+  assert.is((await org.log('acme/gitops', 'main')).find((c) => /prod/.test(c.subject) && c.subject.includes(mergeCommit.slice(0, 12))), undefined);
+  assert.equal(await Promise.all(['shop-api', 'shop-web'].map((s) => org.overlayImage(s, 'prod'))), prodImages, 'no production image moved');
+  await org.assertArgoCdNeverWentBack();
+});
+
 test.run();
